@@ -1,0 +1,27 @@
+//! Errors of the data layer.
+//!
+//! Policy: functions here return [`DataError`]. `NotFound` and `Invalid` are
+//! the caller's fault and carry a message in Bahasa Indonesia that can be
+//! shown as it is; `Db`, `Polars` and `Internal` are ours, are logged by the
+//! caller, and reach people only as a generic message. Nothing here panics on
+//! bad input.
+
+use thiserror::Error;
+
+pub type Result<T, E = DataError> = std::result::Result<T, E>;
+
+#[derive(Debug, Error)]
+pub enum DataError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("basis data: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migrasi basis data: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("agregasi: {0}")]
+    Polars(#[from] polars::error::PolarsError),
+    #[error("{0}")]
+    Internal(String),
+}

@@ -1,0 +1,389 @@
+//! The monthly report (laporan bulanan) and its storage.
+//!
+//! A report is stored as immutable versions: a submission for (KKMP, month)
+//! adds a row to `laporan` with the next version number, and
+//! `laporan_terkini` points at the current one, maintained in the same
+//! transaction. Reads of current figures therefore never resolve versions.
+//! Nothing in `laporan` is ever updated or deleted.
+
+use crate::error::{DataError, Result};
+use crate::{Db, on_db};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use model::Periode;
+use model::status::{GeraiStatus, JenisGerai, Lahan, Pembangunan, PinjamanTahap};
+use sqlx::{ColumnIndex, Decode, FromRow, Row, Type};
+
+/// The content of one monthly report (DOMAIN.md §4).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Laporan {
+    pub kelurahan_code: String,
+    pub periode: Periode,
+    // Legal and administrative status.
+    pub badan_hukum: bool,
+    pub tgl_badan_hukum: Option<NaiveDate>,
+    pub nib: bool,
+    pub npwp: bool,
+    pub rekening: bool,
+    pub simkopdes: bool,
+    // Membership.
+    pub anggota: i64,
+    pub anggota_pria: i64,
+    pub anggota_wanita: i64,
+    pub pengurus: i64,
+    pub pengawas: i64,
+    // Capital, cumulative Rupiah.
+    pub simpanan_pokok: i64,
+    pub simpanan_wajib: i64,
+    pub simpanan_sukarela: i64,
+    pub hibah: i64,
+    /// The seven gerai, in the order of [`JenisGerai::ALL`].
+    pub gerai: [GeraiStatus; 7],
+    /// Other units (pangkalan LPG, pupuk, …), free text, and how many operate.
+    pub unit_lain: String,
+    pub unit_lain_beroperasi: i64,
+    // Land and building.
+    pub lahan: Lahan,
+    pub pembangunan: Pembangunan,
+    /// A rented place in use while no own building is finished.
+    pub tempat_sewa: bool,
+    // Himbara loan.
+    pub pinjaman_tahap: PinjamanTahap,
+    pub pinjaman_plafon: i64,
+    pub pinjaman_cair: i64,
+    pub pinjaman_outstanding: i64,
+    // Governance.
+    pub rat: bool,
+    pub tgl_rat: Option<NaiveDate>,
+    // Flows in the month.
+    pub omzet: i64,
+    pub shu: i64,
+    pub tenaga_kerja: i64,
+    pub transaksi_anggota: i64,
+}
+
+impl Laporan {
+    pub fn gerai(&self, jenis: JenisGerai) -> GeraiStatus {
+        let i = JenisGerai::ALL.iter().position(|j| *j == jenis).unwrap_or(0);
+        self.gerai[i]
+    }
+
+    /// Business units operating: the six business gerai plus other units.
+    pub fn unit_usaha_beroperasi(&self) -> i64 {
+        JenisGerai::ALL
+            .iter()
+            .zip(self.gerai)
+            .filter(|(j, s)| j.is_usaha() && *s == GeraiStatus::Beroperasi)
+            .count() as i64
+            + self.unit_lain_beroperasi
+    }
+}
+
+/// Who sent a version, when, how and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pengiriman {
+    pub dikirim_pada: DateTime<Utc>,
+    pub dikirim_oleh: String,
+    /// "demo", "formulir", "xlsx", "csv".
+    pub sumber: String,
+    /// Required for corrections (version 2 and later).
+    pub alasan: Option<String>,
+}
+
+/// A stored version of a report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaporanTersimpan {
+    pub id: i64,
+    pub versi: i64,
+    pub pengiriman: Pengiriman,
+    /// When version 1 of this (KKMP, month) arrived: timeliness counts it.
+    pub pertama_dikirim: DateTime<Utc>,
+    pub isi: Laporan,
+}
+
+/// Western Indonesia Time, UTC+7: deadlines are in Palembang's clock.
+pub fn wib() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
+}
+
+/// The reporting deadline of `periode`: day `hari` of the next month, end of
+/// day WIB. `hari` is clamped to the month's length.
+pub fn batas_waktu(periode: Periode, hari: u32) -> DateTime<Utc> {
+    let next = periode.next();
+    let first = NaiveDate::from_ymd_opt(next.year(), next.month(), 1).expect("valid period");
+    let last_day = (first + Duration::days(40)).with_day(1).expect("day 1 exists") - Duration::days(1);
+    let day = hari.clamp(1, last_day.day());
+    let date = first.with_day(day).expect("clamped day");
+    let end = date.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"));
+    wib().from_local_datetime(&end).single().expect("fixed offset is unambiguous").with_timezone(&Utc)
+}
+
+/// Whole days after the deadline (0 or less: on time), counted in WIB dates.
+pub fn hari_terlambat(periode: Periode, hari_batas: u32, dikirim: DateTime<Utc>) -> i64 {
+    let deadline = batas_waktu(periode, hari_batas).with_timezone(&wib()).date_naive();
+    let sent = dikirim.with_timezone(&wib()).date_naive();
+    (sent - deadline).num_days()
+}
+
+const KOLOM: &str = "kelurahan_code, periode, versi, dikirim_pada, dikirim_oleh, sumber, alasan, \
+    badan_hukum, tgl_badan_hukum, nib, npwp, rekening, simkopdes, \
+    anggota, anggota_pria, anggota_wanita, pengurus, pengawas, \
+    simpanan_pokok, simpanan_wajib, simpanan_sukarela, hibah, \
+    gerai_kantor, gerai_sembako, gerai_simpan_pinjam, gerai_klinik, gerai_apotek, gerai_cold_storage, gerai_logistik, \
+    unit_lain, unit_lain_beroperasi, lahan, pembangunan, tempat_sewa, \
+    pinjaman_tahap, pinjaman_plafon, pinjaman_cair, pinjaman_outstanding, \
+    rat, tgl_rat, omzet, shu, tenaga_kerja, transaksi_anggota";
+
+fn insert_sql() -> String {
+    let n = KOLOM.split(',').count();
+    let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!("INSERT INTO laporan ({KOLOM}) VALUES ({}) RETURNING id", params.join(", "))
+}
+
+/// Binds a report's columns in the order of [`KOLOM`].
+macro_rules! bind_laporan {
+    ($q:expr, $l:expr, $versi:expr, $p:expr) => {{
+        let l = $l;
+        let mut q = $q
+            .bind(&l.kelurahan_code)
+            .bind(l.periode.to_string())
+            .bind($versi)
+            .bind($p.dikirim_pada)
+            .bind(&$p.dikirim_oleh)
+            .bind(&$p.sumber)
+            .bind(&$p.alasan)
+            .bind(l.badan_hukum)
+            .bind(l.tgl_badan_hukum)
+            .bind(l.nib)
+            .bind(l.npwp)
+            .bind(l.rekening)
+            .bind(l.simkopdes)
+            .bind(l.anggota)
+            .bind(l.anggota_pria)
+            .bind(l.anggota_wanita)
+            .bind(l.pengurus)
+            .bind(l.pengawas)
+            .bind(l.simpanan_pokok)
+            .bind(l.simpanan_wajib)
+            .bind(l.simpanan_sukarela)
+            .bind(l.hibah);
+        for g in l.gerai {
+            q = q.bind(g.code());
+        }
+        q.bind(&l.unit_lain)
+            .bind(l.unit_lain_beroperasi)
+            .bind(l.lahan.code())
+            .bind(l.pembangunan.code())
+            .bind(l.tempat_sewa)
+            .bind(l.pinjaman_tahap.code())
+            .bind(l.pinjaman_plafon)
+            .bind(l.pinjaman_cair)
+            .bind(l.pinjaman_outstanding)
+            .bind(l.rat)
+            .bind(l.tgl_rat)
+            .bind(l.omzet)
+            .bind(l.shu)
+            .bind(l.tenaga_kerja)
+            .bind(l.transaksi_anggota)
+    }};
+}
+
+/// Stores `reports` as new versions, in one transaction: all or nothing.
+/// Each gets the next version number of its (KKMP, month) and becomes the
+/// current one. Returns the new rows' ids.
+pub async fn simpan(db: &Db, reports: &[(Laporan, Pengiriman)]) -> Result<Vec<i64>> {
+    let sql = insert_sql();
+    let mut ids = Vec::with_capacity(reports.len());
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        for (l, p) in reports {
+            let periode = l.periode.to_string();
+            let last: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
+                "SELECT l.versi, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
+                 WHERE t.kelurahan_code = $1 AND t.periode = $2",
+            )
+            .bind(&l.kelurahan_code)
+            .bind(&periode)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let versi = last.as_ref().map_or(1, |(v, _)| v + 1);
+            if versi > 1 && p.alasan.as_deref().is_none_or(|a| a.trim().is_empty()) {
+                return Err(DataError::Invalid(format!(
+                    "Laporan {} periode {} sudah ada: perbaikan (versi {versi}) wajib disertai alasan",
+                    l.kelurahan_code, periode
+                )));
+            }
+            let (id,): (i64,) = bind_laporan!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), l, versi, p)
+                .fetch_one(&mut *tx)
+                .await?;
+            let pertama = last.map_or(p.dikirim_pada, |(_, t)| t);
+            sqlx::query(
+                "INSERT INTO laporan_terkini (kelurahan_code, periode, laporan_id, pertama_dikirim) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (kelurahan_code, periode) DO UPDATE SET laporan_id = excluded.laporan_id",
+            )
+            .bind(&l.kelurahan_code)
+            .bind(&periode)
+            .bind(id)
+            .bind(pertama)
+            .execute(&mut *tx)
+            .await?;
+            ids.push(id);
+        }
+        sqlx::query("UPDATE revisi SET nomor = nomor + 1 WHERE id = 1").execute(&mut *tx).await?;
+        tx.commit().await?;
+    });
+    Ok(ids)
+}
+
+/// The current version of every report, ordered by KKMP and month.
+pub async fn terkini(db: &Db) -> Result<Vec<LaporanTersimpan>> {
+    let sql = "SELECT l.*, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
+               ORDER BY l.kelurahan_code, l.periode";
+    let rows = on_db!(db, pool => sqlx::query_as::<_, LaporanTersimpan>(sql).fetch_all(pool).await?);
+    Ok(rows)
+}
+
+/// Every stored version of one KKMP's report for one month, oldest first.
+pub async fn riwayat(db: &Db, kelurahan_code: &str, periode: Periode) -> Result<Vec<LaporanTersimpan>> {
+    let sql = "SELECT l.*, t.pertama_dikirim FROM laporan l \
+               JOIN laporan_terkini t ON t.kelurahan_code = l.kelurahan_code AND t.periode = l.periode \
+               WHERE l.kelurahan_code = $1 AND l.periode = $2 ORDER BY l.versi";
+    let rows = on_db!(db, pool => {
+        sqlx::query_as::<_, LaporanTersimpan>(sql)
+            .bind(kelurahan_code)
+            .bind(periode.to_string())
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows)
+}
+
+/// Months that have at least one report, newest first.
+pub async fn periode_tersedia(db: &Db) -> Result<Vec<Periode>> {
+    let rows: Vec<(String,)> = on_db!(db, pool => {
+        sqlx::query_as("SELECT DISTINCT periode FROM laporan_terkini ORDER BY periode DESC")
+            .fetch_all(pool)
+            .await?
+    });
+    rows.into_iter()
+        .map(|(p,)| Periode::parse(&p).map_err(|e| DataError::Internal(e.to_string())))
+        .collect()
+}
+
+/// The gerai columns, in the order of [`JenisGerai::ALL`].
+const GERAI_KOLOM: [&str; 7] = [
+    "gerai_kantor",
+    "gerai_sembako",
+    "gerai_simpan_pinjam",
+    "gerai_klinik",
+    "gerai_apotek",
+    "gerai_cold_storage",
+    "gerai_logistik",
+];
+
+fn decode_code<T>(row_value: String, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+    parse(&row_value).ok_or_else(|| sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: format!("kode tidak dikenal '{row_value}'").into(),
+    })
+}
+
+impl<'r, R> FromRow<'r, R> for LaporanTersimpan
+where
+    R: Row,
+    &'r str: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+    bool: Decode<'r, R::Database> + Type<R::Database>,
+    Option<NaiveDate>: Decode<'r, R::Database> + Type<R::Database>,
+    DateTime<Utc>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+        let periode: String = row.try_get("periode")?;
+        let periode = Periode::parse(&periode).map_err(|e| sqlx::Error::ColumnDecode {
+            index: "periode".into(),
+            source: Box::new(e),
+        })?;
+        let mut gerai = [GeraiStatus::BelumAda; 7];
+        for (slot, col) in gerai.iter_mut().zip(GERAI_KOLOM) {
+            *slot = decode_code(row.try_get(col)?, col, GeraiStatus::from_code)?;
+        }
+        Ok(LaporanTersimpan {
+            id: row.try_get("id")?,
+            versi: row.try_get("versi")?,
+            pertama_dikirim: row.try_get("pertama_dikirim")?,
+            pengiriman: Pengiriman {
+                dikirim_pada: row.try_get("dikirim_pada")?,
+                dikirim_oleh: row.try_get("dikirim_oleh")?,
+                sumber: row.try_get("sumber")?,
+                alasan: row.try_get("alasan")?,
+            },
+            isi: Laporan {
+                kelurahan_code: row.try_get("kelurahan_code")?,
+                periode,
+                badan_hukum: row.try_get("badan_hukum")?,
+                tgl_badan_hukum: row.try_get("tgl_badan_hukum")?,
+                nib: row.try_get("nib")?,
+                npwp: row.try_get("npwp")?,
+                rekening: row.try_get("rekening")?,
+                simkopdes: row.try_get("simkopdes")?,
+                anggota: row.try_get("anggota")?,
+                anggota_pria: row.try_get("anggota_pria")?,
+                anggota_wanita: row.try_get("anggota_wanita")?,
+                pengurus: row.try_get("pengurus")?,
+                pengawas: row.try_get("pengawas")?,
+                simpanan_pokok: row.try_get("simpanan_pokok")?,
+                simpanan_wajib: row.try_get("simpanan_wajib")?,
+                simpanan_sukarela: row.try_get("simpanan_sukarela")?,
+                hibah: row.try_get("hibah")?,
+                gerai,
+                unit_lain: row.try_get("unit_lain")?,
+                unit_lain_beroperasi: row.try_get("unit_lain_beroperasi")?,
+                lahan: decode_code(row.try_get("lahan")?, "lahan", Lahan::from_code)?,
+                pembangunan: decode_code(row.try_get("pembangunan")?, "pembangunan", Pembangunan::from_code)?,
+                tempat_sewa: row.try_get("tempat_sewa")?,
+                pinjaman_tahap: decode_code(row.try_get("pinjaman_tahap")?, "pinjaman_tahap", PinjamanTahap::from_code)?,
+                pinjaman_plafon: row.try_get("pinjaman_plafon")?,
+                pinjaman_cair: row.try_get("pinjaman_cair")?,
+                pinjaman_outstanding: row.try_get("pinjaman_outstanding")?,
+                rat: row.try_get("rat")?,
+                tgl_rat: row.try_get("tgl_rat")?,
+                omzet: row.try_get("omzet")?,
+                shu: row.try_get("shu")?,
+                tenaga_kerja: row.try_get("tenaga_kerja")?,
+                transaksi_anggota: row.try_get("transaksi_anggota")?,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gerai_columns_follow_the_vocabulary() {
+        for (col, jenis) in GERAI_KOLOM.iter().zip(JenisGerai::ALL) {
+            assert_eq!(*col, format!("gerai_{}", jenis.code()));
+        }
+    }
+
+    #[test]
+    fn deadline_is_the_tenth_of_next_month_end_of_day_wib() {
+        let p = Periode::parse("2025-12").unwrap();
+        assert_eq!(batas_waktu(p, 10).to_rfc3339(), "2026-01-10T16:59:59+00:00");
+        // Clamped to the month's length.
+        let jan = Periode::parse("2026-01").unwrap();
+        assert_eq!(batas_waktu(jan, 31).with_timezone(&wib()).date_naive().to_string(), "2026-02-28");
+    }
+
+    #[test]
+    fn lateness_counts_wib_dates() {
+        let p = Periode::parse("2026-03").unwrap();
+        // 10 April 23:00 WIB is on time; 11 April 00:30 WIB (10 April 17:30 UTC) is one day late.
+        let on_time = wib().with_ymd_and_hms(2026, 4, 10, 23, 0, 0).unwrap().with_timezone(&Utc);
+        let late = Utc.with_ymd_and_hms(2026, 4, 10, 17, 30, 0).unwrap();
+        assert_eq!(hari_terlambat(p, 10, on_time), 0);
+        assert_eq!(hari_terlambat(p, 10, late), 1);
+    }
+}

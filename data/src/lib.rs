@@ -1,0 +1,21 @@
+//! The server-side core of Pantau KKMP: storage (sqlx on SQLite or
+//! PostgreSQL), master data, the demo generator, the polars analytics and the
+//! plotters charts.
+//!
+//! It is not an HTTP layer and knows nothing of Leptos: the `app` crate's
+//! server functions call [`service::Pantau`] and get back the wire types of
+//! the `model` crate. Nothing here is compiled for the browser.
+
+pub mod analytics;
+pub mod charts;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod laporan;
+pub mod master;
+pub mod service;
+pub mod target;
+
+pub use db::Db;
+pub use error::{DataError, Result};
+pub use service::Pantau;

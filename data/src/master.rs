@@ -1,0 +1,177 @@
+//! Master data: the 18 kecamatan, 107 kelurahan and their 107 KKMP, keyed by
+//! Kemendagri codes.
+//!
+//! The list is the project's own file `data/master/wilayah.csv`, embedded in
+//! the binary (built from the official reference by
+//! `data/master/build_wilayah.py`, which also adds each kelurahan's polygon
+//! centroid). Loading it is idempotent: names are brought up to date, nothing
+//! is duplicated or removed.
+
+use crate::error::{DataError, Result};
+use crate::{Db, on_db};
+use serde::Deserialize;
+
+const WILAYAH_CSV: &str = include_str!("../master/wilayah.csv");
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kecamatan {
+    pub code: String,
+    pub nama: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kelurahan {
+    pub code: String,
+    pub kecamatan_code: String,
+    pub nama: String,
+    pub kkmp_nama: String,
+    pub lat: f64,
+    pub lng: f64,
+}
+
+/// The city's areas, kecamatan and kelurahan each sorted by code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wilayah {
+    pub kecamatan: Vec<Kecamatan>,
+    pub kelurahan: Vec<Kelurahan>,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    kecamatan_code: String,
+    kecamatan_name: String,
+    kelurahan_code: String,
+    kelurahan_name: String,
+    kkmp_name: String,
+    lat: f64,
+    lng: f64,
+}
+
+impl Wilayah {
+    /// The embedded master data.
+    pub fn embedded() -> Result<Wilayah> {
+        Self::from_csv(WILAYAH_CSV)
+    }
+
+    fn from_csv(text: &str) -> Result<Wilayah> {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let mut kecamatan: Vec<Kecamatan> = Vec::new();
+        let mut kelurahan = Vec::new();
+        for (i, row) in reader.deserialize::<Row>().enumerate() {
+            let row = row.map_err(|e| DataError::Internal(format!("wilayah.csv baris {}: {e}", i + 2)))?;
+            if !kecamatan.iter().any(|k| k.code == row.kecamatan_code) {
+                kecamatan.push(Kecamatan { code: row.kecamatan_code.clone(), nama: row.kecamatan_name });
+            }
+            kelurahan.push(Kelurahan {
+                code: row.kelurahan_code,
+                kecamatan_code: row.kecamatan_code,
+                nama: row.kelurahan_name,
+                kkmp_nama: row.kkmp_name,
+                lat: row.lat,
+                lng: row.lng,
+            });
+        }
+        kecamatan.sort_by(|a, b| a.code.cmp(&b.code));
+        kelurahan.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(Wilayah { kecamatan, kelurahan })
+    }
+
+    pub fn kecamatan(&self, code: &str) -> Option<&Kecamatan> {
+        self.kecamatan.iter().find(|k| k.code == code)
+    }
+
+    pub fn kelurahan(&self, code: &str) -> Option<&Kelurahan> {
+        self.kelurahan.iter().find(|k| k.code == code)
+    }
+
+    /// Writes the master data into `db`, in one transaction.
+    pub async fn load(&self, db: &Db) -> Result<()> {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            for k in &self.kecamatan {
+                sqlx::query(
+                    "INSERT INTO kecamatan (code, nama) VALUES ($1, $2) \
+                     ON CONFLICT (code) DO UPDATE SET nama = excluded.nama",
+                )
+                .bind(&k.code)
+                .bind(&k.nama)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for k in &self.kelurahan {
+                sqlx::query(
+                    "INSERT INTO kelurahan (code, kecamatan_code, nama, lat, lng) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (code) DO UPDATE SET kecamatan_code = excluded.kecamatan_code, \
+                     nama = excluded.nama, lat = excluded.lat, lng = excluded.lng",
+                )
+                .bind(&k.code)
+                .bind(&k.kecamatan_code)
+                .bind(&k.nama)
+                .bind(k.lat)
+                .bind(k.lng)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO kkmp (kelurahan_code, nama) VALUES ($1, $2) \
+                     ON CONFLICT (kelurahan_code) DO NOTHING",
+                )
+                .bind(&k.code)
+                .bind(&k.kkmp_nama)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Reads the master data back from `db`.
+    pub async fn read(db: &Db) -> Result<Wilayah> {
+        let (kec, kel): (Vec<(String, String)>, Vec<(String, String, String, String, f64, f64)>) =
+            on_db!(db, pool => {
+                let kec = sqlx::query_as("SELECT code, nama FROM kecamatan ORDER BY code")
+                    .fetch_all(pool)
+                    .await?;
+                let kel = sqlx::query_as(
+                    "SELECT l.code, l.kecamatan_code, l.nama, k.nama, l.lat, l.lng \
+                     FROM kelurahan l JOIN kkmp k ON k.kelurahan_code = l.code ORDER BY l.code",
+                )
+                .fetch_all(pool)
+                .await?;
+                (kec, kel)
+            });
+        Ok(Wilayah {
+            kecamatan: kec.into_iter().map(|(code, nama)| Kecamatan { code, nama }).collect(),
+            kelurahan: kel
+                .into_iter()
+                .map(|(code, kecamatan_code, nama, kkmp_nama, lat, lng)| Kelurahan {
+                    code,
+                    kecamatan_code,
+                    nama,
+                    kkmp_nama,
+                    lat,
+                    lng,
+                })
+                .collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_master_data_is_complete() {
+        let w = Wilayah::embedded().unwrap();
+        assert_eq!(w.kecamatan.len(), 18);
+        assert_eq!(w.kelurahan.len(), 107);
+        for k in &w.kelurahan {
+            assert!(w.kecamatan(&k.kecamatan_code).is_some(), "{} has no kecamatan", k.code);
+            assert!(k.code.starts_with(&format!("{}.", k.kecamatan_code)));
+            assert!((-3.1..-2.86).contains(&k.lat) && (104.6..104.87).contains(&k.lng), "{} off the map", k.code);
+            assert!(k.kkmp_nama.starts_with("Koperasi Kelurahan Merah Putih "));
+        }
+        assert_eq!(w.kelurahan("16.71.01.1001").unwrap().nama, "35 Ilir");
+    }
+}

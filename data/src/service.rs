@@ -1,0 +1,370 @@
+//! The one entry point the web layer calls: [`Pantau`] owns the database
+//! handle, the master data and the aggregation cache, and turns stored
+//! reports into the wire types of `model::view`.
+//!
+//! Freshness: every write bumps `revisi` in the same transaction; every read
+//! first reads `revisi` (one cheap query) and throws the cache away when it
+//! moved, so a page never shows figures older than the last committed write,
+//! whichever app instance made it. Polars work runs on a blocking thread.
+
+use crate::analytics::{self, kol};
+use crate::charts::{self, BarCapaian};
+use crate::demo::{self, DemoConfig};
+use crate::error::{DataError, Result};
+use crate::laporan::{self, wib};
+use crate::master::Wilayah;
+use crate::target::{self, Cakupan, Target};
+use crate::{Db, on_db};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use model::Periode;
+use model::format::tanggal;
+use model::indikator::{self, TARGETABLE};
+use model::status::{GeraiStatus, PinjamanTahap, StatusLaporan, StatusOperasi, StatusTarget};
+use model::view::{BarisKkmp, BarisWilayah, Capaian, DashboardKecamatan, DashboardKota, Grafik, Konteks, Ringkasan};
+use polars::prelude::*;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The indicator of the city page's main chart: the national milestone.
+pub const INDIKATOR_UTAMA: &str = "gerai_sembako";
+
+/// Stored data as frames, for one revision.
+struct Basis {
+    revisi: i64,
+    demo: bool,
+    laporan: DataFrame,
+    master: DataFrame,
+    /// Newest first.
+    periode: Vec<Periode>,
+    targets: Vec<Target>,
+}
+
+#[derive(Default)]
+struct Cache {
+    basis: Option<Arc<Basis>>,
+    kota: HashMap<Periode, Arc<DashboardKota>>,
+    kecamatan: HashMap<(String, Periode), Arc<DashboardKecamatan>>,
+}
+
+/// The application's data service.
+pub struct Pantau {
+    db: Db,
+    wilayah: Arc<Wilayah>,
+    hari_batas: u32,
+    cache: Mutex<Cache>,
+}
+
+impl Pantau {
+    /// Loads the master data into `db` (idempotent) and builds the service.
+    pub async fn new(db: Db, hari_batas: u32) -> Result<Pantau> {
+        Wilayah::embedded()?.load(&db).await?;
+        let wilayah = Arc::new(Wilayah::read(&db).await?);
+        Ok(Pantau { db, wilayah, hari_batas, cache: Mutex::new(Cache::default()) })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn wilayah(&self) -> &Wilayah {
+        &self.wilayah
+    }
+
+    pub fn hari_batas(&self) -> u32 {
+        self.hari_batas
+    }
+
+    /// Loads the demo into an empty database: returns false, and changes
+    /// nothing, when reports are already stored.
+    pub async fn muat_demo(&self, cfg: &DemoConfig) -> Result<bool> {
+        let count: i64 = on_db!(&self.db, p => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM laporan").fetch_one(p).await?
+        });
+        if count > 0 {
+            return Ok(false);
+        }
+        let demo = demo::generate(&self.wilayah, cfg);
+        laporan::simpan(&self.db, &demo.laporan).await?;
+        target::simpan(&self.db, &demo.target, "demo", demo::waktu_target()).await?;
+        on_db!(&self.db, p => {
+            sqlx::query("UPDATE revisi SET demo = TRUE, nomor = nomor + 1 WHERE id = 1").execute(p).await?;
+        });
+        Ok(true)
+    }
+
+    async fn basis(&self) -> Result<Arc<Basis>> {
+        let (revisi, demo) = self.db.revisi().await?;
+        {
+            let mut cache = self.cache.lock().map_err(|_| DataError::Internal("cache lock".into()))?;
+            match &cache.basis {
+                Some(b) if b.revisi == revisi => return Ok(b.clone()),
+                _ => *cache = Cache::default(),
+            }
+        }
+        let rows = laporan::terkini(&self.db).await?;
+        let targets = target::semua(&self.db).await?;
+        let mut periode: Vec<Periode> = rows.iter().map(|r| r.isi.periode).collect();
+        periode.sort_unstable_by(|a, b| b.cmp(a));
+        periode.dedup();
+        let wilayah = self.wilayah.clone();
+        let hari_batas = self.hari_batas;
+        let (laporan, master) = tokio::task::spawn_blocking(move || -> Result<_> {
+            Ok((analytics::laporan_frame(&rows, hari_batas)?, analytics::master_frame(&wilayah)?))
+        })
+        .await
+        .map_err(|e| DataError::Internal(e.to_string()))??;
+        let basis = Arc::new(Basis { revisi, demo, laporan, master, periode, targets });
+        let mut cache = self.cache.lock().map_err(|_| DataError::Internal("cache lock".into()))?;
+        cache.basis = Some(basis.clone());
+        Ok(basis)
+    }
+
+    /// The month to show: the requested one if it has data, else the newest.
+    fn pilih_periode(basis: &Basis, diminta: Option<Periode>) -> Result<Periode> {
+        match (diminta, basis.periode.first()) {
+            (Some(p), _) if basis.periode.contains(&p) => Ok(p),
+            (Some(p), Some(_)) => Err(DataError::NotFound(format!(
+                "Belum ada laporan untuk periode {}. Data tersedia {} sampai {}.",
+                p.label(),
+                basis.periode.last().map(|x| x.label()).unwrap_or_default(),
+                basis.periode.first().map(|x| x.label()).unwrap_or_default(),
+            ))),
+            (Some(p), None) => Ok(p),
+            (None, Some(p)) => Ok(*p),
+            (None, None) => {
+                let now = Utc::now().with_timezone(&wib());
+                Ok(Periode::new(now.year(), now.month()).map(Periode::prev).unwrap_or_else(|| Periode::new(2025, 1).expect("valid")))
+            }
+        }
+    }
+
+    fn konteks(basis: &Basis, periode: Periode) -> Konteks {
+        let now = Utc::now().with_timezone(&wib());
+        Konteks {
+            periode,
+            periode_tersedia: basis.periode.clone(),
+            demo: basis.demo,
+            dihitung: format!("{}, {} WIB", tanggal(now.year(), now.month(), now.day()), now.format("%H.%M")),
+            revisi: basis.revisi,
+        }
+    }
+
+    /// The city dashboard for `periode` (default: the newest month).
+    pub async fn dashboard_kota(&self, periode: Option<Periode>) -> Result<Arc<DashboardKota>> {
+        let basis = self.basis().await?;
+        let p = Self::pilih_periode(&basis, periode)?;
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.kota.get(&p).cloned()) {
+            return Ok(hit);
+        }
+        let b = basis.clone();
+        let has_prev = basis.periode.contains(&p.prev());
+        let (kec_df, total_df, prev_df) = tokio::task::spawn_blocking(move || -> PolarsResult<_> {
+            let now = analytics::per_kkmp(b.laporan.clone().lazy(), b.master.clone().lazy(), p.index());
+            let kec = analytics::per_kecamatan(now.clone()).collect()?;
+            let total = analytics::total(now).collect()?;
+            let prev = if has_prev {
+                let before = analytics::per_kkmp(b.laporan.clone().lazy(), b.master.clone().lazy(), p.prev().index());
+                Some(analytics::total(before).collect()?)
+            } else {
+                None
+            };
+            Ok((kec, total, prev))
+        })
+        .await
+        .map_err(|e| DataError::Internal(e.to_string()))??;
+
+        let akhir_bulan = akhir_bulan(p);
+        let kota = analytics::ringkasan_at(&total_df, 0)?;
+        let kec_codes = kec_df.column(kol::KEC)?.str()?.clone();
+        let mut kecamatan = Vec::with_capacity(kec_df.height());
+        for row in 0..kec_df.height() {
+            let code = kec_codes.get(row).unwrap_or_default().to_string();
+            let ringkasan = analytics::ringkasan_at(&kec_df, row)?;
+            let capaian = capaian(&basis.targets, INDIKATOR_UTAMA, Some(&code), &ringkasan, akhir_bulan);
+            let nama = self.wilayah.kecamatan(&code).map(|k| k.nama.clone()).unwrap_or_else(|| code.clone());
+            kecamatan.push(BarisWilayah { code, nama, ringkasan, capaian });
+        }
+        let target_kota = TARGETABLE
+            .iter()
+            .filter_map(|i| capaian(&basis.targets, i, None, &kota, akhir_bulan))
+            .collect();
+        let grafik = grafik_kecamatan(&kecamatan, p)?;
+        let view = Arc::new(DashboardKota {
+            konteks: Self::konteks(&basis, p),
+            bulan_lalu: prev_df.map(|df| analytics::ringkasan_at(&df, 0)).transpose()?,
+            kota,
+            target_kota,
+            kecamatan,
+            grafik,
+        });
+        if let Ok(mut c) = self.cache.lock()
+            && c.basis.as_ref().is_some_and(|b| b.revisi == basis.revisi)
+        {
+            c.kota.insert(p, view.clone());
+        }
+        Ok(view)
+    }
+
+    /// One kecamatan's page for `periode`.
+    pub async fn dashboard_kecamatan(&self, code: &str, periode: Option<Periode>) -> Result<Arc<DashboardKecamatan>> {
+        let kec = self.wilayah.kecamatan(code).cloned().ok_or_else(|| {
+            DataError::NotFound(format!("Kecamatan dengan kode '{code}' tidak ada di Kota Palembang."))
+        })?;
+        let basis = self.basis().await?;
+        let p = Self::pilih_periode(&basis, periode)?;
+        let key = (kec.code.clone(), p);
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.kecamatan.get(&key).cloned()) {
+            return Ok(hit);
+        }
+        let b = basis.clone();
+        let has_prev = basis.periode.contains(&p.prev());
+        let kec_code = kec.code.clone();
+        let (rows_df, total_df, prev_df) = tokio::task::spawn_blocking(move || -> PolarsResult<_> {
+            let only = |lf: LazyFrame| lf.filter(col(kol::KEC).eq(lit(kec_code.as_str())));
+            let now = only(analytics::per_kkmp(b.laporan.clone().lazy(), b.master.clone().lazy(), p.index()));
+            let rows = now.clone().sort([kol::KEL], SortMultipleOptions::default()).collect()?;
+            let total = analytics::total(now).collect()?;
+            let prev = if has_prev {
+                let before = only(analytics::per_kkmp(b.laporan.clone().lazy(), b.master.clone().lazy(), p.prev().index()));
+                Some(analytics::total(before).collect()?)
+            } else {
+                None
+            };
+            Ok((rows, total, prev))
+        })
+        .await
+        .map_err(|e| DataError::Internal(e.to_string()))??;
+
+        let ringkasan = analytics::ringkasan_at(&total_df, 0)?;
+        let akhir = akhir_bulan(p);
+        let target: Vec<Capaian> = TARGETABLE
+            .iter()
+            .filter_map(|i| capaian(&basis.targets, i, Some(&kec.code), &ringkasan, akhir))
+            .collect();
+        let kkmp = self.baris_kkmp(&rows_df)?;
+        let grafik = grafik_target(&target, &kec.nama, p)?;
+        let view = Arc::new(DashboardKecamatan {
+            konteks: Self::konteks(&basis, p),
+            code: kec.code.clone(),
+            nama: kec.nama.clone(),
+            bulan_lalu: prev_df.map(|df| analytics::ringkasan_at(&df, 0)).transpose()?,
+            ringkasan,
+            target,
+            kkmp,
+            grafik,
+        });
+        if let Ok(mut c) = self.cache.lock()
+            && c.basis.as_ref().is_some_and(|b| b.revisi == basis.revisi)
+        {
+            c.kecamatan.insert(key, view.clone());
+        }
+        Ok(view)
+    }
+
+    fn baris_kkmp(&self, df: &DataFrame) -> Result<Vec<BarisKkmp>> {
+        let kel = df.column(kol::KEL)?.str()?;
+        let p_data = df.column(kol::P_DATA)?.i32()?;
+        let bh = df.column(kol::BADAN_HUKUM)?.bool()?;
+        let rek = df.column(kol::REKENING)?.bool()?;
+        let sembako = df.column(kol::SEMBAKO_STATUS)?.str()?;
+        let unit = df.column(kol::UNIT)?.i64()?;
+        let status = df.column(kol::STATUS)?.str()?;
+        let formalitas = df.column(kol::FORMALITAS)?.bool()?;
+        let tahap = df.column(kol::TAHAP)?.str()?;
+        let anggota = df.column(kol::ANGGOTA)?.i64()?;
+        let omzet = df.column(kol::OMZET_BULAN)?.i64()?;
+        let terlambat = df.column(kol::TERLAMBAT_BULAN)?.i64()?;
+        let mut out = Vec::with_capacity(df.height());
+        for i in 0..df.height() {
+            let code = kel.get(i).unwrap_or_default();
+            let master = self.wilayah.kelurahan(code);
+            let late = terlambat.get(i);
+            out.push(BarisKkmp {
+                kelurahan_code: code.to_string(),
+                kelurahan_nama: master.map(|k| k.nama.clone()).unwrap_or_default(),
+                kkmp_nama: master.map(|k| k.kkmp_nama.clone()).unwrap_or_default(),
+                periode_data: p_data.get(i).and_then(Periode::from_index),
+                badan_hukum: bh.get(i).unwrap_or(false),
+                rekening: rek.get(i).unwrap_or(false),
+                gerai_sembako: sembako.get(i).and_then(GeraiStatus::from_code),
+                unit_beroperasi: unit.get(i).unwrap_or(0),
+                status_operasi: status.get(i).and_then(StatusOperasi::from_code).unwrap_or(StatusOperasi::Belum),
+                formalitas: formalitas.get(i).unwrap_or(false),
+                pinjaman: tahap.get(i).and_then(PinjamanTahap::from_code),
+                anggota: anggota.get(i).unwrap_or(0),
+                omzet: omzet.get(i),
+                laporan: match late {
+                    None => StatusLaporan::TidakAda,
+                    Some(d) if d <= 0 => StatusLaporan::TepatWaktu,
+                    Some(_) => StatusLaporan::Terlambat,
+                },
+                hari_terlambat: late.filter(|d| *d > 0),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The last day of a month, when targets are judged.
+fn akhir_bulan(p: Periode) -> NaiveDate {
+    let next = p.next();
+    NaiveDate::from_ymd_opt(next.year(), next.month(), 1).expect("valid period") - Duration::days(1)
+}
+
+/// Progress of a scope's figures on one indicator, if a target applies.
+fn capaian(targets: &[Target], indikator: &str, kecamatan: Option<&str>, r: &Ringkasan, pada: NaiveDate) -> Option<Capaian> {
+    let t = Target::berlaku(targets, indikator, kecamatan)?;
+    let aktual = analytics::nilai(indikator, r)?;
+    let meta = indikator::cari(indikator)?;
+    Some(Capaian {
+        indikator: indikator.to_string(),
+        indikator_nama: meta.nama.to_string(),
+        cakupan: match &t.cakupan {
+            Cakupan::Kota => "kota".into(),
+            Cakupan::Kecamatan(c) => c.clone(),
+        },
+        aktual,
+        harapan: t.harapan(pada),
+        target: t.nilai_target,
+        tenggat: t.tenggat.to_string(),
+        status: t.status(aktual, pada),
+        persen: meta.satuan == model::indikator::Satuan::PersenKkmp,
+    })
+}
+
+fn progress_bar(label: String, c: &Capaian) -> BarCapaian {
+    let scale = if c.target > 0.0 { c.target } else { 1.0 };
+    BarCapaian { label, aktual: c.aktual / scale, harapan: c.harapan / scale, status: c.status }
+}
+
+fn grafik_kecamatan(rows: &[BarisWilayah], p: Periode) -> Result<Grafik> {
+    let bars: Vec<BarCapaian> =
+        rows.iter().filter_map(|r| r.capaian.as_ref().map(|c| progress_bar(r.nama.clone(), c))).collect();
+    let nama = indikator::cari(INDIKATOR_UTAMA).map_or(INDIKATOR_UTAMA, |i| i.nama).to_lowercase();
+    let count = |s: StatusTarget| rows.iter().filter(|r| r.capaian.as_ref().is_some_and(|c| c.status == s)).count();
+    let tertinggal = count(StatusTarget::Tertinggal);
+    let berisiko = count(StatusTarget::Berisiko);
+    let judul = if tertinggal > 0 {
+        format!("{tertinggal} dari {} kecamatan tertinggal dari target {nama} ({})", rows.len(), p.label())
+    } else if berisiko > 0 {
+        format!("{berisiko} dari {} kecamatan berisiko tidak mencapai target {nama} ({})", rows.len(), p.label())
+    } else {
+        format!("Semua {} kecamatan sesuai jalur target {nama} ({})", rows.len(), p.label())
+    };
+    let svg = charts::capaian_per_wilayah(&judul, "Capaian terhadap target (% KKMP); garis hitam = lintasan target", &bars)
+        .map_err(DataError::Internal)?;
+    Ok(Grafik { judul, svg })
+}
+
+fn grafik_target(target: &[Capaian], nama: &str, p: Periode) -> Result<Grafik> {
+    let bars: Vec<BarCapaian> = target.iter().map(|c| progress_bar(c.indikator_nama.clone(), c)).collect();
+    let behind = target.iter().filter(|c| matches!(c.status, StatusTarget::Tertinggal | StatusTarget::Berisiko)).count();
+    let judul = if behind > 0 {
+        format!("Kecamatan {nama}: {behind} dari {} target berisiko atau tertinggal ({})", target.len(), p.label())
+    } else {
+        format!("Kecamatan {nama}: semua {} target sesuai jalur ({})", target.len(), p.label())
+    };
+    let svg = charts::capaian_per_wilayah(&judul, "Capaian terhadap target (%); garis hitam = lintasan target", &bars)
+        .map_err(DataError::Internal)?;
+    Ok(Grafik { judul, svg })
+}

@@ -1,0 +1,133 @@
+//! Wire types: what server functions return to pages. Plain data, already
+//! aggregated; pages only format and lay it out.
+
+use crate::periode::Periode;
+use crate::status::{GeraiStatus, PinjamanTahap, StatusLaporan, StatusOperasi, StatusTarget};
+use serde::{Deserialize, Serialize};
+
+/// Headline figures for one scope (the city, a kecamatan) and one month.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ringkasan {
+    pub kkmp: i64,
+    pub badan_hukum: i64,
+    pub nib: i64,
+    pub npwp: i64,
+    pub rekening: i64,
+    pub gerai_sembako: i64,
+    pub operasi_penuh: i64,
+    pub operasi_terbatas: i64,
+    pub operasi_belum: i64,
+    pub formalitas: i64,
+    pub pinjaman_cair: i64,
+    pub anggota: i64,
+    /// Revenue in the month, from that month's reports only.
+    pub omzet: i64,
+    pub laporan_masuk: i64,
+    pub laporan_tepat_waktu: i64,
+}
+
+impl Ringkasan {
+    pub fn beroperasi(&self) -> i64 {
+        self.operasi_penuh + self.operasi_terbatas
+    }
+
+    /// `part` as a share of the KKMP in scope (0 when the scope is empty).
+    pub fn share(&self, part: i64) -> f64 {
+        if self.kkmp == 0 { 0.0 } else { part as f64 / self.kkmp as f64 }
+    }
+}
+
+/// Progress of one scope against one target, at the end of a month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Capaian {
+    pub indikator: String,
+    pub indikator_nama: String,
+    /// Where the target comes from: "kota" or the kecamatan's own target.
+    pub cakupan: String,
+    pub aktual: f64,
+    /// Where the straight trajectory stands at the end of the month.
+    pub harapan: f64,
+    pub target: f64,
+    /// The deadline, ISO date.
+    pub tenggat: String,
+    pub status: StatusTarget,
+    /// True when the value is a share of KKMP (0..=1).
+    pub persen: bool,
+}
+
+/// One row of a table of areas (kecamatan on the city page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BarisWilayah {
+    pub code: String,
+    pub nama: String,
+    pub ringkasan: Ringkasan,
+    /// Progress on the page's main target.
+    pub capaian: Option<Capaian>,
+}
+
+/// A chart as an SVG document, with the finding as its title.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Grafik {
+    pub judul: String,
+    pub svg: String,
+}
+
+/// Shared facts every page shows in its header.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Konteks {
+    pub periode: Periode,
+    /// Months that have reports, newest first.
+    pub periode_tersedia: Vec<Periode>,
+    /// The demo banner: true while the database holds generated demo data.
+    pub demo: bool,
+    /// When the figures were computed (id-ID text, WIB).
+    pub dihitung: String,
+    /// Revision of the stored data the figures were computed from.
+    pub revisi: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardKota {
+    pub konteks: Konteks,
+    pub kota: Ringkasan,
+    pub bulan_lalu: Option<Ringkasan>,
+    /// City-level progress on every target.
+    pub target_kota: Vec<Capaian>,
+    pub kecamatan: Vec<BarisWilayah>,
+    pub grafik: Grafik,
+}
+
+/// One cooperative's row on a kecamatan page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BarisKkmp {
+    pub kelurahan_code: String,
+    pub kelurahan_nama: String,
+    pub kkmp_nama: String,
+    /// The month of the latest report up to the selected month.
+    pub periode_data: Option<Periode>,
+    pub badan_hukum: bool,
+    pub rekening: bool,
+    pub gerai_sembako: Option<GeraiStatus>,
+    pub unit_beroperasi: i64,
+    pub status_operasi: StatusOperasi,
+    pub formalitas: bool,
+    pub pinjaman: Option<PinjamanTahap>,
+    pub anggota: i64,
+    /// Revenue in the selected month; None when that month's report is missing.
+    pub omzet: Option<i64>,
+    pub laporan: StatusLaporan,
+    /// Days past the deadline, for late reports.
+    pub hari_terlambat: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardKecamatan {
+    pub konteks: Konteks,
+    pub code: String,
+    pub nama: String,
+    pub ringkasan: Ringkasan,
+    pub bulan_lalu: Option<Ringkasan>,
+    pub target: Vec<Capaian>,
+    pub kkmp: Vec<BarisKkmp>,
+    pub grafik: Grafik,
+}
