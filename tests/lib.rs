@@ -1,1 +1,184 @@
+//! Test support: fresh databases per test on SQLite and PostgreSQL, an app
+//! built in-process, and a request helper. Used by `integration/`.
+//!
+//! PostgreSQL comes from `TEST_DATABASE_URL` (an admin connection, default
+//! `postgres://postgres@127.0.0.1:5432/test`); each test creates and drops its
+//! own database there. When PostgreSQL cannot be reached the PostgreSQL
+//! variants say so loudly and pass without running, unless
+//! `PANTAU_REQUIRE_POSTGRES=1` (set by `.ci/run`), which makes them fail.
 
+use axum::Router;
+use axum::body::Body;
+use data::demo::DemoConfig;
+use data::{Db, Pantau};
+use http::{Request, StatusCode};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tower::ServiceExt;
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDb {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    PgDatabase { admin: String, name: String },
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+}
+
+impl TestDb {
+    /// A fresh, empty database; `None` when PostgreSQL is unavailable and
+    /// not required.
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join("pantau-kkmp-tests");
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                let path = dir.join(format!("{}.sqlite", unique("t")));
+                Some(TestDb { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::File(path) })
+            }
+            Backend::Postgres => {
+                use sqlx::Connection;
+                let admin = admin_url();
+                let mut conn = match sqlx::PgConnection::connect(&admin).await {
+                    Ok(c) => c,
+                    Err(e) => {
+                        let required = std::env::var("PANTAU_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+                        assert!(!required, "PostgreSQL diperlukan (PANTAU_REQUIRE_POSTGRES=1) tetapi tidak terjangkau di {admin}: {e}");
+                        eprintln!(
+                            "\n!!! PERINGATAN: PostgreSQL tidak terjangkau di {admin} ({e}).\n!!! Varian PostgreSQL dari tes ini DILEWATI. Set TEST_DATABASE_URL atau jalankan PostgreSQL.\n"
+                        );
+                        return None;
+                    }
+                };
+                let name = unique("pantau_t");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
+                let url = match admin.rfind('/') {
+                    Some(i) => format!("{}/{name}", &admin[..i]),
+                    None => panic!("TEST_DATABASE_URL has no database name: {admin}"),
+                };
+                Some(TestDb { url, cleanup: Cleanup::PgDatabase { admin, name } })
+            }
+        }
+    }
+
+    pub async fn connect(&self) -> Db {
+        Db::connect(&self.url).await.expect("connect and migrate")
+    }
+
+    /// Removes the database. Call at the end of the test.
+    pub async fn drop_db(self, db: Db) {
+        db.close().await;
+        match self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::PgDatabase { admin, name } => {
+                use sqlx::Connection;
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                        .execute(&mut conn)
+                        .await;
+                }
+            }
+        }
+    }
+}
+
+/// The app on a fresh database, with or without the demo data.
+pub struct TestApp {
+    pub router: Router,
+    pub pantau: Arc<Pantau>,
+    pub db: Db,
+    test_db: TestDb,
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend, demo: bool) -> Option<TestApp> {
+        let test_db = TestDb::new(backend).await?;
+        let db = test_db.connect().await;
+        let pantau = Arc::new(Pantau::new(db.clone(), 10).await.expect("master data"));
+        if demo {
+            assert!(pantau.muat_demo(&DemoConfig::default()).await.expect("demo"));
+        }
+        let state = server::AppState {
+            leptos_options: server::leptos_options("target/site", "127.0.0.1:3000".parse().expect("addr")),
+            pantau: pantau.clone(),
+        };
+        Some(TestApp { router: server::router(state), pantau, db, test_db })
+    }
+
+    /// GET `path`: status and body.
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
+        let req = Request::builder().uri(path).body(Body::empty()).expect("request");
+        self.send(req).await
+    }
+
+    /// POST a form to `path` (server functions take url-encoded forms).
+    pub async fn post_form(&self, path: &str, form: &str) -> (StatusCode, String) {
+        let req = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(Body::from(form.to_string()))
+            .expect("request");
+        self.send(req).await
+    }
+
+    async fn send(&self, req: Request<Body>) -> (StatusCode, String) {
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024).await.expect("body");
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    pub async fn finish(self) {
+        self.test_db.drop_db(self.db).await;
+    }
+}
+
+/// Defines `mod $name { sqlite, postgres }`: the same async test body on both
+/// databases. The body gets the [`Backend`].
+#[macro_export]
+macro_rules! on_both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                ($body)(pantau_tests::Backend::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                ($body)(pantau_tests::Backend::Postgres).await
+            }
+        }
+    };
+}

@@ -1,1 +1,70 @@
-//! tmp
+#![recursion_limit = "256"]
+//! The Leptos application: the route table, the pages, the server-function
+//! declarations and the shell. Compiled twice: with `ssr` into the server
+//! (server functions run their bodies there) and with `hydrate` into the
+//! browser bundle (server functions become HTTP calls).
+//!
+//! Pages never touch SQL or dataframes: they call the server functions in
+//! [`api`], which call the data layer and return `model::view` types.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+
+use components::Kerangka;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="id">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The route table. Data pages render with `SsrMode::Async`: the server
+/// waits for their data and sends complete HTML, so they work without
+/// JavaScript and print as they are.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Runs in the browser only, once hydration is done: end-to-end tests and
+    // styles can tell a live page from a static one.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/pantau-kkmp.css"/>
+        <Title formatter=|t: String| if t.is_empty() { "Pantau KKMP · Kota Palembang".to_string() } else { format!("{t} · Pantau KKMP") }/>
+        <Router>
+            <Kerangka>
+                <Routes fallback=pages::TidakDitemukan>
+                    <Route path=path!("/") view=pages::kota::HalamanKota ssr=SsrMode::Async/>
+                    <Route path=path!("/kecamatan/:code") view=pages::kecamatan::HalamanKecamatan ssr=SsrMode::Async/>
+                    <Route path=path!("/definisi") view=pages::definisi::HalamanDefinisi/>
+                </Routes>
+            </Kerangka>
+        </Router>
+    }
+}

@@ -453,7 +453,7 @@ pub fn targets() -> Vec<Target> {
             "Gerai sembako setiap KKMP beroperasi (tonggak nasional Maret 2026)",
         ),
         kota("beroperasi", 0.0, date(2025, 7, 1), 1.0, date(2026, 6, 30), "Setiap KKMP punya unit usaha beroperasi"),
-        kota("anggota_rata", 40.0, date(2025, 5, 1), 300.0, date(2026, 12, 31), "Rata-rata 300 anggota per KKMP"),
+        kota("anggota_rata", 40.0, date(2025, 5, 1), 150.0, date(2026, 12, 31), "Rata-rata 150 anggota per KKMP"),
         kota("pinjaman_cair", 0.0, date(2025, 10, 1), 0.5, date(2026, 12, 31), "Separuh KKMP menerima pinjaman Himbara"),
         Target {
             indikator: "gerai_sembako".into(),

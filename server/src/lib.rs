@@ -1,1 +1,81 @@
-//! tmp
+//! The server: configuration, startup, the axum router around the Leptos
+//! app, and the command line. HTTP handlers here are thin; all data work is
+//! in the `data` crate, all pages in `app`.
+
+pub mod config;
+
+use app::{App, shell};
+use axum::body::Body;
+use axum::extract::{FromRef, State};
+use axum::http::{Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use data::Pantau;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+/// The output name cargo-leptos gives the wasm, JS and CSS files
+/// (`[[workspace.metadata.leptos]] name`).
+pub const OUTPUT_NAME: &str = "pantau-kkmp";
+
+/// Everything a request handler may need.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pantau: Arc<Pantau>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Leptos options for a site built into `site_root`.
+pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(leptos::config::Env::PROD)
+        .build()
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let pantau = state.pantau.clone();
+    let context = move || provide_context(pantau.clone());
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    let pantau = state.pantau.clone();
+    handle_server_fns_with_context(move || provide_context(pantau.clone()), req).await
+}
+
+/// Liveness and database reachability, for load balancers.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let db = state.pantau.db();
+    match db.ping().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": db.backend() })).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "error", "database": db.backend() })))
+                .into_response()
+        }
+    }
+}

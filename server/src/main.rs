@@ -1,1 +1,110 @@
-fn main(){}
+//! `server`: runs Pantau KKMP, or one of its maintenance commands.
+
+use anyhow::{Context, Result};
+use data::demo::DemoConfig;
+use data::{Db, Pantau};
+use server::config::Config;
+use server::{AppState, leptos_options, router};
+use std::sync::Arc;
+use tracing_subscriber::EnvFilter;
+
+const USAGE: &str = "Pantau KKMP — dasbor Koperasi Kelurahan Merah Putih Kota Palembang
+
+Penggunaan:
+  server [serve]     jalankan aplikasi web (bawaan)
+  server migrate     buat/migrasikan basis data dan muat data induk, lalu keluar
+  server demo        muat data contoh ke basis data yang masih kosong, lalu keluar
+  server help        tampilkan bantuan ini
+
+Konfigurasi lewat variabel lingkungan: lihat .env.example.";
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    match command.as_str() {
+        "serve" => serve(Config::from_env()?).await,
+        "migrate" => {
+            let (_, pantau) = open(&Config::from_env()?).await?;
+            println!("Basis data siap: {} kecamatan, {} kelurahan.", pantau.wilayah().kecamatan.len(), pantau.wilayah().kelurahan.len());
+            Ok(())
+        }
+        "demo" => {
+            let (_, pantau) = open(&Config::from_env()?).await?;
+            if pantau.muat_demo(&DemoConfig::default()).await? {
+                println!("Data contoh dimuat.");
+            } else {
+                println!("Basis data sudah berisi laporan: data contoh tidak dimuat.");
+            }
+            Ok(())
+        }
+        "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprintln!("Perintah tidak dikenal: '{other}'\n\n{USAGE}");
+            std::process::exit(2);
+        }
+    }
+}
+
+async fn open(config: &Config) -> Result<(Db, Arc<Pantau>)> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .with_context(|| format!("tidak dapat membuka basis data {}", redact(&config.database_url)))?;
+    let pantau = Pantau::new(db.clone(), config.hari_batas).await.context("memuat data induk")?;
+    Ok((db, Arc::new(pantau)))
+}
+
+/// The URL without its password, for logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://…@{}", &url[..s], &url[at + 1..]),
+        _ => url.to_string(),
+    }
+}
+
+async fn serve(config: Config) -> Result<()> {
+    let (db, pantau) = open(&config).await?;
+    if config.demo && pantau.muat_demo(&DemoConfig::default()).await? {
+        tracing::info!("demo data loaded into the empty database");
+    }
+    let state = AppState { leptos_options: leptos_options(&config.site_root, config.addr), pantau };
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("tidak dapat mendengarkan di {}", config.addr))?;
+    tracing::info!(addr = %config.addr, database = db.backend(), "Pantau KKMP siap: http://{}", config.addr);
+    // Leptos streams a page in several writes: without TCP_NODELAY, Nagle's
+    // algorithm and delayed ACKs add ~40 ms to every response.
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

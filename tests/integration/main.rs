@@ -1,1 +1,6 @@
-fn main(){}
+//! Integration tests: the router driven in-process, on SQLite and on
+//! PostgreSQL (see `pantau_tests` for how databases are made and dropped).
+
+mod dashboard;
+mod errors;
+mod storage;

@@ -1,0 +1,191 @@
+//! Building blocks shared by the pages: the frame (header, demo banner,
+//! footer), headline cards, status badges, the month selector and the error
+//! panel.
+
+use crate::api::ambil_info;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::components::{A, Form};
+use model::Periode;
+use model::format::{angka, persen, rupiah_ringkas};
+use model::status::StatusTarget;
+use model::view::{Capaian, Konteks};
+
+/// The page frame: header with navigation, the demo banner while demo data
+/// is loaded, the page, and the footer.
+#[component]
+pub fn Kerangka(children: Children) -> impl IntoView {
+    let info = Resource::new(|| (), |_| ambil_info());
+    view! {
+        <a class="skip" href="#isi">"Langsung ke isi"</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    <span class="brand-text">
+                        <strong>"Pantau KKMP"</strong>
+                        <small>"Koperasi Kelurahan Merah Putih · Kota Palembang"</small>
+                    </span>
+                </A>
+                <nav class="nav" aria-label="Navigasi utama">
+                    <A href="/">"Dasbor kota"</A>
+                    <A href="/definisi">"Definisi"</A>
+                </nav>
+            </div>
+        </header>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok(i) if i.demo => Some(view! {
+                        <div class="demo-banner" role="status" data-testid="demo-banner">
+                            <div class="wrap">
+                                <strong>"DATA CONTOH"</strong>
+                                " — angka di aplikasi ini dibangkitkan untuk demonstrasi, bukan laporan nyata koperasi."
+                            </div>
+                        </div>
+                    }),
+                    _ => None,
+                }
+            })}
+        </Suspense>
+        <main id="isi" class="wrap">{children()}</main>
+        <footer class="site-footer">
+            <div class="wrap">
+                "Pemerintah Kota Palembang · Dinas Koperasi dan UKM. Semua angka dihitung dari laporan per KKMP; kode wilayah Kemendagri."
+            </div>
+        </footer>
+    }
+}
+
+/// A headline figure.
+#[component]
+pub fn KartuAngka(
+    #[prop(into)] judul: String,
+    #[prop(into)] nilai: String,
+    #[prop(into, optional)] keterangan: String,
+    /// Change since last month, already formatted with its sign.
+    #[prop(default = None)]
+    perubahan: Option<(i64, String)>,
+    #[prop(optional)] aksen: bool,
+) -> impl IntoView {
+    let ket = (!keterangan.is_empty()).then(|| view! { <p class="card-note">{keterangan}</p> });
+    let delta = perubahan.map(|(d, text)| {
+        let (cls, arrow) = match d.signum() {
+            1 => ("delta up", "▲"),
+            -1 => ("delta down", "▼"),
+            _ => ("delta flat", "="),
+        };
+        view! { <p class=cls>{arrow} " " {text} " dari bulan lalu"</p> }
+    });
+    view! {
+        <div class="card" class:card-accent=aksen>
+            <p class="card-title">{judul}</p>
+            <p class="card-value">{nilai}</p>
+            {ket}
+            {delta}
+        </div>
+    }
+}
+
+/// `(sign, "3")` for a change in a count.
+pub fn selisih(now: i64, before: Option<i64>) -> Option<(i64, String)> {
+    before.map(|b| {
+        let d = now - b;
+        (d, angka(d.abs()))
+    })
+}
+
+/// `(sign, "Rp1,2 jt")` for a change in money.
+pub fn selisih_rupiah(now: i64, before: Option<i64>) -> Option<(i64, String)> {
+    before.map(|b| {
+        let d = now - b;
+        (d, rupiah_ringkas(d.abs()))
+    })
+}
+
+/// A status word with a symbol, so it never depends on colour alone.
+#[component]
+pub fn LencanaStatus(status: StatusTarget) -> impl IntoView {
+    let (cls, symbol) = match status {
+        StatusTarget::Tercapai => ("status status-tercapai", "✓"),
+        StatusTarget::SesuaiJalur => ("status status-jalur", "→"),
+        StatusTarget::Berisiko => ("status status-berisiko", "!"),
+        StatusTarget::Tertinggal => ("status status-tertinggal", "✕"),
+    };
+    view! {
+        <span class=cls>
+            <span aria-hidden="true">{symbol}</span>
+            " "
+            {status.label()}
+        </span>
+    }
+}
+
+/// A value of an indicator in its unit.
+pub fn nilai_capaian(c: &Capaian, x: f64) -> String {
+    if c.persen { persen(x) } else { model::format::desimal(x, 0) }
+}
+
+/// The month selector: a GET form, so it works without JavaScript (the
+/// button) and, once hydrated, navigates client-side on change.
+#[component]
+pub fn PilihBulan(konteks: Konteks, #[prop(into)] action: String) -> impl IntoView {
+    let current = konteks.periode;
+    let options = konteks
+        .periode_tersedia
+        .iter()
+        .map(|p: &Periode| {
+            let value = p.to_string();
+            let selected = *p == current;
+            view! { <option value=value selected=selected>{p.label()}</option> }
+        })
+        .collect_view();
+    let on_change = move |ev: leptos::ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .and_then(|s| s.form())
+        {
+            let _ = form.request_submit();
+        }
+    };
+    view! {
+        <Form method="GET" action=action attr:class="month-form">
+            <label for="bulan">"Bulan laporan"</label>
+            <select id="bulan" name="bulan" on:change=on_change data-testid="pilih-bulan">
+                {options}
+            </select>
+            <button type="submit" class="button-secondary">"Tampilkan"</button>
+        </Form>
+    }
+}
+
+/// Where the figures come from: cut-off, revision, definitions version.
+#[component]
+pub fn CatatanData(konteks: Konteks) -> impl IntoView {
+    view! {
+        <p class="data-note">
+            "Periode " <strong>{konteks.periode.label()}</strong>
+            ". Dihitung " {konteks.dihitung} " dari revisi data #" {konteks.revisi}
+            ". Status KKMP memakai laporan terakhir sampai bulan ini; omzet dan ketepatan hanya dari laporan bulan ini. "
+            <A href="/definisi">"Definisi indikator (versi " {model::indikator::VERSI_DEFINISI} ")"</A>
+        </p>
+    }
+}
+
+/// A failed page: the message, and the matching HTTP status on the server.
+#[component]
+pub fn PanelGalat(galat: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(http::StatusCode::from_u16(galat.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
+    view! {
+        <section class="error-panel" role="alert" data-status=galat.status()>
+            <h1>{galat.judul()}</h1>
+            <p>{galat.pesan().to_string()}</p>
+            <p><A href="/">"Kembali ke dasbor kota"</A></p>
+        </section>
+    }
+}

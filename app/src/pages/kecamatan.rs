@@ -1,0 +1,164 @@
+//! `/kecamatan/<code>`: one kecamatan's KKMP for one month.
+
+use crate::api::ambil_dashboard_kecamatan;
+use crate::components::{CatatanData, KartuAngka, PanelGalat, PilihBulan, selisih, selisih_rupiah};
+use crate::pages::kota::TabelTarget;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use model::format::{angka, persen, rupiah, rupiah_ringkas};
+use model::status::{GeraiStatus, StatusLaporan, StatusOperasi};
+use model::view::{BarisKkmp, DashboardKecamatan};
+
+#[component]
+pub fn HalamanKecamatan() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || (params.read().get("code").unwrap_or_default(), query.read().get("bulan")),
+        |(code, bulan)| ambil_dashboard_kecamatan(code, bulan),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Memuat data…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <Kecamatan d/> }.into_any(),
+                    Err(galat) => view! { <PanelGalat galat/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Kecamatan(d: DashboardKecamatan) -> impl IntoView {
+    let k = d.ringkasan.clone();
+    let prev = d.bulan_lalu.clone();
+    let p = d.konteks.periode;
+    view! {
+        <Title text=format!("Kecamatan {} {}", d.nama, p.label())/>
+        <nav class="breadcrumb" aria-label="Jejak">
+            <A href=format!("/?bulan={p}")>"Kota Palembang"</A>
+            <span aria-hidden="true">" › "</span>
+            <span>"Kecamatan " {d.nama.clone()}</span>
+        </nav>
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">"Kode Kemendagri " {d.code.clone()} " · " {angka(k.kkmp)} " kelurahan"</p>
+                <h1 data-testid="judul-halaman">{format!("Kecamatan {} — {}", d.nama, p.label())}</h1>
+            </div>
+            <PilihBulan konteks=d.konteks.clone() action=format!("/kecamatan/{}", d.code)/>
+        </div>
+
+        <section class="cards" aria-label="Angka utama">
+            <KartuAngka judul="KKMP" nilai=angka(k.kkmp) keterangan=format!("{} berbadan hukum", angka(k.badan_hukum))/>
+            <KartuAngka
+                judul="Beroperasi"
+                nilai=angka(k.beroperasi())
+                keterangan=format!("{} penuh · {} terbatas", angka(k.operasi_penuh), angka(k.operasi_terbatas))
+                perubahan=selisih(k.beroperasi(), prev.as_ref().map(|r| r.beroperasi()))
+                aksen=true
+            />
+            <KartuAngka
+                judul="Belum beroperasi"
+                nilai=angka(k.operasi_belum)
+                keterangan=format!("termasuk {} hanya formalitas", angka(k.formalitas))
+            />
+            <KartuAngka
+                judul="Anggota"
+                nilai=angka(k.anggota)
+                perubahan=selisih(k.anggota, prev.as_ref().map(|r| r.anggota))
+            />
+            <KartuAngka
+                judul=format!("Omzet {}", p.label())
+                nilai=rupiah_ringkas(k.omzet)
+                keterangan=rupiah(k.omzet)
+                perubahan=selisih_rupiah(k.omzet, prev.as_ref().map(|r| r.omzet))
+            />
+            <KartuAngka
+                judul="Laporan bulan ini"
+                nilai=format!("{} dari {}", angka(k.laporan_masuk), angka(k.kkmp))
+                keterangan=format!("{} tepat waktu ({})", angka(k.laporan_tepat_waktu), persen(k.share(k.laporan_tepat_waktu)))
+            />
+        </section>
+
+        <section class="panel" aria-labelledby="judul-grafik">
+            <h2 id="judul-grafik">{d.grafik.judul.clone()}</h2>
+            <div class="chart" inner_html=d.grafik.svg.clone() data-testid="grafik-target"></div>
+            <TabelTarget target=d.target.clone()/>
+        </section>
+
+        <section class="panel" aria-labelledby="judul-kkmp">
+            <h2 id="judul-kkmp">"KKMP per kelurahan"</h2>
+            <div class="table-scroll">
+                <table class="data-table" data-testid="tabel-kkmp">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Kelurahan"</th>
+                            <th scope="col">"Badan hukum"</th>
+                            <th scope="col">"Rekening"</th>
+                            <th scope="col">"Gerai sembako"</th>
+                            <th scope="col" class="num">"Unit beroperasi"</th>
+                            <th scope="col">"Status operasi"</th>
+                            <th scope="col">"Pinjaman Himbara"</th>
+                            <th scope="col" class="num">"Anggota"</th>
+                            <th scope="col" class="num">"Omzet bulan ini"</th>
+                            <th scope="col">"Laporan bulan ini"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {d.kkmp.clone().into_iter().map(|r| view! { <BarisTabel r periode=p/> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <CatatanData konteks=d.konteks.clone()/>
+    }
+}
+
+fn ya_tidak(x: bool) -> &'static str {
+    if x { "Ya" } else { "Belum" }
+}
+
+#[component]
+fn BarisTabel(r: BarisKkmp, periode: model::Periode) -> impl IntoView {
+    let status_cls = match r.status_operasi {
+        StatusOperasi::Penuh => "op op-penuh",
+        StatusOperasi::Terbatas => "op op-terbatas",
+        StatusOperasi::Belum => "op op-belum",
+    };
+    let laporan = match r.laporan {
+        StatusLaporan::TepatWaktu => view! { <span class="lap lap-ok">"✓ Tepat waktu"</span> }.into_any(),
+        StatusLaporan::Terlambat => view! {
+            <span class="lap lap-late">"! Terlambat " {r.hari_terlambat.unwrap_or(0)} " hari"</span>
+        }
+        .into_any(),
+        StatusLaporan::TidakAda => view! { <span class="lap lap-missing">"✕ Belum masuk"</span> }.into_any(),
+    };
+    let lama = r
+        .periode_data
+        .filter(|d| *d != periode)
+        .map(|d| view! { <span class="tag">"data " {d.label()}</span> });
+    view! {
+        <tr>
+            <th scope="row">
+                {r.kelurahan_nama.clone()}
+                <small class="code">{r.kelurahan_code.clone()}</small>
+            </th>
+            <td>{ya_tidak(r.badan_hukum)}</td>
+            <td>{ya_tidak(r.rekening)}</td>
+            <td>{r.gerai_sembako.unwrap_or(GeraiStatus::BelumAda).label()}</td>
+            <td class="num">{angka(r.unit_beroperasi)}</td>
+            <td>
+                <span class=status_cls>{r.status_operasi.label()}</span>
+                {r.formalitas.then(|| view! { <span class="tag tag-warn">"formalitas"</span> })}
+                {lama}
+            </td>
+            <td>{r.pinjaman.map(|t| t.label()).unwrap_or("–")}</td>
+            <td class="num">{angka(r.anggota)}</td>
+            <td class="num">{r.omzet.map(rupiah).unwrap_or_else(|| "–".into())}</td>
+            <td>{laporan}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,206 @@
+//! `/`: the city dashboard for one month.
+
+use crate::api::ambil_dashboard_kota;
+use crate::components::{CatatanData, KartuAngka, LencanaStatus, PanelGalat, PilihBulan, nilai_capaian, selisih, selisih_rupiah};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use model::format::{angka, persen, rupiah, rupiah_ringkas, tanggal_iso};
+use model::view::{Capaian, DashboardKota};
+
+#[component]
+pub fn HalamanKota() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(move || query.read().get("bulan"), ambil_dashboard_kota);
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Memuat data…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <Dasbor d/> }.into_any(),
+                    Err(galat) => view! { <PanelGalat galat/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Dasbor(d: DashboardKota) -> impl IntoView {
+    let k = d.kota.clone();
+    let prev = d.bulan_lalu.clone();
+    let p = d.konteks.periode;
+    let judul = format!("Dasbor KKMP Kota Palembang — {}", p.label());
+    view! {
+        <Title text=format!("Dasbor kota {}", p.label())/>
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">"Kota Palembang · 18 kecamatan · 107 kelurahan"</p>
+                <h1 data-testid="judul-halaman">{judul}</h1>
+            </div>
+            <PilihBulan konteks=d.konteks.clone() action="/"/>
+        </div>
+
+        <section class="cards" aria-label="Angka utama">
+            <KartuAngka judul="Jumlah KKMP" nilai=angka(k.kkmp) keterangan="satu koperasi di setiap kelurahan"/>
+            <KartuAngka
+                judul="Berbadan hukum"
+                nilai=angka(k.badan_hukum)
+                keterangan=format!("{} · NIB {} · NPWP {} · rekening {}", persen(k.share(k.badan_hukum)), angka(k.nib), angka(k.npwp), angka(k.rekening))
+                perubahan=selisih(k.badan_hukum, prev.as_ref().map(|r| r.badan_hukum))
+            />
+            <KartuAngka
+                judul="Beroperasi penuh"
+                nilai=angka(k.operasi_penuh)
+                keterangan="3 unit usaha atau lebih"
+                perubahan=selisih(k.operasi_penuh, prev.as_ref().map(|r| r.operasi_penuh))
+                aksen=true
+            />
+            <KartuAngka
+                judul="Beroperasi terbatas"
+                nilai=angka(k.operasi_terbatas)
+                keterangan="1–2 unit usaha"
+                perubahan=selisih(k.operasi_terbatas, prev.as_ref().map(|r| r.operasi_terbatas))
+            />
+            <KartuAngka
+                judul="Belum beroperasi"
+                nilai=angka(k.operasi_belum)
+                keterangan=format!("termasuk {} hanya formalitas", angka(k.formalitas))
+                perubahan=selisih(k.operasi_belum, prev.as_ref().map(|r| r.operasi_belum))
+            />
+            <KartuAngka
+                judul="Total anggota"
+                nilai=angka(k.anggota)
+                keterangan="menurut laporan terakhir tiap KKMP"
+                perubahan=selisih(k.anggota, prev.as_ref().map(|r| r.anggota))
+            />
+            <KartuAngka
+                judul=format!("Omzet {}", p.label())
+                nilai=rupiah_ringkas(k.omzet)
+                keterangan=rupiah(k.omzet)
+                perubahan=selisih_rupiah(k.omzet, prev.as_ref().map(|r| r.omzet))
+            />
+            <KartuAngka
+                judul="Laporan bulan ini"
+                nilai=format!("{} dari {}", angka(k.laporan_masuk), angka(k.kkmp))
+                keterangan=format!("{} tepat waktu · {} belum masuk", angka(k.laporan_tepat_waktu), angka(k.kkmp - k.laporan_masuk))
+            />
+        </section>
+
+        <section class="panel" aria-labelledby="judul-grafik">
+            <h2 id="judul-grafik">{d.grafik.judul.clone()}</h2>
+            <p class="panel-note">
+                "Batang: bagian KKMP yang gerai sembakonya beroperasi. Garis hitam: posisi lintasan lurus menuju target pada akhir bulan. "
+                "Status tertulis di ujung setiap batang."
+            </p>
+            <div class="chart" inner_html=d.grafik.svg.clone() data-testid="grafik-kecamatan"></div>
+        </section>
+
+        <section class="panel" aria-labelledby="judul-target">
+            <h2 id="judul-target">"Target program tingkat kota"</h2>
+            <TabelTarget target=d.target_kota.clone()/>
+        </section>
+
+        <section class="panel" aria-labelledby="judul-tabel">
+            <h2 id="judul-tabel">"Angka per kecamatan"</h2>
+            <div class="table-scroll">
+                <table class="data-table" data-testid="tabel-kecamatan">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Kecamatan"</th>
+                            <th scope="col" class="num">"KKMP"</th>
+                            <th scope="col" class="num">"Badan hukum"</th>
+                            <th scope="col" class="num">"Penuh"</th>
+                            <th scope="col" class="num">"Terbatas"</th>
+                            <th scope="col" class="num">"Belum"</th>
+                            <th scope="col" class="num">"Formalitas"</th>
+                            <th scope="col" class="num">"Anggota"</th>
+                            <th scope="col" class="num">"Omzet bulan ini"</th>
+                            <th scope="col" class="num">"Laporan masuk"</th>
+                            <th scope="col" class="num">"Tepat waktu"</th>
+                            <th scope="col" class="num">"Gerai sembako"</th>
+                            <th scope="col">"Status target"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {d.kecamatan.clone().into_iter().map(|r| {
+                            let s = r.ringkasan.clone();
+                            let href = format!("/kecamatan/{}?bulan={}", r.code, p);
+                            view! {
+                                <tr>
+                                    <th scope="row"><A href=href>{r.nama}</A></th>
+                                    <td class="num">{angka(s.kkmp)}</td>
+                                    <td class="num">{angka(s.badan_hukum)}</td>
+                                    <td class="num">{angka(s.operasi_penuh)}</td>
+                                    <td class="num">{angka(s.operasi_terbatas)}</td>
+                                    <td class="num">{angka(s.operasi_belum)}</td>
+                                    <td class="num">{angka(s.formalitas)}</td>
+                                    <td class="num">{angka(s.anggota)}</td>
+                                    <td class="num" title=rupiah(s.omzet)>{rupiah_ringkas(s.omzet)}</td>
+                                    <td class="num">{format!("{}/{}", s.laporan_masuk, s.kkmp)}</td>
+                                    <td class="num">{angka(s.laporan_tepat_waktu)}</td>
+                                    <td class="num">{persen(s.share(s.gerai_sembako))}</td>
+                                    <td>{r.capaian.map(|c| view! { <LencanaStatus status=c.status/> })}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row">"Kota Palembang"</th>
+                            <td class="num">{angka(k.kkmp)}</td>
+                            <td class="num">{angka(k.badan_hukum)}</td>
+                            <td class="num">{angka(k.operasi_penuh)}</td>
+                            <td class="num">{angka(k.operasi_terbatas)}</td>
+                            <td class="num">{angka(k.operasi_belum)}</td>
+                            <td class="num">{angka(k.formalitas)}</td>
+                            <td class="num">{angka(k.anggota)}</td>
+                            <td class="num" title=rupiah(k.omzet)>{rupiah_ringkas(k.omzet)}</td>
+                            <td class="num">{format!("{}/{}", k.laporan_masuk, k.kkmp)}</td>
+                            <td class="num">{angka(k.laporan_tepat_waktu)}</td>
+                            <td class="num">{persen(k.share(k.gerai_sembako))}</td>
+                            <td></td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+        </section>
+        <CatatanData konteks=d.konteks.clone()/>
+    }
+}
+
+/// Progress on targets: value, trajectory, target, deadline, status.
+#[component]
+pub fn TabelTarget(target: Vec<Capaian>) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Indikator"</th>
+                        <th scope="col" class="num">"Capaian"</th>
+                        <th scope="col" class="num">"Lintasan bulan ini"</th>
+                        <th scope="col" class="num">"Target"</th>
+                        <th scope="col">"Tenggat"</th>
+                        <th scope="col">"Status"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {target.into_iter().map(|c| view! {
+                        <tr>
+                            <th scope="row">
+                                {c.indikator_nama.clone()}
+                                {(c.cakupan != "kota").then(|| view! { <span class="tag">"target kecamatan"</span> })}
+                            </th>
+                            <td class="num">{nilai_capaian(&c, c.aktual)}</td>
+                            <td class="num">{nilai_capaian(&c, c.harapan)}</td>
+                            <td class="num">{nilai_capaian(&c, c.target)}</td>
+                            <td>{tanggal_iso(&c.tenggat)}</td>
+                            <td><LencanaStatus status=c.status/></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,21 @@
+//! One module per route.
+
+pub mod definisi;
+pub mod kecamatan;
+pub mod kota;
+
+use crate::components::PanelGalat;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Any path the route table does not know.
+#[component]
+pub fn TidakDitemukan() -> impl IntoView {
+    view! {
+        <Title text="Halaman tidak ditemukan"/>
+        <PanelGalat galat=AppError::TidakDitemukan(
+            "Halaman yang Anda buka tidak ada. Periksa alamatnya, atau mulai dari dasbor kota.".into(),
+        )/>
+    }
+}

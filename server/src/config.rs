@@ -1,0 +1,59 @@
+//! Typed configuration, read once from the environment at startup.
+//! `.env.example` at the repository root lists every variable.
+
+use anyhow::{Context, Result, bail};
+use std::net::SocketAddr;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` (default `sqlite://var/pantau-kkmp.sqlite`) or `postgres://…`.
+    pub database_url: String,
+    /// Where to listen (`PANTAU_ADDR`, default 127.0.0.1:3000).
+    pub addr: SocketAddr,
+    /// The folder cargo-leptos built the site into (`LEPTOS_SITE_ROOT`).
+    pub site_root: String,
+    /// Reporting deadline: this day of the following month (`PANTAU_HARI_BATAS`, default 10).
+    pub hari_batas: u32,
+    /// Load the demo data into an empty database at start (`PANTAU_DEMO`).
+    pub demo: bool,
+}
+
+fn var(name: &str) -> Result<Option<String>> {
+    match std::env::var(name) {
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => Ok(Some(v.trim().to_string())),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(e) => bail!("{name}: {e}"),
+    }
+}
+
+fn flag(name: &str) -> Result<bool> {
+    match var(name)?.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("0" | "false" | "no" | "tidak") => Ok(false),
+        Some("1" | "true" | "yes" | "ya") => Ok(true),
+        Some(other) => bail!("{name} harus true atau false, tertulis '{other}'"),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config> {
+        let addr = var("PANTAU_ADDR")?
+            .or(var("LEPTOS_SITE_ADDR")?)
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let hari_batas = match var("PANTAU_HARI_BATAS")? {
+            None => 10,
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=28).contains(d))
+                .with_context(|| format!("PANTAU_HARI_BATAS harus 1–28, tertulis '{v}'"))?,
+        };
+        Ok(Config {
+            database_url: var("DATABASE_URL")?.unwrap_or_else(|| "sqlite://var/pantau-kkmp.sqlite".into()),
+            addr: addr.parse().with_context(|| format!("PANTAU_ADDR bukan alamat host:port, tertulis '{addr}'"))?,
+            site_root: var("LEPTOS_SITE_ROOT")?.unwrap_or_else(|| "target/site".into()),
+            hari_batas,
+            demo: flag("PANTAU_DEMO")?,
+        })
+    }
+}
