@@ -37,11 +37,16 @@ enum Cleanup {
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 fn admin_url() -> String {
-    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 fn unique(prefix: &str) -> String {
-    format!("{prefix}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
 }
 
 impl TestDb {
@@ -53,7 +58,10 @@ impl TestDb {
                 let dir = std::env::temp_dir().join("pantau-kkmp-tests");
                 std::fs::create_dir_all(&dir).expect("temp dir");
                 let path = dir.join(format!("{}.sqlite", unique("t")));
-                Some(TestDb { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::File(path) })
+                Some(TestDb {
+                    url: format!("sqlite://{}", path.display()),
+                    cleanup: Cleanup::File(path),
+                })
             }
             Backend::Postgres => {
                 use sqlx::Connection;
@@ -61,8 +69,12 @@ impl TestDb {
                 let mut conn = match sqlx::PgConnection::connect(&admin).await {
                     Ok(c) => c,
                     Err(e) => {
-                        let required = std::env::var("PANTAU_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
-                        assert!(!required, "PostgreSQL diperlukan (PANTAU_REQUIRE_POSTGRES=1) tetapi tidak terjangkau di {admin}: {e}");
+                        let required =
+                            std::env::var("PANTAU_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+                        assert!(
+                            !required,
+                            "PostgreSQL diperlukan (PANTAU_REQUIRE_POSTGRES=1) tetapi tidak terjangkau di {admin}: {e}"
+                        );
                         eprintln!(
                             "\n!!! PERINGATAN: PostgreSQL tidak terjangkau di {admin} ({e}).\n!!! Varian PostgreSQL dari tes ini DILEWATI. Set TEST_DATABASE_URL atau jalankan PostgreSQL.\n"
                         );
@@ -78,7 +90,10 @@ impl TestDb {
                     Some(i) => format!("{}/{name}", &admin[..i]),
                     None => panic!("TEST_DATABASE_URL has no database name: {admin}"),
                 };
-                Some(TestDb { url, cleanup: Cleanup::PgDatabase { admin, name } })
+                Some(TestDb {
+                    url,
+                    cleanup: Cleanup::PgDatabase { admin, name },
+                })
             }
         }
     }
@@ -99,9 +114,11 @@ impl TestDb {
             Cleanup::PgDatabase { admin, name } => {
                 use sqlx::Connection;
                 if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
-                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                        .execute(&mut conn)
-                        .await;
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(&mut conn)
+                    .await;
                 }
             }
         }
@@ -122,18 +139,34 @@ impl TestApp {
         let db = test_db.connect().await;
         let pantau = Arc::new(Pantau::new(db.clone(), 10).await.expect("master data"));
         if demo {
-            assert!(pantau.muat_demo(&DemoConfig::default()).await.expect("demo"));
+            assert!(
+                pantau
+                    .muat_demo(&DemoConfig::default())
+                    .await
+                    .expect("demo")
+            );
         }
         let state = server::AppState {
-            leptos_options: server::leptos_options("target/site", "127.0.0.1:3000".parse().expect("addr")),
+            leptos_options: server::leptos_options(
+                "target/site",
+                "127.0.0.1:3000".parse().expect("addr"),
+            ),
             pantau: pantau.clone(),
         };
-        Some(TestApp { router: server::router(state), pantau, db, test_db })
+        Some(TestApp {
+            router: server::router(state),
+            pantau,
+            db,
+            test_db,
+        })
     }
 
     /// GET `path`: status and body.
     pub async fn get(&self, path: &str) -> (StatusCode, String) {
-        let req = Request::builder().uri(path).body(Body::empty()).expect("request");
+        let req = Request::builder()
+            .uri(path)
+            .body(Body::empty())
+            .expect("request");
         self.send(req).await
     }
 
@@ -152,7 +185,9 @@ impl TestApp {
     async fn send(&self, req: Request<Body>) -> (StatusCode, String) {
         let res = self.router.clone().oneshot(req).await.expect("infallible");
         let status = res.status();
-        let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024).await.expect("body");
+        let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024)
+            .await
+            .expect("body");
         (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 

@@ -37,7 +37,10 @@ fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(e) = &result
         && let Some(resp) = use_context::<leptos_axum::ResponseOptions>()
     {
-        resp.set_status(http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        resp.set_status(
+            http::StatusCode::from_u16(e.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
     result
 }
@@ -50,13 +53,21 @@ pub async fn ambil_info() -> Result<InfoAplikasi, AppError> {
 
 #[server(endpoint = "dashboard_kota")]
 pub async fn ambil_dashboard_kota(bulan: Option<String>) -> Result<DashboardKota, AppError> {
-    let result: Result<_, AppError> = async { Ok(pantau()?.dashboard_kota(periode(bulan)?).await?) }.await;
+    let result: Result<_, AppError> =
+        async { Ok(pantau()?.dashboard_kota(periode(bulan)?).await?) }.await;
     respond(result.map(|d| (*d).clone()))
 }
 
 #[server(endpoint = "dashboard_kecamatan")]
-pub async fn ambil_dashboard_kecamatan(code: String, bulan: Option<String>) -> Result<DashboardKecamatan, AppError> {
-    let result: Result<_, AppError> =
-        async { Ok(pantau()?.dashboard_kecamatan(code.trim(), periode(bulan)?).await?) }.await;
+pub async fn ambil_dashboard_kecamatan(
+    code: String,
+    bulan: Option<String>,
+) -> Result<DashboardKecamatan, AppError> {
+    let result: Result<_, AppError> = async {
+        Ok(pantau()?
+            .dashboard_kecamatan(code.trim(), periode(bulan)?)
+            .await?)
+    }
+    .await;
     respond(result.map(|d| (*d).clone()))
 }

@@ -123,7 +123,11 @@ pub fn LencanaStatus(status: StatusTarget) -> impl IntoView {
 
 /// A value of an indicator in its unit.
 pub fn nilai_capaian(c: &Capaian, x: f64) -> String {
-    if c.persen { persen(x) } else { model::format::desimal(x, 0) }
+    if c.persen {
+        persen(x)
+    } else {
+        model::format::desimal(x, 0)
+    }
 }
 
 /// The month selector: a GET form, so it works without JavaScript (the
@@ -179,7 +183,10 @@ pub fn CatatanData(konteks: Konteks) -> impl IntoView {
 pub fn PanelGalat(galat: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(http::StatusCode::from_u16(galat.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        resp.set_status(
+            http::StatusCode::from_u16(galat.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
     view! {
         <section class="error-panel" role="alert" data-status=galat.status()>

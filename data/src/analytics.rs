@@ -54,11 +54,21 @@ pub fn laporan_frame(rows: &[LaporanTersimpan], hari_batas: u32) -> PolarsResult
     let mut kel = Vec::with_capacity(n);
     let mut p = Vec::with_capacity(n);
     let mut p_bh: Vec<Option<i32>> = Vec::with_capacity(n);
-    let (mut bh, mut nib, mut npwp, mut rek, mut sembako, mut cair) =
-        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut bh, mut nib, mut npwp, mut rek, mut sembako, mut cair) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     let (mut sembako_status, mut tahap) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    let (mut unit, mut anggota, mut omzet, mut terlambat) =
-        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut unit, mut anggota, mut omzet, mut terlambat) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     for r in rows {
         let l = &r.isi;
         kel.push(l.kelurahan_code.as_str());
@@ -105,7 +115,11 @@ pub fn laporan_frame(rows: &[LaporanTersimpan], hari_batas: u32) -> PolarsResult
 /// One row per KKMP of the master data.
 pub fn master_frame(wilayah: &Wilayah) -> PolarsResult<DataFrame> {
     let kel: Vec<&str> = wilayah.kelurahan.iter().map(|k| k.code.as_str()).collect();
-    let kec: Vec<&str> = wilayah.kelurahan.iter().map(|k| k.kecamatan_code.as_str()).collect();
+    let kec: Vec<&str> = wilayah
+        .kelurahan
+        .iter()
+        .map(|k| k.kecamatan_code.as_str())
+        .collect();
     df! { kol::KEL => kel, kol::KEC => kec }
 }
 
@@ -141,10 +155,15 @@ pub fn per_kkmp(laporan: LazyFrame, master: LazyFrame, p: i32) -> LazyFrame {
         .clone()
         .filter(col(P).gt_eq(lit(p - 2)).and(col(P).lt_eq(lit(p))))
         .group_by([col(KEL)])
-        .agg([col(UNIT).max().alias(UNIT_MAX3), col(OMZET).sum().alias(OMZET3)]);
-    let this_month = laporan
-        .filter(col(P).eq(lit(p)))
-        .select([col(KEL), col(OMZET).alias(OMZET_BULAN), col(TERLAMBAT).alias(TERLAMBAT_BULAN)]);
+        .agg([
+            col(UNIT).max().alias(UNIT_MAX3),
+            col(OMZET).sum().alias(OMZET3),
+        ]);
+    let this_month = laporan.filter(col(P).eq(lit(p))).select([
+        col(KEL),
+        col(OMZET).alias(OMZET_BULAN),
+        col(TERLAMBAT).alias(TERLAMBAT_BULAN),
+    ]);
     let flag = |name: &str| col(name).fill_null(lit(false));
     master
         .left_join(latest, col(KEL), col(KEL))
@@ -173,7 +192,10 @@ pub fn per_kkmp(laporan: LazyFrame, master: LazyFrame, p: i32) -> LazyFrame {
                 .and(col(OMZET3).fill_null(lit(0i64)).eq(lit(0i64)))
                 .alias(FORMALITAS),
             col(TERLAMBAT_BULAN).is_not_null().alias(MASUK),
-            col(TERLAMBAT_BULAN).lt_eq(lit(0i64)).fill_null(lit(false)).alias(TEPAT),
+            col(TERLAMBAT_BULAN)
+                .lt_eq(lit(0i64))
+                .fill_null(lit(false))
+                .alias(TEPAT),
         ])
 }
 
@@ -198,7 +220,10 @@ fn ringkasan_exprs() -> Vec<Expr> {
         count(col(FORMALITAS)).alias(FORMALITAS),
         count(col(CAIR)).alias(CAIR),
         col(ANGGOTA).sum().alias(ANGGOTA),
-        col(OMZET_BULAN).sum().fill_null(lit(0i64)).alias(OMZET_BULAN),
+        col(OMZET_BULAN)
+            .sum()
+            .fill_null(lit(0i64))
+            .alias(OMZET_BULAN),
         count(col(MASUK)).alias(MASUK),
         count(col(TEPAT)).alias(TEPAT),
     ]
@@ -299,7 +324,9 @@ mod tests {
     #[test]
     fn per_kecamatan_at_month_12() {
         let (laporan, master) = fixture();
-        let df = per_kecamatan(per_kkmp(laporan, master, 12)).collect().unwrap();
+        let df = per_kecamatan(per_kkmp(laporan, master, 12))
+            .collect()
+            .unwrap();
         assert_eq!(df.height(), 2);
         let a = ringkasan_at(&df, 0).unwrap();
         // a1 latest = month 12 (3 units: penuh); a2 latest = month 10 (belum).
@@ -316,7 +343,10 @@ mod tests {
         assert_eq!(a.formalitas, 1);
         let b = ringkasan_at(&df, 1).unwrap();
         // b1: legal only since month 12, so not (yet) a formality.
-        assert_eq!((b.kkmp, b.badan_hukum, b.formalitas, b.laporan_tepat_waktu), (1, 1, 0, 1));
+        assert_eq!(
+            (b.kkmp, b.badan_hukum, b.formalitas, b.laporan_tepat_waktu),
+            (1, 1, 0, 1)
+        );
     }
 
     #[test]
@@ -339,12 +369,20 @@ mod tests {
         let (laporan, master) = fixture();
         let total = total(per_kkmp(laporan, master, 9)).collect().unwrap();
         let t = ringkasan_at(&total, 0).unwrap();
-        assert_eq!((t.kkmp, t.badan_hukum, t.laporan_masuk, t.operasi_belum), (3, 0, 0, 3));
+        assert_eq!(
+            (t.kkmp, t.badan_hukum, t.laporan_masuk, t.operasi_belum),
+            (3, 0, 0, 3)
+        );
     }
 
     #[test]
     fn indicator_values() {
-        let r = Ringkasan { kkmp: 4, gerai_sembako: 1, anggota: 400, ..Default::default() };
+        let r = Ringkasan {
+            kkmp: 4,
+            gerai_sembako: 1,
+            anggota: 400,
+            ..Default::default()
+        };
         assert_eq!(nilai("gerai_sembako", &r), Some(0.25));
         assert_eq!(nilai("anggota_rata", &r), Some(100.0));
         assert_eq!(nilai("tidak_ada", &r), None);

@@ -33,10 +33,18 @@ const FONT: &str = "sans-serif";
 
 /// Horizontal bars of achievement per area, sorted best on top, with the
 /// trajectory marked on each bar.
-pub fn capaian_per_wilayah(judul: &str, sumbu_x: &str, bars: &[BarCapaian]) -> Result<String, String> {
+pub fn capaian_per_wilayah(
+    judul: &str,
+    sumbu_x: &str,
+    bars: &[BarCapaian],
+) -> Result<String, String> {
     let mut sorted: Vec<&BarCapaian> = bars.iter().collect();
     // Worst at index 0 = bottom of the chart.
-    sorted.sort_by(|a, b| a.aktual.total_cmp(&b.aktual).then_with(|| b.label.cmp(&a.label)));
+    sorted.sort_by(|a, b| {
+        a.aktual
+            .total_cmp(&b.aktual)
+            .then_with(|| b.label.cmp(&a.label))
+    });
     let n = sorted.len().max(1);
     let (w, h) = (820u32, 70 + 30 * n as u32);
     let mut svg = String::new();
@@ -56,7 +64,13 @@ pub fn capaian_per_wilayah(judul: &str, sumbu_x: &str, bars: &[BarCapaian]) -> R
             .disable_y_mesh()
             .x_labels(6)
             .y_labels(n)
-            .x_label_formatter(&|x| if *x <= 1.0 + 1e-9 { persen(*x) } else { String::new() })
+            .x_label_formatter(&|x| {
+                if *x <= 1.0 + 1e-9 {
+                    persen(*x)
+                } else {
+                    String::new()
+                }
+            })
             .y_label_formatter(&|y| match y {
                 SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
                 _ => String::new(),
@@ -70,7 +84,10 @@ pub fn capaian_per_wilayah(judul: &str, sumbu_x: &str, bars: &[BarCapaian]) -> R
         chart
             .draw_series(sorted.iter().enumerate().map(|(i, b)| {
                 let mut bar = Rectangle::new(
-                    [(0.0, SegmentValue::Exact(i)), (b.aktual.clamp(0.0, 1.0), SegmentValue::Exact(i + 1))],
+                    [
+                        (0.0, SegmentValue::Exact(i)),
+                        (b.aktual.clamp(0.0, 1.0), SegmentValue::Exact(i + 1)),
+                    ],
                     warna(b.status).filled(),
                 );
                 bar.set_margin(5, 5, 0, 0);
@@ -95,10 +112,12 @@ pub fn capaian_per_wilayah(judul: &str, sumbu_x: &str, bars: &[BarCapaian]) -> R
                 Text::new(
                     format!("{} · {}", persen(b.aktual), b.status.label().to_lowercase()),
                     (x, SegmentValue::CenterOf(i)),
-                    (FONT, 15).into_font().color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Left,
-                        plotters::style::text_anchor::VPos::Center,
-                    )),
+                    (FONT, 15).into_font().color(&BLACK).pos(
+                        plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Left,
+                            plotters::style::text_anchor::VPos::Center,
+                        ),
+                    ),
                 )
             }))
             .map_err(|e| e.to_string())?;
@@ -107,7 +126,15 @@ pub fn capaian_per_wilayah(judul: &str, sumbu_x: &str, bars: &[BarCapaian]) -> R
     let desc = sorted
         .iter()
         .rev()
-        .map(|b| format!("{}: {} ({}, lintasan {})", b.label, persen(b.aktual), b.status.label(), persen(b.harapan)))
+        .map(|b| {
+            format!(
+                "{}: {} ({}, lintasan {})",
+                b.label,
+                persen(b.aktual),
+                b.status.label(),
+                persen(b.harapan)
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ");
     Ok(accessible(svg, judul, &desc))
@@ -118,12 +145,23 @@ pub fn capaian_per_wilayah(judul: &str, sumbu_x: &str, bars: &[BarCapaian]) -> R
 fn accessible(svg: String, judul: &str, desc: &str) -> String {
     let Some(end) = svg.find('>') else { return svg };
     let (head, rest) = svg.split_at(end + 1);
-    let head = head.replacen("<svg ", "<svg role=\"img\" preserveAspectRatio=\"xMinYMin meet\" ", 1);
-    format!("{head}<title>{}</title><desc>{}</desc>{rest}", escape(judul), escape(desc))
+    let head = head.replacen(
+        "<svg ",
+        "<svg role=\"img\" preserveAspectRatio=\"xMinYMin meet\" ",
+        1,
+    );
+    format!(
+        "{head}<title>{}</title><desc>{}</desc>{rest}",
+        escape(judul),
+        escape(desc)
+    )
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -131,12 +169,19 @@ mod tests {
     use super::*;
 
     fn bar(label: &str, aktual: f64, status: StatusTarget) -> BarCapaian {
-        BarCapaian { label: label.into(), aktual, harapan: 0.5, status }
+        BarCapaian {
+            label: label.into(),
+            aktual,
+            harapan: 0.5,
+            status,
+        }
     }
 
     #[test]
     fn one_bar_per_area_and_a_title() {
-        let bars: Vec<_> = (0..18).map(|i| bar(&format!("Kec {i}"), i as f64 / 20.0, StatusTarget::Berisiko)).collect();
+        let bars: Vec<_> = (0..18)
+            .map(|i| bar(&format!("Kec {i}"), i as f64 / 20.0, StatusTarget::Berisiko))
+            .collect();
         let svg = capaian_per_wilayah("Judul temuan", "Capaian (% KKMP)", &bars).unwrap();
         assert!(svg.starts_with("<svg role=\"img\""));
         assert!(svg.contains("<title>Judul temuan</title>"));
@@ -148,7 +193,16 @@ mod tests {
 
     #[test]
     fn labels_are_escaped() {
-        let svg = capaian_per_wilayah("<b>x</b>", "x", &[bar("<script>alert(1)</script>", 0.3, StatusTarget::Tertinggal)]).unwrap();
+        let svg = capaian_per_wilayah(
+            "<b>x</b>",
+            "x",
+            &[bar(
+                "<script>alert(1)</script>",
+                0.3,
+                StatusTarget::Tertinggal,
+            )],
+        )
+        .unwrap();
         assert!(!svg.contains("<script>"));
         assert!(!svg.contains("<b>"));
         assert!(svg.contains("&lt;script&gt;"));

@@ -62,7 +62,10 @@ impl Db {
                 && url != "sqlite::memory:"
             {
                 std::fs::create_dir_all(parent).map_err(|e| {
-                    DataError::Internal(format!("tidak dapat membuat folder {}: {e}", parent.display()))
+                    DataError::Internal(format!(
+                        "tidak dapat membuat folder {}: {e}",
+                        parent.display()
+                    ))
                 })?;
             }
             // An in-memory database lives as long as its one connection.

@@ -90,7 +90,9 @@ impl Rng {
 
 /// FNV-1a, to derive a stable stream per kelurahan and kecamatan.
 fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A month index far beyond any demo range: "never".
@@ -152,11 +154,27 @@ fn plan(rng: &mut Rng, momentum: f64) -> Plan {
             _ => 3,
         };
     let after = |rng: &mut Rng, lo: i64, hi: i64| bh + rng.range(lo, hi) as i32;
-    let npwp = if rng.chance(0.02) { NEVER } else { after(rng, 0, 1) };
-    let nib = if rng.chance(0.05) { after(rng, 4, 7) } else { after(rng, 0, 2) };
-    let rekening = if rng.chance(0.09) { after(rng, 4, 9) } else { after(rng, 1, 3) };
+    let npwp = if rng.chance(0.02) {
+        NEVER
+    } else {
+        after(rng, 0, 1)
+    };
+    let nib = if rng.chance(0.05) {
+        after(rng, 4, 7)
+    } else {
+        after(rng, 0, 2)
+    };
+    let rekening = if rng.chance(0.09) {
+        after(rng, 4, 9)
+    } else {
+        after(rng, 1, 3)
+    };
     let simkopdes = after(rng, 0, 2);
-    let kantor = if rng.chance(if formalitas { 0.5 } else { 0.92 }) { after(rng, 1, 3) } else { NEVER };
+    let kantor = if rng.chance(if formalitas { 0.5 } else { 0.92 }) {
+        after(rng, 1, 3)
+    } else {
+        NEVER
+    };
     let july = idx(2025, 7);
     let sembako = if formalitas {
         NEVER
@@ -165,7 +183,11 @@ fn plan(rng: &mut Rng, momentum: f64) -> Plan {
         july + rng.months(12.0 / momentum) + land_delay
     };
     let open_after = |rng: &mut Rng, p: f64, lo: i64, hi: i64| {
-        if sembako < NEVER && rng.chance(p) { sembako + rng.range(lo, hi) as i32 } else { NEVER }
+        if sembako < NEVER && rng.chance(p) {
+            sembako + rng.range(lo, hi) as i32
+        } else {
+            NEVER
+        }
     };
     let simpan_pinjam = open_after(rng, 0.55, 2, 9);
     let logistik = open_after(rng, 0.15, 3, 12);
@@ -173,26 +195,61 @@ fn plan(rng: &mut Rng, momentum: f64) -> Plan {
     let apotek = open_after(rng, 0.08, 4, 14);
     let cold_storage = open_after(rng, 0.05, 4, 14);
     let (unit_lain, unit_lain_nama) = if !formalitas && rng.chance(0.25) {
-        let names = ["Pangkalan LPG", "Pupuk bersubsidi", "Pertanian", "Air minum isi ulang"];
-        (july + rng.range(0, 3) as i32, names[rng.range(0, 3) as usize])
+        let names = [
+            "Pangkalan LPG",
+            "Pupuk bersubsidi",
+            "Pertanian",
+            "Air minum isi ulang",
+        ];
+        (
+            july + rng.range(0, 3) as i32,
+            names[rng.range(0, 3) as usize],
+        )
     } else {
         (NEVER, "")
     };
-    let lahan_usul = if rng.chance(0.85) { idx(2025, 9) + rng.range(0, 6) as i32 } else { NEVER };
-    let lahan_siap = if lahan_usul < NEVER && rng.chance(0.5) { lahan_usul + rng.range(2, 8) as i32 } else { NEVER };
+    let lahan_usul = if rng.chance(0.85) {
+        idx(2025, 9) + rng.range(0, 6) as i32
+    } else {
+        NEVER
+    };
+    let lahan_siap = if lahan_usul < NEVER && rng.chance(0.5) {
+        lahan_usul + rng.range(2, 8) as i32
+    } else {
+        NEVER
+    };
     // Building waited for land and asset questions: nothing started before February 2026.
     let bangun_mulai = if lahan_siap < NEVER {
         (lahan_siap + rng.range(1, 4) as i32).max(idx(2026, 2))
     } else {
         NEVER
     };
-    let bangun_selesai = if bangun_mulai < NEVER { bangun_mulai + rng.range(3, 6) as i32 } else { NEVER };
-    let proposal = if !formalitas && rng.chance(0.65) { idx(2025, 10) + rng.range(0, 6) as i32 } else { NEVER };
+    let bangun_selesai = if bangun_mulai < NEVER {
+        bangun_mulai + rng.range(3, 6) as i32
+    } else {
+        NEVER
+    };
+    let proposal = if !formalitas && rng.chance(0.65) {
+        idx(2025, 10) + rng.range(0, 6) as i32
+    } else {
+        NEVER
+    };
     let plafon = rng.range(10, 60) * 50_000_000;
     let rat_month = idx(2026, 2) + rng.range(0, 2) as i32;
-    let rat = if bh <= idx(2025, 12) && rng.chance(if formalitas { 0.2 } else { 0.75 }) { rat_month } else { NEVER };
+    let rat = if bh <= idx(2025, 12) && rng.chance(if formalitas { 0.2 } else { 0.75 }) {
+        rat_month
+    } else {
+        NEVER
+    };
     let tgl_rat = day_in(rng, rat_month);
-    let hibah = if rng.chance(0.2) { (idx(2026, 1) + rng.range(0, 8) as i32, rng.range(5, 20) * 5_000_000) } else { (NEVER, 0) };
+    let hibah = if rng.chance(0.2) {
+        (
+            idx(2026, 1) + rng.range(0, 8) as i32,
+            rng.range(5, 20) * 5_000_000,
+        )
+    } else {
+        (NEVER, 0)
+    };
     Plan {
         formalitas,
         bh,
@@ -322,12 +379,24 @@ pub fn generate(wilayah: &Wilayah, cfg: &DemoConfig) -> Demo {
                 (1 + (m - plan.proposal) * 2 / 3).min(5) as usize
             };
             let tahap = PinjamanTahap::ALL[stage];
-            let cair = if tahap == PinjamanTahap::Cair { round_to(plan.plafon as f64 * 0.6, 10_000_000) } else { 0 };
+            let cair = if tahap == PinjamanTahap::Cair {
+                round_to(plan.plafon as f64 * 0.6, 10_000_000)
+            } else {
+                0
+            };
             let cair_sejak = plan.proposal + 6;
-            let outstanding = if cair > 0 { (cair - (m - cair_sejak).max(0) as i64 * cair / 72).max(0) } else { 0 };
+            let outstanding = if cair > 0 {
+                (cair - (m - cair_sejak).max(0) as i64 * cair / 72).max(0)
+            } else {
+                0
+            };
             let rat = m >= plan.rat && periode.year() == 2026;
             let pria = (anggota_n as f64 * plan.pria).round() as i64;
-            let tenaga_kerja = if usaha_ops > 0 { 1 + 2 * usaha_ops + rng.range(0, 3) } else { 0 };
+            let tenaga_kerja = if usaha_ops > 0 {
+                1 + 2 * usaha_ops + rng.range(0, 3)
+            } else {
+                0
+            };
             let isi = Laporan {
                 kelurahan_code: kel.code.clone(),
                 periode,
@@ -342,12 +411,20 @@ pub fn generate(wilayah: &Wilayah, cfg: &DemoConfig) -> Demo {
                 anggota_wanita: anggota_n - pria,
                 pengurus: plan.pengurus,
                 pengawas: 3,
-                simpanan_pokok: if berbadan_hukum { anggota_n * 100_000 } else { 0 },
+                simpanan_pokok: if berbadan_hukum {
+                    anggota_n * 100_000
+                } else {
+                    0
+                },
                 simpanan_wajib: wajib,
                 simpanan_sukarela: sukarela,
                 hibah: if m >= plan.hibah.0 { plan.hibah.1 } else { 0 },
                 gerai,
-                unit_lain: if m >= plan.unit_lain - 2 { plan.unit_lain_nama.to_string() } else { String::new() },
+                unit_lain: if m >= plan.unit_lain - 2 {
+                    plan.unit_lain_nama.to_string()
+                } else {
+                    String::new()
+                },
                 unit_lain_beroperasi: lain_ops,
                 lahan,
                 pembangunan,
@@ -366,7 +443,9 @@ pub fn generate(wilayah: &Wilayah, cfg: &DemoConfig) -> Demo {
             let isi = plant_anomaly(nomor, isi, m);
 
             // Reporting behaviour: missing, late or on time.
-            let p_missing = 0.03 + if plan.formalitas { 0.15 } else { 0.0 } + if momentum < 0.6 { 0.04 } else { 0.0 };
+            let p_missing = 0.03
+                + if plan.formalitas { 0.15 } else { 0.0 }
+                + if momentum < 0.6 { 0.04 } else { 0.0 };
             if rng.chance(p_missing) {
                 continue;
             }
@@ -378,7 +457,14 @@ pub fn generate(wilayah: &Wilayah, cfg: &DemoConfig) -> Demo {
                 let next = periode.next();
                 let day = rng.range(1, cfg.hari_batas as i64) as u32;
                 wib()
-                    .with_ymd_and_hms(next.year(), next.month(), day, rng.range(8, 17) as u32, rng.range(0, 59) as u32, 0)
+                    .with_ymd_and_hms(
+                        next.year(),
+                        next.month(),
+                        day,
+                        rng.range(8, 17) as u32,
+                        rng.range(0, 59) as u32,
+                        0,
+                    )
                     .single()
                     .expect("valid WIB time")
                     .with_timezone(&Utc)
@@ -398,11 +484,22 @@ pub fn generate(wilayah: &Wilayah, cfg: &DemoConfig) -> Demo {
                     },
                 ));
             }
-            laporan.push((isi, Pengiriman { dikirim_pada: dikirim, dikirim_oleh: oleh, sumber: "demo".into(), alasan: None }));
+            laporan.push((
+                isi,
+                Pengiriman {
+                    dikirim_pada: dikirim,
+                    dikirim_oleh: oleh,
+                    sumber: "demo".into(),
+                    alasan: None,
+                },
+            ));
         }
     }
     laporan.extend(koreksi);
-    Demo { laporan, target: targets() }
+    Demo {
+        laporan,
+        target: targets(),
+    }
 }
 
 /// Planted anomalies (DOMAIN.md §6), so that the data-quality checks have
@@ -442,8 +539,22 @@ pub fn targets() -> Vec<Target> {
         keterangan: ket.into(),
     };
     vec![
-        kota("badan_hukum", 0.0, date(2025, 5, 1), 1.0, date(2025, 6, 30), "Seluruh 107 KKMP berbadan hukum"),
-        kota("rekening", 0.0, date(2025, 5, 1), 1.0, date(2025, 9, 30), "Rekening bank atas nama koperasi"),
+        kota(
+            "badan_hukum",
+            0.0,
+            date(2025, 5, 1),
+            1.0,
+            date(2025, 6, 30),
+            "Seluruh 107 KKMP berbadan hukum",
+        ),
+        kota(
+            "rekening",
+            0.0,
+            date(2025, 5, 1),
+            1.0,
+            date(2025, 9, 30),
+            "Rekening bank atas nama koperasi",
+        ),
         kota(
             "gerai_sembako",
             0.0,
@@ -452,9 +563,30 @@ pub fn targets() -> Vec<Target> {
             date(2026, 3, 31),
             "Gerai sembako setiap KKMP beroperasi (tonggak nasional Maret 2026)",
         ),
-        kota("beroperasi", 0.0, date(2025, 7, 1), 1.0, date(2026, 6, 30), "Setiap KKMP punya unit usaha beroperasi"),
-        kota("anggota_rata", 40.0, date(2025, 5, 1), 150.0, date(2026, 12, 31), "Rata-rata 150 anggota per KKMP"),
-        kota("pinjaman_cair", 0.0, date(2025, 10, 1), 0.5, date(2026, 12, 31), "Separuh KKMP menerima pinjaman Himbara"),
+        kota(
+            "beroperasi",
+            0.0,
+            date(2025, 7, 1),
+            1.0,
+            date(2026, 6, 30),
+            "Setiap KKMP punya unit usaha beroperasi",
+        ),
+        kota(
+            "anggota_rata",
+            40.0,
+            date(2025, 5, 1),
+            150.0,
+            date(2026, 12, 31),
+            "Rata-rata 150 anggota per KKMP",
+        ),
+        kota(
+            "pinjaman_cair",
+            0.0,
+            date(2025, 10, 1),
+            0.5,
+            date(2026, 12, 31),
+            "Separuh KKMP menerima pinjaman Himbara",
+        ),
         Target {
             indikator: "gerai_sembako".into(),
             cakupan: Cakupan::Kecamatan("16.71.04".into()),
@@ -469,7 +601,9 @@ pub fn targets() -> Vec<Target> {
 
 /// When the demo targets were set (fixed, for determinism).
 pub fn waktu_target() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 4, 28, 2, 0, 0).single().expect("valid")
+    Utc.with_ymd_and_hms(2025, 4, 28, 2, 0, 0)
+        .single()
+        .expect("valid")
 }
 
 #[cfg(test)]
@@ -485,21 +619,38 @@ mod tests {
         let a = demo();
         assert_eq!(a, demo());
         let w = Wilayah::embedded().unwrap();
-        let b = generate(&w, &DemoConfig { seed: 7, ..DemoConfig::default() });
+        let b = generate(
+            &w,
+            &DemoConfig {
+                seed: 7,
+                ..DemoConfig::default()
+            },
+        );
         assert_ne!(a.laporan, b.laporan);
     }
 
     #[test]
     fn covers_every_kkmp_and_month_with_realistic_gaps() {
         let d = demo();
-        let firsts: Vec<_> = d.laporan.iter().filter(|(_, p)| p.alasan.is_none()).collect();
+        let firsts: Vec<_> = d
+            .laporan
+            .iter()
+            .filter(|(_, p)| p.alasan.is_none())
+            .collect();
         let expected = 107 * 18;
-        assert!(firsts.len() > expected * 90 / 100 && firsts.len() < expected, "{} reports", firsts.len());
+        assert!(
+            firsts.len() > expected * 90 / 100 && firsts.len() < expected,
+            "{} reports",
+            firsts.len()
+        );
         let late = firsts
             .iter()
             .filter(|(l, p)| p.dikirim_pada > batas_waktu(l.periode, 10))
             .count();
-        assert!(late > firsts.len() / 20 && late < firsts.len() / 3, "{late} late");
+        assert!(
+            late > firsts.len() / 20 && late < firsts.len() / 3,
+            "{late} late"
+        );
         let corrections = d.laporan.len() - firsts.len();
         assert!(corrections > 10, "{corrections} corrections");
     }
@@ -507,7 +658,12 @@ mod tests {
     #[test]
     fn respects_the_hard_rules() {
         for (l, _) in demo().laporan {
-            assert!(l.pengurus + l.pengawas <= l.anggota, "{} {}", l.kelurahan_code, l.periode);
+            assert!(
+                l.pengurus + l.pengawas <= l.anggota,
+                "{} {}",
+                l.kelurahan_code,
+                l.periode
+            );
             assert!(l.pinjaman_cair <= l.pinjaman_plafon && l.pinjaman_plafon <= 3_000_000_000);
             assert_eq!(l.anggota_pria + l.anggota_wanita, l.anggota);
             if l.gerai.contains(&GeraiStatus::Beroperasi) {
@@ -521,10 +677,21 @@ mod tests {
     fn rollout_has_the_published_order_of_magnitude() {
         let d = demo();
         let sep = Periode::new(2025, 9).unwrap();
-        let in_sep: Vec<_> = d.laporan.iter().filter(|(l, _)| l.periode == sep).map(|(l, _)| l).collect();
+        let in_sep: Vec<_> = d
+            .laporan
+            .iter()
+            .filter(|(l, _)| l.periode == sep)
+            .map(|(l, _)| l)
+            .collect();
         let bh = in_sep.iter().filter(|l| l.badan_hukum).count();
-        let operating = in_sep.iter().filter(|l| l.unit_usaha_beroperasi() > 0).count();
+        let operating = in_sep
+            .iter()
+            .filter(|l| l.unit_usaha_beroperasi() > 0)
+            .count();
         assert!(bh * 100 >= in_sep.len() * 95, "{bh} of {}", in_sep.len());
-        assert!((15..=60).contains(&operating), "{operating} operating in Sep 2025");
+        assert!(
+            (15..=60).contains(&operating),
+            "{operating} operating in Sep 2025"
+        );
     }
 }

@@ -63,7 +63,10 @@ pub struct Laporan {
 
 impl Laporan {
     pub fn gerai(&self, jenis: JenisGerai) -> GeraiStatus {
-        let i = JenisGerai::ALL.iter().position(|j| *j == jenis).unwrap_or(0);
+        let i = JenisGerai::ALL
+            .iter()
+            .position(|j| *j == jenis)
+            .unwrap_or(0);
         self.gerai[i]
     }
 
@@ -110,16 +113,25 @@ pub fn wib() -> FixedOffset {
 pub fn batas_waktu(periode: Periode, hari: u32) -> DateTime<Utc> {
     let next = periode.next();
     let first = NaiveDate::from_ymd_opt(next.year(), next.month(), 1).expect("valid period");
-    let last_day = (first + Duration::days(40)).with_day(1).expect("day 1 exists") - Duration::days(1);
+    let last_day = (first + Duration::days(40))
+        .with_day(1)
+        .expect("day 1 exists")
+        - Duration::days(1);
     let day = hari.clamp(1, last_day.day());
     let date = first.with_day(day).expect("clamped day");
     let end = date.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"));
-    wib().from_local_datetime(&end).single().expect("fixed offset is unambiguous").with_timezone(&Utc)
+    wib()
+        .from_local_datetime(&end)
+        .single()
+        .expect("fixed offset is unambiguous")
+        .with_timezone(&Utc)
 }
 
 /// Whole days after the deadline (0 or less: on time), counted in WIB dates.
 pub fn hari_terlambat(periode: Periode, hari_batas: u32, dikirim: DateTime<Utc>) -> i64 {
-    let deadline = batas_waktu(periode, hari_batas).with_timezone(&wib()).date_naive();
+    let deadline = batas_waktu(periode, hari_batas)
+        .with_timezone(&wib())
+        .date_naive();
     let sent = dikirim.with_timezone(&wib()).date_naive();
     (sent - deadline).num_days()
 }
@@ -136,7 +148,10 @@ const KOLOM: &str = "kelurahan_code, periode, versi, dikirim_pada, dikirim_oleh,
 fn insert_sql() -> String {
     let n = KOLOM.split(',').count();
     let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
-    format!("INSERT INTO laporan ({KOLOM}) VALUES ({}) RETURNING id", params.join(", "))
+    format!(
+        "INSERT INTO laporan ({KOLOM}) VALUES ({}) RETURNING id",
+        params.join(", ")
+    )
 }
 
 /// Binds a report's columns in the order of [`KOLOM`].
@@ -238,12 +253,17 @@ pub async fn simpan(db: &Db, reports: &[(Laporan, Pengiriman)]) -> Result<Vec<i6
 pub async fn terkini(db: &Db) -> Result<Vec<LaporanTersimpan>> {
     let sql = "SELECT l.*, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
                ORDER BY l.kelurahan_code, l.periode";
-    let rows = on_db!(db, pool => sqlx::query_as::<_, LaporanTersimpan>(sql).fetch_all(pool).await?);
+    let rows =
+        on_db!(db, pool => sqlx::query_as::<_, LaporanTersimpan>(sql).fetch_all(pool).await?);
     Ok(rows)
 }
 
 /// Every stored version of one KKMP's report for one month, oldest first.
-pub async fn riwayat(db: &Db, kelurahan_code: &str, periode: Periode) -> Result<Vec<LaporanTersimpan>> {
+pub async fn riwayat(
+    db: &Db,
+    kelurahan_code: &str,
+    periode: Periode,
+) -> Result<Vec<LaporanTersimpan>> {
     let sql = "SELECT l.*, t.pertama_dikirim FROM laporan l \
                JOIN laporan_terkini t ON t.kelurahan_code = l.kelurahan_code AND t.periode = l.periode \
                WHERE l.kelurahan_code = $1 AND l.periode = $2 ORDER BY l.versi";
@@ -280,7 +300,11 @@ const GERAI_KOLOM: [&str; 7] = [
     "gerai_logistik",
 ];
 
-fn decode_code<T>(row_value: String, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+fn decode_code<T>(
+    row_value: String,
+    column: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, sqlx::Error> {
     parse(&row_value).ok_or_else(|| sqlx::Error::ColumnDecode {
         index: column.to_string(),
         source: format!("kode tidak dikenal '{row_value}'").into(),
@@ -340,9 +364,17 @@ where
                 unit_lain: row.try_get("unit_lain")?,
                 unit_lain_beroperasi: row.try_get("unit_lain_beroperasi")?,
                 lahan: decode_code(row.try_get("lahan")?, "lahan", Lahan::from_code)?,
-                pembangunan: decode_code(row.try_get("pembangunan")?, "pembangunan", Pembangunan::from_code)?,
+                pembangunan: decode_code(
+                    row.try_get("pembangunan")?,
+                    "pembangunan",
+                    Pembangunan::from_code,
+                )?,
                 tempat_sewa: row.try_get("tempat_sewa")?,
-                pinjaman_tahap: decode_code(row.try_get("pinjaman_tahap")?, "pinjaman_tahap", PinjamanTahap::from_code)?,
+                pinjaman_tahap: decode_code(
+                    row.try_get("pinjaman_tahap")?,
+                    "pinjaman_tahap",
+                    PinjamanTahap::from_code,
+                )?,
                 pinjaman_plafon: row.try_get("pinjaman_plafon")?,
                 pinjaman_cair: row.try_get("pinjaman_cair")?,
                 pinjaman_outstanding: row.try_get("pinjaman_outstanding")?,
@@ -374,14 +406,23 @@ mod tests {
         assert_eq!(batas_waktu(p, 10).to_rfc3339(), "2026-01-10T16:59:59+00:00");
         // Clamped to the month's length.
         let jan = Periode::parse("2026-01").unwrap();
-        assert_eq!(batas_waktu(jan, 31).with_timezone(&wib()).date_naive().to_string(), "2026-02-28");
+        assert_eq!(
+            batas_waktu(jan, 31)
+                .with_timezone(&wib())
+                .date_naive()
+                .to_string(),
+            "2026-02-28"
+        );
     }
 
     #[test]
     fn lateness_counts_wib_dates() {
         let p = Periode::parse("2026-03").unwrap();
         // 10 April 23:00 WIB is on time; 11 April 00:30 WIB (10 April 17:30 UTC) is one day late.
-        let on_time = wib().with_ymd_and_hms(2026, 4, 10, 23, 0, 0).unwrap().with_timezone(&Utc);
+        let on_time = wib()
+            .with_ymd_and_hms(2026, 4, 10, 23, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc);
         let late = Utc.with_ymd_and_hms(2026, 4, 10, 17, 30, 0).unwrap();
         assert_eq!(hari_terlambat(p, 10, on_time), 0);
         assert_eq!(hari_terlambat(p, 10, late), 1);

@@ -36,6 +36,8 @@ pub struct Wilayah {
     pub kelurahan: Vec<Kelurahan>,
 }
 
+type KelurahanRow = (String, String, String, String, f64, f64);
+
 #[derive(Deserialize)]
 struct Row {
     kecamatan_code: String,
@@ -58,9 +60,13 @@ impl Wilayah {
         let mut kecamatan: Vec<Kecamatan> = Vec::new();
         let mut kelurahan = Vec::new();
         for (i, row) in reader.deserialize::<Row>().enumerate() {
-            let row = row.map_err(|e| DataError::Internal(format!("wilayah.csv baris {}: {e}", i + 2)))?;
+            let row =
+                row.map_err(|e| DataError::Internal(format!("wilayah.csv baris {}: {e}", i + 2)))?;
             if !kecamatan.iter().any(|k| k.code == row.kecamatan_code) {
-                kecamatan.push(Kecamatan { code: row.kecamatan_code.clone(), nama: row.kecamatan_name });
+                kecamatan.push(Kecamatan {
+                    code: row.kecamatan_code.clone(),
+                    nama: row.kecamatan_name,
+                });
             }
             kelurahan.push(Kelurahan {
                 code: row.kelurahan_code,
@@ -73,7 +79,10 @@ impl Wilayah {
         }
         kecamatan.sort_by(|a, b| a.code.cmp(&b.code));
         kelurahan.sort_by(|a, b| a.code.cmp(&b.code));
-        Ok(Wilayah { kecamatan, kelurahan })
+        Ok(Wilayah {
+            kecamatan,
+            kelurahan,
+        })
     }
 
     pub fn kecamatan(&self, code: &str) -> Option<&Kecamatan> {
@@ -127,31 +136,35 @@ impl Wilayah {
 
     /// Reads the master data back from `db`.
     pub async fn read(db: &Db) -> Result<Wilayah> {
-        let (kec, kel): (Vec<(String, String)>, Vec<(String, String, String, String, f64, f64)>) =
-            on_db!(db, pool => {
-                let kec = sqlx::query_as("SELECT code, nama FROM kecamatan ORDER BY code")
-                    .fetch_all(pool)
-                    .await?;
-                let kel = sqlx::query_as(
-                    "SELECT l.code, l.kecamatan_code, l.nama, k.nama, l.lat, l.lng \
-                     FROM kelurahan l JOIN kkmp k ON k.kelurahan_code = l.code ORDER BY l.code",
-                )
+        let (kec, kel): (Vec<(String, String)>, Vec<KelurahanRow>) = on_db!(db, pool => {
+            let kec = sqlx::query_as("SELECT code, nama FROM kecamatan ORDER BY code")
                 .fetch_all(pool)
                 .await?;
-                (kec, kel)
-            });
+            let kel = sqlx::query_as(
+                "SELECT l.code, l.kecamatan_code, l.nama, k.nama, l.lat, l.lng \
+                 FROM kelurahan l JOIN kkmp k ON k.kelurahan_code = l.code ORDER BY l.code",
+            )
+            .fetch_all(pool)
+            .await?;
+            (kec, kel)
+        });
         Ok(Wilayah {
-            kecamatan: kec.into_iter().map(|(code, nama)| Kecamatan { code, nama }).collect(),
+            kecamatan: kec
+                .into_iter()
+                .map(|(code, nama)| Kecamatan { code, nama })
+                .collect(),
             kelurahan: kel
                 .into_iter()
-                .map(|(code, kecamatan_code, nama, kkmp_nama, lat, lng)| Kelurahan {
-                    code,
-                    kecamatan_code,
-                    nama,
-                    kkmp_nama,
-                    lat,
-                    lng,
-                })
+                .map(
+                    |(code, kecamatan_code, nama, kkmp_nama, lat, lng)| Kelurahan {
+                        code,
+                        kecamatan_code,
+                        nama,
+                        kkmp_nama,
+                        lat,
+                        lng,
+                    },
+                )
                 .collect(),
         })
     }
@@ -167,9 +180,17 @@ mod tests {
         assert_eq!(w.kecamatan.len(), 18);
         assert_eq!(w.kelurahan.len(), 107);
         for k in &w.kelurahan {
-            assert!(w.kecamatan(&k.kecamatan_code).is_some(), "{} has no kecamatan", k.code);
+            assert!(
+                w.kecamatan(&k.kecamatan_code).is_some(),
+                "{} has no kecamatan",
+                k.code
+            );
             assert!(k.code.starts_with(&format!("{}.", k.kecamatan_code)));
-            assert!((-3.1..-2.86).contains(&k.lat) && (104.6..104.87).contains(&k.lng), "{} off the map", k.code);
+            assert!(
+                (-3.1..-2.86).contains(&k.lat) && (104.6..104.87).contains(&k.lng),
+                "{} off the map",
+                k.code
+            );
             assert!(k.kkmp_nama.starts_with("Koperasi Kelurahan Merah Putih "));
         }
         assert_eq!(w.kelurahan("16.71.01.1001").unwrap().nama, "35 Ilir");

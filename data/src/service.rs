@@ -20,7 +20,9 @@ use model::Periode;
 use model::format::tanggal;
 use model::indikator::{self, TARGETABLE};
 use model::status::{GeraiStatus, PinjamanTahap, StatusLaporan, StatusOperasi, StatusTarget};
-use model::view::{BarisKkmp, BarisWilayah, Capaian, DashboardKecamatan, DashboardKota, Grafik, Konteks, Ringkasan};
+use model::view::{
+    BarisKkmp, BarisWilayah, Capaian, DashboardKecamatan, DashboardKota, Grafik, Konteks, Ringkasan,
+};
 use polars::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -59,7 +61,12 @@ impl Pantau {
     pub async fn new(db: Db, hari_batas: u32) -> Result<Pantau> {
         Wilayah::embedded()?.load(&db).await?;
         let wilayah = Arc::new(Wilayah::read(&db).await?);
-        Ok(Pantau { db, wilayah, hari_batas, cache: Mutex::new(Cache::default()) })
+        Ok(Pantau {
+            db,
+            wilayah,
+            hari_batas,
+            cache: Mutex::new(Cache::default()),
+        })
     }
 
     pub fn db(&self) -> &Db {
@@ -95,7 +102,10 @@ impl Pantau {
     async fn basis(&self) -> Result<Arc<Basis>> {
         let (revisi, demo) = self.db.revisi().await?;
         {
-            let mut cache = self.cache.lock().map_err(|_| DataError::Internal("cache lock".into()))?;
+            let mut cache = self
+                .cache
+                .lock()
+                .map_err(|_| DataError::Internal("cache lock".into()))?;
             match &cache.basis {
                 Some(b) if b.revisi == revisi => return Ok(b.clone()),
                 _ => *cache = Cache::default(),
@@ -109,12 +119,25 @@ impl Pantau {
         let wilayah = self.wilayah.clone();
         let hari_batas = self.hari_batas;
         let (laporan, master) = tokio::task::spawn_blocking(move || -> Result<_> {
-            Ok((analytics::laporan_frame(&rows, hari_batas)?, analytics::master_frame(&wilayah)?))
+            Ok((
+                analytics::laporan_frame(&rows, hari_batas)?,
+                analytics::master_frame(&wilayah)?,
+            ))
         })
         .await
         .map_err(|e| DataError::Internal(e.to_string()))??;
-        let basis = Arc::new(Basis { revisi, demo, laporan, master, periode, targets });
-        let mut cache = self.cache.lock().map_err(|_| DataError::Internal("cache lock".into()))?;
+        let basis = Arc::new(Basis {
+            revisi,
+            demo,
+            laporan,
+            master,
+            periode,
+            targets,
+        });
+        let mut cache = self
+            .cache
+            .lock()
+            .map_err(|_| DataError::Internal("cache lock".into()))?;
         cache.basis = Some(basis.clone());
         Ok(basis)
     }
@@ -133,7 +156,9 @@ impl Pantau {
             (None, Some(p)) => Ok(*p),
             (None, None) => {
                 let now = Utc::now().with_timezone(&wib());
-                Ok(Periode::new(now.year(), now.month()).map(Periode::prev).unwrap_or_else(|| Periode::new(2025, 1).expect("valid")))
+                Ok(Periode::new(now.year(), now.month())
+                    .map(Periode::prev)
+                    .unwrap_or_else(|| Periode::new(2025, 1).expect("valid")))
             }
         }
     }
@@ -144,7 +169,11 @@ impl Pantau {
             periode,
             periode_tersedia: basis.periode.clone(),
             demo: basis.demo,
-            dihitung: format!("{}, {} WIB", tanggal(now.year(), now.month(), now.day()), now.format("%H.%M")),
+            dihitung: format!(
+                "{}, {} WIB",
+                tanggal(now.year(), now.month(), now.day()),
+                now.format("%H.%M")
+            ),
             revisi: basis.revisi,
         }
     }
@@ -158,20 +187,29 @@ impl Pantau {
         }
         let b = basis.clone();
         let has_prev = basis.periode.contains(&p.prev());
-        let (kec_df, total_df, prev_df) = tokio::task::spawn_blocking(move || -> PolarsResult<_> {
-            let now = analytics::per_kkmp(b.laporan.clone().lazy(), b.master.clone().lazy(), p.index());
-            let kec = analytics::per_kecamatan(now.clone()).collect()?;
-            let total = analytics::total(now).collect()?;
-            let prev = if has_prev {
-                let before = analytics::per_kkmp(b.laporan.clone().lazy(), b.master.clone().lazy(), p.prev().index());
-                Some(analytics::total(before).collect()?)
-            } else {
-                None
-            };
-            Ok((kec, total, prev))
-        })
-        .await
-        .map_err(|e| DataError::Internal(e.to_string()))??;
+        let (kec_df, total_df, prev_df) =
+            tokio::task::spawn_blocking(move || -> PolarsResult<_> {
+                let now = analytics::per_kkmp(
+                    b.laporan.clone().lazy(),
+                    b.master.clone().lazy(),
+                    p.index(),
+                );
+                let kec = analytics::per_kecamatan(now.clone()).collect()?;
+                let total = analytics::total(now).collect()?;
+                let prev = if has_prev {
+                    let before = analytics::per_kkmp(
+                        b.laporan.clone().lazy(),
+                        b.master.clone().lazy(),
+                        p.prev().index(),
+                    );
+                    Some(analytics::total(before).collect()?)
+                } else {
+                    None
+                };
+                Ok((kec, total, prev))
+            })
+            .await
+            .map_err(|e| DataError::Internal(e.to_string()))??;
 
         let akhir_bulan = akhir_bulan(p);
         let kota = analytics::ringkasan_at(&total_df, 0)?;
@@ -180,9 +218,24 @@ impl Pantau {
         for row in 0..kec_df.height() {
             let code = kec_codes.get(row).unwrap_or_default().to_string();
             let ringkasan = analytics::ringkasan_at(&kec_df, row)?;
-            let capaian = capaian(&basis.targets, INDIKATOR_UTAMA, Some(&code), &ringkasan, akhir_bulan);
-            let nama = self.wilayah.kecamatan(&code).map(|k| k.nama.clone()).unwrap_or_else(|| code.clone());
-            kecamatan.push(BarisWilayah { code, nama, ringkasan, capaian });
+            let capaian = capaian(
+                &basis.targets,
+                INDIKATOR_UTAMA,
+                Some(&code),
+                &ringkasan,
+                akhir_bulan,
+            );
+            let nama = self
+                .wilayah
+                .kecamatan(&code)
+                .map(|k| k.nama.clone())
+                .unwrap_or_else(|| code.clone());
+            kecamatan.push(BarisWilayah {
+                code,
+                nama,
+                ringkasan,
+                capaian,
+            });
         }
         let target_kota = TARGETABLE
             .iter()
@@ -191,7 +244,9 @@ impl Pantau {
         let grafik = grafik_kecamatan(&kecamatan, p)?;
         let view = Arc::new(DashboardKota {
             konteks: Self::konteks(&basis, p),
-            bulan_lalu: prev_df.map(|df| analytics::ringkasan_at(&df, 0)).transpose()?,
+            bulan_lalu: prev_df
+                .map(|df| analytics::ringkasan_at(&df, 0))
+                .transpose()?,
             kota,
             target_kota,
             kecamatan,
@@ -206,34 +261,57 @@ impl Pantau {
     }
 
     /// One kecamatan's page for `periode`.
-    pub async fn dashboard_kecamatan(&self, code: &str, periode: Option<Periode>) -> Result<Arc<DashboardKecamatan>> {
+    pub async fn dashboard_kecamatan(
+        &self,
+        code: &str,
+        periode: Option<Periode>,
+    ) -> Result<Arc<DashboardKecamatan>> {
         let kec = self.wilayah.kecamatan(code).cloned().ok_or_else(|| {
-            DataError::NotFound(format!("Kecamatan dengan kode '{code}' tidak ada di Kota Palembang."))
+            DataError::NotFound(format!(
+                "Kecamatan dengan kode '{code}' tidak ada di Kota Palembang."
+            ))
         })?;
         let basis = self.basis().await?;
         let p = Self::pilih_periode(&basis, periode)?;
         let key = (kec.code.clone(), p);
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.kecamatan.get(&key).cloned()) {
+        if let Some(hit) = self
+            .cache
+            .lock()
+            .ok()
+            .and_then(|c| c.kecamatan.get(&key).cloned())
+        {
             return Ok(hit);
         }
         let b = basis.clone();
         let has_prev = basis.periode.contains(&p.prev());
         let kec_code = kec.code.clone();
-        let (rows_df, total_df, prev_df) = tokio::task::spawn_blocking(move || -> PolarsResult<_> {
-            let only = |lf: LazyFrame| lf.filter(col(kol::KEC).eq(lit(kec_code.as_str())));
-            let now = only(analytics::per_kkmp(b.laporan.clone().lazy(), b.master.clone().lazy(), p.index()));
-            let rows = now.clone().sort([kol::KEL], SortMultipleOptions::default()).collect()?;
-            let total = analytics::total(now).collect()?;
-            let prev = if has_prev {
-                let before = only(analytics::per_kkmp(b.laporan.clone().lazy(), b.master.clone().lazy(), p.prev().index()));
-                Some(analytics::total(before).collect()?)
-            } else {
-                None
-            };
-            Ok((rows, total, prev))
-        })
-        .await
-        .map_err(|e| DataError::Internal(e.to_string()))??;
+        let (rows_df, total_df, prev_df) =
+            tokio::task::spawn_blocking(move || -> PolarsResult<_> {
+                let only = |lf: LazyFrame| lf.filter(col(kol::KEC).eq(lit(kec_code.as_str())));
+                let now = only(analytics::per_kkmp(
+                    b.laporan.clone().lazy(),
+                    b.master.clone().lazy(),
+                    p.index(),
+                ));
+                let rows = now
+                    .clone()
+                    .sort([kol::KEL], SortMultipleOptions::default())
+                    .collect()?;
+                let total = analytics::total(now).collect()?;
+                let prev = if has_prev {
+                    let before = only(analytics::per_kkmp(
+                        b.laporan.clone().lazy(),
+                        b.master.clone().lazy(),
+                        p.prev().index(),
+                    ));
+                    Some(analytics::total(before).collect()?)
+                } else {
+                    None
+                };
+                Ok((rows, total, prev))
+            })
+            .await
+            .map_err(|e| DataError::Internal(e.to_string()))??;
 
         let ringkasan = analytics::ringkasan_at(&total_df, 0)?;
         let akhir = akhir_bulan(p);
@@ -247,7 +325,9 @@ impl Pantau {
             konteks: Self::konteks(&basis, p),
             code: kec.code.clone(),
             nama: kec.nama.clone(),
-            bulan_lalu: prev_df.map(|df| analytics::ringkasan_at(&df, 0)).transpose()?,
+            bulan_lalu: prev_df
+                .map(|df| analytics::ringkasan_at(&df, 0))
+                .transpose()?,
             ringkasan,
             target,
             kkmp,
@@ -288,7 +368,10 @@ impl Pantau {
                 rekening: rek.get(i).unwrap_or(false),
                 gerai_sembako: sembako.get(i).and_then(GeraiStatus::from_code),
                 unit_beroperasi: unit.get(i).unwrap_or(0),
-                status_operasi: status.get(i).and_then(StatusOperasi::from_code).unwrap_or(StatusOperasi::Belum),
+                status_operasi: status
+                    .get(i)
+                    .and_then(StatusOperasi::from_code)
+                    .unwrap_or(StatusOperasi::Belum),
                 formalitas: formalitas.get(i).unwrap_or(false),
                 pinjaman: tahap.get(i).and_then(PinjamanTahap::from_code),
                 anggota: anggota.get(i).unwrap_or(0),
@@ -312,7 +395,13 @@ fn akhir_bulan(p: Periode) -> NaiveDate {
 }
 
 /// Progress of a scope's figures on one indicator, if a target applies.
-fn capaian(targets: &[Target], indikator: &str, kecamatan: Option<&str>, r: &Ringkasan, pada: NaiveDate) -> Option<Capaian> {
+fn capaian(
+    targets: &[Target],
+    indikator: &str,
+    kecamatan: Option<&str>,
+    r: &Ringkasan,
+    pada: NaiveDate,
+) -> Option<Capaian> {
     let t = Target::berlaku(targets, indikator, kecamatan)?;
     let aktual = analytics::nilai(indikator, r)?;
     let meta = indikator::cari(indikator)?;
@@ -334,37 +423,84 @@ fn capaian(targets: &[Target], indikator: &str, kecamatan: Option<&str>, r: &Rin
 
 fn progress_bar(label: String, c: &Capaian) -> BarCapaian {
     let scale = if c.target > 0.0 { c.target } else { 1.0 };
-    BarCapaian { label, aktual: c.aktual / scale, harapan: c.harapan / scale, status: c.status }
+    BarCapaian {
+        label,
+        aktual: c.aktual / scale,
+        harapan: c.harapan / scale,
+        status: c.status,
+    }
 }
 
 fn grafik_kecamatan(rows: &[BarisWilayah], p: Periode) -> Result<Grafik> {
-    let bars: Vec<BarCapaian> =
-        rows.iter().filter_map(|r| r.capaian.as_ref().map(|c| progress_bar(r.nama.clone(), c))).collect();
-    let nama = indikator::cari(INDIKATOR_UTAMA).map_or(INDIKATOR_UTAMA, |i| i.nama).to_lowercase();
-    let count = |s: StatusTarget| rows.iter().filter(|r| r.capaian.as_ref().is_some_and(|c| c.status == s)).count();
+    let bars: Vec<BarCapaian> = rows
+        .iter()
+        .filter_map(|r| r.capaian.as_ref().map(|c| progress_bar(r.nama.clone(), c)))
+        .collect();
+    let nama = indikator::cari(INDIKATOR_UTAMA)
+        .map_or(INDIKATOR_UTAMA, |i| i.nama)
+        .to_lowercase();
+    let count = |s: StatusTarget| {
+        rows.iter()
+            .filter(|r| r.capaian.as_ref().is_some_and(|c| c.status == s))
+            .count()
+    };
     let tertinggal = count(StatusTarget::Tertinggal);
     let berisiko = count(StatusTarget::Berisiko);
     let judul = if tertinggal > 0 {
-        format!("{tertinggal} dari {} kecamatan tertinggal dari target {nama} ({})", rows.len(), p.label())
+        format!(
+            "{tertinggal} dari {} kecamatan tertinggal dari target {nama} ({})",
+            rows.len(),
+            p.label()
+        )
     } else if berisiko > 0 {
-        format!("{berisiko} dari {} kecamatan berisiko tidak mencapai target {nama} ({})", rows.len(), p.label())
+        format!(
+            "{berisiko} dari {} kecamatan berisiko tidak mencapai target {nama} ({})",
+            rows.len(),
+            p.label()
+        )
     } else {
-        format!("Semua {} kecamatan sesuai jalur target {nama} ({})", rows.len(), p.label())
+        format!(
+            "Semua {} kecamatan sesuai jalur target {nama} ({})",
+            rows.len(),
+            p.label()
+        )
     };
-    let svg = charts::capaian_per_wilayah(&judul, "Capaian terhadap target (% KKMP); garis hitam = lintasan target", &bars)
-        .map_err(DataError::Internal)?;
+    let svg = charts::capaian_per_wilayah(
+        &judul,
+        "Capaian terhadap target (% KKMP); garis hitam = lintasan target",
+        &bars,
+    )
+    .map_err(DataError::Internal)?;
     Ok(Grafik { judul, svg })
 }
 
 fn grafik_target(target: &[Capaian], nama: &str, p: Periode) -> Result<Grafik> {
-    let bars: Vec<BarCapaian> = target.iter().map(|c| progress_bar(c.indikator_nama.clone(), c)).collect();
-    let behind = target.iter().filter(|c| matches!(c.status, StatusTarget::Tertinggal | StatusTarget::Berisiko)).count();
+    let bars: Vec<BarCapaian> = target
+        .iter()
+        .map(|c| progress_bar(c.indikator_nama.clone(), c))
+        .collect();
+    let behind = target
+        .iter()
+        .filter(|c| matches!(c.status, StatusTarget::Tertinggal | StatusTarget::Berisiko))
+        .count();
     let judul = if behind > 0 {
-        format!("Kecamatan {nama}: {behind} dari {} target berisiko atau tertinggal ({})", target.len(), p.label())
+        format!(
+            "Kecamatan {nama}: {behind} dari {} target berisiko atau tertinggal ({})",
+            target.len(),
+            p.label()
+        )
     } else {
-        format!("Kecamatan {nama}: semua {} target sesuai jalur ({})", target.len(), p.label())
+        format!(
+            "Kecamatan {nama}: semua {} target sesuai jalur ({})",
+            target.len(),
+            p.label()
+        )
     };
-    let svg = charts::capaian_per_wilayah(&judul, "Capaian terhadap target (%); garis hitam = lintasan target", &bars)
-        .map_err(DataError::Internal)?;
+    let svg = charts::capaian_per_wilayah(
+        &judul,
+        "Capaian terhadap target (%); garis hitam = lintasan target",
+        &bars,
+    )
+    .map_err(DataError::Internal)?;
     Ok(Grafik { judul, svg })
 }

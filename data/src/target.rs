@@ -59,13 +59,21 @@ impl Target {
 
     /// The target that applies to `kecamatan` for `indikator`: its own, else
     /// the city's.
-    pub fn berlaku<'a>(targets: &'a [Target], indikator: &str, kecamatan: Option<&str>) -> Option<&'a Target> {
+    pub fn berlaku<'a>(
+        targets: &'a [Target],
+        indikator: &str,
+        kecamatan: Option<&str>,
+    ) -> Option<&'a Target> {
         let own = kecamatan.and_then(|code| {
+            targets.iter().find(|t| {
+                t.indikator == indikator && t.cakupan == Cakupan::Kecamatan(code.to_string())
+            })
+        });
+        own.or_else(|| {
             targets
                 .iter()
-                .find(|t| t.indikator == indikator && t.cakupan == Cakupan::Kecamatan(code.to_string()))
-        });
-        own.or_else(|| targets.iter().find(|t| t.indikator == indikator && t.cakupan == Cakupan::Kota))
+                .find(|t| t.indikator == indikator && t.cakupan == Cakupan::Kota)
+        })
     }
 }
 
@@ -101,7 +109,16 @@ pub async fn simpan(db: &Db, targets: &[Target], oleh: &str, pada: DateTime<Utc>
     Ok(())
 }
 
-type TargetRow = (String, String, String, f64, NaiveDate, f64, NaiveDate, String);
+type TargetRow = (
+    String,
+    String,
+    String,
+    f64,
+    NaiveDate,
+    f64,
+    NaiveDate,
+    String,
+);
 
 /// All targets, oldest first.
 pub async fn semua(db: &Db) -> Result<Vec<Target>> {
@@ -115,15 +132,30 @@ pub async fn semua(db: &Db) -> Result<Vec<Target>> {
     });
     Ok(rows
         .into_iter()
-        .map(|(indikator, cakupan, code, nilai_awal, tgl_awal, nilai_target, tenggat, keterangan)| Target {
-            indikator,
-            cakupan: if cakupan == "kota" { Cakupan::Kota } else { Cakupan::Kecamatan(code) },
-            nilai_awal,
-            tgl_awal,
-            nilai_target,
-            tenggat,
-            keterangan,
-        })
+        .map(
+            |(
+                indikator,
+                cakupan,
+                code,
+                nilai_awal,
+                tgl_awal,
+                nilai_target,
+                tenggat,
+                keterangan,
+            )| Target {
+                indikator,
+                cakupan: if cakupan == "kota" {
+                    Cakupan::Kota
+                } else {
+                    Cakupan::Kecamatan(code)
+                },
+                nilai_awal,
+                tgl_awal,
+                nilai_target,
+                tenggat,
+                keterangan,
+            },
+        )
         .collect())
 }
 
@@ -171,10 +203,20 @@ mod tests {
     #[test]
     fn own_target_overrides_the_city() {
         let city = sembako();
-        let own = Target { cakupan: Cakupan::Kecamatan("16.71.04".into()), nilai_target: 0.5, ..sembako() };
+        let own = Target {
+            cakupan: Cakupan::Kecamatan("16.71.04".into()),
+            nilai_target: 0.5,
+            ..sembako()
+        };
         let all = [city.clone(), own.clone()];
-        assert_eq!(Target::berlaku(&all, "gerai_sembako", Some("16.71.04")), Some(&own));
-        assert_eq!(Target::berlaku(&all, "gerai_sembako", Some("16.71.01")), Some(&city));
+        assert_eq!(
+            Target::berlaku(&all, "gerai_sembako", Some("16.71.04")),
+            Some(&own)
+        );
+        assert_eq!(
+            Target::berlaku(&all, "gerai_sembako", Some("16.71.01")),
+            Some(&city)
+        );
         assert_eq!(Target::berlaku(&all, "rekening", None), None);
     }
 }

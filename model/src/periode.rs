@@ -131,26 +131,30 @@ mod tests {
         assert_eq!(p.label(), "Maret 2026");
         assert_eq!(p.short_label(), "Mar 2026");
         assert_eq!(p.next().to_string(), "2026-04");
-        assert_eq!(Periode::parse("2026-01").unwrap().prev().to_string(), "2025-12");
+        assert_eq!(
+            Periode::parse("2026-01").unwrap().prev().to_string(),
+            "2025-12"
+        );
     }
 
     #[test]
     fn rejects_bad_text() {
-        for bad in ["2026-13", "2026-00", "26-03", "2026/03", "", "abcd-ef", "2026-3"] {
+        for bad in [
+            "2026-13", "2026-00", "26-03", "2026/03", "", "abcd-ef", "2026-3",
+        ] {
             assert!(Periode::parse(bad).is_err(), "{bad} accepted");
         }
-        assert!(
-            PeriodeError("x".into())
-                .to_string()
-                .contains("tidak valid")
-        );
+        assert!(PeriodeError("x".into()).to_string().contains("tidak valid"));
     }
 
     #[test]
     fn index_roundtrip_and_range() {
         let a = Periode::new(2025, 11).unwrap();
         assert_eq!(Periode::from_index(a.index()), Some(a));
-        let months: Vec<_> = a.through(Periode::new(2026, 2).unwrap()).map(|p| p.to_string()).collect();
+        let months: Vec<_> = a
+            .through(Periode::new(2026, 2).unwrap())
+            .map(|p| p.to_string())
+            .collect();
         assert_eq!(months, ["2025-11", "2025-12", "2026-01", "2026-02"]);
     }
 }

@@ -33,7 +33,11 @@ impl Ringkasan {
 
     /// `part` as a share of the KKMP in scope (0 when the scope is empty).
     pub fn share(&self, part: i64) -> f64 {
-        if self.kkmp == 0 { 0.0 } else { part as f64 / self.kkmp as f64 }
+        if self.kkmp == 0 {
+            0.0
+        } else {
+            part as f64 / self.kkmp as f64
+        }
     }
 }
 

@@ -28,7 +28,11 @@ fn var(name: &str) -> Result<Option<String>> {
 }
 
 fn flag(name: &str) -> Result<bool> {
-    match var(name)?.as_deref().map(str::to_ascii_lowercase).as_deref() {
+    match var(name)?
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None | Some("0" | "false" | "no" | "tidak") => Ok(false),
         Some("1" | "true" | "yes" | "ya") => Ok(true),
         Some(other) => bail!("{name} harus true atau false, tertulis '{other}'"),
@@ -49,8 +53,11 @@ impl Config {
                 .with_context(|| format!("PANTAU_HARI_BATAS harus 1–28, tertulis '{v}'"))?,
         };
         Ok(Config {
-            database_url: var("DATABASE_URL")?.unwrap_or_else(|| "sqlite://var/pantau-kkmp.sqlite".into()),
-            addr: addr.parse().with_context(|| format!("PANTAU_ADDR bukan alamat host:port, tertulis '{addr}'"))?,
+            database_url: var("DATABASE_URL")?
+                .unwrap_or_else(|| "sqlite://var/pantau-kkmp.sqlite".into()),
+            addr: addr.parse().with_context(|| {
+                format!("PANTAU_ADDR bukan alamat host:port, tertulis '{addr}'")
+            })?,
             site_root: var("LEPTOS_SITE_ROOT")?.unwrap_or_else(|| "target/site".into()),
             hari_batas,
             demo: flag("PANTAU_DEMO")?,

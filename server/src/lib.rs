@@ -55,8 +55,13 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
-        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -71,10 +76,15 @@ async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl In
 async fn healthz(State(state): State<AppState>) -> Response {
     let db = state.pantau.db();
     match db.ping().await {
-        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": db.backend() })).into_response(),
+        Ok(()) => {
+            Json(serde_json::json!({ "status": "ok", "database": db.backend() })).into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "error", "database": db.backend() })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "error", "database": db.backend() })),
+            )
                 .into_response()
         }
     }

@@ -21,14 +21,20 @@ Konfigurasi lewat variabel lingkungan: lihat .env.example.";
 #[tokio::main]
 async fn main() -> Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
         .init();
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
     match command.as_str() {
         "serve" => serve(Config::from_env()?).await,
         "migrate" => {
             let (_, pantau) = open(&Config::from_env()?).await?;
-            println!("Basis data siap: {} kecamatan, {} kelurahan.", pantau.wilayah().kecamatan.len(), pantau.wilayah().kelurahan.len());
+            println!(
+                "Basis data siap: {} kecamatan, {} kelurahan.",
+                pantau.wilayah().kecamatan.len(),
+                pantau.wilayah().kelurahan.len()
+            );
             Ok(())
         }
         "demo" => {
@@ -52,10 +58,15 @@ async fn main() -> Result<()> {
 }
 
 async fn open(config: &Config) -> Result<(Db, Arc<Pantau>)> {
-    let db = Db::connect(&config.database_url)
+    let db = Db::connect(&config.database_url).await.with_context(|| {
+        format!(
+            "tidak dapat membuka basis data {}",
+            redact(&config.database_url)
+        )
+    })?;
+    let pantau = Pantau::new(db.clone(), config.hari_batas)
         .await
-        .with_context(|| format!("tidak dapat membuka basis data {}", redact(&config.database_url)))?;
-    let pantau = Pantau::new(db.clone(), config.hari_batas).await.context("memuat data induk")?;
+        .context("memuat data induk")?;
     Ok((db, Arc::new(pantau)))
 }
 
@@ -72,7 +83,10 @@ async fn serve(config: Config) -> Result<()> {
     if config.demo && pantau.muat_demo(&DemoConfig::default()).await? {
         tracing::info!("demo data loaded into the empty database");
     }
-    let state = AppState { leptos_options: leptos_options(&config.site_root, config.addr), pantau };
+    let state = AppState {
+        leptos_options: leptos_options(&config.site_root, config.addr),
+        pantau,
+    };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -84,7 +98,9 @@ async fn serve(config: Config) -> Result<()> {
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -96,7 +112,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -14,13 +14,26 @@ use std::collections::BTreeMap;
 
 /// The figures of every kecamatan at month `p`, recomputed with plain loops
 /// from the definitions (no polars), to check the analytics against.
-fn recompute(rows: &[LaporanTersimpan], wilayah: &Wilayah, p: Periode) -> BTreeMap<String, Ringkasan> {
+fn recompute(
+    rows: &[LaporanTersimpan],
+    wilayah: &Wilayah,
+    p: Periode,
+) -> BTreeMap<String, Ringkasan> {
     let mut out: BTreeMap<String, Ringkasan> = BTreeMap::new();
     for kel in &wilayah.kelurahan {
-        let mine: Vec<&LaporanTersimpan> = rows.iter().filter(|r| r.isi.kelurahan_code == kel.code).collect();
-        let latest = mine.iter().filter(|r| r.isi.periode <= p).max_by_key(|r| r.isi.periode);
+        let mine: Vec<&LaporanTersimpan> = rows
+            .iter()
+            .filter(|r| r.isi.kelurahan_code == kel.code)
+            .collect();
+        let latest = mine
+            .iter()
+            .filter(|r| r.isi.periode <= p)
+            .max_by_key(|r| r.isi.periode);
         let this_month = mine.iter().find(|r| r.isi.periode == p);
-        let window: Vec<_> = mine.iter().filter(|r| r.isi.periode <= p && r.isi.periode >= p.prev().prev()).collect();
+        let window: Vec<_> = mine
+            .iter()
+            .filter(|r| r.isi.periode <= p && r.isi.periode >= p.prev().prev())
+            .collect();
         let r = out.entry(kel.kecamatan_code.clone()).or_default();
         r.kkmp += 1;
         if let Some(l) = latest.map(|x| &x.isi) {
@@ -41,7 +54,9 @@ fn recompute(rows: &[LaporanTersimpan], wilayah: &Wilayah, p: Periode) -> BTreeM
                 .tgl_badan_hukum
                 .and_then(|d| Periode::new(d.year(), d.month()))
                 .is_some_and(|since| since <= p.prev().prev());
-            let idle = window.iter().all(|w| w.isi.unit_usaha_beroperasi() == 0 && w.isi.omzet == 0);
+            let idle = window
+                .iter()
+                .all(|w| w.isi.unit_usaha_beroperasi() == 0 && w.isi.omzet == 0);
             r.formalitas += (l.badan_hukum && legal_since && idle) as i64;
         } else {
             r.operasi_belum += 1;
@@ -49,7 +64,8 @@ fn recompute(rows: &[LaporanTersimpan], wilayah: &Wilayah, p: Periode) -> BTreeM
         if let Some(m) = this_month {
             r.omzet += m.isi.omzet;
             r.laporan_masuk += 1;
-            r.laporan_tepat_waktu += (laporan::hari_terlambat(p, 10, m.pertama_dikirim) <= 0) as i64;
+            r.laporan_tepat_waktu +=
+                (laporan::hari_terlambat(p, 10, m.pertama_dikirim) <= 0) as i64;
         }
     }
     out
@@ -84,97 +100,174 @@ async fn api_kota(app: &TestApp, bulan: Option<&str>) -> DashboardKota {
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
-on_both!(dashboard_shows_all_kecamatan_and_a_chart, |backend: Backend| async move {
-    let Some(app) = TestApp::new(backend, true).await else { return };
-    let (status, html) = app.get("/").await;
-    assert_eq!(status, 200);
-    assert!(html.contains("DATA CONTOH"), "demo banner");
-    assert!(html.contains("Dasbor KKMP Kota Palembang — Oktober 2026"));
-    for kec in &app.pantau.wilayah().kecamatan {
-        assert!(html.contains(&format!("href=\"/kecamatan/{}?bulan=2026-10\"", kec.code)), "{} missing", kec.nama);
-        assert!(html.contains(&kec.nama), "{} missing", kec.nama);
-    }
-    let chart = html.split("data-testid=\"grafik-kecamatan\"").nth(1).expect("chart container");
-    assert!(chart[chart.find('>').unwrap()..].starts_with("><svg"), "inline SVG chart");
-    assert!(chart.contains("<title>") && chart.contains("kecamatan"));
-    // One bar label per kecamatan inside the SVG.
-    let svg = &chart[..chart.find("</svg>").expect("svg end")];
-    for kec in &app.pantau.wilayah().kecamatan {
-        assert!(svg.contains(&format!("\n{}\n", kec.nama)), "bar for {}", kec.nama);
-    }
-    app.finish().await;
-});
-
-on_both!(dashboard_figures_equal_a_direct_recomputation, |backend: Backend| async move {
-    let Some(app) = TestApp::new(backend, true).await else { return };
-    let rows = laporan::terkini(&app.db).await.unwrap();
-    let wilayah = app.pantau.wilayah().clone();
-    for bulan in [None, Some("2025-09"), Some("2026-03")] {
-        let d = api_kota(&app, bulan).await;
-        let p = bulan.map_or(Periode::new(2026, 10).unwrap(), |b| Periode::parse(b).unwrap());
-        assert_eq!(d.konteks.periode, p);
-        let expected = recompute(&rows, &wilayah, p);
-        assert_eq!(d.kecamatan.len(), 18);
-        for row in &d.kecamatan {
-            assert_eq!(&row.ringkasan, expected.get(&row.code).unwrap(), "kecamatan {} at {p}", row.code);
+on_both!(
+    dashboard_shows_all_kecamatan_and_a_chart,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let (status, html) = app.get("/").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("DATA CONTOH"), "demo banner");
+        assert!(html.contains("Dasbor KKMP Kota Palembang — Oktober 2026"));
+        for kec in &app.pantau.wilayah().kecamatan {
+            assert!(
+                html.contains(&format!("href=\"/kecamatan/{}?bulan=2026-10\"", kec.code)),
+                "{} missing",
+                kec.nama
+            );
+            assert!(html.contains(&kec.nama), "{} missing", kec.nama);
         }
-        assert_eq!(d.kota, sum(&expected), "kota at {p}");
-        assert_eq!(d.kota.kkmp, 107);
-        // The page shows the same figures.
-        let (_, html) = app.get(&format!("/?bulan={p}")).await;
-        assert!(html.contains(&angka(d.kota.anggota)), "total anggota on the page");
-        assert!(html.contains(&rupiah(d.kota.omzet)), "omzet on the page");
-        assert!(html.contains(&format!("{} dari 107", angka(d.kota.laporan_masuk))));
+        let chart = html
+            .split("data-testid=\"grafik-kecamatan\"")
+            .nth(1)
+            .expect("chart container");
+        assert!(
+            chart[chart.find('>').unwrap()..].starts_with("><svg"),
+            "inline SVG chart"
+        );
+        assert!(chart.contains("<title>") && chart.contains("kecamatan"));
+        // One bar label per kecamatan inside the SVG.
+        let svg = &chart[..chart.find("</svg>").expect("svg end")];
+        for kec in &app.pantau.wilayah().kecamatan {
+            assert!(
+                svg.contains(&format!("\n{}\n", kec.nama)),
+                "bar for {}",
+                kec.nama
+            );
+        }
+        app.finish().await;
     }
-    app.finish().await;
-});
+);
 
-on_both!(kecamatan_page_lists_its_kkmp, |backend: Backend| async move {
-    let Some(app) = TestApp::new(backend, true).await else { return };
-    let (status, html) = app.get("/kecamatan/16.71.01?bulan=2026-03").await;
-    assert_eq!(status, 200);
-    assert!(html.contains("Kecamatan Ilir Barat II — Maret 2026"));
-    let kel: Vec<_> = app.pantau.wilayah().kelurahan.iter().filter(|k| k.kecamatan_code == "16.71.01").collect();
-    assert_eq!(kel.len(), 7);
-    for k in kel {
-        assert!(html.contains(&k.code), "{} missing", k.code);
+on_both!(
+    dashboard_figures_equal_a_direct_recomputation,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let rows = laporan::terkini(&app.db).await.unwrap();
+        let wilayah = app.pantau.wilayah().clone();
+        for bulan in [None, Some("2025-09"), Some("2026-03")] {
+            let d = api_kota(&app, bulan).await;
+            let p = bulan.map_or(Periode::new(2026, 10).unwrap(), |b| {
+                Periode::parse(b).unwrap()
+            });
+            assert_eq!(d.konteks.periode, p);
+            let expected = recompute(&rows, &wilayah, p);
+            assert_eq!(d.kecamatan.len(), 18);
+            for row in &d.kecamatan {
+                assert_eq!(
+                    &row.ringkasan,
+                    expected.get(&row.code).unwrap(),
+                    "kecamatan {} at {p}",
+                    row.code
+                );
+            }
+            assert_eq!(d.kota, sum(&expected), "kota at {p}");
+            assert_eq!(d.kota.kkmp, 107);
+            // The page shows the same figures.
+            let (_, html) = app.get(&format!("/?bulan={p}")).await;
+            assert!(
+                html.contains(&angka(d.kota.anggota)),
+                "total anggota on the page"
+            );
+            assert!(html.contains(&rupiah(d.kota.omzet)), "omzet on the page");
+            assert!(html.contains(&format!("{} dari 107", angka(d.kota.laporan_masuk))));
+        }
+        app.finish().await;
     }
-    assert!(html.contains("data-testid=\"grafik-target\""));
-    let (status, body) = app.post_form("/api/dashboard_kecamatan", "code=16.71.01&bulan=2026-03").await;
-    assert_eq!(status, 200, "{body}");
-    let d: DashboardKecamatan = serde_json::from_str(&body).unwrap();
-    let expected = recompute(&laporan::terkini(&app.db).await.unwrap(), app.pantau.wilayah(), d.konteks.periode);
-    assert_eq!(&d.ringkasan, expected.get("16.71.01").unwrap());
-    assert_eq!(d.kkmp.len(), 7);
-    assert_eq!(d.kkmp.iter().filter(|r| r.omzet.is_some()).count() as i64, d.ringkasan.laporan_masuk);
-    app.finish().await;
-});
+);
 
-on_both!(dashboard_is_fresh_after_a_write, |backend: Backend| async move {
-    let Some(app) = TestApp::new(backend, true).await else { return };
-    let before = api_kota(&app, None).await;
-    // Warm the cache twice: the second read must come from the cache and agree.
-    assert_eq!(api_kota(&app, None).await.kota, before.kota);
-    let rows = laporan::terkini(&app.db).await.unwrap();
-    let last = before.konteks.periode;
-    let target = rows.iter().find(|r| r.isi.periode == last).unwrap();
-    let mut fixed = target.isi.clone();
-    fixed.omzet += 123_456_000;
-    let kirim = Pengiriman { alasan: Some("Koreksi setelah verifikasi".into()), ..target.pengiriman.clone() };
-    laporan::simpan(&app.db, &[(fixed, kirim)]).await.unwrap();
-    let after = api_kota(&app, None).await;
-    assert_eq!(after.kota.omzet, before.kota.omzet + 123_456_000, "no stale figures after a write");
-    assert!(after.konteks.revisi > before.konteks.revisi);
-    app.finish().await;
-});
+on_both!(
+    kecamatan_page_lists_its_kkmp,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let (status, html) = app.get("/kecamatan/16.71.01?bulan=2026-03").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Kecamatan Ilir Barat II — Maret 2026"));
+        let kel: Vec<_> = app
+            .pantau
+            .wilayah()
+            .kelurahan
+            .iter()
+            .filter(|k| k.kecamatan_code == "16.71.01")
+            .collect();
+        assert_eq!(kel.len(), 7);
+        for k in kel {
+            assert!(html.contains(&k.code), "{} missing", k.code);
+        }
+        assert!(html.contains("data-testid=\"grafik-target\""));
+        let (status, body) = app
+            .post_form("/api/dashboard_kecamatan", "code=16.71.01&bulan=2026-03")
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let d: DashboardKecamatan = serde_json::from_str(&body).unwrap();
+        let expected = recompute(
+            &laporan::terkini(&app.db).await.unwrap(),
+            app.pantau.wilayah(),
+            d.konteks.periode,
+        );
+        assert_eq!(&d.ringkasan, expected.get("16.71.01").unwrap());
+        assert_eq!(d.kkmp.len(), 7);
+        assert_eq!(
+            d.kkmp.iter().filter(|r| r.omzet.is_some()).count() as i64,
+            d.ringkasan.laporan_masuk
+        );
+        app.finish().await;
+    }
+);
 
-on_both!(an_empty_database_still_renders, |backend: Backend| async move {
-    let Some(app) = TestApp::new(backend, false).await else { return };
-    let (status, html) = app.get("/").await;
-    assert_eq!(status, 200);
-    assert!(!html.contains("DATA CONTOH"), "no demo banner without demo data");
-    assert!(html.contains("Ilir Barat II"));
-    let d = api_kota(&app, None).await;
-    assert_eq!((d.kota.kkmp, d.kota.badan_hukum, d.kota.laporan_masuk), (107, 0, 0));
-    app.finish().await;
-});
+on_both!(
+    dashboard_is_fresh_after_a_write,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let before = api_kota(&app, None).await;
+        // Warm the cache twice: the second read must come from the cache and agree.
+        assert_eq!(api_kota(&app, None).await.kota, before.kota);
+        let rows = laporan::terkini(&app.db).await.unwrap();
+        let last = before.konteks.periode;
+        let target = rows.iter().find(|r| r.isi.periode == last).unwrap();
+        let mut fixed = target.isi.clone();
+        fixed.omzet += 123_456_000;
+        let kirim = Pengiriman {
+            alasan: Some("Koreksi setelah verifikasi".into()),
+            ..target.pengiriman.clone()
+        };
+        laporan::simpan(&app.db, &[(fixed, kirim)]).await.unwrap();
+        let after = api_kota(&app, None).await;
+        assert_eq!(
+            after.kota.omzet,
+            before.kota.omzet + 123_456_000,
+            "no stale figures after a write"
+        );
+        assert!(after.konteks.revisi > before.konteks.revisi);
+        app.finish().await;
+    }
+);
+
+on_both!(
+    an_empty_database_still_renders,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, false).await else {
+            return;
+        };
+        let (status, html) = app.get("/").await;
+        assert_eq!(status, 200);
+        assert!(
+            !html.contains("DATA CONTOH"),
+            "no demo banner without demo data"
+        );
+        assert!(html.contains("Ilir Barat II"));
+        let d = api_kota(&app, None).await;
+        assert_eq!(
+            (d.kota.kkmp, d.kota.badan_hukum, d.kota.laporan_masuk),
+            (107, 0, 0)
+        );
+        app.finish().await;
+    }
+);

@@ -16,7 +16,12 @@ pub fn HalamanKecamatan() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::new(
-        move || (params.read().get("code").unwrap_or_default(), query.read().get("bulan")),
+        move || {
+            (
+                params.read().get("code").unwrap_or_default(),
+                query.read().get("bulan"),
+            )
+        },
         |(code, bulan)| ambil_dashboard_kecamatan(code, bulan),
     );
     view! {
@@ -129,12 +134,16 @@ fn BarisTabel(r: BarisKkmp, periode: model::Periode) -> impl IntoView {
         StatusOperasi::Belum => "op op-belum",
     };
     let laporan = match r.laporan {
-        StatusLaporan::TepatWaktu => view! { <span class="lap lap-ok">"✓ Tepat waktu"</span> }.into_any(),
+        StatusLaporan::TepatWaktu => {
+            view! { <span class="lap lap-ok">"✓ Tepat waktu"</span> }.into_any()
+        }
         StatusLaporan::Terlambat => view! {
             <span class="lap lap-late">"! Terlambat " {r.hari_terlambat.unwrap_or(0)} " hari"</span>
         }
         .into_any(),
-        StatusLaporan::TidakAda => view! { <span class="lap lap-missing">"✕ Belum masuk"</span> }.into_any(),
+        StatusLaporan::TidakAda => {
+            view! { <span class="lap lap-missing">"✕ Belum masuk"</span> }.into_any()
+        }
     };
     let lama = r
         .periode_data

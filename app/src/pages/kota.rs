@@ -1,7 +1,10 @@
 //! `/`: the city dashboard for one month.
 
 use crate::api::ambil_dashboard_kota;
-use crate::components::{CatatanData, KartuAngka, LencanaStatus, PanelGalat, PilihBulan, nilai_capaian, selisih, selisih_rupiah};
+use crate::components::{
+    CatatanData, KartuAngka, LencanaStatus, PanelGalat, PilihBulan, nilai_capaian, selisih,
+    selisih_rupiah,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

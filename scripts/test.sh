@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints, the browser build's dependency
+# boundary, unit and integration tests on SQLite and PostgreSQL, the release
+# build, and the end-to-end browser test. `make test` runs setup first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback
+target_dir=${CARGO_TARGET_DIR:-target}
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "clippy (server side and browser side)"
+cargo clippy --workspace --exclude frontend --all-targets --locked -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "the browser build compiles no server dependency"
+cargo check -p frontend --target wasm32-unknown-unknown --locked
+forbidden=$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none --locked \
+  | awk '{print $1}' | grep -xE 'sqlx|sqlx-core|tokio|polars|polars-core|plotters|data' | sort -u || true)
+if [ -n "$forbidden" ]; then
+  echo "frontend depends on server-only crates: $forbidden"
+  exit 1
+fi
+echo "ok: frontend tree has no sqlx, tokio, polars, plotters or data"
+
+step "PostgreSQL"
+if [ -z "${TEST_DATABASE_URL:-}" ] && ! (command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432); then
+  printf '\n\033[1;31m!!! PostgreSQL is not reachable on 127.0.0.1:5432 and TEST_DATABASE_URL is not set.\n!!! The PostgreSQL variants of the tests will be SKIPPED.\033[0m\n\n'
+else
+  echo "ok: ${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+fi
+
+step "unit and integration tests (SQLite and PostgreSQL)"
+cargo test --workspace --exclude frontend --locked
+
+step "release build (server and wasm)"
+cargo leptos build --release
+ls -l target/site/pkg
+
+step "end-to-end test in headless Chromium"
+tests/e2e/run.sh "$target_dir/release/server"

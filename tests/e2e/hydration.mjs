@@ -1,0 +1,101 @@
+// End-to-end: a real headless Chromium against a running release server.
+// Proves that the page hydrates without console errors and that the month
+// selector and a link change the page without a full reload.
+//
+//   BASE_URL=http://127.0.0.1:3917 node tests/e2e/hydration.mjs
+import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
+
+const require = createRequire(new URL("../../tools/", import.meta.url));
+const { chromium } = require("playwright-core");
+const base = process.env.BASE_URL || "http://127.0.0.1:3000";
+const artifacts = new URL("./artifacts/", import.meta.url).pathname;
+mkdirSync(artifacts, { recursive: true });
+
+const results = [];
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`ok   - ${name}`);
+  } catch (e) {
+    results.push([name, false]);
+    console.log(`FAIL - ${name}\n       ${String(e && e.message || e).split("\n").join("\n       ")}`);
+  }
+}
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const problems = [];
+page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`); });
+page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+const h1 = () => page.locator('[data-testid="judul-halaman"]').innerText();
+
+try {
+  await check("dashboard loads and hydrates", async () => {
+    const res = await page.goto(`${base}/`, { waitUntil: "networkidle" });
+    assert(res.status() === 200, `status ${res.status()}`);
+    await page.waitForSelector("html[data-hydrated=true]", { timeout: 20000 });
+    assert((await page.locator('[data-testid="demo-banner"]').count()) === 1, "demo banner missing");
+    assert((await page.locator('[data-testid="tabel-kecamatan"] tbody tr').count()) === 18, "18 kecamatan rows");
+    assert((await page.locator('[data-testid="grafik-kecamatan"] svg').count()) === 1, "chart missing");
+    await page.screenshot({ path: `${artifacts}/dashboard.png`, fullPage: true });
+  });
+
+  await check("month selector updates the page without a reload", async () => {
+    await page.evaluate(() => { window.__pantauMarker = "tetap"; });
+    const before = await h1();
+    await page.selectOption('[data-testid="pilih-bulan"]', "2026-03");
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="judul-halaman"]')?.innerText.includes("Maret 2026"),
+      null, { timeout: 15000 });
+    const after = await h1();
+    assert(before !== after, `heading did not change: ${after}`);
+    assert(page.url().endsWith("/?bulan=2026-03"), `url ${page.url()}`);
+    assert(await page.evaluate(() => window.__pantauMarker === "tetap"), "the page was reloaded");
+  });
+
+  await check("a kecamatan link navigates client-side", async () => {
+    await page.click('[data-testid="tabel-kecamatan"] a[href^="/kecamatan/16.71.04"]');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="judul-halaman"]')?.innerText.includes("Ilir Barat I — Maret 2026"),
+      null, { timeout: 15000 });
+    assert((await page.locator('[data-testid="tabel-kkmp"] tbody tr').count()) === 6, "6 kelurahan rows");
+    assert(await page.evaluate(() => window.__pantauMarker === "tetap"), "the page was reloaded");
+    await page.screenshot({ path: `${artifacts}/kecamatan.png`, fullPage: true });
+  });
+
+  await check("back returns to the dashboard", async () => {
+    await page.goBack();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="judul-halaman"]')?.innerText.includes("Kota Palembang — Maret 2026"),
+      null, { timeout: 15000 });
+  });
+
+  await check("unknown page shows a 404 in Bahasa", async () => {
+    const res = await page.goto(`${base}/tidak-ada`, { waitUntil: "networkidle" });
+    assert(res.status() === 404, `status ${res.status()}`);
+    assert((await page.content()).includes("Halaman tidak ditemukan"), "message missing");
+  });
+
+  await check("no console errors or failed requests", async () => {
+    // The 404 page itself is an expected failed resource load in some browsers.
+    const real = problems.filter((p) => !p.includes("404 (Not Found)"));
+    assert(real.length === 0, real.join("\n"));
+  });
+} finally {
+  await browser.close();
+}
+
+const passed = results.filter(([, ok]) => ok).length;
+const failed = results.length - passed;
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
