@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use model::view::{DashboardKecamatan, DashboardKota};
+use model::view::{DashboardKecamatan, DashboardKota, DetailKkmp};
 use serde::{Deserialize, Serialize};
 
 /// What every page's frame needs to know.
@@ -70,4 +70,10 @@ pub async fn ambil_dashboard_kecamatan(
     }
     .await;
     respond(result.map(|d| (*d).clone()))
+}
+
+#[server(endpoint = "detail_kkmp")]
+pub async fn ambil_detail_kkmp(code: String) -> Result<DetailKkmp, AppError> {
+    let result: Result<_, AppError> = async { Ok(pantau()?.detail_kkmp(code.trim()).await?) }.await;
+    respond(result)
 }

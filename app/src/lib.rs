@@ -62,7 +62,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::TidakDitemukan>
                     <Route path=path!("/") view=pages::kota::HalamanKota ssr=SsrMode::Async/>
                     <Route path=path!("/kecamatan/:code") view=pages::kecamatan::HalamanKecamatan ssr=SsrMode::Async/>
-                    <Route path=path!("/definisi") view=pages::definisi::HalamanDefinisi/>
+                    <Route path=path!("/kkmp/:code") view=pages::kkmp::HalamanKkmp ssr=SsrMode::Async/>
+                    <Route path=path!("/definisi") view=pages::definisi::HalamanDefinisi ssr=SsrMode::Async/>
                 </Routes>
             </Kerangka>
         </Router>

@@ -3,8 +3,8 @@
 //! labels in Bahasa with id-ID numbers, and never relies on colour alone:
 //! each bar ends with its status word.
 
-use model::format::persen;
-use model::status::StatusTarget;
+use model::format::{angka, persen};
+use model::status::{StatusOperasi, StatusTarget};
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 
@@ -140,6 +140,170 @@ pub fn capaian_per_wilayah(
     Ok(accessible(svg, judul, &desc))
 }
 
+/// One cooperative on the map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TitikPeta {
+    pub label: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub status: StatusOperasi,
+    pub formalitas: bool,
+}
+
+/// A kecamatan name placed on the map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelPeta {
+    pub label: String,
+    pub lat: f64,
+    pub lng: f64,
+}
+
+/// The KKMP as points at their kelurahan centroids, shaped and coloured by
+/// operating status: filled circle = penuh, ring = terbatas, cross = belum
+/// (a cross in a square = only a formality). Shapes read in grey print.
+pub fn peta_kkmp(judul: &str, titik: &[TitikPeta], label: &[LabelPeta]) -> Result<String, String> {
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for t in titik {
+        x0 = x0.min(t.lng);
+        x1 = x1.max(t.lng);
+        y0 = y0.min(t.lat);
+        y1 = y1.max(t.lat);
+    }
+    if titik.is_empty() {
+        (x0, x1, y0, y1) = (0.0, 1.0, 0.0, 1.0);
+    }
+    let pad = 0.012;
+    let (x0, x1, y0, y1) = (x0 - pad, x1 + pad, y0 - pad, y1 + pad);
+    // Near the equator a degree of longitude and of latitude are about equal:
+    // keep the map's aspect ratio true.
+    let (w, map_w) = (820u32, 580u32);
+    let h = (((map_w - 20) as f64 * (y1 - y0) / (x1 - x0)) as u32 + 20).clamp(300, 720);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let (peta, legenda) = root.split_horizontally(map_w);
+        let mut chart = ChartBuilder::on(&peta)
+            .margin(10)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(|e| e.to_string())?;
+        chart
+            .plotting_area()
+            .draw(&Rectangle::new(
+                [(x0, y0), (x1, y1)],
+                RGBColor(0xbb, 0xbb, 0xbb).stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?;
+        let grey = RGBColor(0x8a, 0x93, 0xa0);
+        chart
+            .draw_series(label.iter().map(|l| {
+                Text::new(
+                    l.label.clone(),
+                    (l.lng, l.lat),
+                    (FONT, 13).into_font().color(&grey).pos(
+                        plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Center,
+                            plotters::style::text_anchor::VPos::Center,
+                        ),
+                    ),
+                )
+            }))
+            .map_err(|e| e.to_string())?;
+        let hijau = RGBColor(0x1b, 0x7f, 0x4b);
+        let merah = RGBColor(0xb4, 0x1e, 0x2a);
+        let count = |s: StatusOperasi| titik.iter().filter(|t| t.status == s).count() as i64;
+        let of = |s: StatusOperasi| titik.iter().filter(move |t| t.status == s);
+        chart
+            .draw_series(
+                of(StatusOperasi::Penuh).map(|t| Circle::new((t.lng, t.lat), 7, hijau.filled())),
+            )
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(
+                of(StatusOperasi::Terbatas)
+                    .map(|t| Circle::new((t.lng, t.lat), 6, hijau.stroke_width(3))),
+            )
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(
+                of(StatusOperasi::Belum)
+                    .map(|t| Cross::new((t.lng, t.lat), 6, merah.stroke_width(3))),
+            )
+            .map_err(|e| e.to_string())?;
+        let formalitas = titik.iter().filter(|t| t.formalitas).count() as i64;
+        chart
+            .draw_series(titik.iter().filter(|t| t.formalitas).map(|t| {
+                let d = 0.0024;
+                Rectangle::new(
+                    [(t.lng - d, t.lat - d), (t.lng + d, t.lat + d)],
+                    merah.stroke_width(1),
+                )
+            }))
+            .map_err(|e| e.to_string())?;
+        // The legend, beside the map so that it hides no point.
+        let font = (FONT, 15).into_font();
+        let items: [(String, u8); 4] = [
+            (
+                format!("Beroperasi penuh ({})", angka(count(StatusOperasi::Penuh))),
+                0,
+            ),
+            (
+                format!(
+                    "Beroperasi terbatas ({})",
+                    angka(count(StatusOperasi::Terbatas))
+                ),
+                1,
+            ),
+            (
+                format!("Belum beroperasi ({})", angka(count(StatusOperasi::Belum))),
+                2,
+            ),
+            (format!("… hanya formalitas ({})", angka(formalitas)), 3),
+        ];
+        for (i, (text, shape)) in items.iter().enumerate() {
+            let y = 30 + 30 * i as i32;
+            let at = (24, y);
+            let drawn = match shape {
+                0 => legenda.draw(&Circle::new(at, 7, hijau.filled())),
+                1 => legenda.draw(&Circle::new(at, 6, hijau.stroke_width(3))),
+                2 => legenda.draw(&Cross::new(at, 6, merah.stroke_width(3))),
+                _ => legenda.draw(&Rectangle::new(
+                    [(at.0 - 8, y - 8), (at.0 + 8, y + 8)],
+                    merah.stroke_width(1),
+                )),
+            };
+            drawn.map_err(|e| e.to_string())?;
+            legenda
+                .draw(&Text::new(
+                    text.clone(),
+                    (44, y),
+                    font.clone()
+                        .color(&BLACK)
+                        .pos(plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Left,
+                            plotters::style::text_anchor::VPos::Center,
+                        )),
+                ))
+                .map_err(|e| e.to_string())?;
+        }
+        root.present().map_err(|e| e.to_string())?;
+    }
+    let desc = format!(
+        "Titik di pusat setiap kelurahan. {}",
+        titik
+            .iter()
+            .map(|t| format!(
+                "{}: {}{}",
+                t.label,
+                t.status.label(),
+                if t.formalitas { ", formalitas" } else { "" }
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    Ok(accessible(svg, judul, &desc))
+}
+
 /// Makes the SVG scale to its container and gives it a title and a
 /// description for screen readers.
 fn accessible(svg: String, judul: &str, desc: &str) -> String {
@@ -189,6 +353,35 @@ mod tests {
             assert!(svg.contains(&format!("\nKec {i}\n")), "label {i} missing");
         }
         assert_eq!(svg.matches("berisiko").count(), 18);
+    }
+
+    #[test]
+    fn map_has_a_mark_per_kkmp_and_a_legend() {
+        let titik: Vec<_> = [
+            StatusOperasi::Penuh,
+            StatusOperasi::Terbatas,
+            StatusOperasi::Belum,
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| TitikPeta {
+            label: format!("K{i}"),
+            lat: -2.9 - i as f64 * 0.05,
+            lng: 104.7 + i as f64 * 0.05,
+            status: *s,
+            formalitas: *s == StatusOperasi::Belum,
+        })
+        .collect();
+        let label = [LabelPeta {
+            label: "Kec <A>".into(),
+            lat: -2.95,
+            lng: 104.75,
+        }];
+        let svg = peta_kkmp("Peta", &titik, &label).unwrap();
+        assert!(svg.contains("Beroperasi penuh (1)") && svg.contains("Belum beroperasi (1)"));
+        assert!(svg.contains("hanya formalitas (1)"));
+        assert!(svg.contains("Kec &lt;A&gt;"), "labels escaped");
+        assert!(svg.contains("K2: Belum beroperasi, formalitas"));
     }
 
     #[test]

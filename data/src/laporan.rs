@@ -277,6 +277,18 @@ pub async fn riwayat(
     Ok(rows)
 }
 
+/// Every stored version of one KKMP's reports, newest month first and, within
+/// a month, newest version first.
+pub async fn semua_versi(db: &Db, kelurahan_code: &str) -> Result<Vec<LaporanTersimpan>> {
+    let sql = "SELECT l.*, t.pertama_dikirim FROM laporan l \
+               JOIN laporan_terkini t ON t.kelurahan_code = l.kelurahan_code AND t.periode = l.periode \
+               WHERE l.kelurahan_code = $1 ORDER BY l.periode DESC, l.versi DESC";
+    let rows = on_db!(db, pool => {
+        sqlx::query_as::<_, LaporanTersimpan>(sql).bind(kelurahan_code).fetch_all(pool).await?
+    });
+    Ok(rows)
+}
+
 /// Months that have at least one report, newest first.
 pub async fn periode_tersedia(db: &Db) -> Result<Vec<Periode>> {
     let rows: Vec<(String,)> = on_db!(db, pool => {

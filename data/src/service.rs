@@ -19,9 +19,11 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use model::Periode;
 use model::format::tanggal;
 use model::indikator::{self, TARGETABLE};
+use model::status::JenisGerai;
 use model::status::{GeraiStatus, PinjamanTahap, StatusLaporan, StatusOperasi, StatusTarget};
 use model::view::{
-    BarisKkmp, BarisWilayah, Capaian, DashboardKecamatan, DashboardKota, Grafik, Konteks, Ringkasan,
+    BarisKkmp, BarisWilayah, Capaian, DashboardKecamatan, DashboardKota, DetailKkmp, Grafik,
+    Konteks, Ringkasan, VersiLaporan,
 };
 use polars::prelude::*;
 use std::collections::HashMap;
@@ -187,7 +189,7 @@ impl Pantau {
         }
         let b = basis.clone();
         let has_prev = basis.periode.contains(&p.prev());
-        let (kec_df, total_df, prev_df) =
+        let (kec_df, kkmp_df, total_df, prev_df) =
             tokio::task::spawn_blocking(move || -> PolarsResult<_> {
                 let now = analytics::per_kkmp(
                     b.laporan.clone().lazy(),
@@ -195,6 +197,10 @@ impl Pantau {
                     p.index(),
                 );
                 let kec = analytics::per_kecamatan(now.clone()).collect()?;
+                let kkmp = now
+                    .clone()
+                    .select([col(kol::KEL), col(kol::STATUS), col(kol::FORMALITAS)])
+                    .collect()?;
                 let total = analytics::total(now).collect()?;
                 let prev = if has_prev {
                     let before = analytics::per_kkmp(
@@ -206,7 +212,7 @@ impl Pantau {
                 } else {
                     None
                 };
-                Ok((kec, total, prev))
+                Ok((kec, kkmp, total, prev))
             })
             .await
             .map_err(|e| DataError::Internal(e.to_string()))??;
@@ -242,6 +248,7 @@ impl Pantau {
             .filter_map(|i| capaian(&basis.targets, i, None, &kota, akhir_bulan))
             .collect();
         let grafik = grafik_kecamatan(&kecamatan, p)?;
+        let peta = self.peta(&kkmp_df, p)?;
         let view = Arc::new(DashboardKota {
             konteks: Self::konteks(&basis, p),
             bulan_lalu: prev_df
@@ -251,6 +258,7 @@ impl Pantau {
             target_kota,
             kecamatan,
             grafik,
+            peta,
         });
         if let Ok(mut c) = self.cache.lock()
             && c.basis.as_ref().is_some_and(|b| b.revisi == basis.revisi)
@@ -339,6 +347,134 @@ impl Pantau {
             c.kecamatan.insert(key, view.clone());
         }
         Ok(view)
+    }
+
+    /// One KKMP with every version of every report it sent.
+    pub async fn detail_kkmp(&self, kelurahan_code: &str) -> Result<DetailKkmp> {
+        let kel = self
+            .wilayah
+            .kelurahan(kelurahan_code)
+            .cloned()
+            .ok_or_else(|| {
+                DataError::NotFound(format!(
+                    "KKMP dengan kode kelurahan '{kelurahan_code}' tidak ada di Kota Palembang."
+                ))
+            })?;
+        let kec = self
+            .wilayah
+            .kecamatan(&kel.kecamatan_code)
+            .cloned()
+            .ok_or_else(|| {
+                DataError::Internal(format!("kelurahan {} tanpa kecamatan", kel.code))
+            })?;
+        let basis = self.basis().await?;
+        let rows = laporan::semua_versi(&self.db, &kel.code).await?;
+        let mut seen = std::collections::HashSet::new();
+        let versi = rows
+            .into_iter()
+            .map(|r| {
+                let late =
+                    laporan::hari_terlambat(r.isi.periode, self.hari_batas, r.pertama_dikirim);
+                let sent = r.pengiriman.dikirim_pada.with_timezone(&wib());
+                VersiLaporan {
+                    periode: r.isi.periode,
+                    versi: r.versi,
+                    terkini: seen.insert(r.isi.periode),
+                    dikirim: format!(
+                        "{}, {} WIB",
+                        tanggal(sent.year(), sent.month(), sent.day()),
+                        sent.format("%H.%M")
+                    ),
+                    dikirim_oleh: r.pengiriman.dikirim_oleh.clone(),
+                    sumber: r.pengiriman.sumber.clone(),
+                    alasan: r.pengiriman.alasan.clone(),
+                    laporan: if late <= 0 {
+                        StatusLaporan::TepatWaktu
+                    } else {
+                        StatusLaporan::Terlambat
+                    },
+                    hari_terlambat: (late > 0).then_some(late),
+                    badan_hukum: r.isi.badan_hukum,
+                    rekening: r.isi.rekening,
+                    gerai_sembako: r.isi.gerai(JenisGerai::Sembako),
+                    unit_beroperasi: r.isi.unit_usaha_beroperasi(),
+                    status_operasi: StatusOperasi::from_units(r.isi.unit_usaha_beroperasi()),
+                    pinjaman: r.isi.pinjaman_tahap,
+                    anggota: r.isi.anggota,
+                    omzet: r.isi.omzet,
+                    shu: r.isi.shu,
+                }
+            })
+            .collect();
+        let periode_wajib = match (basis.periode.last(), basis.periode.first()) {
+            (Some(first), Some(last)) => {
+                let mut all: Vec<Periode> = first.through(*last).collect();
+                all.reverse();
+                all
+            }
+            _ => Vec::new(),
+        };
+        Ok(DetailKkmp {
+            demo: basis.demo,
+            kelurahan_code: kel.code,
+            kelurahan_nama: kel.nama,
+            kecamatan_code: kec.code,
+            kecamatan_nama: kec.nama,
+            kkmp_nama: kel.kkmp_nama,
+            lat: kel.lat,
+            lng: kel.lng,
+            periode_wajib,
+            versi,
+        })
+    }
+
+    /// The map of every KKMP in `df` (columns kel, status, formalitas).
+    fn peta(&self, df: &DataFrame, p: Periode) -> Result<Grafik> {
+        let kel = df.column(kol::KEL)?.str()?;
+        let status = df.column(kol::STATUS)?.str()?;
+        let formalitas = df.column(kol::FORMALITAS)?.bool()?;
+        let mut titik = Vec::with_capacity(df.height());
+        for i in 0..df.height() {
+            let Some(k) = kel.get(i).and_then(|c| self.wilayah.kelurahan(c)) else {
+                continue;
+            };
+            titik.push(charts::TitikPeta {
+                label: k.nama.clone(),
+                lat: k.lat,
+                lng: k.lng,
+                status: status
+                    .get(i)
+                    .and_then(StatusOperasi::from_code)
+                    .unwrap_or(StatusOperasi::Belum),
+                formalitas: formalitas.get(i).unwrap_or(false),
+            });
+        }
+        let label: Vec<charts::LabelPeta> = self
+            .wilayah
+            .kecamatan
+            .iter()
+            .map(|kec| {
+                let kel: Vec<_> = self
+                    .wilayah
+                    .kelurahan
+                    .iter()
+                    .filter(|k| k.kecamatan_code == kec.code)
+                    .collect();
+                let n = kel.len().max(1) as f64;
+                charts::LabelPeta {
+                    label: kec.nama.clone(),
+                    lat: kel.iter().map(|k| k.lat).sum::<f64>() / n,
+                    lng: kel.iter().map(|k| k.lng).sum::<f64>() / n,
+                }
+            })
+            .collect();
+        let belum = titik
+            .iter()
+            .filter(|t| t.status == StatusOperasi::Belum)
+            .count();
+        let judul = format!("Peta 107 KKMP: {belum} belum beroperasi ({})", p.label());
+        let svg = charts::peta_kkmp(&judul, &titik, &label).map_err(DataError::Internal)?;
+        Ok(Grafik { judul, svg })
     }
 
     fn baris_kkmp(&self, df: &DataFrame) -> Result<Vec<BarisKkmp>> {

@@ -99,6 +99,8 @@ pub struct DashboardKota {
     pub target_kota: Vec<Capaian>,
     pub kecamatan: Vec<BarisWilayah>,
     pub grafik: Grafik,
+    /// The 107 KKMP on a map, by operating status.
+    pub peta: Grafik,
 }
 
 /// One cooperative's row on a kecamatan page.
@@ -134,4 +136,47 @@ pub struct DashboardKecamatan {
     pub target: Vec<Capaian>,
     pub kkmp: Vec<BarisKkmp>,
     pub grafik: Grafik,
+}
+
+/// One stored version of a report, as the KKMP page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VersiLaporan {
+    pub periode: Periode,
+    pub versi: i64,
+    /// True for the version the figures use.
+    pub terkini: bool,
+    /// "4 September 2025, 10.15 WIB".
+    pub dikirim: String,
+    pub dikirim_oleh: String,
+    pub sumber: String,
+    pub alasan: Option<String>,
+    pub laporan: StatusLaporan,
+    pub hari_terlambat: Option<i64>,
+    pub badan_hukum: bool,
+    pub rekening: bool,
+    pub gerai_sembako: GeraiStatus,
+    pub unit_beroperasi: i64,
+    pub status_operasi: StatusOperasi,
+    pub pinjaman: PinjamanTahap,
+    pub anggota: i64,
+    pub omzet: i64,
+    pub shu: i64,
+}
+
+/// One cooperative: where it is and every report it sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DetailKkmp {
+    pub demo: bool,
+    pub kelurahan_code: String,
+    pub kelurahan_nama: String,
+    pub kecamatan_code: String,
+    pub kecamatan_nama: String,
+    pub kkmp_nama: String,
+    pub lat: f64,
+    pub lng: f64,
+    /// Months from the first to the last month with reports in the city,
+    /// newest first: the months this KKMP should have reported.
+    pub periode_wajib: Vec<Periode>,
+    /// Every version, newest month first.
+    pub versi: Vec<VersiLaporan>,
 }

@@ -8,7 +8,7 @@ use data::master::Wilayah;
 use model::Periode;
 use model::format::{angka, rupiah};
 use model::status::{GeraiStatus, JenisGerai, PinjamanTahap};
-use model::view::{DashboardKecamatan, DashboardKota, Ringkasan};
+use model::view::{DashboardKecamatan, DashboardKota, DetailKkmp, Ringkasan};
 use pantau_tests::{Backend, TestApp, on_both};
 use std::collections::BTreeMap;
 
@@ -268,6 +268,92 @@ on_both!(
             (d.kota.kkmp, d.kota.badan_hukum, d.kota.laporan_masuk),
             (107, 0, 0)
         );
+        app.finish().await;
+    }
+);
+
+on_both!(
+    map_marks_every_kkmp_by_status,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let d = api_kota(&app, Some("2026-03")).await;
+        let svg = &d.peta.svg;
+        assert!(
+            svg.contains(&format!(
+                "Beroperasi penuh ({})",
+                angka(d.kota.operasi_penuh)
+            )),
+            "legend count"
+        );
+        assert!(svg.contains(&format!(
+            "Beroperasi terbatas ({})",
+            angka(d.kota.operasi_terbatas)
+        )));
+        assert!(svg.contains(&format!(
+            "Belum beroperasi ({})",
+            angka(d.kota.operasi_belum)
+        )));
+        assert!(svg.contains(&format!("hanya formalitas ({})", angka(d.kota.formalitas))));
+        // Every kelurahan is described, so the map reads without sight too.
+        for k in &app.pantau.wilayah().kelurahan {
+            assert!(
+                svg.contains(&format!("{}: ", k.nama)),
+                "{} not on the map",
+                k.nama
+            );
+        }
+        let (_, html) = app.get("/?bulan=2026-03").await;
+        assert!(html.contains("data-testid=\"peta-kkmp\""));
+        app.finish().await;
+    }
+);
+
+on_both!(
+    kkmp_page_lists_every_version,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        // A KKMP with a correction in the demo data.
+        let rows = laporan::terkini(&app.db).await.unwrap();
+        let corrected = rows
+            .iter()
+            .find(|r| r.versi == 2)
+            .expect("demo has corrections");
+        let code = corrected.isi.kelurahan_code.clone();
+        let (status, body) = app
+            .post_form("/api/detail_kkmp", &format!("code={code}"))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let d: DetailKkmp = serde_json::from_str(&body).unwrap();
+        let stored: usize = {
+            let mut n = 0;
+            for r in rows.iter().filter(|r| r.isi.kelurahan_code == code) {
+                n += laporan::riwayat(&app.db, &code, r.isi.periode)
+                    .await
+                    .unwrap()
+                    .len();
+            }
+            n
+        };
+        assert_eq!(d.versi.len(), stored, "every version listed");
+        assert_eq!(
+            d.versi.iter().filter(|v| v.terkini).count(),
+            rows.iter().filter(|r| r.isi.kelurahan_code == code).count()
+        );
+        let v2 = d.versi.iter().find(|v| v.versi == 2).unwrap();
+        assert!(v2.terkini && v2.alasan.is_some());
+        assert_eq!(d.periode_wajib.len(), 18);
+        let (status, html) = app.get(&format!("/kkmp/{code}")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains(&d.kkmp_nama));
+        assert!(html.contains("Alasan: "), "reason of the correction shown");
+        assert!(html.contains("diganti"), "superseded version marked");
+        // The kecamatan page links to it.
+        let (_, kec) = app.get(&format!("/kecamatan/{}", d.kecamatan_code)).await;
+        assert!(kec.contains(&format!("href=\"/kkmp/{code}\"")));
         app.finish().await;
     }
 );

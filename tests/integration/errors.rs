@@ -30,6 +30,11 @@ on_both!(
                 "Belum ada laporan untuk periode Januari 2030",
             ),
             ("/kecamatan/16.71.01?bulan=2026-1", 400, "tidak valid"),
+            (
+                "/kkmp/16.71.99.9999",
+                404,
+                "KKMP dengan kode kelurahan '16.71.99.9999' tidak ada",
+            ),
         ];
         for (path, status, text) in cases {
             let (got, html) = app.get(path).await;

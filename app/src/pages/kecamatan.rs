@@ -152,7 +152,7 @@ fn BarisTabel(r: BarisKkmp, periode: model::Periode) -> impl IntoView {
     view! {
         <tr>
             <th scope="row">
-                {r.kelurahan_nama.clone()}
+                <A href=format!("/kkmp/{}", r.kelurahan_code)>{r.kelurahan_nama.clone()}</A>
                 <small class="code">{r.kelurahan_code.clone()}</small>
             </th>
             <td>{ya_tidak(r.badan_hukum)}</td>

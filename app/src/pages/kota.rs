@@ -99,6 +99,15 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
             <div class="chart" inner_html=d.grafik.svg.clone() data-testid="grafik-kecamatan"></div>
         </section>
 
+        <section class="panel" aria-labelledby="judul-peta">
+            <h2 id="judul-peta">{d.peta.judul.clone()}</h2>
+            <p class="panel-note">
+                "Setiap tanda adalah satu KKMP di titik tengah kelurahannya. Nama abu-abu: kecamatan. "
+                "Rincian per KKMP ada di halaman setiap kecamatan."
+            </p>
+            <div class="chart map" inner_html=d.peta.svg.clone() data-testid="peta-kkmp"></div>
+        </section>
+
         <section class="panel" aria-labelledby="judul-target">
             <h2 id="judul-target">"Target program tingkat kota"</h2>
             <TabelTarget target=d.target_kota.clone()/>

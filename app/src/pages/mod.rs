@@ -2,6 +2,7 @@
 
 pub mod definisi;
 pub mod kecamatan;
+pub mod kkmp;
 pub mod kota;
 
 use crate::components::PanelGalat;

@@ -1,0 +1,151 @@
+//! `/kkmp/<kelurahan-code>`: one cooperative and every report it sent, each
+//! version with who sent it, when and why.
+
+use crate::api::ambil_detail_kkmp;
+use crate::components::PanelGalat;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use model::format::{angka, desimal, rupiah};
+use model::status::{StatusLaporan, StatusOperasi};
+use model::view::{DetailKkmp, VersiLaporan};
+
+#[component]
+pub fn HalamanKkmp() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        ambil_detail_kkmp,
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Memuat data…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <Kkmp d/> }.into_any(),
+                    Err(galat) => view! { <PanelGalat galat/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Kkmp(d: DetailKkmp) -> impl IntoView {
+    let reported: std::collections::HashSet<_> = d.versi.iter().map(|v| v.periode).collect();
+    let missing: Vec<String> = d
+        .periode_wajib
+        .iter()
+        .filter(|p| !reported.contains(p))
+        .map(|p| p.label())
+        .collect();
+    let late = d
+        .versi
+        .iter()
+        .filter(|v| v.terkini && v.laporan == StatusLaporan::Terlambat)
+        .count();
+    let corrections = d.versi.iter().filter(|v| v.versi > 1).count();
+    let latest = d.versi.first().cloned();
+    view! {
+        <Title text=d.kkmp_nama.clone()/>
+        <nav class="breadcrumb" aria-label="Jejak">
+            <A href="/">"Kota Palembang"</A>
+            <span aria-hidden="true">" › "</span>
+            <A href=format!("/kecamatan/{}", d.kecamatan_code)>"Kecamatan " {d.kecamatan_nama.clone()}</A>
+            <span aria-hidden="true">" › "</span>
+            <span>{d.kelurahan_nama.clone()}</span>
+        </nav>
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">
+                    "Kelurahan " {d.kelurahan_nama.clone()} " · kode " {d.kelurahan_code.clone()}
+                    " · titik tengah " {desimal(d.lat, 4)} ", " {desimal(d.lng, 4)}
+                </p>
+                <h1 data-testid="judul-halaman">{d.kkmp_nama.clone()}</h1>
+            </div>
+        </div>
+        <section class="cards" aria-label="Ringkasan laporan">
+            {latest.map(|v| view! {
+                <div class="card card-accent">
+                    <p class="card-title">"Status menurut laporan terakhir"</p>
+                    <p class="card-value card-value-text">{v.status_operasi.label()}</p>
+                    <p class="card-note">{format!("{} · {} unit usaha beroperasi", v.periode.label(), v.unit_beroperasi)}</p>
+                </div>
+                <div class="card">
+                    <p class="card-title">"Anggota"</p>
+                    <p class="card-value">{angka(v.anggota)}</p>
+                    <p class="card-note">{format!("laporan {}", v.periode.label())}</p>
+                </div>
+            })}
+            <div class="card">
+                <p class="card-title">"Laporan masuk"</p>
+                <p class="card-value">{format!("{} dari {}", reported.len(), d.periode_wajib.len())}</p>
+                <p class="card-note">{format!("{late} terlambat · {corrections} perbaikan")}</p>
+            </div>
+            <div class="card">
+                <p class="card-title">"Belum masuk"</p>
+                <p class="card-value">{angka(missing.len() as i64)}</p>
+                <p class="card-note">{if missing.is_empty() { "lengkap".to_string() } else { missing.join(", ") }}</p>
+            </div>
+        </section>
+        <section class="panel" aria-labelledby="judul-riwayat">
+            <h2 id="judul-riwayat">"Riwayat laporan bulanan"</h2>
+            <p class="panel-note">
+                "Setiap kiriman disimpan sebagai versi dan tidak pernah ditimpa. Angka dasbor memakai versi terkini; "
+                "ketepatan waktu dihitung dari kiriman pertama."
+            </p>
+            <div class="table-scroll">
+                <table class="data-table" data-testid="tabel-riwayat">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Periode"</th>
+                            <th scope="col">"Versi"</th>
+                            <th scope="col">"Dikirim"</th>
+                            <th scope="col">"Ketepatan"</th>
+                            <th scope="col">"Badan hukum"</th>
+                            <th scope="col">"Gerai sembako"</th>
+                            <th scope="col">"Status operasi"</th>
+                            <th scope="col">"Pinjaman"</th>
+                            <th scope="col" class="num">"Anggota"</th>
+                            <th scope="col" class="num">"Omzet"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {d.versi.into_iter().map(|v| view! { <BarisVersi v/> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn BarisVersi(v: VersiLaporan) -> impl IntoView {
+    let op = match v.status_operasi {
+        StatusOperasi::Penuh => "op op-penuh",
+        StatusOperasi::Terbatas => "op op-terbatas",
+        StatusOperasi::Belum => "op op-belum",
+    };
+    let ketepatan = match v.laporan {
+        StatusLaporan::Terlambat => format!("! Terlambat {} hari", v.hari_terlambat.unwrap_or(0)),
+        _ => "✓ Tepat waktu".to_string(),
+    };
+    view! {
+        <tr class:superseded=!v.terkini>
+            <th scope="row">{v.periode.label()}</th>
+            <td>
+                {format!("v{}", v.versi)}
+                {if v.terkini { None } else { Some(view! { <span class="tag">"diganti"</span> }) }}
+                {v.alasan.clone().map(|a| view! { <small class="reason">"Alasan: " {a}</small> })}
+            </td>
+            <td title=format!("oleh {} lewat {}", v.dikirim_oleh, v.sumber)>{v.dikirim.clone()}</td>
+            <td>{ketepatan}</td>
+            <td>{if v.badan_hukum { "Ya" } else { "Belum" }}</td>
+            <td>{v.gerai_sembako.label()}</td>
+            <td><span class=op>{v.status_operasi.label()}</span></td>
+            <td>{v.pinjaman.label()}</td>
+            <td class="num">{angka(v.anggota)}</td>
+            <td class="num">{rupiah(v.omzet)}</td>
+        </tr>
+    }
+}
