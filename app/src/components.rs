@@ -178,6 +178,25 @@ pub fn CatatanData(konteks: Konteks) -> impl IntoView {
     }
 }
 
+/// A page body that waits for its data: the page, or the error panel with
+/// the matching status. While new data loads the old page stays (Transition).
+pub fn muat<T, V>(data: Resource<Result<T, AppError>>, tampil: fn(T) -> V) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Memuat data…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => tampil(d).into_any(),
+                    Err(galat) => view! { <PanelGalat galat/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
 /// A failed page: the message, and the matching HTTP status on the server.
 #[component]
 pub fn PanelGalat(galat: AppError) -> impl IntoView {

@@ -80,6 +80,19 @@ try {
       null, { timeout: 15000 });
   });
 
+  await check("a KKMP link opens its report history client-side", async () => {
+    await page.goto(`${base}/kecamatan/16.71.04`, { waitUntil: "networkidle" });
+    await page.waitForSelector("html[data-hydrated=true]", { timeout: 20000 });
+    await page.evaluate(() => { window.__pantauMarker = "kkmp"; });
+    await page.click('[data-testid="tabel-kkmp"] a[href="/kkmp/16.71.04.1001"]');
+    await page.waitForSelector('[data-testid="tabel-riwayat"] tbody tr', { timeout: 15000 });
+    const title = await h1();
+    assert(title.includes("Koperasi Kelurahan Merah Putih"), `heading ${title}`);
+    assert((await page.locator('[data-testid="tabel-riwayat"] tbody tr').count()) >= 12, "history rows");
+    assert(await page.evaluate(() => window.__pantauMarker === "kkmp"), "the page was reloaded");
+    await page.screenshot({ path: `${artifacts}/kkmp.png`, fullPage: true });
+  });
+
   await check("unknown page shows a 404 in Bahasa", async () => {
     const res = await page.goto(`${base}/tidak-ada`, { waitUntil: "networkidle" });
     assert(res.status() === 404, `status ${res.status()}`);

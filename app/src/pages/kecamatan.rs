@@ -1,7 +1,7 @@
 //! `/kecamatan/<code>`: one kecamatan's KKMP for one month.
 
 use crate::api::ambil_dashboard_kecamatan;
-use crate::components::{CatatanData, KartuAngka, PanelGalat, PilihBulan, selisih, selisih_rupiah};
+use crate::components::{CatatanData, KartuAngka, PilihBulan, muat, selisih, selisih_rupiah};
 use crate::pages::kota::TabelTarget;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,16 +24,7 @@ pub fn HalamanKecamatan() -> impl IntoView {
         },
         |(code, bulan)| ambil_dashboard_kecamatan(code, bulan),
     );
-    view! {
-        <Transition fallback=|| view! { <p class="loading">"Memuat data…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <Kecamatan d/> }.into_any(),
-                    Err(galat) => view! { <PanelGalat galat/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    muat(data, |d| view! { <Kecamatan d/> })
 }
 
 #[component]

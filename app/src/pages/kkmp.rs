@@ -2,7 +2,7 @@
 //! version with who sent it, when and why.
 
 use crate::api::ambil_detail_kkmp;
-use crate::components::PanelGalat;
+use crate::components::muat;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -18,16 +18,7 @@ pub fn HalamanKkmp() -> impl IntoView {
         move || params.read().get("code").unwrap_or_default(),
         ambil_detail_kkmp,
     );
-    view! {
-        <Transition fallback=|| view! { <p class="loading">"Memuat data…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <Kkmp d/> }.into_any(),
-                    Err(galat) => view! { <PanelGalat galat/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    muat(data, |d| view! { <Kkmp d/> })
 }
 
 #[component]

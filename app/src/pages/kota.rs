@@ -2,7 +2,7 @@
 
 use crate::api::ambil_dashboard_kota;
 use crate::components::{
-    CatatanData, KartuAngka, LencanaStatus, PanelGalat, PilihBulan, nilai_capaian, selisih,
+    CatatanData, KartuAngka, LencanaStatus, PilihBulan, muat, nilai_capaian, selisih,
     selisih_rupiah,
 };
 use leptos::prelude::*;
@@ -16,16 +16,7 @@ use model::view::{Capaian, DashboardKota};
 pub fn HalamanKota() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(move || query.read().get("bulan"), ambil_dashboard_kota);
-    view! {
-        <Transition fallback=|| view! { <p class="loading">"Memuat data…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <Dasbor d/> }.into_any(),
-                    Err(galat) => view! { <PanelGalat galat/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    muat(data, |d| view! { <Dasbor d/> })
 }
 
 #[component]
