@@ -23,7 +23,7 @@ use model::status::JenisGerai;
 use model::status::{GeraiStatus, PinjamanTahap, StatusLaporan, StatusOperasi, StatusTarget};
 use model::view::{
     BarisKkmp, BarisWilayah, Capaian, DashboardKecamatan, DashboardKota, DetailKkmp, Grafik,
-    Konteks, Ringkasan, VersiLaporan,
+    Kelengkapan, Konteks, Ringkasan, VersiLaporan,
 };
 use polars::prelude::*;
 use std::collections::HashMap;
@@ -165,7 +165,7 @@ impl Pantau {
         }
     }
 
-    fn konteks(basis: &Basis, periode: Periode) -> Konteks {
+    fn konteks(&self, basis: &Basis, periode: Periode) -> Konteks {
         let now = Utc::now().with_timezone(&wib());
         Konteks {
             periode,
@@ -177,6 +177,7 @@ impl Pantau {
                 now.format("%H.%M")
             ),
             revisi: basis.revisi,
+            batas_hari: self.hari_batas,
         }
     }
 
@@ -250,7 +251,7 @@ impl Pantau {
         let grafik = grafik_kecamatan(&kecamatan, p)?;
         let peta = self.peta(&kkmp_df, p)?;
         let view = Arc::new(DashboardKota {
-            konteks: Self::konteks(&basis, p),
+            konteks: self.konteks(&basis, p),
             bulan_lalu: prev_df
                 .map(|df| analytics::ringkasan_at(&df, 0))
                 .transpose()?,
@@ -329,8 +330,9 @@ impl Pantau {
             .collect();
         let kkmp = self.baris_kkmp(&rows_df)?;
         let grafik = grafik_target(&target, &kec.nama, p)?;
+        let kelengkapan = self.kelengkapan(&basis, &kec.code, p)?;
         let view = Arc::new(DashboardKecamatan {
-            konteks: Self::konteks(&basis, p),
+            konteks: self.konteks(&basis, p),
             code: kec.code.clone(),
             nama: kec.nama.clone(),
             bulan_lalu: prev_df
@@ -340,6 +342,7 @@ impl Pantau {
             target,
             kkmp,
             grafik,
+            kelengkapan,
         });
         if let Ok(mut c) = self.cache.lock()
             && c.basis.as_ref().is_some_and(|b| b.revisi == basis.revisi)
@@ -426,6 +429,56 @@ impl Pantau {
             periode_wajib,
             versi,
         })
+    }
+
+    /// The kecamatan's KKMP × the twelve months up to `p` (fewer when the
+    /// data starts later): on time, late by how many days, or missing.
+    fn kelengkapan(&self, basis: &Basis, kecamatan: &str, p: Periode) -> Result<Kelengkapan> {
+        let first = basis.periode.last().copied().unwrap_or(p);
+        let start = Periode::from_index((p.index() - 11).max(first.index())).unwrap_or(p);
+        let periode: Vec<Periode> = start.through(p).collect();
+        let prefix = format!("{kecamatan}.");
+        let df = basis
+            .laporan
+            .clone()
+            .lazy()
+            .filter(
+                col(kol::P)
+                    .gt_eq(lit(start.index()))
+                    .and(col(kol::P).lt_eq(lit(p.index()))),
+            )
+            .select([col(kol::KEL), col(kol::P), col(kol::TERLAMBAT)])
+            .collect()?;
+        let kel = df.column(kol::KEL)?.str()?;
+        let pp = df.column(kol::P)?.i32()?;
+        let late = df.column(kol::TERLAMBAT)?.i64()?;
+        let mut seen = HashMap::new();
+        for i in 0..df.height() {
+            if let (Some(k), Some(m), Some(d)) = (kel.get(i), pp.get(i), late.get(i))
+                && k.starts_with(&prefix)
+            {
+                seen.insert((k.to_string(), m), d);
+            }
+        }
+        let baris = self
+            .wilayah
+            .kelurahan
+            .iter()
+            .filter(|k| k.kecamatan_code == kecamatan)
+            .map(|k| model::view::BarisKelengkapan {
+                kelurahan_code: k.code.clone(),
+                kelurahan_nama: k.nama.clone(),
+                sel: periode
+                    .iter()
+                    .map(|m| match seen.get(&(k.code.clone(), m.index())) {
+                        None => (StatusLaporan::TidakAda, None),
+                        Some(d) if *d <= 0 => (StatusLaporan::TepatWaktu, None),
+                        Some(d) => (StatusLaporan::Terlambat, Some(*d)),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(Kelengkapan { periode, baris })
     }
 
     /// The map of every KKMP in `df` (columns kel, status, formalitas).

@@ -88,6 +88,8 @@ pub struct Konteks {
     pub dihitung: String,
     /// Revision of the stored data the figures were computed from.
     pub revisi: i64,
+    /// Reporting deadline: this day of the following month.
+    pub batas_hari: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -136,6 +138,24 @@ pub struct DashboardKecamatan {
     pub target: Vec<Capaian>,
     pub kkmp: Vec<BarisKkmp>,
     pub grafik: Grafik,
+    pub kelengkapan: Kelengkapan,
+}
+
+/// Reporting completeness and timeliness: KKMP × months.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Kelengkapan {
+    /// The columns, oldest first.
+    pub periode: Vec<Periode>,
+    pub baris: Vec<BarisKelengkapan>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BarisKelengkapan {
+    pub kelurahan_code: String,
+    pub kelurahan_nama: String,
+    /// One cell per column of [`Kelengkapan::periode`]: the status and, when
+    /// late, the days past the deadline.
+    pub sel: Vec<(StatusLaporan, Option<i64>)>,
 }
 
 /// One stored version of a report, as the KKMP page lists it.

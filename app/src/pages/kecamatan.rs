@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::format::{angka, persen, rupiah, rupiah_ringkas};
 use model::status::{GeraiStatus, StatusLaporan, StatusOperasi};
-use model::view::{BarisKkmp, DashboardKecamatan};
+use model::view::{BarisKkmp, DashboardKecamatan, Kelengkapan};
 
 #[component]
 pub fn HalamanKecamatan() -> impl IntoView {
@@ -109,7 +109,64 @@ fn Kecamatan(d: DashboardKecamatan) -> impl IntoView {
                 </table>
             </div>
         </section>
+        <section class="panel" aria-labelledby="judul-kelengkapan">
+            <h2 id="judul-kelengkapan">"Kelengkapan dan ketepatan laporan, 12 bulan terakhir"</h2>
+            <p class="panel-note">
+                "✓ tepat waktu · angka = terlambat sekian hari · ✕ belum masuk. Batas: tanggal "
+                {d.konteks.batas_hari} " bulan berikutnya, WIB."
+            </p>
+            <GridKelengkapan k=d.kelengkapan.clone()/>
+        </section>
         <CatatanData konteks=d.konteks.clone()/>
+    }
+}
+
+#[component]
+fn GridKelengkapan(k: Kelengkapan) -> impl IntoView {
+    let months = k.periode.clone();
+    view! {
+        <div class="table-scroll">
+            <table class="grid-table" data-testid="grid-kelengkapan">
+                <thead>
+                    <tr>
+                        <th scope="col">"Kelurahan"</th>
+                        {months
+                            .iter()
+                            .map(|p| {
+                                let label = p.short_label();
+                                let (month, year) = label.split_once(' ').unwrap_or((&label, ""));
+                                view! { <th scope="col" class="grid-month">{month.to_string()}<br/>{year.to_string()}</th> }
+                            })
+                            .collect_view()}
+                        <th scope="col" class="num">"Tepat waktu"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {k.baris.into_iter().map(|b| {
+                        let on_time = b.sel.iter().filter(|(s, _)| *s == StatusLaporan::TepatWaktu).count();
+                        let total = b.sel.len();
+                        let cells = b.sel.into_iter().zip(months.clone()).map(|((s, d), p)| {
+                            let (cls, text, title) = match s {
+                                StatusLaporan::TepatWaktu => ("cell cell-ok", "✓".to_string(), format!("{}: tepat waktu", p.label())),
+                                StatusLaporan::Terlambat => {
+                                    let d = d.unwrap_or(0);
+                                    ("cell cell-late", d.to_string(), format!("{}: terlambat {d} hari", p.label()))
+                                }
+                                StatusLaporan::TidakAda => ("cell cell-missing", "✕".to_string(), format!("{}: belum masuk", p.label())),
+                            };
+                            view! { <td class=cls title=title>{text}</td> }
+                        }).collect_view();
+                        view! {
+                            <tr>
+                                <th scope="row">{b.kelurahan_nama}</th>
+                                {cells}
+                                <td class="num">{format!("{on_time}/{total}")}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
