@@ -140,6 +140,188 @@ pub fn capaian_per_wilayah(
     Ok(accessible(svg, judul, &desc))
 }
 
+/// How a line is drawn: the main series, a second one, or a target
+/// trajectory (dashed). Distinct by stroke and marker, not by colour alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GayaGaris {
+    Utama,
+    Kedua,
+    Target,
+}
+
+/// One line of a trend chart: share values (0..=1) per month.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Garis {
+    pub nama: String,
+    pub titik: Vec<(model::Periode, f64)>,
+    pub gaya: GayaGaris,
+}
+
+/// Shares per month as lines, with the legend under the plot.
+pub fn tren_bulanan(judul: &str, garis: &[Garis]) -> Result<String, String> {
+    let months: Vec<model::Periode> = {
+        let mut all: Vec<_> = garis
+            .iter()
+            .flat_map(|g| g.titik.iter().map(|(m, _)| *m))
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    let (lo, hi) = match (months.first(), months.last()) {
+        (Some(a), Some(b)) => (a.index(), b.index().max(a.index() + 1)),
+        _ => (0, 1),
+    };
+    let (w, h) = (820u32, 400u32);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let (plot, legend) = root.split_vertically(h - 44);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_top(12)
+            .margin_right(24)
+            .x_label_area_size(40)
+            .y_label_area_size(64)
+            .build_cartesian_2d(lo as f64 - 0.3..hi as f64 + 0.3, 0f64..1.05f64)
+            .map_err(|e| e.to_string())?;
+        let step = ((hi - lo) / 6).max(1);
+        chart
+            .configure_mesh()
+            .x_labels(((hi - lo) / step + 1) as usize)
+            .x_label_formatter(&|x| {
+                let i = x.round() as i32;
+                if (x - i as f64).abs() < 0.01 && (i - lo) % step == 0 {
+                    model::Periode::from_index(i)
+                        .map(|p| p.short_label())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_labels(6)
+            .y_label_formatter(&|y| {
+                if *y <= 1.0 + 1e-9 {
+                    persen(*y)
+                } else {
+                    String::new()
+                }
+            })
+            .y_desc("% dari 107 KKMP")
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 14))
+            .light_line_style(WHITE)
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let merah = RGBColor(0xb4, 0x1e, 0x2a);
+        let abu = RGBColor(0x4a, 0x55, 0x68);
+        for g in garis {
+            let pts: Vec<(f64, f64)> = g
+                .titik
+                .iter()
+                .map(|(m, v)| (m.index() as f64, v.clamp(0.0, 1.05)))
+                .collect();
+            match g.gaya {
+                GayaGaris::Utama => {
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(
+                            pts.clone(),
+                            merah.stroke_width(3),
+                        )))
+                        .map_err(|e| e.to_string())?;
+                    chart
+                        .draw_series(pts.iter().map(|p| Circle::new(*p, 4, merah.filled())))
+                        .map_err(|e| e.to_string())?;
+                }
+                GayaGaris::Kedua => {
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(
+                            pts.clone(),
+                            abu.stroke_width(2),
+                        )))
+                        .map_err(|e| e.to_string())?;
+                    chart
+                        .draw_series(pts.iter().map(|p| TriangleMarker::new(*p, 5, abu.filled())))
+                        .map_err(|e| e.to_string())?;
+                }
+                GayaGaris::Target => {
+                    // Dashed: short segments along each step.
+                    let mut dashes = Vec::new();
+                    for pair in pts.windows(2) {
+                        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+                        for k in 0..4 {
+                            let t0 = k as f64 / 4.0;
+                            let t1 = t0 + 0.14;
+                            dashes.push(PathElement::new(
+                                vec![
+                                    (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0),
+                                    (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1),
+                                ],
+                                BLACK.stroke_width(2),
+                            ));
+                        }
+                    }
+                    chart.draw_series(dashes).map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        // Legend: one row under the plot.
+        let mut x = 70;
+        for g in garis {
+            let y = 22;
+            let drawn = match g.gaya {
+                GayaGaris::Utama => legend.draw(&PathElement::new(
+                    vec![(x, y), (x + 28, y)],
+                    merah.stroke_width(3),
+                )),
+                GayaGaris::Kedua => legend.draw(&PathElement::new(
+                    vec![(x, y), (x + 28, y)],
+                    abu.stroke_width(2),
+                )),
+                GayaGaris::Target => legend
+                    .draw(&PathElement::new(
+                        vec![(x, y), (x + 10, y)],
+                        BLACK.stroke_width(2),
+                    ))
+                    .and_then(|_| {
+                        legend.draw(&PathElement::new(
+                            vec![(x + 16, y), (x + 28, y)],
+                            BLACK.stroke_width(2),
+                        ))
+                    }),
+            };
+            drawn.map_err(|e| e.to_string())?;
+            legend
+                .draw(&Text::new(
+                    g.nama.clone(),
+                    (x + 36, y),
+                    (FONT, 14).into_font().color(&BLACK).pos(
+                        plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Left,
+                            plotters::style::text_anchor::VPos::Center,
+                        ),
+                    ),
+                ))
+                .map_err(|e| e.to_string())?;
+            x += 48 + 8 * g.nama.chars().count() as i32;
+        }
+        root.present().map_err(|e| e.to_string())?;
+    }
+    let desc = garis
+        .iter()
+        .map(|g| {
+            let values: Vec<String> = g
+                .titik
+                .iter()
+                .map(|(m, v)| format!("{} {}", m.short_label(), persen(*v)))
+                .collect();
+            format!("{}: {}", g.nama, values.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(". ");
+    Ok(accessible(svg, judul, &desc))
+}
+
 /// One cooperative on the map.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TitikPeta {
@@ -382,6 +564,29 @@ mod tests {
         assert!(svg.contains("hanya formalitas (1)"));
         assert!(svg.contains("Kec &lt;A&gt;"), "labels escaped");
         assert!(svg.contains("K2: Belum beroperasi, formalitas"));
+    }
+
+    #[test]
+    fn trend_has_every_series_in_legend_and_description() {
+        let m = |i| model::Periode::new(2026, i).unwrap();
+        let garis = [
+            Garis {
+                nama: "A".into(),
+                titik: vec![(m(1), 0.1), (m(2), 0.2), (m(3), 0.4)],
+                gaya: GayaGaris::Utama,
+            },
+            Garis {
+                nama: "T".into(),
+                titik: vec![(m(1), 0.3), (m(2), 0.6), (m(3), 0.9)],
+                gaya: GayaGaris::Target,
+            },
+        ];
+        let svg = tren_bulanan("Tren", &garis).unwrap();
+        assert!(svg.contains("<title>Tren</title>"));
+        assert!(svg.contains("A: Jan 2026 10,0%, Feb 2026 20,0%, Mar 2026 40,0%"));
+        assert!(svg.contains("\nT\n"), "legend entry");
+        // Target dashes: 4 per step between 3 months.
+        assert!(svg.matches("stroke=\"#000000\" stroke-width=\"2\"").count() >= 8);
     }
 
     #[test]

@@ -190,33 +190,37 @@ impl Pantau {
         }
         let b = basis.clone();
         let has_prev = basis.periode.contains(&p.prev());
-        let (kec_df, kkmp_df, total_df, prev_df) =
+        let first = basis.periode.last().copied().unwrap_or(p).min(p);
+        let (kec_df, kkmp_df, total_df, series) =
             tokio::task::spawn_blocking(move || -> PolarsResult<_> {
-                let now = analytics::per_kkmp(
-                    b.laporan.clone().lazy(),
-                    b.master.clone().lazy(),
-                    p.index(),
-                );
+                let at = |m: Periode| {
+                    analytics::per_kkmp(
+                        b.laporan.clone().lazy(),
+                        b.master.clone().lazy(),
+                        m.index(),
+                    )
+                };
+                let now = at(p);
                 let kec = analytics::per_kecamatan(now.clone()).collect()?;
                 let kkmp = now
                     .clone()
                     .select([col(kol::KEL), col(kol::STATUS), col(kol::FORMALITAS)])
                     .collect()?;
                 let total = analytics::total(now).collect()?;
-                let prev = if has_prev {
-                    let before = analytics::per_kkmp(
-                        b.laporan.clone().lazy(),
-                        b.master.clone().lazy(),
-                        p.prev().index(),
-                    );
-                    Some(analytics::total(before).collect()?)
-                } else {
-                    None
-                };
-                Ok((kec, kkmp, total, prev))
+                // The city's totals for every month up to p, for the trend.
+                let mut series = Vec::new();
+                for m in first.through(p) {
+                    let df = analytics::total(at(m)).collect()?;
+                    series.push((m, analytics::ringkasan_at(&df, 0)?));
+                }
+                Ok((kec, kkmp, total, series))
             })
             .await
             .map_err(|e| DataError::Internal(e.to_string()))??;
+        let prev = series
+            .iter()
+            .find(|(m, _)| *m == p.prev() && has_prev)
+            .map(|(_, r)| r.clone());
 
         let akhir_bulan = akhir_bulan(p);
         let kota = analytics::ringkasan_at(&total_df, 0)?;
@@ -250,16 +254,16 @@ impl Pantau {
             .collect();
         let grafik = grafik_kecamatan(&kecamatan, p)?;
         let peta = self.peta(&kkmp_df, p)?;
+        let tren = grafik_tren(&series, &basis.targets, p)?;
         let view = Arc::new(DashboardKota {
             konteks: self.konteks(&basis, p),
-            bulan_lalu: prev_df
-                .map(|df| analytics::ringkasan_at(&df, 0))
-                .transpose()?,
+            bulan_lalu: prev,
             kota,
             target_kota,
             kecamatan,
             grafik,
             peta,
+            tren,
         });
         if let Ok(mut c) = self.cache.lock()
             && c.basis.as_ref().is_some_and(|b| b.revisi == basis.revisi)
@@ -658,6 +662,60 @@ fn grafik_kecamatan(rows: &[BarisWilayah], p: Periode) -> Result<Grafik> {
         &judul,
         "Capaian terhadap target (% KKMP); garis hitam = lintasan target",
         &bars,
+    )
+    .map_err(DataError::Internal)?;
+    Ok(Grafik { judul, svg })
+}
+
+/// The city's main indicator and operating share month by month, against
+/// the main target's trajectory.
+fn grafik_tren(series: &[(Periode, Ringkasan)], targets: &[Target], p: Periode) -> Result<Grafik> {
+    let target = Target::berlaku(targets, INDIKATOR_UTAMA, None);
+    let sembako: Vec<(Periode, f64)> = series
+        .iter()
+        .map(|(m, r)| (*m, analytics::nilai(INDIKATOR_UTAMA, r).unwrap_or(0.0)))
+        .collect();
+    let beroperasi: Vec<(Periode, f64)> = series
+        .iter()
+        .map(|(m, r)| (*m, analytics::nilai("beroperasi", r).unwrap_or(0.0)))
+        .collect();
+    let lintasan: Vec<(Periode, f64)> = match target {
+        Some(t) => series
+            .iter()
+            .map(|(m, _)| (*m, t.harapan(akhir_bulan(*m))))
+            .collect(),
+        None => Vec::new(),
+    };
+    let judul = match (sembako.first(), sembako.last()) {
+        (Some((a, x)), Some((b, y))) if a != b => format!(
+            "Gerai sembako beroperasi naik dari {} ({}) ke {} ({}); lintasan target {}",
+            model::format::persen(*x),
+            a.label(),
+            model::format::persen(*y),
+            b.label(),
+            model::format::persen(lintasan.last().map_or(1.0, |l| l.1)),
+        ),
+        _ => format!("Perkembangan gerai sembako beroperasi sampai {}", p.label()),
+    };
+    let svg = charts::tren_bulanan(
+        &judul,
+        &[
+            charts::Garis {
+                nama: "Gerai sembako beroperasi".into(),
+                titik: sembako,
+                gaya: charts::GayaGaris::Utama,
+            },
+            charts::Garis {
+                nama: "KKMP beroperasi (≥ 1 unit)".into(),
+                titik: beroperasi,
+                gaya: charts::GayaGaris::Kedua,
+            },
+            charts::Garis {
+                nama: "Lintasan target gerai sembako".into(),
+                titik: lintasan,
+                gaya: charts::GayaGaris::Target,
+            },
+        ],
     )
     .map_err(DataError::Internal)?;
     Ok(Grafik { judul, svg })

@@ -103,6 +103,8 @@ pub struct DashboardKota {
     pub grafik: Grafik,
     /// The 107 KKMP on a map, by operating status.
     pub peta: Grafik,
+    /// The main indicator month by month against its target trajectory.
+    pub tren: Grafik,
 }
 
 /// One cooperative's row on a kecamatan page.

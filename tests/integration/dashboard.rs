@@ -165,6 +165,23 @@ on_both!(
                 );
             }
             assert_eq!(d.kota, sum(&expected), "kota at {p}");
+            // The trend ends at this month with the same share.
+            let share = model::format::persen(d.kota.share(d.kota.gerai_sembako));
+            let line = d
+                .tren
+                .svg
+                .split("Gerai sembako beroperasi: ")
+                .nth(1)
+                .expect("series described");
+            let line = &line[..line.find(". ").expect("series end")];
+            assert!(
+                line.ends_with(&format!("{} {share}", p.short_label())),
+                "trend at {p}: {line}"
+            );
+            assert_eq!(
+                line.split(", ").count() as i32,
+                p.index() - Periode::new(2025, 5).unwrap().index() + 1
+            );
             assert_eq!(d.kota.kkmp, 107);
             // The page shows the same figures.
             let (_, html) = app.get(&format!("/?bulan={p}")).await;

@@ -90,6 +90,15 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
             <div class="chart" inner_html=d.grafik.svg.clone() data-testid="grafik-kecamatan"></div>
         </section>
 
+        <section class="panel" aria-labelledby="judul-tren">
+            <h2 id="judul-tren">{d.tren.judul.clone()}</h2>
+            <p class="panel-note">
+                "Garis merah: bagian KKMP dengan gerai sembako beroperasi. Garis abu-abu: KKMP dengan sedikitnya satu unit usaha beroperasi. "
+                "Garis putus-putus: lintasan lurus menuju target."
+            </p>
+            <div class="chart" inner_html=d.tren.svg.clone() data-testid="grafik-tren"></div>
+        </section>
+
         <section class="panel" aria-labelledby="judul-peta">
             <h2 id="judul-peta">{d.peta.judul.clone()}</h2>
             <p class="panel-note">
