@@ -15,6 +15,7 @@ pub mod laporan;
 pub mod master;
 pub mod service;
 pub mod target;
+pub mod validasi;
 
 pub use db::Db;
 pub use error::{DataError, Result};

@@ -8,6 +8,7 @@
 
 pub mod format;
 pub mod indikator;
+pub mod parse;
 pub mod periode;
 pub mod status;
 pub mod view;
