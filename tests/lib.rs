@@ -170,6 +170,21 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// GET `path`: the response headers.
+    pub async fn headers(&self, path: &str) -> http::HeaderMap {
+        let req = Request::builder()
+            .uri(path)
+            .body(Body::empty())
+            .expect("request");
+        self.router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("infallible")
+            .headers()
+            .clone()
+    }
+
     /// POST a form to `path` (server functions take url-encoded forms).
     pub async fn post_form(&self, path: &str, form: &str) -> (StatusCode, String) {
         let req = Request::builder()
