@@ -15,7 +15,7 @@ use crate::laporan::{LaporanTersimpan, hari_terlambat};
 use crate::master::Wilayah;
 use chrono::Datelike;
 use model::Periode;
-use model::status::{GeraiStatus, JenisGerai, PinjamanTahap, StatusOperasi};
+use model::status::{GeraiStatus, JenisGerai, Lahan, Pembangunan, PinjamanTahap, StatusOperasi};
 use model::view::Ringkasan;
 use polars::prelude::*;
 
@@ -46,6 +46,10 @@ pub mod kol {
     pub const FORMALITAS: &str = "formalitas";
     pub const MASUK: &str = "masuk";
     pub const TEPAT: &str = "tepat";
+    pub const TAHAP_RANK: &str = "tahap_rank";
+    pub const LAHAN_SIAP: &str = "lahan_siap";
+    pub const GERAI_SELESAI: &str = "gerai_selesai";
+    pub const RAT: &str = "rat";
 }
 
 /// One row per current report version.
@@ -63,6 +67,12 @@ pub fn laporan_frame(rows: &[LaporanTersimpan], hari_batas: u32) -> PolarsResult
         Vec::with_capacity(n),
     );
     let (mut sembako_status, mut tahap) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut tahap_rank, mut lahan_siap, mut gerai_selesai, mut rat) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     let (mut unit, mut anggota, mut omzet, mut terlambat) = (
         Vec::with_capacity(n),
         Vec::with_capacity(n),
@@ -88,6 +98,15 @@ pub fn laporan_frame(rows: &[LaporanTersimpan], hari_batas: u32) -> PolarsResult
         sembako_status.push(s.code());
         tahap.push(l.pinjaman_tahap.code());
         cair.push(l.pinjaman_tahap == PinjamanTahap::Cair);
+        tahap_rank.push(
+            PinjamanTahap::ALL
+                .iter()
+                .position(|t| *t == l.pinjaman_tahap)
+                .unwrap_or(0) as i32,
+        );
+        lahan_siap.push(l.lahan == Lahan::MemenuhiSyarat);
+        gerai_selesai.push(l.pembangunan == Pembangunan::Selesai);
+        rat.push(l.rat);
         unit.push(l.unit_usaha_beroperasi());
         anggota.push(l.anggota);
         omzet.push(l.omzet);
@@ -109,6 +128,10 @@ pub fn laporan_frame(rows: &[LaporanTersimpan], hari_batas: u32) -> PolarsResult
         kol::ANGGOTA => anggota,
         kol::OMZET => omzet,
         kol::TERLAMBAT => terlambat,
+        kol::TAHAP_RANK => tahap_rank,
+        kol::LAHAN_SIAP => lahan_siap,
+        kol::GERAI_SELESAI => gerai_selesai,
+        kol::RAT => rat,
     }
 }
 
@@ -149,6 +172,10 @@ pub fn per_kkmp(laporan: LazyFrame, master: LazyFrame, p: i32) -> LazyFrame {
             col(TAHAP).last(),
             col(CAIR).last(),
             col(ANGGOTA).last(),
+            col(TAHAP_RANK).last(),
+            col(LAHAN_SIAP).last(),
+            col(GERAI_SELESAI).last(),
+            col(RAT).last(),
         ]);
     // The last three months, for the "formalitas" flag.
     let window = laporan
@@ -176,6 +203,10 @@ pub fn per_kkmp(laporan: LazyFrame, master: LazyFrame, p: i32) -> LazyFrame {
             flag(REKENING),
             flag(SEMBAKO),
             flag(CAIR),
+            flag(LAHAN_SIAP),
+            flag(GERAI_SELESAI),
+            flag(RAT),
+            col(TAHAP_RANK).fill_null(lit(0i32)),
             col(UNIT).fill_null(lit(0i64)),
             col(ANGGOTA).fill_null(lit(0i64)),
         ])
@@ -240,6 +271,53 @@ pub fn per_kecamatan(per_kkmp: LazyFrame) -> LazyFrame {
 /// Rolls [`per_kkmp`] up to one row for the whole scope.
 pub fn total(per_kkmp: LazyFrame) -> LazyFrame {
     per_kkmp.select(ringkasan_exprs())
+}
+
+/// The program's milestones (DOMAIN.md §4), in order: column and label.
+pub const TAHAPAN: [(&str, &str); 9] = [
+    ("t1_badan_hukum", "Berbadan hukum"),
+    ("t2_legalitas", "NIB, NPWP dan rekening"),
+    ("t3_proposal", "Proposal pinjaman"),
+    ("t4_disetujui", "Disetujui Wali Kota"),
+    ("t5_cair", "Pinjaman cair"),
+    ("t6_lahan", "Lahan memenuhi 4 syarat"),
+    ("t7_gerai", "Gerai selesai dibangun"),
+    ("t8_beroperasi", "Beroperasi (≥ 1 unit)"),
+    ("t9_rat", "RAT terlaksana tahun ini"),
+];
+
+/// How many KKMP have reached each milestone, one row, columns as
+/// [`TAHAPAN`]. Milestones are counted independently: a KKMP may operate
+/// from a rented place before its own gerai is built.
+pub fn funnel(per_kkmp: LazyFrame) -> LazyFrame {
+    use kol::*;
+    let rank = |r: usize| col(TAHAP_RANK).gt_eq(lit(r as i32));
+    let reached = [
+        col(BADAN_HUKUM),
+        col(NIB).and(col(NPWP)).and(col(REKENING)),
+        rank(1),
+        rank(2),
+        rank(5),
+        col(LAHAN_SIAP),
+        col(GERAI_SELESAI),
+        col(UNIT).gt_eq(lit(1i64)),
+        col(RAT),
+    ];
+    per_kkmp.select(
+        reached
+            .into_iter()
+            .zip(TAHAPAN)
+            .map(|(e, (name, _))| count(e).alias(name))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Reads the one row of [`funnel`]: (label, count) in milestone order.
+pub fn funnel_at(df: &DataFrame) -> PolarsResult<Vec<(&'static str, i64)>> {
+    TAHAPAN
+        .iter()
+        .map(|(name, label)| Ok((*label, i64_at(df, name, 0)?)))
+        .collect()
 }
 
 fn i64_at(df: &DataFrame, name: &str, row: usize) -> PolarsResult<i64> {
@@ -316,6 +394,10 @@ mod tests {
             kol::ANGGOTA => [50i64, 60, 70, 30, 20, 25],
             kol::OMZET => [0i64, 10_000_000, 20_000_000, 0, 0, 0],
             kol::TERLAMBAT => [-3i64, 0, 4, 12, -1, -5],
+            kol::TAHAP_RANK => [0i32, 1, 5, 0, 0, 2],
+            kol::LAHAN_SIAP => [false, true, true, false, false, false],
+            kol::GERAI_SELESAI => [false, false, true, false, false, false],
+            kol::RAT => [false, false, true, false, false, false],
         }
         .unwrap();
         (laporan.lazy(), master.lazy())
@@ -373,6 +455,20 @@ mod tests {
             (t.kkmp, t.badan_hukum, t.laporan_masuk, t.operasi_belum),
             (3, 0, 0, 3)
         );
+    }
+
+    #[test]
+    fn funnel_counts_each_milestone() {
+        let (laporan, master) = fixture();
+        let df = funnel(per_kkmp(laporan, master, 12)).collect().unwrap();
+        let counts: Vec<i64> = funnel_at(&df)
+            .unwrap()
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        // a1 (month 12): legal, full papers, loan cair, land, gerai, 3 units, RAT.
+        // a2 (month 10): legal only. b1 (month 12): legal, loan approved.
+        assert_eq!(counts, [3, 1, 2, 2, 1, 1, 1, 1, 1]);
     }
 
     #[test]

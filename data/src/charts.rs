@@ -140,6 +140,87 @@ pub fn capaian_per_wilayah(
     Ok(accessible(svg, judul, &desc))
 }
 
+/// The program funnel: one bar per milestone, in program order from the
+/// top, each labelled with its count and share of `total`.
+pub fn tahapan(judul: &str, tahap: &[(&str, i64)], total: i64) -> Result<String, String> {
+    let n = tahap.len().max(1);
+    let (w, h) = (820u32, 60 + 34 * n as u32);
+    let total = total.max(1);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin_top(10)
+            .margin_right(16)
+            .x_label_area_size(36)
+            .y_label_area_size(210)
+            .build_cartesian_2d(0f64..total as f64 * 1.3, (0..n).into_segmented())
+            .map_err(|e| e.to_string())?;
+        // Index 0 is the bottom: the first milestone goes on top.
+        let labels: Vec<&str> = tahap.iter().rev().map(|(l, _)| *l).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .x_labels(6)
+            .x_label_formatter(&|x| {
+                if *x <= total as f64 + 1e-9 {
+                    angka(x.round() as i64)
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| match y {
+                SegmentValue::CenterOf(i) => {
+                    labels.get(*i).map(|s| s.to_string()).unwrap_or_default()
+                }
+                _ => String::new(),
+            })
+            .x_desc("Jumlah KKMP")
+            .label_style((FONT, 15))
+            .axis_desc_style((FONT, 14))
+            .light_line_style(WHITE)
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let fill = RGBColor(0x9b, 0x0c, 0x23);
+        chart
+            .draw_series(tahap.iter().rev().enumerate().map(|(i, (_, c))| {
+                let mut bar = Rectangle::new(
+                    [
+                        (0.0, SegmentValue::Exact(i)),
+                        (*c as f64, SegmentValue::Exact(i + 1)),
+                    ],
+                    fill.filled(),
+                );
+                bar.set_margin(5, 5, 0, 0);
+                bar
+            }))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(tahap.iter().rev().enumerate().map(|(i, (_, c))| {
+                Text::new(
+                    format!("{} ({})", angka(*c), persen(*c as f64 / total as f64)),
+                    (*c as f64 + total as f64 * 0.015, SegmentValue::CenterOf(i)),
+                    (FONT, 15).into_font().color(&BLACK).pos(
+                        plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Left,
+                            plotters::style::text_anchor::VPos::Center,
+                        ),
+                    ),
+                )
+            }))
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    let desc = tahap
+        .iter()
+        .map(|(l, c)| format!("{l}: {}", angka(*c)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Ok(accessible(svg, judul, &desc))
+}
+
 /// How a line is drawn: the main series, a second one, or a target
 /// trajectory (dashed). Distinct by stroke and marker, not by colour alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -191,7 +191,7 @@ impl Pantau {
         let b = basis.clone();
         let has_prev = basis.periode.contains(&p.prev());
         let first = basis.periode.last().copied().unwrap_or(p).min(p);
-        let (kec_df, kkmp_df, total_df, series) =
+        let (kec_df, kkmp_df, total_df, series, funnel_df) =
             tokio::task::spawn_blocking(move || -> PolarsResult<_> {
                 let at = |m: Periode| {
                     analytics::per_kkmp(
@@ -206,14 +206,15 @@ impl Pantau {
                     .clone()
                     .select([col(kol::KEL), col(kol::STATUS), col(kol::FORMALITAS)])
                     .collect()?;
-                let total = analytics::total(now).collect()?;
+                let total = analytics::total(now.clone()).collect()?;
+                let funnel = analytics::funnel(now).collect()?;
                 // The city's totals for every month up to p, for the trend.
                 let mut series = Vec::new();
                 for m in first.through(p) {
                     let df = analytics::total(at(m)).collect()?;
                     series.push((m, analytics::ringkasan_at(&df, 0)?));
                 }
-                Ok((kec, kkmp, total, series))
+                Ok((kec, kkmp, total, series, funnel))
             })
             .await
             .map_err(|e| DataError::Internal(e.to_string()))??;
@@ -255,6 +256,8 @@ impl Pantau {
         let grafik = grafik_kecamatan(&kecamatan, p)?;
         let peta = self.peta(&kkmp_df, p)?;
         let tren = grafik_tren(&series, &basis.targets, p)?;
+        let tahapan = analytics::funnel_at(&funnel_df)?;
+        let grafik_tahapan = grafik_funnel(&tahapan, kota.kkmp, p)?;
         let view = Arc::new(DashboardKota {
             konteks: self.konteks(&basis, p),
             bulan_lalu: prev,
@@ -264,6 +267,8 @@ impl Pantau {
             grafik,
             peta,
             tren,
+            tahapan: tahapan.iter().map(|(l, c)| (l.to_string(), *c)).collect(),
+            grafik_tahapan,
         });
         if let Ok(mut c) = self.cache.lock()
             && c.basis.as_ref().is_some_and(|b| b.revisi == basis.revisi)
@@ -718,6 +723,25 @@ fn grafik_tren(series: &[(Periode, Ringkasan)], targets: &[Target], p: Periode) 
         ],
     )
     .map_err(DataError::Internal)?;
+    Ok(Grafik { judul, svg })
+}
+
+fn grafik_funnel(tahap: &[(&str, i64)], total: i64, p: Periode) -> Result<Grafik> {
+    // The finding: where the funnel narrows most.
+    let drop = tahap
+        .windows(2)
+        .map(|w| (w[1].0, w[0].1 - w[1].1))
+        .max_by_key(|(_, d)| *d);
+    let judul = match drop {
+        Some((stage, d)) if d > 0 => format!(
+            "Tahapan program: penyempitan terbesar di tahap \"{}\" ({} KKMP tertahan, {})",
+            stage.to_lowercase(),
+            model::format::angka(d),
+            p.label()
+        ),
+        _ => format!("Tahapan program KKMP ({})", p.label()),
+    };
+    let svg = charts::tahapan(&judul, tahap, total).map_err(DataError::Internal)?;
     Ok(Grafik { judul, svg })
 }
 

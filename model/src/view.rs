@@ -105,6 +105,9 @@ pub struct DashboardKota {
     pub peta: Grafik,
     /// The main indicator month by month against its target trajectory.
     pub tren: Grafik,
+    /// The program funnel: how many KKMP reached each milestone, in order.
+    pub tahapan: Vec<(String, i64)>,
+    pub grafik_tahapan: Grafik,
 }
 
 /// One cooperative's row on a kecamatan page.

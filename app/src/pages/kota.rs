@@ -99,6 +99,15 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
             <div class="chart" inner_html=d.tren.svg.clone() data-testid="grafik-tren"></div>
         </section>
 
+        <section class="panel" aria-labelledby="judul-tahapan">
+            <h2 id="judul-tahapan">{d.grafik_tahapan.judul.clone()}</h2>
+            <p class="panel-note">
+                "Jumlah KKMP yang sudah mencapai setiap tonggak program menurut laporan terakhirnya. "
+                "Tiap tonggak dihitung sendiri: KKMP dapat beroperasi di tempat sewa sebelum gerainya selesai dibangun."
+            </p>
+            <div class="chart" inner_html=d.grafik_tahapan.svg.clone() data-testid="grafik-tahapan"></div>
+        </section>
+
         <section class="panel" aria-labelledby="judul-peta">
             <h2 id="judul-peta">{d.peta.judul.clone()}</h2>
             <p class="panel-note">
