@@ -375,42 +375,54 @@ on_both!(
     }
 );
 
-on_both!(funnel_counts_equal_a_direct_recomputation, |backend: Backend| async move {
-    let Some(app) = TestApp::new(backend, true).await else { return };
-    let rows = laporan::terkini(&app.db).await.unwrap();
-    for bulan in ["2025-09", "2026-10"] {
-        let p = Periode::parse(bulan).unwrap();
-        let d = api_kota(&app, Some(bulan)).await;
-        let mut expected = [0i64; 9];
-        for kel in &app.pantau.wilayah().kelurahan {
-            let Some(l) = rows
-                .iter()
-                .filter(|r| r.isi.kelurahan_code == kel.code && r.isi.periode <= p)
-                .max_by_key(|r| r.isi.periode)
-                .map(|r| &r.isi)
-            else {
-                continue;
-            };
-            let stage = PinjamanTahap::ALL.iter().position(|t| *t == l.pinjaman_tahap).unwrap();
-            let reached = [
-                l.badan_hukum,
-                l.nib && l.npwp && l.rekening,
-                stage >= 1,
-                stage >= 2,
-                l.pinjaman_tahap == PinjamanTahap::Cair,
-                l.lahan == model::status::Lahan::MemenuhiSyarat,
-                l.pembangunan == model::status::Pembangunan::Selesai,
-                l.unit_usaha_beroperasi() >= 1,
-                l.rat,
-            ];
-            for (n, r) in expected.iter_mut().zip(reached) {
-                *n += r as i64;
+on_both!(
+    funnel_counts_equal_a_direct_recomputation,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let rows = laporan::terkini(&app.db).await.unwrap();
+        for bulan in ["2025-09", "2026-10"] {
+            let p = Periode::parse(bulan).unwrap();
+            let d = api_kota(&app, Some(bulan)).await;
+            let mut expected = [0i64; 9];
+            for kel in &app.pantau.wilayah().kelurahan {
+                let Some(l) = rows
+                    .iter()
+                    .filter(|r| r.isi.kelurahan_code == kel.code && r.isi.periode <= p)
+                    .max_by_key(|r| r.isi.periode)
+                    .map(|r| &r.isi)
+                else {
+                    continue;
+                };
+                let stage = PinjamanTahap::ALL
+                    .iter()
+                    .position(|t| *t == l.pinjaman_tahap)
+                    .unwrap();
+                let reached = [
+                    l.badan_hukum,
+                    l.nib && l.npwp && l.rekening,
+                    stage >= 1,
+                    stage >= 2,
+                    l.pinjaman_tahap == PinjamanTahap::Cair,
+                    l.lahan == model::status::Lahan::MemenuhiSyarat,
+                    l.pembangunan == model::status::Pembangunan::Selesai,
+                    l.unit_usaha_beroperasi() >= 1,
+                    l.rat,
+                ];
+                for (n, r) in expected.iter_mut().zip(reached) {
+                    *n += r as i64;
+                }
             }
+            let got: Vec<i64> = d.tahapan.iter().map(|(_, n)| *n).collect();
+            assert_eq!(got, expected, "funnel at {bulan}");
+            assert_eq!(d.tahapan[0].0, "Berbadan hukum");
+            assert!(
+                d.grafik_tahapan
+                    .svg
+                    .contains(&format!("Berbadan hukum: {}", angka(expected[0])))
+            );
         }
-        let got: Vec<i64> = d.tahapan.iter().map(|(_, n)| *n).collect();
-        assert_eq!(got, expected, "funnel at {bulan}");
-        assert_eq!(d.tahapan[0].0, "Berbadan hukum");
-        assert!(d.grafik_tahapan.svg.contains(&format!("Berbadan hukum: {}", angka(expected[0]))));
+        app.finish().await;
     }
-    app.finish().await;
-});
+);
