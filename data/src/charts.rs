@@ -7,6 +7,7 @@ use model::format::{angka, persen};
 use model::status::{StatusOperasi, StatusTarget};
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One bar of a progress chart.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +31,14 @@ fn warna(status: StatusTarget) -> RGBColor {
 }
 
 const FONT: &str = "sans-serif";
+
+/// A label style: size, colour, horizontal anchor, centred vertically.
+fn teks(size: u32, color: &RGBColor, h: HPos) -> TextStyle<'static> {
+    (FONT, size)
+        .into_font()
+        .color(color)
+        .pos(Pos::new(h, VPos::Center))
+}
 
 /// Horizontal bars of achievement per area, sorted best on top, with the
 /// trajectory marked on each bar.
@@ -112,12 +121,7 @@ pub fn capaian_per_wilayah(
                 Text::new(
                     format!("{} · {}", persen(b.aktual), b.status.label().to_lowercase()),
                     (x, SegmentValue::CenterOf(i)),
-                    (FONT, 15).into_font().color(&BLACK).pos(
-                        plotters::style::text_anchor::Pos::new(
-                            plotters::style::text_anchor::HPos::Left,
-                            plotters::style::text_anchor::VPos::Center,
-                        ),
-                    ),
+                    teks(15, &BLACK, HPos::Left),
                 )
             }))
             .map_err(|e| e.to_string())?;
@@ -202,12 +206,7 @@ pub fn tahapan(judul: &str, tahap: &[(&str, i64)], total: i64) -> Result<String,
                 Text::new(
                     format!("{} ({})", angka(*c), persen(*c as f64 / total as f64)),
                     (*c as f64 + total as f64 * 0.015, SegmentValue::CenterOf(i)),
-                    (FONT, 15).into_font().color(&BLACK).pos(
-                        plotters::style::text_anchor::Pos::new(
-                            plotters::style::text_anchor::HPos::Left,
-                            plotters::style::text_anchor::VPos::Center,
-                        ),
-                    ),
+                    teks(15, &BLACK, HPos::Left),
                 )
             }))
             .map_err(|e| e.to_string())?;
@@ -376,12 +375,7 @@ pub fn tren_bulanan(judul: &str, garis: &[Garis]) -> Result<String, String> {
                 .draw(&Text::new(
                     g.nama.clone(),
                     (x + 36, y),
-                    (FONT, 14).into_font().color(&BLACK).pos(
-                        plotters::style::text_anchor::Pos::new(
-                            plotters::style::text_anchor::HPos::Left,
-                            plotters::style::text_anchor::VPos::Center,
-                        ),
-                    ),
+                    teks(14, &BLACK, HPos::Left),
                 ))
                 .map_err(|e| e.to_string())?;
             x += 48 + 8 * g.nama.chars().count() as i32;
@@ -463,12 +457,7 @@ pub fn peta_kkmp(judul: &str, titik: &[TitikPeta], label: &[LabelPeta]) -> Resul
                 Text::new(
                     l.label.clone(),
                     (l.lng, l.lat),
-                    (FONT, 13).into_font().color(&grey).pos(
-                        plotters::style::text_anchor::Pos::new(
-                            plotters::style::text_anchor::HPos::Center,
-                            plotters::style::text_anchor::VPos::Center,
-                        ),
-                    ),
+                    teks(13, &grey, HPos::Center),
                 )
             }))
             .map_err(|e| e.to_string())?;
@@ -504,7 +493,6 @@ pub fn peta_kkmp(judul: &str, titik: &[TitikPeta], label: &[LabelPeta]) -> Resul
             }))
             .map_err(|e| e.to_string())?;
         // The legend, beside the map so that it hides no point.
-        let font = (FONT, 15).into_font();
         let items: [(String, u8); 4] = [
             (
                 format!("Beroperasi penuh ({})", angka(count(StatusOperasi::Penuh))),
@@ -540,12 +528,7 @@ pub fn peta_kkmp(judul: &str, titik: &[TitikPeta], label: &[LabelPeta]) -> Resul
                 .draw(&Text::new(
                     text.clone(),
                     (44, y),
-                    font.clone()
-                        .color(&BLACK)
-                        .pos(plotters::style::text_anchor::Pos::new(
-                            plotters::style::text_anchor::HPos::Left,
-                            plotters::style::text_anchor::VPos::Center,
-                        )),
+                    teks(15, &BLACK, HPos::Left),
                 ))
                 .map_err(|e| e.to_string())?;
         }

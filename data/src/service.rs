@@ -120,14 +120,13 @@ impl Pantau {
         periode.dedup();
         let wilayah = self.wilayah.clone();
         let hari_batas = self.hari_batas;
-        let (laporan, master) = tokio::task::spawn_blocking(move || -> Result<_> {
+        let (laporan, master) = blocking(move || -> Result<_> {
             Ok((
                 analytics::laporan_frame(&rows, hari_batas)?,
                 analytics::master_frame(&wilayah)?,
             ))
         })
-        .await
-        .map_err(|e| DataError::Internal(e.to_string()))??;
+        .await?;
         let basis = Arc::new(Basis {
             revisi,
             demo,
@@ -192,7 +191,7 @@ impl Pantau {
         let has_prev = basis.periode.contains(&p.prev());
         let first = basis.periode.last().copied().unwrap_or(p).min(p);
         let (kec_df, kkmp_df, total_df, series, funnel_df) =
-            tokio::task::spawn_blocking(move || -> PolarsResult<_> {
+            blocking(move || -> PolarsResult<_> {
                 let at = |m: Periode| {
                     analytics::per_kkmp(
                         b.laporan.clone().lazy(),
@@ -216,8 +215,7 @@ impl Pantau {
                 }
                 Ok((kec, kkmp, total, series, funnel))
             })
-            .await
-            .map_err(|e| DataError::Internal(e.to_string()))??;
+            .await?;
         let prev = series
             .iter()
             .find(|(m, _)| *m == p.prev() && has_prev)
@@ -303,33 +301,31 @@ impl Pantau {
         let b = basis.clone();
         let has_prev = basis.periode.contains(&p.prev());
         let kec_code = kec.code.clone();
-        let (rows_df, total_df, prev_df) =
-            tokio::task::spawn_blocking(move || -> PolarsResult<_> {
-                let only = |lf: LazyFrame| lf.filter(col(kol::KEC).eq(lit(kec_code.as_str())));
-                let now = only(analytics::per_kkmp(
+        let (rows_df, total_df, prev_df) = blocking(move || -> PolarsResult<_> {
+            let only = |lf: LazyFrame| lf.filter(col(kol::KEC).eq(lit(kec_code.as_str())));
+            let now = only(analytics::per_kkmp(
+                b.laporan.clone().lazy(),
+                b.master.clone().lazy(),
+                p.index(),
+            ));
+            let rows = now
+                .clone()
+                .sort([kol::KEL], SortMultipleOptions::default())
+                .collect()?;
+            let total = analytics::total(now).collect()?;
+            let prev = if has_prev {
+                let before = only(analytics::per_kkmp(
                     b.laporan.clone().lazy(),
                     b.master.clone().lazy(),
-                    p.index(),
+                    p.prev().index(),
                 ));
-                let rows = now
-                    .clone()
-                    .sort([kol::KEL], SortMultipleOptions::default())
-                    .collect()?;
-                let total = analytics::total(now).collect()?;
-                let prev = if has_prev {
-                    let before = only(analytics::per_kkmp(
-                        b.laporan.clone().lazy(),
-                        b.master.clone().lazy(),
-                        p.prev().index(),
-                    ));
-                    Some(analytics::total(before).collect()?)
-                } else {
-                    None
-                };
-                Ok((rows, total, prev))
-            })
-            .await
-            .map_err(|e| DataError::Internal(e.to_string()))??;
+                Some(analytics::total(before).collect()?)
+            } else {
+                None
+            };
+            Ok((rows, total, prev))
+        })
+        .await?;
 
         let ringkasan = analytics::ringkasan_at(&total_df, 0)?;
         let akhir = akhir_bulan(p);
@@ -584,6 +580,17 @@ impl Pantau {
         }
         Ok(out)
     }
+}
+
+/// Runs CPU-bound frame work off the async runtime.
+async fn blocking<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T>
+where
+    T: Send + 'static,
+    E: Into<DataError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || work().map_err(Into::into))
+        .await
+        .map_err(|e| DataError::Internal(e.to_string()))?
 }
 
 /// The last day of a month, when targets are judged.
