@@ -81,6 +81,7 @@ impl TestDb {
                         return None;
                     }
                 };
+                sweep_stale(&mut conn).await;
                 let name = unique("pantau_t");
                 sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                     .execute(&mut conn)
@@ -121,6 +122,29 @@ impl TestDb {
                     .await;
                 }
             }
+        }
+    }
+}
+
+/// Drops test databases left by test processes that are gone (a test that
+/// panics never reaches its cleanup). Names carry the creating process id.
+async fn sweep_stale(conn: &mut sqlx::PgConnection) {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'pantau_t_%'")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap_or_default();
+    for name in names {
+        let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
+        let alive = pid.is_some_and(|p| {
+            p == std::process::id() || std::path::Path::new(&format!("/proc/{p}")).exists()
+        });
+        if !alive {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&mut *conn)
+            .await;
         }
     }
 }
