@@ -67,12 +67,15 @@ pub fn KartuAngka(
     #[prop(default = None)]
     perubahan: Option<(i64, String)>,
     #[prop(optional)] aksen: bool,
+    /// Whether a rise is good news (green); false for counts that should fall.
+    #[prop(default = true)]
+    naik_baik: bool,
 ) -> impl IntoView {
     let ket = (!keterangan.is_empty()).then(|| view! { <p class="card-note">{keterangan}</p> });
     let delta = perubahan.map(|(d, text)| {
-        let (cls, arrow) = match d.signum() {
-            1 => ("delta up", "▲"),
-            -1 => ("delta down", "▼"),
+        let (cls, arrow) = match (d.signum(), naik_baik) {
+            (1, true) | (-1, false) => ("delta good", if d > 0 { "▲" } else { "▼" }),
+            (1, false) | (-1, true) => ("delta bad", if d > 0 { "▲" } else { "▼" }),
             _ => ("delta flat", "="),
         };
         view! { <p class=cls>{arrow} " " {text} " dari bulan lalu"</p> }

@@ -61,6 +61,7 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
                 nilai=angka(k.operasi_belum)
                 keterangan=format!("termasuk {} hanya formalitas", angka(k.formalitas))
                 perubahan=selisih(k.operasi_belum, prev.as_ref().map(|r| r.operasi_belum))
+                naik_baik=false
             />
             <KartuAngka
                 judul="Total anggota"
