@@ -48,6 +48,9 @@ struct Cache {
     basis: Option<Arc<Basis>>,
     kota: HashMap<Periode, Arc<DashboardKota>>,
     kecamatan: HashMap<(String, Periode), Arc<DashboardKecamatan>>,
+    /// The city's totals per month, shared by the trends of every month's
+    /// page, so a cache miss computes only the months not seen yet.
+    bulanan: HashMap<Periode, Ringkasan>,
 }
 
 /// The application's data service.
@@ -190,6 +193,17 @@ impl Pantau {
         let b = basis.clone();
         let has_prev = basis.periode.contains(&p.prev());
         let first = basis.periode.last().copied().unwrap_or(p).min(p);
+        let known: HashMap<Periode, Ringkasan> = self
+            .cache
+            .lock()
+            .ok()
+            .filter(|c| c.basis.as_ref().is_some_and(|x| x.revisi == basis.revisi))
+            .map(|c| c.bulanan.clone())
+            .unwrap_or_default();
+        let missing: Vec<Periode> = first
+            .through(p)
+            .filter(|m| !known.contains_key(m))
+            .collect();
         let (kec_df, kkmp_df, total_df, series, funnel_df) =
             blocking(move || -> PolarsResult<_> {
                 let at = |m: Periode| {
@@ -207,19 +221,28 @@ impl Pantau {
                     .collect()?;
                 let total = analytics::total(now.clone()).collect()?;
                 let funnel = analytics::funnel(now).collect()?;
-                // The city's totals for every month up to p, for the trend.
+                // The city's totals for the months of the trend not cached yet.
                 let mut series = Vec::new();
-                for m in first.through(p) {
+                for m in missing {
                     let df = analytics::total(at(m)).collect()?;
                     series.push((m, analytics::ringkasan_at(&df, 0)?));
                 }
                 Ok((kec, kkmp, total, series, funnel))
             })
             .await?;
-        let prev = series
-            .iter()
-            .find(|(m, _)| *m == p.prev() && has_prev)
-            .map(|(_, r)| r.clone());
+        let mut bulanan = known;
+        bulanan.extend(series);
+        if let Ok(mut c) = self.cache.lock()
+            && c.basis.as_ref().is_some_and(|b| b.revisi == basis.revisi)
+        {
+            c.bulanan
+                .extend(bulanan.iter().map(|(m, r)| (*m, r.clone())));
+        }
+        let series: Vec<(Periode, Ringkasan)> = first
+            .through(p)
+            .filter_map(|m| bulanan.get(&m).map(|r| (m, r.clone())))
+            .collect();
+        let prev = has_prev.then(|| bulanan.get(&p.prev()).cloned()).flatten();
 
         let akhir_bulan = akhir_bulan(p);
         let kota = analytics::ringkasan_at(&total_df, 0)?;
