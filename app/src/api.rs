@@ -52,9 +52,19 @@ pub async fn ambil_info() -> Result<InfoAplikasi, AppError> {
 }
 
 #[server(endpoint = "dashboard_kota")]
-pub async fn ambil_dashboard_kota(bulan: Option<String>) -> Result<DashboardKota, AppError> {
-    let result: Result<_, AppError> =
-        async { Ok(pantau()?.dashboard_kota(periode(bulan)?).await?) }.await;
+pub async fn ambil_dashboard_kota(
+    bulan: Option<String>,
+    indikator: Option<String>,
+) -> Result<DashboardKota, AppError> {
+    let indikator = indikator
+        .map(|i| i.trim().to_string())
+        .filter(|i| !i.is_empty());
+    let result: Result<_, AppError> = async {
+        Ok(pantau()?
+            .dashboard_kota(periode(bulan)?, indikator.as_deref())
+            .await?)
+    }
+    .await;
     respond(result.map(|d| (*d).clone()))
 }
 

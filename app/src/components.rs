@@ -136,7 +136,13 @@ pub fn nilai_capaian(c: &Capaian, x: f64) -> String {
 /// The month selector: a GET form, so it works without JavaScript (the
 /// button) and, once hydrated, navigates client-side on change.
 #[component]
-pub fn PilihBulan(konteks: Konteks, #[prop(into)] action: String) -> impl IntoView {
+pub fn PilihBulan(
+    konteks: Konteks,
+    #[prop(into)] action: String,
+    /// When set, also a selector of the chart's indicator (current code).
+    #[prop(default = None)]
+    indikator: Option<String>,
+) -> impl IntoView {
     let current = konteks.periode;
     let options = konteks
         .periode_tersedia
@@ -157,12 +163,26 @@ pub fn PilihBulan(konteks: Konteks, #[prop(into)] action: String) -> impl IntoVi
             let _ = form.request_submit();
         }
     };
+    let pilih_indikator = indikator.map(|current| {
+        let options = model::indikator::TARGETABLE
+            .iter()
+            .filter_map(|code| model::indikator::cari(code))
+            .map(|i| view! { <option value=i.code selected=i.code == current>{i.nama}</option> })
+            .collect_view();
+        view! {
+            <label for="indikator">"Indikator"</label>
+            <select id="indikator" name="indikator" on:change=on_change data-testid="pilih-indikator">
+                {options}
+            </select>
+        }
+    });
     view! {
         <Form method="GET" action=action attr:class="month-form">
             <label for="bulan">"Bulan laporan"</label>
             <select id="bulan" name="bulan" on:change=on_change data-testid="pilih-bulan">
                 {options}
             </select>
+            {pilih_indikator}
             <button type="submit" class="button-secondary">"Tampilkan"</button>
         </Form>
     }

@@ -46,7 +46,7 @@ struct Basis {
 #[derive(Default)]
 struct Cache {
     basis: Option<Arc<Basis>>,
-    kota: HashMap<Periode, Arc<DashboardKota>>,
+    kota: HashMap<(Periode, String), Arc<DashboardKota>>,
     kecamatan: HashMap<(String, Periode), Arc<DashboardKecamatan>>,
     /// The city's totals per month, shared by the trends of every month's
     /// page, so a cache miss computes only the months not seen yet.
@@ -184,10 +184,35 @@ impl Pantau {
     }
 
     /// The city dashboard for `periode` (default: the newest month).
-    pub async fn dashboard_kota(&self, periode: Option<Periode>) -> Result<Arc<DashboardKota>> {
+    /// `indikator` chooses the target shown per kecamatan (default: the
+    /// national milestone, gerai sembako).
+    pub async fn dashboard_kota(
+        &self,
+        periode: Option<Periode>,
+        indikator: Option<&str>,
+    ) -> Result<Arc<DashboardKota>> {
+        let indikator = match indikator {
+            None => INDIKATOR_UTAMA,
+            Some(code) => TARGETABLE
+                .iter()
+                .copied()
+                .find(|t| *t == code)
+                .ok_or_else(|| {
+                    DataError::Invalid(format!(
+                        "Indikator '{code}' tidak dikenal. Pilih salah satu: {}",
+                        TARGETABLE.join(", ")
+                    ))
+                })?,
+        };
         let basis = self.basis().await?;
         let p = Self::pilih_periode(&basis, periode)?;
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.kota.get(&p).cloned()) {
+        let key = (p, indikator.to_string());
+        if let Some(hit) = self
+            .cache
+            .lock()
+            .ok()
+            .and_then(|c| c.kota.get(&key).cloned())
+        {
             return Ok(hit);
         }
         let b = basis.clone();
@@ -253,7 +278,7 @@ impl Pantau {
             let ringkasan = analytics::ringkasan_at(&kec_df, row)?;
             let capaian = capaian(
                 &basis.targets,
-                INDIKATOR_UTAMA,
+                indikator,
                 Some(&code),
                 &ringkasan,
                 akhir_bulan,
@@ -274,12 +299,16 @@ impl Pantau {
             .iter()
             .filter_map(|i| capaian(&basis.targets, i, None, &kota, akhir_bulan))
             .collect();
-        let grafik = grafik_kecamatan(&kecamatan, p)?;
+        let grafik = grafik_kecamatan(&kecamatan, p, indikator)?;
         let peta = self.peta(&kkmp_df, p)?;
         let tren = grafik_tren(&series, &basis.targets, p)?;
         let tahapan = analytics::funnel_at(&funnel_df)?;
         let grafik_tahapan = grafik_funnel(&tahapan, kota.kkmp, p)?;
         let view = Arc::new(DashboardKota {
+            indikator: indikator.to_string(),
+            indikator_nama: indikator::cari(indikator)
+                .map_or(indikator, |i| i.nama)
+                .to_string(),
             konteks: self.konteks(&basis, p),
             bulan_lalu: prev,
             kota,
@@ -294,7 +323,7 @@ impl Pantau {
         if let Ok(mut c) = self.cache.lock()
             && c.basis.as_ref().is_some_and(|b| b.revisi == basis.revisi)
         {
-            c.kota.insert(p, view.clone());
+            c.kota.insert(key, view.clone());
         }
         Ok(view)
     }
@@ -659,14 +688,12 @@ fn progress_bar(label: String, c: &Capaian) -> BarCapaian {
     }
 }
 
-fn grafik_kecamatan(rows: &[BarisWilayah], p: Periode) -> Result<Grafik> {
+fn grafik_kecamatan(rows: &[BarisWilayah], p: Periode, indikator: &str) -> Result<Grafik> {
     let bars: Vec<BarCapaian> = rows
         .iter()
         .filter_map(|r| r.capaian.as_ref().map(|c| progress_bar(r.nama.clone(), c)))
         .collect();
-    let nama = indikator::cari(INDIKATOR_UTAMA)
-        .map_or(INDIKATOR_UTAMA, |i| i.nama)
-        .to_lowercase();
+    let nama = model::format::awal_kecil(indikator::cari(indikator).map_or(indikator, |i| i.nama));
     let count = |s: StatusTarget| {
         rows.iter()
             .filter(|r| r.capaian.as_ref().is_some_and(|c| c.status == s))
@@ -695,7 +722,7 @@ fn grafik_kecamatan(rows: &[BarisWilayah], p: Periode) -> Result<Grafik> {
     };
     let svg = charts::capaian_per_wilayah(
         &judul,
-        "Capaian terhadap target (% KKMP); garis hitam = lintasan target",
+        "Capaian terhadap target (%); garis hitam = lintasan target",
         &bars,
     )
     .map_err(DataError::Internal)?;

@@ -91,6 +91,23 @@ pub fn tanggal_iso(iso: &str) -> String {
     }
 }
 
+/// A name for use mid-sentence: the first letter in lower case, unless the
+/// first word is an acronym ("Gerai sembako" → "gerai sembako", "KKMP
+/// beroperasi" stays).
+pub fn awal_kecil(nama: &str) -> String {
+    let first = nama.split_whitespace().next().unwrap_or("");
+    if first.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && first.chars().all(|c| !c.is_lowercase())
+    {
+        return nama.to_string();
+    }
+    let mut chars = nama.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +140,20 @@ mod tests {
         assert_eq!(rupiah_ringkas(1_260_000_000), "Rp1,3 M");
         assert_eq!(rupiah_ringkas(350_500_000), "Rp350,5 jt");
         assert_eq!(rupiah_ringkas(999_999), "Rp999.999");
+    }
+
+    #[test]
+    fn names_mid_sentence() {
+        assert_eq!(
+            awal_kecil("Gerai sembako beroperasi"),
+            "gerai sembako beroperasi"
+        );
+        assert_eq!(awal_kecil("KKMP beroperasi"), "KKMP beroperasi");
+        assert_eq!(
+            awal_kecil("NIB, NPWP dan rekening"),
+            "NIB, NPWP dan rekening"
+        );
+        assert_eq!(awal_kecil(""), "");
     }
 
     #[test]

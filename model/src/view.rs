@@ -95,6 +95,9 @@ pub struct Konteks {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DashboardKota {
     pub konteks: Konteks,
+    /// The indicator of the per-kecamatan chart and status column (`?indikator=`).
+    pub indikator: String,
+    pub indikator_nama: String,
     pub kota: Ringkasan,
     pub bulan_lalu: Option<Ringkasan>,
     /// City-level progress on every target.

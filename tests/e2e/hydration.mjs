@@ -59,7 +59,17 @@ try {
       null, { timeout: 15000 });
     const after = await h1();
     assert(before !== after, `heading did not change: ${after}`);
-    assert(page.url().endsWith("/?bulan=2026-03"), `url ${page.url()}`);
+    assert(new URL(page.url()).searchParams.get("bulan") === "2026-03", `url ${page.url()}`);
+    assert(await page.evaluate(() => window.__pantauMarker === "tetap"), "the page was reloaded");
+  });
+
+  await check("the indicator selector changes the chart without a reload", async () => {
+    await page.selectOption('[data-testid="pilih-indikator"]', "beroperasi");
+    await page.waitForFunction(
+      () => document.querySelector("#judul-grafik")?.innerText.includes("KKMP beroperasi"),
+      null, { timeout: 15000 });
+    const url = new URL(page.url());
+    assert(url.searchParams.get("indikator") === "beroperasi" && url.searchParams.get("bulan") === "2026-03", `url ${page.url()}`);
     assert(await page.evaluate(() => window.__pantauMarker === "tetap"), "the page was reloaded");
   });
 

@@ -426,3 +426,53 @@ on_both!(
         app.finish().await;
     }
 );
+
+on_both!(
+    the_chart_indicator_lives_in_the_url,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let (status, body) = app
+            .post_form("/api/dashboard_kota", "bulan=2026-03&indikator=beroperasi")
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let d: DashboardKota = serde_json::from_str(&body).unwrap();
+        assert_eq!(d.indikator, "beroperasi");
+        assert!(
+            d.grafik.judul.contains("KKMP beroperasi"),
+            "{}",
+            d.grafik.judul
+        );
+        for row in &d.kecamatan {
+            let c = row
+                .capaian
+                .as_ref()
+                .expect("a city target applies to every kecamatan");
+            assert_eq!(c.indikator, "beroperasi");
+            // JSON carries floats to within an ulp.
+            let expected = row.ringkasan.share(row.ringkasan.beroperasi());
+            assert!(
+                (c.aktual - expected).abs() < 1e-12,
+                "{}: {} vs {expected}",
+                row.code,
+                c.aktual
+            );
+        }
+        // The default stays the national milestone, and the page honours the parameter.
+        assert_eq!(
+            api_kota(&app, Some("2026-03")).await.indikator,
+            "gerai_sembako"
+        );
+        let (status, html) = app.get("/?bulan=2026-03&indikator=rekening").await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("target KKMP dengan rekening bank"),
+            "chart title follows the indicator"
+        );
+        let (status, html) = app.get("/?indikator=jumlah_sapi").await;
+        assert_eq!(status, 400);
+        assert!(html.contains("Indikator 'jumlah_sapi' tidak dikenal"));
+        app.finish().await;
+    }
+);

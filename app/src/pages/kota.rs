@@ -15,7 +15,10 @@ use model::view::{Capaian, DashboardKota};
 #[component]
 pub fn HalamanKota() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(move || query.read().get("bulan"), ambil_dashboard_kota);
+    let data = Resource::new(
+        move || (query.read().get("bulan"), query.read().get("indikator")),
+        |(bulan, indikator)| ambil_dashboard_kota(bulan, indikator),
+    );
     muat(data, |d| view! { <Dasbor d/> })
 }
 
@@ -32,7 +35,11 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
                 <p class="eyebrow">"Kota Palembang · 18 kecamatan · 107 kelurahan"</p>
                 <h1 data-testid="judul-halaman">{judul}</h1>
             </div>
-            <PilihBulan konteks=d.konteks.clone() action="/"/>
+            <PilihBulan
+                konteks=d.konteks.clone()
+                action="/"
+                indikator=Some(d.indikator.clone())
+            />
         </div>
 
         <section class="cards" aria-label="Angka utama">
@@ -85,8 +92,11 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
         <section class="panel" aria-labelledby="judul-grafik">
             <h2 id="judul-grafik">{d.grafik.judul.clone()}</h2>
             <p class="panel-note">
-                "Batang: bagian KKMP yang gerai sembakonya beroperasi. Garis hitam: posisi lintasan lurus menuju target pada akhir bulan. "
-                "Status tertulis di ujung setiap batang."
+                {format!(
+                    "Batang: capaian setiap kecamatan untuk {} terhadap targetnya. Garis hitam: posisi lintasan lurus menuju target pada akhir bulan. ",
+                    model::format::awal_kecil(&d.indikator_nama)
+                )}
+                "Status tertulis di ujung setiap batang. Indikator lain dapat dipilih di atas."
             </p>
             <div class="chart" inner_html=d.grafik.svg.clone() data-testid="grafik-kecamatan"></div>
         </section>
@@ -141,7 +151,7 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
                             <th scope="col" class="num">"Laporan masuk"</th>
                             <th scope="col" class="num">"Tepat waktu"</th>
                             <th scope="col" class="num">"Gerai sembako"</th>
-                            <th scope="col">"Status target"</th>
+                            <th scope="col">{format!("Status: {}", model::format::awal_kecil(&d.indikator_nama))}</th>
                         </tr>
                     </thead>
                     <tbody>
