@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 use model::Periode;
 use model::format::{angka, persen, rupiah_ringkas};
-use model::status::StatusTarget;
+use model::status::{StatusOperasi, StatusTarget};
 use model::view::{Capaian, Konteks};
 
 /// The page frame: header with navigation, the demo banner while demo data
@@ -122,6 +122,17 @@ pub fn LencanaStatus(status: StatusTarget) -> impl IntoView {
             {status.label()}
         </span>
     }
+}
+
+/// A cooperative's operating status as a badge.
+#[component]
+pub fn LencanaOperasi(status: StatusOperasi) -> impl IntoView {
+    let cls = match status {
+        StatusOperasi::Penuh => "op op-penuh",
+        StatusOperasi::Terbatas => "op op-terbatas",
+        StatusOperasi::Belum => "op op-belum",
+    };
+    view! { <span class=cls>{status.label()}</span> }
 }
 
 /// A value of an indicator in its unit.

@@ -32,6 +32,9 @@ use std::sync::{Arc, Mutex};
 /// The indicator of the city page's main chart: the national milestone.
 pub const INDIKATOR_UTAMA: &str = "gerai_sembako";
 
+/// The x axis of every progress-against-target chart.
+const SUMBU_CAPAIAN: &str = "Capaian terhadap target (%); garis hitam = lintasan target";
+
 /// Stored data as frames, for one revision.
 struct Basis {
     revisi: i64,
@@ -102,6 +105,16 @@ impl Pantau {
             sqlx::query("UPDATE revisi SET demo = TRUE, nomor = nomor + 1 WHERE id = 1").execute(p).await?;
         });
         Ok(true)
+    }
+
+    /// Stores into the cache, unless a write has moved the revision since
+    /// `revisi` was read (the result would then be stale).
+    fn simpan_cache(&self, revisi: i64, store: impl FnOnce(&mut Cache)) {
+        if let Ok(mut c) = self.cache.lock()
+            && c.basis.as_ref().is_some_and(|b| b.revisi == revisi)
+        {
+            store(&mut c);
+        }
     }
 
     async fn basis(&self) -> Result<Arc<Basis>> {
@@ -257,12 +270,10 @@ impl Pantau {
             .await?;
         let mut bulanan = known;
         bulanan.extend(series);
-        if let Ok(mut c) = self.cache.lock()
-            && c.basis.as_ref().is_some_and(|b| b.revisi == basis.revisi)
-        {
+        self.simpan_cache(basis.revisi, |c| {
             c.bulanan
                 .extend(bulanan.iter().map(|(m, r)| (*m, r.clone())));
-        }
+        });
         let series: Vec<(Periode, Ringkasan)> = first
             .through(p)
             .filter_map(|m| bulanan.get(&m).map(|r| (m, r.clone())))
@@ -320,11 +331,9 @@ impl Pantau {
             tahapan: tahapan.iter().map(|(l, c)| (l.to_string(), *c)).collect(),
             grafik_tahapan,
         });
-        if let Ok(mut c) = self.cache.lock()
-            && c.basis.as_ref().is_some_and(|b| b.revisi == basis.revisi)
-        {
+        self.simpan_cache(basis.revisi, |c| {
             c.kota.insert(key, view.clone());
-        }
+        });
         Ok(view)
     }
 
@@ -401,11 +410,9 @@ impl Pantau {
             grafik,
             kelengkapan,
         });
-        if let Ok(mut c) = self.cache.lock()
-            && c.basis.as_ref().is_some_and(|b| b.revisi == basis.revisi)
-        {
+        self.simpan_cache(basis.revisi, |c| {
             c.kecamatan.insert(key, view.clone());
-        }
+        });
         Ok(view)
     }
 
@@ -720,12 +727,8 @@ fn grafik_kecamatan(rows: &[BarisWilayah], p: Periode, indikator: &str) -> Resul
             p.label()
         )
     };
-    let svg = charts::capaian_per_wilayah(
-        &judul,
-        "Capaian terhadap target (%); garis hitam = lintasan target",
-        &bars,
-    )
-    .map_err(DataError::Internal)?;
+    let svg =
+        charts::capaian_per_wilayah(&judul, SUMBU_CAPAIAN, &bars).map_err(DataError::Internal)?;
     Ok(Grafik { judul, svg })
 }
 
@@ -824,11 +827,7 @@ fn grafik_target(target: &[Capaian], nama: &str, p: Periode) -> Result<Grafik> {
             p.label()
         )
     };
-    let svg = charts::capaian_per_wilayah(
-        &judul,
-        "Capaian terhadap target (%); garis hitam = lintasan target",
-        &bars,
-    )
-    .map_err(DataError::Internal)?;
+    let svg =
+        charts::capaian_per_wilayah(&judul, SUMBU_CAPAIAN, &bars).map_err(DataError::Internal)?;
     Ok(Grafik { judul, svg })
 }

@@ -1,14 +1,16 @@
 //! `/kecamatan/<code>`: one kecamatan's KKMP for one month.
 
 use crate::api::ambil_dashboard_kecamatan;
-use crate::components::{CatatanData, KartuAngka, PilihBulan, muat, selisih, selisih_rupiah};
+use crate::components::{
+    CatatanData, KartuAngka, LencanaOperasi, PilihBulan, muat, selisih, selisih_rupiah,
+};
 use crate::pages::kota::TabelTarget;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::format::{angka, persen, rupiah, rupiah_ringkas};
-use model::status::{GeraiStatus, StatusLaporan, StatusOperasi};
+use model::status::{GeraiStatus, StatusLaporan};
 use model::view::{BarisKkmp, DashboardKecamatan, Kelengkapan};
 
 #[component]
@@ -176,11 +178,6 @@ fn ya_tidak(x: bool) -> &'static str {
 
 #[component]
 fn BarisTabel(r: BarisKkmp, periode: model::Periode) -> impl IntoView {
-    let status_cls = match r.status_operasi {
-        StatusOperasi::Penuh => "op op-penuh",
-        StatusOperasi::Terbatas => "op op-terbatas",
-        StatusOperasi::Belum => "op op-belum",
-    };
     let laporan = match r.laporan {
         StatusLaporan::TepatWaktu => {
             view! { <span class="lap lap-ok">"✓ Tepat waktu"</span> }.into_any()
@@ -208,7 +205,7 @@ fn BarisTabel(r: BarisKkmp, periode: model::Periode) -> impl IntoView {
             <td>{r.gerai_sembako.unwrap_or(GeraiStatus::BelumAda).label()}</td>
             <td class="num">{angka(r.unit_beroperasi)}</td>
             <td>
-                <span class=status_cls>{r.status_operasi.label()}</span>
+                <LencanaOperasi status=r.status_operasi/>
                 {r.formalitas.then(|| view! { <span class="tag tag-warn">"formalitas"</span> })}
                 {lama}
             </td>

@@ -2,13 +2,13 @@
 //! version with who sent it, when and why.
 
 use crate::api::ambil_detail_kkmp;
-use crate::components::muat;
+use crate::components::{LencanaOperasi, muat};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use model::format::{angka, desimal, rupiah};
-use model::status::{StatusLaporan, StatusOperasi};
+use model::status::StatusLaporan;
 use model::view::{DetailKkmp, VersiLaporan};
 
 #[component]
@@ -112,11 +112,6 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
 
 #[component]
 fn BarisVersi(v: VersiLaporan) -> impl IntoView {
-    let op = match v.status_operasi {
-        StatusOperasi::Penuh => "op op-penuh",
-        StatusOperasi::Terbatas => "op op-terbatas",
-        StatusOperasi::Belum => "op op-belum",
-    };
     let ketepatan = match v.laporan {
         StatusLaporan::Terlambat => format!("! Terlambat {} hari", v.hari_terlambat.unwrap_or(0)),
         _ => "✓ Tepat waktu".to_string(),
@@ -133,7 +128,7 @@ fn BarisVersi(v: VersiLaporan) -> impl IntoView {
             <td>{ketepatan}</td>
             <td>{if v.badan_hukum { "Ya" } else { "Belum" }}</td>
             <td>{v.gerai_sembako.label()}</td>
-            <td><span class=op>{v.status_operasi.label()}</span></td>
+            <td><LencanaOperasi status=v.status_operasi/></td>
             <td>{v.pinjaman.label()}</td>
             <td class="num">{angka(v.anggota)}</td>
             <td class="num">{rupiah(v.omzet)}</td>
