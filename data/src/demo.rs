@@ -481,6 +481,7 @@ pub fn generate(wilayah: &Wilayah, cfg: &DemoConfig) -> Demo {
                         dikirim_oleh: oleh.clone(),
                         sumber: "demo".into(),
                         alasan: Some("Perbaikan angka omzet setelah verifikasi camat".into()),
+                        ..Default::default()
                     },
                 ));
             }
@@ -491,6 +492,7 @@ pub fn generate(wilayah: &Wilayah, cfg: &DemoConfig) -> Demo {
                     dikirim_oleh: oleh,
                     sumber: "demo".into(),
                     alasan: None,
+                    ..Default::default()
                 },
             ));
         }

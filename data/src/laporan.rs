@@ -82,14 +82,30 @@ impl Laporan {
 }
 
 /// Who sent a version, when, how and why.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pengiriman {
     pub dikirim_pada: DateTime<Utc>,
     pub dikirim_oleh: String,
     /// "demo", "formulir", "xlsx", "csv".
     pub sumber: String,
-    /// Required for corrections (version 2 and later).
+    /// Required for corrections (version 2 and later) and for accepting
+    /// soft warnings.
     pub alasan: Option<String>,
+    /// The soft warnings accepted with this version, one per line.
+    pub peringatan: String,
+    /// The uploaded file this version came from, if any.
+    pub unggahan_id: Option<i64>,
+}
+
+/// A file whose rows are being stored: recorded in the same transaction so
+/// that the file, its hash and its reports land together or not at all.
+#[derive(Clone, Debug)]
+pub struct UnggahanBaru<'a> {
+    pub sha256: &'a str,
+    pub nama_berkas: &'a str,
+    pub isi: &'a [u8],
+    pub diunggah_pada: DateTime<Utc>,
+    pub diunggah_oleh: &'a str,
 }
 
 /// A stored version of a report.
@@ -143,7 +159,12 @@ const KOLOM: &str = "kelurahan_code, periode, versi, dikirim_pada, dikirim_oleh,
     gerai_kantor, gerai_sembako, gerai_simpan_pinjam, gerai_klinik, gerai_apotek, gerai_cold_storage, gerai_logistik, \
     unit_lain, unit_lain_beroperasi, lahan, pembangunan, tempat_sewa, \
     pinjaman_tahap, pinjaman_plafon, pinjaman_cair, pinjaman_outstanding, \
-    rat, tgl_rat, omzet, shu, tenaga_kerja, transaksi_anggota";
+    rat, tgl_rat, omzet, shu, tenaga_kerja, transaksi_anggota, peringatan, unggahan_id";
+
+/// The stored columns of a version, in insert order.
+pub fn kolom() -> impl Iterator<Item = &'static str> {
+    KOLOM.split(',').map(str::trim)
+}
 
 fn insert_sql() -> String {
     let n = KOLOM.split(',').count();
@@ -199,6 +220,8 @@ macro_rules! bind_laporan {
             .bind(l.shu)
             .bind(l.tenaga_kerja)
             .bind(l.transaksi_anggota)
+            .bind(&$p.peringatan)
+            .bind($p.unggahan_id)
     }};
 }
 
@@ -206,11 +229,48 @@ macro_rules! bind_laporan {
 /// Each gets the next version number of its (KKMP, month) and becomes the
 /// current one. Returns the new rows' ids.
 pub async fn simpan(db: &Db, reports: &[(Laporan, Pengiriman)]) -> Result<Vec<i64>> {
+    let (_, ids) = simpan_aliran(db, reports.iter().cloned().map(Ok), None).await?;
+    Ok(ids)
+}
+
+/// Stores a stream of reports (and, with `unggahan`, the file they came
+/// from) in one transaction. The stream is consumed while the transaction
+/// is open, so a large file never has to be held as reports in memory; an
+/// `Err` from the stream, or any refused report, rolls everything back.
+/// Returns the upload's id and the new versions' ids.
+pub async fn simpan_aliran(
+    db: &Db,
+    reports: impl Iterator<Item = Result<(Laporan, Pengiriman)>>,
+    unggahan: Option<(UnggahanBaru<'_>, i64)>,
+) -> Result<(Option<i64>, Vec<i64>)> {
     let sql = insert_sql();
-    let mut ids = Vec::with_capacity(reports.len());
-    on_db!(db, pool => {
+    let mut ids = Vec::new();
+    let unggahan_id = on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        for (l, p) in reports {
+        let unggahan_id = match &unggahan {
+            Some((u, jumlah)) => {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO unggahan (sha256, nama_berkas, ukuran, jumlah_laporan, diunggah_pada, diunggah_oleh, isi) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(u.sha256)
+                .bind(u.nama_berkas)
+                .bind(u.isi.len() as i64)
+                .bind(*jumlah)
+                .bind(u.diunggah_pada)
+                .bind(u.diunggah_oleh)
+                .bind(u.isi)
+                .fetch_one(&mut *tx)
+                .await?;
+                Some(id)
+            }
+            None => None,
+        };
+        for report in reports {
+            let (l, mut p) = report?;
+            if p.unggahan_id.is_none() {
+                p.unggahan_id = unggahan_id;
+            }
             let periode = l.periode.to_string();
             let last: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
                 "SELECT l.versi, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
@@ -227,7 +287,7 @@ pub async fn simpan(db: &Db, reports: &[(Laporan, Pengiriman)]) -> Result<Vec<i6
                     l.kelurahan_code, periode
                 )));
             }
-            let (id,): (i64,) = bind_laporan!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), l, versi, p)
+            let (id,): (i64,) = bind_laporan!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), &l, versi, p)
                 .fetch_one(&mut *tx)
                 .await?;
             let pertama = last.map_or(p.dikirim_pada, |(_, t)| t);
@@ -245,8 +305,51 @@ pub async fn simpan(db: &Db, reports: &[(Laporan, Pengiriman)]) -> Result<Vec<i6
         }
         sqlx::query("UPDATE revisi SET nomor = nomor + 1 WHERE id = 1").execute(&mut *tx).await?;
         tx.commit().await?;
+        unggahan_id
     });
-    Ok(ids)
+    Ok((unggahan_id, ids))
+}
+
+/// A committed upload, without its content.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct Unggahan {
+    pub id: i64,
+    pub sha256: String,
+    pub nama_berkas: String,
+    pub ukuran: i64,
+    pub jumlah_laporan: i64,
+    pub diunggah_pada: DateTime<Utc>,
+    pub diunggah_oleh: String,
+}
+
+const KOLOM_UNGGAHAN: &str =
+    "id, sha256, nama_berkas, ukuran, jumlah_laporan, diunggah_pada, diunggah_oleh";
+
+/// The committed upload with this content hash, if any.
+pub async fn unggahan_dengan_hash(db: &Db, sha256: &str) -> Result<Option<Unggahan>> {
+    let sql = format!("SELECT {KOLOM_UNGGAHAN} FROM unggahan WHERE sha256 = $1");
+    let row = on_db!(db, pool => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(sha256).fetch_optional(pool).await?
+    });
+    Ok(row)
+}
+
+/// One committed upload.
+pub async fn unggahan(db: &Db, id: i64) -> Result<Option<Unggahan>> {
+    let sql = format!("SELECT {KOLOM_UNGGAHAN} FROM unggahan WHERE id = $1");
+    let row = on_db!(db, pool => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(pool).await?
+    });
+    Ok(row)
+}
+
+/// The latest committed uploads, newest first.
+pub async fn daftar_unggahan(db: &Db, batas: i64) -> Result<Vec<Unggahan>> {
+    let sql = format!("SELECT {KOLOM_UNGGAHAN} FROM unggahan ORDER BY id DESC LIMIT $1");
+    let rows = on_db!(db, pool => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(batas).fetch_all(pool).await?
+    });
+    Ok(rows)
 }
 
 /// The current version of every report, ordered by KKMP and month.
@@ -329,6 +432,7 @@ where
     &'r str: ColumnIndex<R>,
     String: Decode<'r, R::Database> + Type<R::Database>,
     Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
     i64: Decode<'r, R::Database> + Type<R::Database>,
     bool: Decode<'r, R::Database> + Type<R::Database>,
     Option<NaiveDate>: Decode<'r, R::Database> + Type<R::Database>,
@@ -353,6 +457,8 @@ where
                 dikirim_oleh: row.try_get("dikirim_oleh")?,
                 sumber: row.try_get("sumber")?,
                 alasan: row.try_get("alasan")?,
+                peringatan: row.try_get("peringatan")?,
+                unggahan_id: row.try_get("unggahan_id")?,
             },
             isi: Laporan {
                 kelurahan_code: row.try_get("kelurahan_code")?,

@@ -85,6 +85,10 @@ impl Pantau {
         &self.wilayah
     }
 
+    pub fn wilayah_arc(&self) -> Arc<Wilayah> {
+        self.wilayah.clone()
+    }
+
     pub fn hari_batas(&self) -> u32 {
         self.hari_batas
     }
@@ -642,7 +646,9 @@ impl Pantau {
 }
 
 /// Runs CPU-bound frame work off the async runtime.
-async fn blocking<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T>
+pub(crate) async fn blocking<T, E>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T>
 where
     T: Send + 'static,
     E: Into<DataError> + Send + 'static,

@@ -210,39 +210,126 @@ pub fn pencilan(x: f64, reference: &[f64]) -> bool {
     z > BATAS_Z && gap > 0.5 * m.abs().max(1.0)
 }
 
-/// A numeric field: code, label, getter.
-type Bidang = (&'static str, &'static str, fn(&Laporan) -> i64);
+/// What the soft checks need of another report: whose, which month, and
+/// the two figures compared. [`Laporan`] has it; so has the importer's
+/// compact [`Jejak`], so that checking a large file does not keep its rows.
+pub trait Pembanding {
+    fn kelurahan_code(&self) -> &str;
+    fn periode(&self) -> Periode;
+    fn anggota(&self) -> i64;
+    fn omzet(&self) -> i64;
+}
+
+impl Pembanding for Laporan {
+    fn kelurahan_code(&self) -> &str {
+        &self.kelurahan_code
+    }
+    fn periode(&self) -> Periode {
+        self.periode
+    }
+    fn anggota(&self) -> i64 {
+        self.anggota
+    }
+    fn omzet(&self) -> i64 {
+        self.omzet
+    }
+}
+
+/// The figures of one report that the soft checks compare.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jejak {
+    pub kelurahan_code: String,
+    pub periode: Periode,
+    pub anggota: i64,
+    pub omzet: i64,
+}
+
+impl From<&Laporan> for Jejak {
+    fn from(l: &Laporan) -> Self {
+        Jejak {
+            kelurahan_code: l.kelurahan_code.clone(),
+            periode: l.periode,
+            anggota: l.anggota,
+            omzet: l.omzet,
+        }
+    }
+}
+
+impl Pembanding for Jejak {
+    fn kelurahan_code(&self) -> &str {
+        &self.kelurahan_code
+    }
+    fn periode(&self) -> Periode {
+        self.periode
+    }
+    fn anggota(&self) -> i64 {
+        self.anggota
+    }
+    fn omzet(&self) -> i64 {
+        self.omzet
+    }
+}
+
+/// The kecamatan part of a kelurahan code ("16.71.01" of "16.71.01.1001").
+pub fn kecamatan_dari(kelurahan_code: &str) -> &str {
+    kelurahan_code.rsplit_once('.').map_or("", |(k, _)| k)
+}
 
 /// Soft warnings: accepted only with a written reason.
 /// - `riwayat`: this KKMP's earlier reports (any order);
 /// - `sebulan`: other KKMP's reports for the same month (for peers in the
 ///   kecamatan and identical values anywhere in the city).
 pub fn peringatan(l: &Laporan, riwayat: &[Laporan], sebulan: &[Laporan]) -> Vec<Masalah> {
-    let mut out = Vec::new();
-    let own: Vec<&Laporan> = riwayat.iter().filter(|r| r.periode < l.periode).collect();
-    let kecamatan = |code: &str| {
-        code.rsplit_once('.')
-            .map(|(k, _)| k.to_string())
-            .unwrap_or_default()
-    };
-    let peers: Vec<&Laporan> = sebulan
+    let sejawat: Vec<&Laporan> = sebulan
         .iter()
         .filter(|r| {
             r.kelurahan_code != l.kelurahan_code
-                && kecamatan(&r.kelurahan_code) == kecamatan(&l.kelurahan_code)
+                && kecamatan_dari(&r.kelurahan_code) == kecamatan_dari(&l.kelurahan_code)
         })
         .collect();
-    let checks: [Bidang; 2] = [
-        ("anggota", "Jumlah anggota", |r| r.anggota),
-        ("omzet", "Omzet", |r| r.omzet),
+    let kembar = (l.omzet > 0)
+        .then(|| {
+            sebulan
+                .iter()
+                .find(|r| r.kelurahan_code != l.kelurahan_code && r.omzet == l.omzet)
+        })
+        .flatten()
+        .map(|r| r.kelurahan_code.as_str());
+    let riwayat: Vec<&Laporan> = riwayat.iter().collect();
+    peringatan_dengan(l, &riwayat, &sejawat, kembar)
+}
+
+/// Soft warnings from prepared context: `riwayat` this KKMP's reports (any
+/// order; later months are ignored), `sejawat` the same month's reports of
+/// the other KKMP in its kecamatan, `kembar` a kelurahan elsewhere whose
+/// omzet this month is exactly the same.
+pub fn peringatan_dengan<R: Pembanding>(
+    l: &Laporan,
+    riwayat: &[&R],
+    sejawat: &[&R],
+    kembar: Option<&str>,
+) -> Vec<Masalah> {
+    let mut out = Vec::new();
+    let mut own: Vec<&R> = riwayat
+        .iter()
+        .copied()
+        .filter(|r| r.periode() < l.periode)
+        .collect();
+    own.sort_by_key(|r| r.periode());
+    let recent = &own[own.len().saturating_sub(7)..];
+    let checks: [(
+        &'static str,
+        &'static str,
+        fn(&Laporan) -> i64,
+        fn(&R) -> i64,
+    ); 2] = [
+        ("anggota", "Jumlah anggota", |r| r.anggota, |r| r.anggota()),
+        ("omzet", "Omzet", |r| r.omzet, |r| r.omzet()),
     ];
-    let mut own_sorted = own.clone();
-    own_sorted.sort_by_key(|r| r.periode);
-    let recent = &own_sorted[own_sorted.len().saturating_sub(7)..];
-    for (kolom, nama, get) in checks {
+    for (kolom, nama, get, get_r) in checks {
         let x = get(l) as f64;
         // Month-over-month growth factors of the recent history, and this one.
-        let values: Vec<f64> = recent.iter().map(|r| get(r) as f64).collect();
+        let values: Vec<f64> = recent.iter().map(|r| get_r(r) as f64).collect();
         let factors: Vec<f64> = values
             .windows(2)
             .filter(|w| w[0] > 0.0)
@@ -266,9 +353,9 @@ pub fn peringatan(l: &Laporan, riwayat: &[Laporan], sebulan: &[Laporan]) -> Vec<
                 ));
             }
         }
-        let peer_values: Vec<f64> = peers
+        let peer_values: Vec<f64> = sejawat
             .iter()
-            .map(|r| get(r) as f64)
+            .map(|r| get_r(r) as f64)
             .filter(|v| *v > 0.0)
             .collect();
         if peer_values.len() >= 4
@@ -307,17 +394,14 @@ pub fn peringatan(l: &Laporan, riwayat: &[Laporan], sebulan: &[Laporan]) -> Vec<
         ));
     }
     if l.omzet > 0
-        && let Some(twin) = sebulan
-            .iter()
-            .find(|r| r.kelurahan_code != l.kelurahan_code && r.omzet == l.omzet)
+        && let Some(twin) = kembar
     {
         out.push(masalah(
             "angka_kembar",
             "omzet",
             format!(
-                "Omzet {} sama persis dengan laporan kelurahan {}",
-                rupiah(l.omzet),
-                twin.kelurahan_code
+                "Omzet {} sama persis dengan laporan kelurahan {twin}",
+                rupiah(l.omzet)
             ),
         ));
     }

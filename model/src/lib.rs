@@ -8,6 +8,7 @@
 
 pub mod format;
 pub mod indikator;
+pub mod isian;
 pub mod parse;
 pub mod periode;
 pub mod status;

@@ -129,6 +129,40 @@ pub fn tanggal(text: &str) -> Result<(i32, u32, u32), String> {
     found.ok_or_else(err)
 }
 
+/// A reporting month as people write it: "2026-03", "03/2026", "3-2026",
+/// "Maret 2026", "Mar 2026", or a date in the month ("1/3/2026", an Excel
+/// date serial number).
+pub fn periode(text: &str) -> Result<crate::Periode, String> {
+    let t = text.trim();
+    let err = || format!("harus bulan laporan seperti 2026-03 atau Maret 2026, tertulis '{t}'");
+    if let Ok(p) = crate::Periode::parse(t) {
+        return Ok(p);
+    }
+    let parts: Vec<&str> = t
+        .split(['/', '-', ' ', '.'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let found = match parts.as_slice() {
+        [m, y] if y.len() == 4 => {
+            let month = m.parse::<u32>().ok().or_else(|| {
+                let m = m.to_lowercase();
+                NAMA_BULAN
+                    .iter()
+                    .position(|n| {
+                        let n = n.to_lowercase();
+                        n == m || (m.len() >= 3 && n.starts_with(&m))
+                    })
+                    .map(|i| i as u32 + 1)
+            });
+            month.and_then(|m| crate::Periode::new(y.parse().ok()?, m))
+        }
+        _ => tanggal(t)
+            .ok()
+            .and_then(|(y, m, _)| crate::Periode::new(y, m)),
+    };
+    found.ok_or_else(err)
+}
+
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
 /// (Howard Hinnant's algorithm).
 fn civil_from_days(z: i64) -> (i32, u32, u32) {
@@ -188,6 +222,27 @@ mod tests {
             assert_eq!(ya_tidak(n), Ok(false), "{n}");
         }
         assert!(ya_tidak("mungkin").is_err());
+    }
+
+    #[test]
+    fn months() {
+        for (text, want) in [
+            ("2026-03", "2026-03"),
+            ("03/2026", "2026-03"),
+            ("3-2026", "2026-03"),
+            ("Maret 2026", "2026-03"),
+            ("mar 2026", "2026-03"),
+            ("1/3/2026", "2026-03"),
+            ("46082", "2026-03"),
+        ] {
+            assert_eq!(
+                periode(text).map(|p| p.to_string()),
+                Ok(want.into()),
+                "{text}"
+            );
+        }
+        assert!(periode("13/2026").is_err());
+        assert!(periode("besok").unwrap_err().contains("tertulis 'besok'"));
     }
 
     #[test]

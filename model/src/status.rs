@@ -14,6 +14,10 @@ macro_rules! vocabulary {
             /// Every value, in the order of the program's stages.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Every (code, label) pair, in the same order: what a select
+            /// or a spreadsheet dropdown offers.
+            pub const PILIHAN: &'static [(&'static str, &'static str)] = &[$(($code, $label)),+];
+
             /// The stable code stored in the database.
             pub fn code(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }

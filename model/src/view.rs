@@ -208,3 +208,94 @@ pub struct DetailKkmp {
     /// Every version, newest month first.
     pub versi: Vec<VersiLaporan>,
 }
+
+/// A problem or warning at one field of a form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatatanIsian {
+    /// The field's code ("pelapor", "alasan" for the sender and reason).
+    pub kolom: String,
+    pub pesan: String,
+}
+
+/// The monthly report form of one KKMP and month, filled in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormulirLaporan {
+    pub demo: bool,
+    pub kelurahan_code: String,
+    pub kelurahan_nama: String,
+    pub kecamatan_code: String,
+    pub kecamatan_nama: String,
+    pub kkmp_nama: String,
+    pub periode: Periode,
+    /// "10 November 2026": the deadline of this month's report.
+    pub batas: String,
+    /// The version already stored for this month: the form then sends a
+    /// correction, which needs a reason.
+    pub versi_tersimpan: Option<i64>,
+    /// Where the values come from, in words.
+    pub sumber_isian: String,
+    /// Field code → text, for every field of `model::isian::BIDANG`.
+    pub isian: Vec<(String, String)>,
+    pub pelapor: String,
+    pub alasan: String,
+    pub galat: Vec<CatatanIsian>,
+    pub peringatan: Vec<CatatanIsian>,
+}
+
+/// One problem in an uploaded file, located.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemuanBerkas {
+    /// "Lembar Laporan, baris 14, kolom Jumlah anggota" (empty: the file).
+    pub lokasi: String,
+    pub pesan: String,
+}
+
+/// What an uploaded file holds and what storing it would do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PratinjauUnggahan {
+    pub demo: bool,
+    pub token: String,
+    pub nama_berkas: String,
+    pub ukuran: String,
+    pub format: Option<String>,
+    pub lembar: Option<String>,
+    pub sha256: String,
+    pub baris_data: u64,
+    pub baru: u64,
+    pub perbaikan: u64,
+    pub sama: u64,
+    pub kelurahan: usize,
+    pub periode: Vec<Periode>,
+    pub galat: Vec<TemuanBerkas>,
+    pub jumlah_galat: u64,
+    pub peringatan: Vec<TemuanBerkas>,
+    pub jumlah_peringatan: u64,
+    pub perlu_alasan: u64,
+    /// Set when the same file was already stored: when, by whom.
+    pub sudah_diunggah: Option<String>,
+    /// No errors, not a duplicate, something to store (reasons aside).
+    pub layak: bool,
+}
+
+/// A stored upload, for the list of recent uploads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnggahanTersimpan {
+    pub id: i64,
+    pub nama_berkas: String,
+    pub sha256: String,
+    pub ukuran: String,
+    pub jumlah_laporan: i64,
+    pub diunggah: String,
+    pub diunggah_oleh: String,
+}
+
+/// The upload page: months to offer templates for, recent uploads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HalamanUnggah {
+    pub demo: bool,
+    /// Newest first: the current month and the months before it.
+    pub periode: Vec<Periode>,
+    pub terakhir: Vec<UnggahanTersimpan>,
+    /// The upload just stored, when the page follows a commit.
+    pub tersimpan: Option<UnggahanTersimpan>,
+}
