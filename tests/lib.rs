@@ -256,3 +256,51 @@ macro_rules! on_both {
         }
     };
 }
+
+/// Every row of every table, as text, in a stable order: two dumps are
+/// equal exactly when the stored data is.
+pub async fn dump(db: &Db) -> Vec<String> {
+    const TABLES: [&str; 9] = [
+        "kecamatan",
+        "kelurahan",
+        "kkmp",
+        "laporan",
+        "laporan_terkini",
+        "target",
+        "revisi",
+        "unggahan",
+        "sementara",
+    ];
+    let mut out = Vec::new();
+    for table in TABLES {
+        let rows: Vec<String> = match db {
+            Db::Sqlite(pool) => {
+                let cols: Vec<(String,)> =
+                    sqlx::query_as("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+                        .bind(table)
+                        .fetch_all(pool)
+                        .await
+                        .expect("columns");
+                let expr: Vec<String> = cols.iter().map(|(c,)| format!("quote({c})")).collect();
+                let sql = format!(
+                    "SELECT {} FROM {table} ORDER BY 1",
+                    expr.join(" || ',' || ")
+                );
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(pool)
+                    .await
+                    .expect("rows")
+            }
+            Db::Postgres(pool) => {
+                let sql = format!("SELECT t::text FROM {table} t ORDER BY 1");
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(pool)
+                    .await
+                    .expect("rows")
+            }
+        };
+        out.push(format!("-- {table}: {} rows", rows.len()));
+        out.extend(rows);
+    }
+    out
+}

@@ -3,4 +3,5 @@
 
 mod dashboard;
 mod errors;
+mod impor;
 mod storage;
