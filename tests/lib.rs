@@ -221,6 +221,67 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// Any request: status, headers and body bytes.
+    pub async fn kirim(&self, req: Request<Body>) -> (StatusCode, http::HeaderMap, Vec<u8>) {
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024)
+            .await
+            .expect("body");
+        (status, headers, bytes.to_vec())
+    }
+
+    /// POST a form as a browser without JavaScript does: the answer is a
+    /// redirect. Returns the status and the `Location`.
+    pub async fn post_html(&self, path: &str, form: &str, referer: &str) -> (StatusCode, String) {
+        let req = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", referer)
+            .body(Body::from(form.to_string()))
+            .expect("request");
+        let (status, headers, _) = self.kirim(req).await;
+        let location = headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (status, location)
+    }
+
+    /// Uploads `bytes` as the file of the upload form (multipart).
+    pub async fn unggah(&self, nama: &str, bytes: &[u8]) -> (StatusCode, String) {
+        let boundary = "----pantau-test-boundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"{nama}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method("POST")
+            .uri("/unggah/berkas")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request");
+        let (status, headers, _) = self.kirim(req).await;
+        let location = headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (status, location)
+    }
+
     async fn send(&self, req: Request<Body>) -> (StatusCode, String) {
         let res = self.router.clone().oneshot(req).await.expect("infallible");
         let status = res.status();

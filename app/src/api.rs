@@ -4,8 +4,12 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use model::view::{DashboardKecamatan, DashboardKota, DetailKkmp};
+use model::view::{
+    DashboardKecamatan, DashboardKota, DetailKkmp, FormulirLaporan, HalamanUnggah,
+    PratinjauUnggahan,
+};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// What every page's frame needs to know.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -86,4 +90,99 @@ pub async fn ambil_dashboard_kecamatan(
 pub async fn ambil_detail_kkmp(code: String) -> Result<DetailKkmp, AppError> {
     let result: Result<_, AppError> = async { Ok(pantau()?.detail_kkmp(code.trim()).await?) }.await;
     respond(result)
+}
+
+#[server(endpoint = "formulir")]
+pub async fn ambil_formulir(
+    code: String,
+    bulan: String,
+    draf: Option<String>,
+) -> Result<FormulirLaporan, AppError> {
+    let result: Result<_, AppError> = async {
+        let p = periode(Some(bulan))?
+            .ok_or_else(|| AppError::Permintaan("Bulan laporan wajib diisi.".into()))?;
+        Ok(pantau()?
+            .formulir(code.trim(), p, draf.as_deref().filter(|d| !d.is_empty()))
+            .await?)
+    }
+    .await;
+    respond(result)
+}
+
+/// Sends the monthly form. Whatever happens, the answer is a redirect, so
+/// that the same request works from a plain HTML form: stored → the KKMP
+/// page; unchanged → the KKMP page saying so; refused → back to the form
+/// with what was typed and a message at each field.
+#[server(endpoint = "kirim_laporan")]
+pub async fn kirim_laporan(
+    kode: String,
+    periode: String,
+    isian: HashMap<String, String>,
+    pelapor: String,
+    alasan: String,
+) -> Result<(), AppError> {
+    use data::penerimaan::{HasilKirim, KirimanFormulir};
+    let kode = kode.trim().to_string();
+    let periode = periode.trim().to_string();
+    let kiriman = KirimanFormulir {
+        kelurahan_code: kode.clone(),
+        periode: periode.clone(),
+        isian,
+        pelapor,
+        alasan,
+    };
+    let result: Result<_, AppError> = async { Ok(pantau()?.kirim_formulir(kiriman).await?) }.await;
+    match respond(result)? {
+        HasilKirim::Tersimpan { versi } => {
+            leptos_axum::redirect(&format!("/kkmp/{kode}?tersimpan={periode}&versi={versi}"))
+        }
+        HasilKirim::TidakBerubah { versi } => {
+            leptos_axum::redirect(&format!("/kkmp/{kode}?sama={periode}&versi={versi}"))
+        }
+        HasilKirim::Kembali { token } => {
+            leptos_axum::redirect(&format!("/laporan/{kode}/{periode}?draf={token}"))
+        }
+    }
+    Ok(())
+}
+
+#[server(endpoint = "halaman_unggah")]
+pub async fn ambil_halaman_unggah(tersimpan: Option<i64>) -> Result<HalamanUnggah, AppError> {
+    let result: Result<_, AppError> =
+        async { Ok(pantau()?.halaman_unggah(tersimpan).await?) }.await;
+    respond(result)
+}
+
+#[server(endpoint = "pratinjau")]
+pub async fn ambil_pratinjau(token: String) -> Result<PratinjauUnggahan, AppError> {
+    let result: Result<_, AppError> =
+        async { Ok(pantau()?.pratinjau_unggahan(token.trim()).await?) }.await;
+    respond(result)
+}
+
+/// Commits an upload, all or nothing. Redirects to the upload page with the
+/// stored upload, or back to the preview with the reason it was refused.
+#[server(endpoint = "simpan_unggahan")]
+pub async fn simpan_unggahan(token: String, oleh: String, alasan: String) -> Result<(), AppError> {
+    let token = token.trim().to_string();
+    if oleh.trim().is_empty() {
+        leptos_axum::redirect(&format!("/unggah/{token}?galat=oleh"));
+        return Ok(());
+    }
+    let result: Result<_, AppError> =
+        async { Ok(pantau()?.simpan_unggahan(&token, &oleh, &alasan).await?) }.await;
+    match respond(result)? {
+        Ok(id) => leptos_axum::redirect(&format!("/unggah?tersimpan={id}")),
+        Err(view) => {
+            let why = if view.sudah_diunggah.is_some() {
+                "ganda"
+            } else if view.jumlah_galat > 0 {
+                "galat"
+            } else {
+                "alasan"
+            };
+            leptos_axum::redirect(&format!("/unggah/{token}?galat={why}"))
+        }
+    }
+    Ok(())
 }

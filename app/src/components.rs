@@ -29,6 +29,7 @@ pub fn Kerangka(children: Children) -> impl IntoView {
                 </A>
                 <nav class="nav" aria-label="Navigasi utama">
                     <A href="/">"Dasbor kota"</A>
+                    <A href="/unggah">"Kirim laporan"</A>
                     <A href="/definisi">"Definisi"</A>
                 </nav>
             </div>

@@ -54,10 +54,17 @@ pub struct Batas {
     pub baris: u64,
 }
 
+impl Batas {
+    /// The default size limit: 32 MiB, about 100,000 rows of CSV.
+    pub const fn default_ukuran() -> usize {
+        32 * 1024 * 1024
+    }
+}
+
 impl Default for Batas {
     fn default() -> Self {
         Batas {
-            ukuran: 32 * 1024 * 1024,
+            ukuran: Batas::default_ukuran(),
             baris: 200_000,
         }
     }
@@ -220,12 +227,15 @@ pub struct Opsi<'a> {
     pub sekarang: DateTime<Utc>,
 }
 
+/// A data row: its number in the sheet and its cells as text.
+type BarisTeks = std::result::Result<(u64, Vec<String>), Temuan>;
+
 /// A sheet's rows as text, the header first found.
 struct Tabel<'a> {
     format: &'static str,
     lembar: Option<String>,
     judul: Vec<String>,
-    baris: Box<dyn Iterator<Item = std::result::Result<(u64, Vec<String>), Temuan>> + 'a>,
+    baris: Box<dyn Iterator<Item = BarisTeks> + Send + 'a>,
 }
 
 fn mib(n: usize) -> String {

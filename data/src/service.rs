@@ -496,6 +496,10 @@ impl Pantau {
             lng: kel.lng,
             periode_wajib,
             versi,
+            periode_lapor: {
+                let now = crate::penerimaan::bulan_ini(Utc::now());
+                vec![now, now.prev(), now.prev().prev()]
+            },
         })
     }
 

@@ -299,6 +299,15 @@ pub fn peringatan(l: &Laporan, riwayat: &[Laporan], sebulan: &[Laporan]) -> Vec<
     peringatan_dengan(l, &riwayat, &sejawat, kembar)
 }
 
+/// A compared figure: code, label, and how to read it from the report and
+/// from another.
+type Bandingan<R> = (
+    &'static str,
+    &'static str,
+    fn(&Laporan) -> i64,
+    fn(&R) -> i64,
+);
+
 /// Soft warnings from prepared context: `riwayat` this KKMP's reports (any
 /// order; later months are ignored), `sejawat` the same month's reports of
 /// the other KKMP in its kecamatan, `kembar` a kelurahan elsewhere whose
@@ -317,12 +326,7 @@ pub fn peringatan_dengan<R: Pembanding>(
         .collect();
     own.sort_by_key(|r| r.periode());
     let recent = &own[own.len().saturating_sub(7)..];
-    let checks: [(
-        &'static str,
-        &'static str,
-        fn(&Laporan) -> i64,
-        fn(&R) -> i64,
-    ); 2] = [
+    let checks: [Bandingan<R>; 2] = [
         ("anggota", "Jumlah anggota", |r| r.anggota, |r| r.anggota()),
         ("omzet", "Omzet", |r| r.omzet, |r| r.omzet()),
     ];

@@ -207,6 +207,9 @@ pub struct DetailKkmp {
     pub periode_wajib: Vec<Periode>,
     /// Every version, newest month first.
     pub versi: Vec<VersiLaporan>,
+    /// Months a report can be sent for now, newest first: the current
+    /// month and the two before it.
+    pub periode_lapor: Vec<Periode>,
 }
 
 /// A problem or warning at one field of a form.

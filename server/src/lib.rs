@@ -2,6 +2,7 @@
 //! app, and the command line. HTTP handlers here are thin; all data work is
 //! in the `data` crate, all pages in `app`.
 
+pub mod berkas;
 pub mod config;
 
 use app::{App, shell};
@@ -10,7 +11,7 @@ use axum::extract::{FromRef, State};
 use axum::http::{HeaderName, HeaderValue};
 use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use data::Pantau;
 use leptos::prelude::*;
@@ -57,6 +58,14 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .route(
+            "/unggah/berkas",
+            post(berkas::unggah).layer(axum::extract::DefaultBodyLimit::max(
+                berkas::BATAS_BODY_UNGGAH,
+            )),
+        )
+        .route("/templat/{file}", get(berkas::templat))
+        .route("/ekspor/{file}", get(berkas::ekspor))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

@@ -309,7 +309,7 @@ on_both!(
             };
             let mut reports = demo::generate(&w, &cfg).laporan;
             for (l, kirim) in reports.iter_mut() {
-                if acak.next() % 3 == 0 {
+                if acak.next().is_multiple_of(3) {
                     l.unit_lain = TEKS[(acak.next() % TEKS.len() as u64) as usize].to_string();
                 }
                 kirim.dikirim_oleh = TEKS[(acak.next() % TEKS.len() as u64) as usize].to_string();

@@ -5,3 +5,4 @@ mod dashboard;
 mod errors;
 mod impor;
 mod storage;
+mod web_laporan;

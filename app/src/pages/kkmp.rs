@@ -6,7 +6,7 @@ use crate::components::{LencanaOperasi, muat};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use model::format::{angka, desimal, rupiah};
 use model::status::StatusLaporan;
 use model::view::{DetailKkmp, VersiLaporan};
@@ -37,6 +37,45 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
         .count();
     let corrections = d.versi.iter().filter(|v| v.versi > 1).count();
     let latest = d.versi.first().cloned();
+    let query = use_query_map();
+    let pesan = move || {
+        let q = query.read();
+        let bulan = |key: &str| q.get(key).and_then(|b| model::Periode::parse(&b).ok());
+        let versi = q.get("versi").unwrap_or_default();
+        if let Some(p) = bulan("tersimpan") {
+            Some(view! {
+                <div class="alert alert-success" role="status" data-testid="laporan-tersimpan">
+                    {format!("Laporan {} tersimpan sebagai versi {versi}. Angka dasbor sudah memakai laporan ini.", p.label())}
+                </div>
+            }.into_any())
+        } else {
+            bulan("sama").map(|p| view! {
+                <div class="alert alert-info" role="status" data-testid="laporan-sama">
+                    {format!("Isian sama dengan laporan {} versi {versi} yang tersimpan; tidak ada versi baru.", p.label())}
+                </div>
+            }.into_any())
+        }
+    };
+    let lapor = d
+        .periode_lapor
+        .iter()
+        .map(|p| {
+            let ada = reported.contains(p);
+            let teks = if ada {
+                format!("Perbaiki laporan {}", p.label())
+            } else {
+                format!("Isi laporan {}", p.label())
+            };
+            view! { <A href=format!("/laporan/{}/{}", d.kelurahan_code, p) attr:class=if ada { "" } else { "strong" }>{teks}</A> }
+        })
+        .collect_view();
+    let templat = d.periode_lapor.get(1).map(|p| {
+        view! {
+            <a href=format!("/templat/{}.xlsx?kelurahan={}", p, d.kelurahan_code) rel="external">
+                {format!("Templat Excel {} (.xlsx)", p.label())}
+            </a>
+        }
+    });
     view! {
         <Title text=d.kkmp_nama.clone()/>
         <nav class="breadcrumb" aria-label="Jejak">
@@ -53,8 +92,10 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
                     " · titik tengah " {desimal(d.lat, 4)} ", " {desimal(d.lng, 4)}
                 </p>
                 <h1 data-testid="judul-halaman">{d.kkmp_nama.clone()}</h1>
+                <p class="action-links" data-testid="tautan-lapor">{lapor}{templat}</p>
             </div>
         </div>
+        {pesan}
         <section class="cards" aria-label="Ringkasan laporan">
             {latest.map(|v| view! {
                 <div class="card card-accent">

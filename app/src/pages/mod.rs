@@ -4,6 +4,8 @@ pub mod definisi;
 pub mod kecamatan;
 pub mod kkmp;
 pub mod kota;
+pub mod laporan;
+pub mod unggah;
 
 use crate::components::PanelGalat;
 use crate::error::AppError;

@@ -1,0 +1,241 @@
+//! File endpoints, plain HTTP because they carry files rather than data for
+//! a page: the upload (a multipart form that works without JavaScript and
+//! leads to the preview page), the XLSX templates, and the CSV/XLSX exports.
+//! Each is a thin adapter over one function of [`data::Pantau`].
+
+use crate::AppState;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use data::DataError;
+use data::impor::Batas;
+use model::Periode;
+use serde::Deserialize;
+
+/// The request body limit of the upload route: the importer's own limit
+/// plus room for the form around the file, so that a file just over the
+/// limit still reaches the importer and gets its message.
+pub const BATAS_BODY_UNGGAH: usize = Batas::default_ukuran() + 1024 * 1024;
+
+/// A plain-text answer in Bahasa with a status.
+fn teks(status: StatusCode, pesan: impl Into<String>) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        pesan.into(),
+    )
+        .into_response()
+}
+
+fn galat_data(e: DataError) -> Response {
+    match e {
+        DataError::NotFound(m) => teks(StatusCode::NOT_FOUND, m),
+        DataError::Invalid(m) => teks(StatusCode::BAD_REQUEST, m),
+        other => {
+            tracing::error!(error = %other, "file endpoint failed");
+            teks(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Terjadi gangguan saat menyiapkan berkas. Silakan coba lagi; bila berulang, hubungi Dinas Koperasi.",
+            )
+        }
+    }
+}
+
+/// A file download with a safe file name.
+fn unduhan(bytes: Vec<u8>, content_type: &'static str, nama: &str) -> Response {
+    let safe: String = nama
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The file name as the browser sent it, reduced to its last path part.
+fn nama_berkas(raw: Option<&str>) -> String {
+    let name = raw
+        .unwrap_or("")
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect::<String>();
+    let name = name.trim().to_string();
+    if name.is_empty() || name == "." || name == ".." {
+        "berkas".to_string()
+    } else {
+        name
+    }
+}
+
+/// `POST /unggah`: keeps the file and sends the browser to its preview.
+pub async fn unggah(State(state): State<AppState>, mut form: Multipart) -> Response {
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("berkas") => {
+                let nama = nama_berkas(field.file_name());
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((nama, bytes.to_vec())),
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return Redirect::to("/unggah?galat=besar").into_response();
+                    }
+                    Err(e) => {
+                        return teks(
+                            StatusCode::BAD_REQUEST,
+                            format!("Unggahan terputus atau rusak: {e}. Silakan unggah lagi."),
+                        );
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Redirect::to("/unggah?galat=besar").into_response();
+            }
+            Err(e) => {
+                return teks(
+                    StatusCode::BAD_REQUEST,
+                    format!("Formulir unggahan tidak dapat dibaca: {e}."),
+                );
+            }
+        }
+    }
+    let Some((nama, bytes)) = file.filter(|(n, b)| !(b.is_empty() && n == "berkas")) else {
+        return Redirect::to("/unggah?galat=kosong").into_response();
+    };
+    match state.pantau.unggah(&nama, &bytes).await {
+        Ok(token) => Redirect::to(&format!("/unggah/{token}")).into_response(),
+        Err(e) => galat_data(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct QueryTemplat {
+    pub kelurahan: Option<String>,
+    /// Only for `/templat/unduh?bulan=`, the month chosen in a plain form.
+    pub bulan: Option<String>,
+}
+
+/// A month from the URL; `Err` carries the message for a 400.
+fn periode_dari(text: &str) -> Result<Periode, String> {
+    Periode::parse(text).map_err(|e| e.to_string())
+}
+
+/// `GET /templat/<YYYY-MM>.xlsx[?kelurahan=<code>]`: the recap or one KKMP.
+pub async fn templat(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<QueryTemplat>,
+) -> Response {
+    if file == "unduh" {
+        let bulan = q.bulan.as_deref().unwrap_or("").trim();
+        return match periode_dari(bulan) {
+            Ok(p) => Redirect::to(&format!("/templat/{p}.xlsx")).into_response(),
+            Err(m) => teks(StatusCode::BAD_REQUEST, m),
+        };
+    }
+    let Some(bulan) = file.strip_suffix(".xlsx") else {
+        return teks(StatusCode::NOT_FOUND, "Templat tersedia sebagai .xlsx.");
+    };
+    let periode = match periode_dari(bulan) {
+        Ok(p) => p,
+        Err(m) => return teks(StatusCode::BAD_REQUEST, m),
+    };
+    let kel = q
+        .kelurahan
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    match state.pantau.templat(kel, periode).await {
+        Ok(bytes) => {
+            let nama = match kel {
+                Some(k) => format!("templat-laporan-kkmp-{k}-{periode}.xlsx"),
+                None => format!("templat-rekap-107-kkmp-{periode}.xlsx"),
+            };
+            unduhan(bytes, XLSX, &nama)
+        }
+        Err(e) => galat_data(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct QueryEkspor {
+    pub bulan: Option<String>,
+}
+
+/// `GET /ekspor/laporan.csv|.xlsx[?bulan=YYYY-MM]`: current versions.
+pub async fn ekspor(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<QueryEkspor>,
+) -> Response {
+    let xlsx = match file.as_str() {
+        "laporan.csv" => false,
+        "laporan.xlsx" => true,
+        _ => {
+            return teks(
+                StatusCode::NOT_FOUND,
+                "Ekspor tersedia sebagai laporan.csv atau laporan.xlsx.",
+            );
+        }
+    };
+    let periode = match q.bulan.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        Some(b) => match periode_dari(b) {
+            Ok(p) => Some(p),
+            Err(m) => return teks(StatusCode::BAD_REQUEST, m),
+        },
+        None => None,
+    };
+    match state.pantau.ekspor(periode, xlsx).await {
+        Ok(bytes) => {
+            let suffix = periode.map_or("semua".to_string(), |p| p.to_string());
+            if xlsx {
+                unduhan(bytes, XLSX, &format!("laporan-kkmp-{suffix}.xlsx"))
+            } else {
+                unduhan(
+                    bytes,
+                    "text/csv; charset=utf-8",
+                    &format!("laporan-kkmp-{suffix}.csv"),
+                )
+            }
+        }
+        Err(e) => galat_data(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uploaded_names_lose_their_paths() {
+        assert_eq!(nama_berkas(Some("../../etc/passwd")), "passwd");
+        assert_eq!(
+            nama_berkas(Some("C:\\Users\\ani\\rekap okt.xlsx")),
+            "rekap okt.xlsx"
+        );
+        assert_eq!(nama_berkas(Some("..")), "berkas");
+        assert_eq!(nama_berkas(Some("a\u{0}b\nc.csv")), "abc.csv");
+        assert_eq!(nama_berkas(None), "berkas");
+    }
+}
