@@ -89,8 +89,16 @@ impl Wilayah {
         self.kecamatan.iter().find(|k| k.code == code)
     }
 
+    /// The kelurahan with this code: a binary search when the list is in
+    /// code order (as stored and embedded), a scan otherwise.
     pub fn kelurahan(&self, code: &str) -> Option<&Kelurahan> {
-        self.kelurahan.iter().find(|k| k.code == code)
+        match self
+            .kelurahan
+            .binary_search_by(|k| k.code.as_str().cmp(code))
+        {
+            Ok(i) => Some(&self.kelurahan[i]),
+            Err(_) => self.kelurahan.iter().find(|k| k.code == code),
+        }
     }
 
     /// Writes the master data into `db`, in one transaction.

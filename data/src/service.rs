@@ -22,8 +22,8 @@ use model::indikator::{self, TARGETABLE};
 use model::status::JenisGerai;
 use model::status::{GeraiStatus, PinjamanTahap, StatusLaporan, StatusOperasi, StatusTarget};
 use model::view::{
-    BarisKkmp, BarisWilayah, Capaian, DashboardKecamatan, DashboardKota, DetailKkmp, Grafik,
-    Kelengkapan, Konteks, Ringkasan, VersiLaporan,
+    BarisKelengkapanKecamatan, BarisKkmp, BarisWilayah, Capaian, DashboardKecamatan, DashboardKota,
+    DetailKkmp, Grafik, Kelengkapan, KelengkapanKota, Konteks, Ringkasan, VersiLaporan,
 };
 use polars::prelude::*;
 use std::collections::HashMap;
@@ -334,6 +334,7 @@ impl Pantau {
             tren,
             tahapan: tahapan.iter().map(|(l, c)| (l.to_string(), *c)).collect(),
             grafik_tahapan,
+            kelengkapan: self.kelengkapan_kota(&basis, p)?,
         });
         self.simpan_cache(basis.revisi, |c| {
             c.kota.insert(key, view.clone());
@@ -503,13 +504,17 @@ impl Pantau {
         })
     }
 
-    /// The kecamatan's KKMP × the twelve months up to `p` (fewer when the
-    /// data starts later): on time, late by how many days, or missing.
-    fn kelengkapan(&self, basis: &Basis, kecamatan: &str, p: Periode) -> Result<Kelengkapan> {
+    /// The twelve months up to `p` (fewer when the data starts later), and
+    /// for each (KKMP, month) with a report, the days late of its first
+    /// version (0 or less: on time).
+    fn terlambat_12_bulan(
+        &self,
+        basis: &Basis,
+        p: Periode,
+    ) -> Result<(Vec<Periode>, HashMap<(String, i32), i64>)> {
         let first = basis.periode.last().copied().unwrap_or(p);
         let start = Periode::from_index((p.index() - 11).max(first.index())).unwrap_or(p);
         let periode: Vec<Periode> = start.through(p).collect();
-        let prefix = format!("{kecamatan}.");
         let df = basis
             .laporan
             .clone()
@@ -526,12 +531,17 @@ impl Pantau {
         let late = df.column(kol::TERLAMBAT)?.i64()?;
         let mut seen = HashMap::new();
         for i in 0..df.height() {
-            if let (Some(k), Some(m), Some(d)) = (kel.get(i), pp.get(i), late.get(i))
-                && k.starts_with(&prefix)
-            {
+            if let (Some(k), Some(m), Some(d)) = (kel.get(i), pp.get(i), late.get(i)) {
                 seen.insert((k.to_string(), m), d);
             }
         }
+        Ok((periode, seen))
+    }
+
+    /// The kecamatan's KKMP × the twelve months up to `p`: on time, late by
+    /// how many days, or missing.
+    fn kelengkapan(&self, basis: &Basis, kecamatan: &str, p: Periode) -> Result<Kelengkapan> {
+        let (periode, seen) = self.terlambat_12_bulan(basis, p)?;
         let baris = self
             .wilayah
             .kelurahan
@@ -551,6 +561,43 @@ impl Pantau {
             })
             .collect();
         Ok(Kelengkapan { periode, baris })
+    }
+
+    /// Every kecamatan × the twelve months up to `p`: reports in and on time.
+    fn kelengkapan_kota(&self, basis: &Basis, p: Periode) -> Result<KelengkapanKota> {
+        let (periode, seen) = self.terlambat_12_bulan(basis, p)?;
+        let baris = self
+            .wilayah
+            .kecamatan
+            .iter()
+            .map(|kec| {
+                let kel: Vec<&str> = self
+                    .wilayah
+                    .kelurahan
+                    .iter()
+                    .filter(|k| k.kecamatan_code == kec.code)
+                    .map(|k| k.code.as_str())
+                    .collect();
+                let sel = periode
+                    .iter()
+                    .map(|m| {
+                        let days: Vec<i64> = kel
+                            .iter()
+                            .filter_map(|k| seen.get(&(k.to_string(), m.index())).copied())
+                            .collect();
+                        let tepat = days.iter().filter(|d| **d <= 0).count() as i64;
+                        (days.len() as i64, tepat)
+                    })
+                    .collect();
+                BarisKelengkapanKecamatan {
+                    code: kec.code.clone(),
+                    nama: kec.nama.clone(),
+                    kkmp: kel.len() as i64,
+                    sel,
+                }
+            })
+            .collect();
+        Ok(KelengkapanKota { periode, baris })
     }
 
     /// The map of every KKMP in `df` (columns kel, status, formalitas).

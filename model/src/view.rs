@@ -111,6 +111,23 @@ pub struct DashboardKota {
     /// The program funnel: how many KKMP reached each milestone, in order.
     pub tahapan: Vec<(String, i64)>,
     pub grafik_tahapan: Grafik,
+    pub kelengkapan: KelengkapanKota,
+}
+
+/// Reporting per kecamatan over the last twelve months.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KelengkapanKota {
+    pub periode: Vec<Periode>,
+    pub baris: Vec<BarisKelengkapanKecamatan>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BarisKelengkapanKecamatan {
+    pub code: String,
+    pub nama: String,
+    pub kkmp: i64,
+    /// Per month: (reports in, of which on time).
+    pub sel: Vec<(i64, i64)>,
 }
 
 /// One cooperative's row on a kecamatan page.

@@ -2,6 +2,7 @@
 //! app, and the command line. HTTP handlers here are thin; all data work is
 //! in the `data` crate, all pages in `app`.
 
+pub mod bench;
 pub mod berkas;
 pub mod config;
 

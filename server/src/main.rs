@@ -14,6 +14,7 @@ Penggunaan:
   server [serve]     jalankan aplikasi web (bawaan)
   server migrate     buat/migrasikan basis data dan muat data induk, lalu keluar
   server demo        muat data contoh ke basis data yang masih kosong, lalu keluar
+  server bench-impor ukur kecepatan dan memori impor laporan (rekap XLSX, CSV besar)
   server help        tampilkan bantuan ini
 
 Konfigurasi lewat variabel lingkungan: lihat .env.example.";
@@ -45,6 +46,10 @@ async fn main() -> Result<()> {
                 println!("Basis data sudah berisi laporan: data contoh tidak dimuat.");
             }
             Ok(())
+        }
+        "bench-impor" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            server::bench::jalankan(&args).await
         }
         "help" | "-h" | "--help" => {
             println!("{USAGE}");

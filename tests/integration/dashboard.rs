@@ -476,3 +476,33 @@ on_both!(
         app.finish().await;
     }
 );
+
+on_both!(
+    city_completeness_grid_adds_up,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        for bulan in [None, Some("2026-03")] {
+            let d = api_kota(&app, bulan).await;
+            let k = &d.kelengkapan;
+            assert_eq!(k.baris.len(), 18);
+            assert_eq!(k.periode.last(), Some(&d.konteks.periode));
+            assert!(k.periode.len() <= 12);
+            assert_eq!(k.baris.iter().map(|b| b.kkmp).sum::<i64>(), 107);
+            let last = k.periode.len() - 1;
+            let masuk: i64 = k.baris.iter().map(|b| b.sel[last].0).sum();
+            let tepat: i64 = k.baris.iter().map(|b| b.sel[last].1).sum();
+            assert_eq!(masuk, d.kota.laporan_masuk, "the grid equals the headline");
+            assert_eq!(tepat, d.kota.laporan_tepat_waktu);
+            for (b, row) in k.baris.iter().zip(&d.kecamatan) {
+                assert_eq!(b.code, row.code);
+                assert_eq!(b.sel[last].0, row.ringkasan.laporan_masuk, "{}", b.nama);
+            }
+        }
+        let (_, html) = app.get("/").await;
+        assert!(html.contains("data-testid=\"grid-kelengkapan-kota\""));
+        assert!(html.contains("KKMP melapor"));
+        app.finish().await;
+    }
+);

@@ -128,6 +128,8 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
             <div class="chart map" inner_html=d.peta.svg.clone() data-testid="peta-kkmp"></div>
         </section>
 
+        <KelengkapanKecamatan k=d.kelengkapan.clone() batas=d.konteks.batas_hari/>
+
         <section class="panel" aria-labelledby="judul-target">
             <h2 id="judul-target">"Target program tingkat kota"</h2>
             <TabelTarget target=d.target_kota.clone()/>
@@ -234,5 +236,78 @@ pub fn TabelTarget(target: Vec<Capaian>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// Reporting per kecamatan and month: share of KKMP that reported, and how
+/// many on time. Colour follows the share in, and the number is always there.
+#[component]
+fn KelengkapanKecamatan(k: model::view::KelengkapanKota, batas: u32) -> impl IntoView {
+    let last = k.periode.len().saturating_sub(1);
+    let (masuk, tepat, total) = k.baris.iter().fold((0, 0, 0), |(m, t, n), b| {
+        let (bm, bt) = b.sel.get(last).copied().unwrap_or((0, 0));
+        (m + bm, t + bt, n + b.kkmp)
+    });
+    let bulan = k.periode.last().map(|p| p.label()).unwrap_or_default();
+    let kurang: Vec<String> = k
+        .baris
+        .iter()
+        .filter(|b| b.sel.get(last).is_some_and(|(m, _)| *m < b.kkmp))
+        .map(|b| b.nama.clone())
+        .collect();
+    let judul = format!(
+        "Laporan {bulan}: {masuk} dari {total} KKMP melapor, {tepat} tepat waktu; {} kecamatan belum lengkap",
+        kurang.len()
+    );
+    let header = k
+        .periode
+        .iter()
+        .map(|p| {
+            let label = p.short_label();
+            let (m, y) = label.split_once(' ').unwrap_or((&label, ""));
+            view! { <th scope="col" class="grid-month">{m.to_string()}<br/>{y.to_string()}</th> }
+        })
+        .collect_view();
+    let rows = k
+        .baris
+        .into_iter()
+        .map(|b| {
+            let cells = b
+                .sel
+                .iter()
+                .zip(&k.periode)
+                .map(|((m, t), p)| {
+                    let share = if b.kkmp > 0 { *m as f64 / b.kkmp as f64 } else { 0.0 };
+                    let cls = if *m == b.kkmp && *t == *m {
+                        "cell cell-wide cell-ok"
+                    } else if share >= 0.75 {
+                        "cell cell-wide cell-late"
+                    } else {
+                        "cell cell-wide cell-missing"
+                    };
+                    let title = format!("{}: {m} dari {} KKMP melapor, {t} tepat waktu", p.label(), b.kkmp);
+                    view! { <td class=cls title=title.clone() aria-label=title>{format!("{m}/{}", b.kkmp)}</td> }
+                })
+                .collect_view();
+            let href = format!("/kecamatan/{}", b.code);
+            view! { <tr><th scope="row"><A href=href>{b.nama}</A></th>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <section class="panel" aria-labelledby="judul-kelengkapan-kota">
+            <h2 id="judul-kelengkapan-kota">{judul}</h2>
+            <p class="panel-note">
+                "Angka = KKMP yang melapor dari seluruh KKMP kecamatan itu. Hijau: lengkap dan semuanya tepat waktu; "
+                "kuning bergaris: sedikitnya tiga perempat melapor atau ada yang terlambat; merah berbingkai: kurang dari tiga perempat. "
+                {format!("Batas kirim: tanggal {batas} bulan berikutnya, 23.59 WIB. ")}
+                "Rincian per KKMP ada di halaman kecamatan."
+            </p>
+            <div class="table-scroll">
+                <table class="grid-table" data-testid="grid-kelengkapan-kota">
+                    <thead><tr><th scope="col">"Kecamatan"</th>{header}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
     }
 }
