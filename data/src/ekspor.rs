@@ -249,16 +249,10 @@ fn petunjuk(wb: &mut Workbook, judul: &str, g: &Gaya) -> Result<()> {
     for (i, b) in BIDANG.iter().enumerate() {
         let r = i as u32 + 1;
         let isian = match b.jenis {
-            Jenis::YaTidak => "ya / tidak".to_string(),
             Jenis::Tanggal => "tanggal (boleh kosong)".to_string(),
-            Jenis::Bilangan => "bilangan bulat ≥ 0".to_string(),
             Jenis::Rupiah => "rupiah, bilangan bulat (kosong = 0)".to_string(),
-            Jenis::Pilihan(options) => options
-                .iter()
-                .map(|(_, l)| *l)
-                .collect::<Vec<_>>()
-                .join(" / "),
             Jenis::Teks => "teks (boleh kosong)".to_string(),
+            other => other.satuan(),
         };
         ws.write_string(r, 0, kolom_huruf(i + 4)).map_err(xlsx)?;
         ws.write_string(r, 1, b.label).map_err(xlsx)?;

@@ -52,6 +52,9 @@ pub struct Batas {
     pub ukuran: usize,
     /// Data rows.
     pub baris: u64,
+    /// Bytes an XLSX may hold once unpacked: a recap of 200,000 rows is
+    /// well under the default; a "zip bomb" is refused before unpacking.
+    pub isi_xlsx: u64,
 }
 
 impl Batas {
@@ -66,6 +69,7 @@ impl Default for Batas {
         Batas {
             ukuran: Batas::default_ukuran(),
             baris: 200_000,
+            isi_xlsx: 512 * 1024 * 1024,
         }
     }
 }
@@ -258,7 +262,7 @@ fn buka<'a>(bytes: &'a [u8], nama: &str, batas: Batas) -> std::result::Result<Ta
     let zip = bytes.starts_with(b"PK\x03\x04");
     let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if zip || ole {
-        return buka_excel(bytes, nama);
+        return buka_excel(bytes, nama, batas);
     }
     if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
         return Err(Temuan::berkas(format!(
@@ -287,8 +291,29 @@ fn teks_sel(d: &calamine::Data) -> String {
     }
 }
 
-fn buka_excel<'a>(bytes: &'a [u8], nama: &str) -> std::result::Result<Tabel<'a>, Temuan> {
+fn buka_excel<'a>(
+    bytes: &'a [u8],
+    nama: &str,
+    batas: Batas,
+) -> std::result::Result<Tabel<'a>, Temuan> {
     use calamine::Reader;
+    if bytes.starts_with(b"PK")
+        && let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes))
+    {
+        let mut total: u64 = 0;
+        for i in 0..zip.len() {
+            if let Ok(f) = zip.by_index_raw(i) {
+                total = total.saturating_add(f.size());
+            }
+        }
+        if total > batas.isi_xlsx {
+            return Err(Temuan::berkas(format!(
+                "Isi berkas Excel {nama} setelah dibuka ({} MB) melebihi batas {} MB. Pecah berkas per bulan atau per kecamatan.",
+                model::format::desimal(total as f64 / 1_048_576.0, 1),
+                model::format::desimal(batas.isi_xlsx as f64 / 1_048_576.0, 1)
+            )));
+        }
+    }
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Temuan::berkas(format!(
             "Berkas {nama} tidak dapat dibaca sebagai Excel ({e}). Simpan ulang sebagai .xlsx dan unggah lagi."
@@ -559,11 +584,12 @@ struct Pemeriksa<'a> {
     peta: Vec<Option<Kolom>>,
     format: &'static str,
     tersimpan: HashMap<(&'a str, Periode), &'a LaporanTersimpan>,
-    /// Where each (KKMP, month) first appears in the file.
-    pertama: HashMap<(String, Periode), u64>,
-    riwayat: HashMap<String, Vec<Jejak>>,
-    sejawat: HashMap<(Periode, String), Vec<Jejak>>,
-    omzet: HashMap<(Periode, i64), Vec<String>>,
+    /// Where each (KKMP, month) first appears in the file. Codes are the
+    /// master data's own strings: a row costs no allocation here.
+    pertama: HashMap<(&'a str, Periode), u64>,
+    riwayat: HashMap<&'a str, Vec<Jejak<'a>>>,
+    sejawat: HashMap<(Periode, &'a str), Vec<Jejak<'a>>>,
+    omzet: HashMap<(Periode, i64), Vec<&'a str>>,
 }
 
 /// What the second pass makes of a row.
@@ -602,17 +628,14 @@ impl<'a> Pemeriksa<'a> {
         p
     }
 
-    fn catat(&mut self, j: Jejak) {
-        self.riwayat
-            .entry(j.kelurahan_code.clone())
-            .or_default()
-            .push(j.clone());
+    fn catat(&mut self, j: Jejak<'a>) {
+        self.riwayat.entry(j.kelurahan_code).or_default().push(j);
         self.omzet
             .entry((j.periode, j.omzet))
             .or_default()
-            .push(j.kelurahan_code.clone());
+            .push(j.kelurahan_code);
         self.sejawat
-            .entry((j.periode, kecamatan_dari(&j.kelurahan_code).to_string()))
+            .entry((j.periode, kecamatan_dari(j.kelurahan_code)))
             .or_default()
             .push(j);
     }
@@ -645,14 +668,22 @@ impl<'a> Pemeriksa<'a> {
             return;
         };
         let Some(periode) = b.periode else { return };
-        let key = (b.kode.to_string(), periode);
-        if self.pertama.contains_key(&key) {
+        // An unknown code is reported by the second pass; nothing to note.
+        let Some(kode) = self
+            .konteks
+            .wilayah
+            .kelurahan(b.kode)
+            .map(|k| k.code.as_str())
+        else {
+            return;
+        };
+        if self.pertama.contains_key(&(kode, periode)) {
             return;
         }
-        self.pertama.insert(key, nomor);
+        self.pertama.insert((kode, periode), nomor);
         if let Ok(l) = isian::baca(b.kode, periode, |c| b.cells.get(c).copied()) {
             // A row replaces the stored month in the peer figures.
-            self.catat(Jejak::from(&l));
+            self.catat(Jejak::dari(kode, &l));
         }
     }
 
@@ -675,7 +706,7 @@ impl<'a> Pemeriksa<'a> {
         let Some(periode) = b.periode else {
             return Hasil::Galat(galat);
         };
-        if let Some(first) = self.pertama.get(&(b.kode.to_string(), periode))
+        if let Some(first) = self.pertama.get(&(b.kode, periode))
             && *first != nomor
         {
             galat.push(self.temuan(
@@ -726,14 +757,14 @@ impl<'a> Pemeriksa<'a> {
             .unwrap_or_default();
         let sejawat: Vec<&Jejak> = self
             .sejawat
-            .get(&(periode, kecamatan_dari(b.kode).to_string()))
+            .get(&(periode, kecamatan_dari(b.kode)))
             .map(|v| v.iter().filter(|j| j.kelurahan_code != b.kode).collect())
             .unwrap_or_default();
         let kembar = self
             .omzet
             .get(&(periode, l.omzet))
-            .and_then(|v| v.iter().find(|k| k.as_str() != b.kode))
-            .map(String::as_str);
+            .and_then(|v| v.iter().find(|k| **k != b.kode))
+            .copied();
         let warnings = validasi::peringatan_dengan(&l, &riwayat, &sejawat, kembar);
         let peringatan: Vec<Temuan> = warnings
             .iter()

@@ -230,6 +230,39 @@ pub fn teks(l: &Laporan, b: &Bidang) -> String {
     }
 }
 
+/// A field's value as people read it: "Ya", "Rp5.000.000", "4 September
+/// 2025", a choice's label, "—" for nothing.
+pub fn tampil(l: &Laporan, b: &Bidang) -> String {
+    use chrono::Datelike;
+    match nilai(l, b.code) {
+        Nilai::YaTidak(v) => if v { "Ya" } else { "Tidak" }.to_string(),
+        Nilai::Tanggal(Some(d)) => model::format::tanggal(d.year(), d.month(), d.day()),
+        Nilai::Tanggal(None) => "—".to_string(),
+        Nilai::Angka(n) if b.jenis == Jenis::Rupiah => model::format::rupiah(n),
+        Nilai::Angka(n) => model::format::angka(n),
+        Nilai::Pilihan(code) => match b.jenis {
+            Jenis::Pilihan(options) => options
+                .iter()
+                .find(|(c, _)| *c == code)
+                .map_or(code, |(_, label)| *label)
+                .to_string(),
+            _ => code.to_string(),
+        },
+        Nilai::Teks(t) if t.is_empty() => "—".to_string(),
+        Nilai::Teks(t) => t,
+    }
+}
+
+/// What changed from `before` to `after`, one line per field:
+/// "Omzet bulan ini (Rp): Rp40.000.000 → Rp41.500.000".
+pub fn perubahan(before: &Laporan, after: &Laporan) -> Vec<String> {
+    BIDANG
+        .iter()
+        .filter(|b| nilai(before, b.code) != nilai(after, b.code))
+        .map(|b| format!("{}: {} → {}", b.label, tampil(before, b), tampil(after, b)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +291,24 @@ mod tests {
             });
             assert_eq!(back.as_ref(), Ok(l));
         }
+    }
+
+    #[test]
+    fn changes_are_listed_field_by_field() {
+        let w = Wilayah::embedded().unwrap();
+        let d = demo::generate(&w, &DemoConfig::default());
+        let a = d.laporan[0].0.clone();
+        let mut b = a.clone();
+        b.omzet = a.omzet + 1_500_000;
+        b.gerai[1] = GeraiStatus::Beroperasi;
+        let changes = perubahan(&a, &b);
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.starts_with("Omzet bulan ini (Rp): Rp")),
+            "{changes:?}"
+        );
+        assert_eq!(perubahan(&a, &a), Vec::<String>::new());
     }
 
     #[test]

@@ -166,15 +166,6 @@ pub fn kolom() -> impl Iterator<Item = &'static str> {
     KOLOM.split(',').map(str::trim)
 }
 
-fn insert_sql() -> String {
-    let n = KOLOM.split(',').count();
-    let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
-    format!(
-        "INSERT INTO laporan ({KOLOM}) VALUES ({}) RETURNING id",
-        params.join(", ")
-    )
-}
-
 /// Binds a report's columns in the order of [`KOLOM`].
 macro_rules! bind_laporan {
     ($q:expr, $l:expr, $versi:expr, $p:expr) => {{
@@ -233,20 +224,61 @@ pub async fn simpan(db: &Db, reports: &[(Laporan, Pengiriman)]) -> Result<Vec<i6
     Ok(ids)
 }
 
+/// Rows per multi-row statement: 200 × 46 parameters stays well under the
+/// limits of SQLite (32,766) and PostgreSQL (65,535).
+const BLOK: usize = 200;
+
+/// A parameter's placeholder: `$n` for PostgreSQL, `?` for SQLite. SQLite
+/// looks each named parameter up in a list while parsing, which makes a
+/// statement with thousands of `$n` quadratic to prepare; anonymous `?`
+/// parameters are bound in order.
+fn param(pg: bool, n: usize) -> String {
+    if pg { format!("${n}") } else { "?".to_string() }
+}
+
+/// `rows` groups of `cols` parameters, numbered from `start`:
+/// `($1, …, $n), ($n+1, …)`.
+fn placeholders(pg: bool, start: usize, rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let group: Vec<String> = (0..cols).map(|c| param(pg, start + r * cols + c)).collect();
+            format!("({})", group.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Stores a stream of reports (and, with `unggahan`, the file they came
 /// from) in one transaction. The stream is consumed while the transaction
-/// is open, so a large file never has to be held as reports in memory; an
-/// `Err` from the stream, or any refused report, rolls everything back.
+/// is open, in blocks of [`BLOK`] rows written with multi-row statements,
+/// so a large file is never held as reports in memory; an `Err` from the
+/// stream, or any refused report, rolls everything back.
 /// Returns the upload's id and the new versions' ids.
 pub async fn simpan_aliran(
     db: &Db,
     reports: impl Iterator<Item = Result<(Laporan, Pengiriman)>>,
     unggahan: Option<(UnggahanBaru<'_>, i64)>,
 ) -> Result<(Option<i64>, Vec<i64>)> {
-    let sql = insert_sql();
+    let mut reports = reports;
+    let ncol = kolom().count() + 1;
+    let pg = matches!(db, Db::Postgres(_));
+    // New ids, allocated per block. PostgreSQL draws them from the identity
+    // sequence (safe with several app instances); SQLite has one writer, and
+    // the transaction holds the write lock from its first statement.
+    let id_sql = match db {
+        Db::Postgres(_) => {
+            "SELECT nextval(pg_get_serial_sequence('laporan', 'id')) FROM generate_series(1::bigint, $1)"
+        }
+        Db::Sqlite(_) => {
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+             SELECT (SELECT COALESCE(MAX(id), 0) FROM laporan) + i FROM n ORDER BY i"
+        }
+    };
     let mut ids = Vec::new();
     let unggahan_id = on_db!(db, pool => {
         let mut tx = pool.begin().await?;
+        // First, so that SQLite takes the write lock before ids are counted.
+        sqlx::query("UPDATE revisi SET nomor = nomor + 1 WHERE id = 1").execute(&mut *tx).await?;
         let unggahan_id = match &unggahan {
             Some((u, jumlah)) => {
                 let (id,): (i64,) = sqlx::query_as(
@@ -266,44 +298,91 @@ pub async fn simpan_aliran(
             }
             None => None,
         };
-        for report in reports {
-            let (l, mut p) = report?;
-            if p.unggahan_id.is_none() {
-                p.unggahan_id = unggahan_id;
+        loop {
+            let mut blok: Vec<(Laporan, Pengiriman)> = Vec::with_capacity(BLOK);
+            for report in reports.by_ref().take(BLOK) {
+                let (l, mut p) = report?;
+                if p.unggahan_id.is_none() {
+                    p.unggahan_id = unggahan_id;
+                }
+                blok.push((l, p));
             }
-            let periode = l.periode.to_string();
-            let last: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
-                "SELECT l.versi, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
-                 WHERE t.kelurahan_code = $1 AND t.periode = $2",
-            )
-            .bind(&l.kelurahan_code)
-            .bind(&periode)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let versi = last.as_ref().map_or(1, |(v, _)| v + 1);
-            if versi > 1 && p.alasan.as_deref().is_none_or(|a| a.trim().is_empty()) {
-                return Err(DataError::Invalid(format!(
-                    "Laporan {} periode {} sudah ada: perbaikan (versi {versi}) wajib disertai alasan",
-                    l.kelurahan_code, periode
-                )));
+            if blok.is_empty() {
+                break;
             }
-            let (id,): (i64,) = bind_laporan!(sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())), &l, versi, p)
-                .fetch_one(&mut *tx)
+            // The current version of every (KKMP, month) of the block.
+            let kel: std::collections::BTreeSet<&str> =
+                blok.iter().map(|(l, _)| l.kelurahan_code.as_str()).collect();
+            let per: std::collections::BTreeSet<String> =
+                blok.iter().map(|(l, _)| l.periode.to_string()).collect();
+            let lookup = format!(
+                "SELECT t.kelurahan_code, t.periode, l.versi, t.pertama_dikirim \
+                 FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
+                 WHERE t.kelurahan_code IN ({}) AND t.periode IN ({})",
+                (1..=kel.len()).map(|i| param(pg, i)).collect::<Vec<_>>().join(", "),
+                (kel.len() + 1..=kel.len() + per.len()).map(|i| param(pg, i)).collect::<Vec<_>>().join(", ")
+            );
+            let mut q = sqlx::query_as::<_, (String, String, i64, DateTime<Utc>)>(
+                sqlx::AssertSqlSafe(lookup.as_str()),
+            );
+            for k in &kel {
+                q = q.bind(*k);
+            }
+            for p in &per {
+                q = q.bind(p.as_str());
+            }
+            let mut last: std::collections::HashMap<(String, String), (i64, DateTime<Utc>)> = q
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .map(|(k, p, v, t)| ((k, p), (v, t)))
+                .collect();
+            let new_ids: Vec<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(id_sql))
+                .bind(blok.len() as i64)
+                .fetch_all(&mut *tx)
                 .await?;
-            let pertama = last.map_or(p.dikirim_pada, |(_, t)| t);
-            sqlx::query(
-                "INSERT INTO laporan_terkini (kelurahan_code, periode, laporan_id, pertama_dikirim) VALUES ($1, $2, $3, $4) \
+            // Versions in order: a (KKMP, month) twice in the stream is
+            // version n, then n + 1.
+            let mut versi = Vec::with_capacity(blok.len());
+            let mut terkini: std::collections::BTreeMap<(String, String), (i64, DateTime<Utc>)> =
+                Default::default();
+            for ((l, p), (id,)) in blok.iter().zip(&new_ids) {
+                let key = (l.kelurahan_code.clone(), l.periode.to_string());
+                let prev = last.get(&key).copied();
+                let v = prev.map_or(1, |(v, _)| v + 1);
+                if v > 1 && p.alasan.as_deref().is_none_or(|a| a.trim().is_empty()) {
+                    return Err(DataError::Invalid(format!(
+                        "Laporan {} periode {} sudah ada: perbaikan (versi {v}) wajib disertai alasan",
+                        l.kelurahan_code, key.1
+                    )));
+                }
+                let pertama = prev.map_or(p.dikirim_pada, |(_, t)| t);
+                last.insert(key.clone(), (v, pertama));
+                terkini.insert(key, (*id, pertama));
+                versi.push(v);
+            }
+            let sql = format!(
+                "INSERT INTO laporan (id, {KOLOM}) VALUES {}",
+                placeholders(pg, 1, blok.len(), ncol)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for (((l, p), (id,)), v) in blok.iter().zip(&new_ids).zip(&versi) {
+                q = q.bind(*id);
+                q = bind_laporan!(q, l, *v, p);
+            }
+            q.execute(&mut *tx).await?;
+            let sql = format!(
+                "INSERT INTO laporan_terkini (kelurahan_code, periode, laporan_id, pertama_dikirim) VALUES {} \
                  ON CONFLICT (kelurahan_code, periode) DO UPDATE SET laporan_id = excluded.laporan_id",
-            )
-            .bind(&l.kelurahan_code)
-            .bind(&periode)
-            .bind(id)
-            .bind(pertama)
-            .execute(&mut *tx)
-            .await?;
-            ids.push(id);
+                placeholders(pg, 1, terkini.len(), 4)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for ((k, p), (id, pertama)) in &terkini {
+                q = q.bind(k.as_str()).bind(p.as_str()).bind(*id).bind(*pertama);
+            }
+            q.execute(&mut *tx).await?;
+            ids.extend(new_ids.into_iter().map(|(id,)| id));
         }
-        sqlx::query("UPDATE revisi SET nomor = nomor + 1 WHERE id = 1").execute(&mut *tx).await?;
         tx.commit().await?;
         unggahan_id
     });

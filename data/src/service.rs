@@ -29,6 +29,9 @@ use polars::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// Days late of the first version of each reported (KKMP code, month index).
+type HariTerlambat = HashMap<(String, i32), i64>;
+
 /// The indicator of the city page's main chart: the national milestone.
 pub const INDIKATOR_UTAMA: &str = "gerai_sembako";
 
@@ -442,8 +445,12 @@ impl Pantau {
         let basis = self.basis().await?;
         let rows = laporan::semua_versi(&self.db, &kel.code).await?;
         let mut seen = std::collections::HashSet::new();
+        let by_version: HashMap<(Periode, i64), &crate::laporan::Laporan> = rows
+            .iter()
+            .map(|r| ((r.isi.periode, r.versi), &r.isi))
+            .collect();
         let versi = rows
-            .into_iter()
+            .iter()
             .map(|r| {
                 let late =
                     laporan::hari_terlambat(r.isi.periode, self.hari_batas, r.pertama_dikirim);
@@ -460,6 +467,17 @@ impl Pantau {
                     dikirim_oleh: r.pengiriman.dikirim_oleh.clone(),
                     sumber: r.pengiriman.sumber.clone(),
                     alasan: r.pengiriman.alasan.clone(),
+                    perubahan: by_version
+                        .get(&(r.isi.periode, r.versi - 1))
+                        .map(|before| crate::isian::perubahan(before, &r.isi))
+                        .unwrap_or_default(),
+                    peringatan: r
+                        .pengiriman
+                        .peringatan
+                        .lines()
+                        .filter(|l| !l.trim().is_empty())
+                        .map(str::to_string)
+                        .collect(),
                     laporan: if late <= 0 {
                         StatusLaporan::TepatWaktu
                     } else {
@@ -511,7 +529,7 @@ impl Pantau {
         &self,
         basis: &Basis,
         p: Periode,
-    ) -> Result<(Vec<Periode>, HashMap<(String, i32), i64>)> {
+    ) -> Result<(Vec<Periode>, HariTerlambat)> {
         let first = basis.periode.last().copied().unwrap_or(p);
         let start = Periode::from_index((p.index() - 11).max(first.index())).unwrap_or(p);
         let periode: Vec<Periode> = start.through(p).collect();

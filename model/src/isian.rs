@@ -72,6 +72,23 @@ impl Jenis {
         matches!(self, Jenis::Tanggal | Jenis::Teks | Jenis::Rupiah)
     }
 
+    /// The unit or the form of the answer, for the definitions page and
+    /// the spreadsheet's data dictionary.
+    pub fn satuan(self) -> String {
+        match self {
+            Jenis::YaTidak => "ya / tidak".to_string(),
+            Jenis::Tanggal => "tanggal".to_string(),
+            Jenis::Bilangan => "bilangan bulat ≥ 0".to_string(),
+            Jenis::Rupiah => "Rp".to_string(),
+            Jenis::Pilihan(options) => options
+                .iter()
+                .map(|(_, l)| *l)
+                .collect::<Vec<_>>()
+                .join(" / "),
+            Jenis::Teks => "teks".to_string(),
+        }
+    }
+
     /// Whether the value is a number (written right-aligned, as a number).
     pub fn angka(self) -> bool {
         matches!(self, Jenis::Bilangan | Jenis::Rupiah)

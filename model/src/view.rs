@@ -195,6 +195,10 @@ pub struct VersiLaporan {
     pub dikirim_oleh: String,
     pub sumber: String,
     pub alasan: Option<String>,
+    /// For a correction: what changed from the version before, per field.
+    pub perubahan: Vec<String>,
+    /// Soft warnings the sender accepted with this version.
+    pub peringatan: Vec<String>,
     pub laporan: StatusLaporan,
     pub hari_terlambat: Option<i64>,
     pub badan_hukum: bool,

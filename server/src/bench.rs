@@ -147,6 +147,7 @@ async fn ukur(kasus: &str, n: usize, path: &Path, runs: usize, dir: &Path) -> Re
     };
     let rss_awal = puncak_rss_mb();
     let (mut t_pratinjau, mut t_simpan) = (Vec::new(), Vec::new());
+    let mut rss_pratinjau = f64::NAN;
     let mut baris = 0;
     for run in 0..runs {
         let db = db_baru(dir, &format!("ukur{run}")).await?;
@@ -173,6 +174,9 @@ async fn ukur(kasus: &str, n: usize, path: &Path, runs: usize, dir: &Path) -> Re
         let t = Instant::now();
         let pr = impor::pratinjau(&bytes, &nama, &konteks, &opsi, batas);
         t_pratinjau.push(t.elapsed().as_secs_f64());
+        if run == 0 {
+            rss_pratinjau = puncak_rss_mb();
+        }
         if pr.jumlah_galat > 0 {
             bail!("berkas bench bermasalah: {:?}", pr.galat.first());
         }
@@ -187,7 +191,7 @@ async fn ukur(kasus: &str, n: usize, path: &Path, runs: usize, dir: &Path) -> Re
     }
     let (p, s) = (median(t_pratinjau), median(t_simpan));
     println!(
-        "{:<8} {:>9} {:>8.1} MB {:>10.0} ms {:>10.0} ms {:>12.0} {:>9.0} MB {:>9.0} MB  (median of {runs})",
+        "{:<8} {:>9} {:>8.1} MB {:>10.0} ms {:>10.0} ms {:>12.0} {:>9.0} MB {:>9.0} MB {:>9.0} MB  (median of {runs})",
         kasus,
         baris,
         bytes.len() as f64 / 1_048_576.0,
@@ -195,6 +199,7 @@ async fn ukur(kasus: &str, n: usize, path: &Path, runs: usize, dir: &Path) -> Re
         s * 1000.0,
         baris as f64 / s,
         rss_awal,
+        rss_pratinjau,
         puncak_rss_mb()
     );
     Ok(())
@@ -234,7 +239,7 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
                 "Impor laporan dari berkas: SQLite (berkas), mesin ini; waktu = median; RSS = puncak resident memory proses kasus itu.\n"
             );
             println!(
-                "{:<8} {:>9} {:>11} {:>13} {:>13} {:>12} {:>12} {:>12}",
+                "{:<8} {:>9} {:>11} {:>13} {:>13} {:>12} {:>12} {:>12} {:>12}",
                 "kasus",
                 "baris",
                 "berkas",
@@ -242,7 +247,8 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
                 "simpan",
                 "baris/detik",
                 "RSS awal",
-                "RSS puncak"
+                "+pratinjau",
+                "+simpan"
             );
             for (kasus, n, runs) in cases {
                 let out = std::process::Command::new(&exe)

@@ -103,6 +103,46 @@ try {
     await page.screenshot({ path: `${artifacts}/kkmp.png`, fullPage: true });
   });
 
+  await check("the report form sends back errors at the field, then stores", async () => {
+    await page.goto(`${base}/kkmp/16.71.04.1002`, { waitUntil: "networkidle" });
+    await page.waitForSelector("html[data-hydrated=true]", { timeout: 20000 });
+    await page.evaluate(() => { window.__pantauMarker = "form"; });
+    const link = page.locator('[data-testid="tautan-lapor"] a').first();
+    const href = await link.getAttribute("href");
+    await link.click();
+    await page.waitForSelector('[name="isian[anggota]"]', { timeout: 15000 });
+    await page.fill('[name="isian[anggota]"]', "12a");
+    await page.click('[data-testid="kirim-laporan"]');
+    await page.waitForSelector('[data-testid="ringkasan-galat"]', { timeout: 15000 });
+    const summary = await page.locator('[data-testid="ringkasan-galat"]').innerText();
+    assert(summary.includes("'12a'") && summary.includes("Nama pengirim"), `summary: ${summary}`);
+    assert((await page.inputValue('[name="isian[anggota]"]')) === "12a", "typed value kept");
+    assert(new URL(page.url()).pathname === href, `url ${page.url()}`);
+    assert(await page.evaluate(() => window.__pantauMarker === "form"), "the page was reloaded");
+    await page.screenshot({ path: `${artifacts}/formulir-galat.png`, fullPage: true });
+    // Fix it, sign it, give a reason for any warning: stored.
+    const pria = Number(await page.inputValue('[name="isian[anggota_pria]"]'));
+    const wanita = Number(await page.inputValue('[name="isian[anggota_wanita]"]'));
+    await page.fill('[name="isian[anggota]"]', String(pria + wanita));
+    await page.fill('[name="pelapor"]', "Uji E2E, sekretaris");
+    await page.fill('[name="alasan"]', "Uji end-to-end");
+    await page.click('[data-testid="kirim-laporan"]');
+    await page.waitForSelector('[data-testid="laporan-tersimpan"]', { timeout: 15000 });
+    assert(await page.evaluate(() => window.__pantauMarker === "form"), "the page was reloaded");
+  });
+
+  await check("the upload page offers the template and refuses a non-spreadsheet clearly", async () => {
+    await page.goto(`${base}/unggah`, { waitUntil: "networkidle" });
+    await page.waitForSelector("html[data-hydrated=true]", { timeout: 20000 });
+    await page.setInputFiles("#berkas", { name: "catatan.txt", mimeType: "text/plain", buffer: Buffer.from("halo\n") });
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="unggah"]')]);
+    await page.waitForSelector('[data-testid="daftar-galat"]', { timeout: 15000 });
+    const text = await page.locator('[data-testid="daftar-galat"]').innerText();
+    assert(text.includes("Kode kelurahan"), `preview: ${text}`);
+    assert((await page.locator('[data-testid="simpan-unggahan"]').count()) === 0, "no save button");
+    await page.screenshot({ path: `${artifacts}/pratinjau.png`, fullPage: true });
+  });
+
   await check("unknown page shows a 404 in Bahasa", async () => {
     const res = await page.goto(`${base}/tidak-ada`, { waitUntil: "networkidle" });
     assert(res.status() === 404, `status ${res.status()}`);

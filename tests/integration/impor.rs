@@ -226,16 +226,28 @@ fn limits_on_size_and_rows() {
     let bytes = csv_dari(&oktober(), |_, _, c| c);
     let small = Batas {
         ukuran: 1000,
-        baris: 200_000,
+        ..Batas::default()
     };
     let all = semua_pesan(&cek_batas("rekap.csv", &bytes, small));
     assert!(all.contains("melebihi batas"), "{all}");
     let few = Batas {
-        ukuran: 32 << 20,
         baris: 10,
+        ..Batas::default()
     };
     let all = semua_pesan(&cek_batas("rekap.csv", &bytes, few));
     assert!(all.contains("lebih dari 10 baris"), "{all}");
+    // An XLSX that unpacks to more than allowed is refused before unpacking.
+    let w = Wilayah::embedded().unwrap();
+    let xlsx = ekspor::templat(&w, p("2026-11"), &[("16.71.01.1001", None)]).unwrap();
+    let tight = Batas {
+        isi_xlsx: 10_000,
+        ..Batas::default()
+    };
+    let all = semua_pesan(&cek_batas("rekap.xlsx", &xlsx, tight));
+    assert!(
+        all.contains("setelah dibuka") && all.contains("melebihi batas"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -496,6 +508,21 @@ on_both!(
         assert_eq!(
             after.last().unwrap().pengiriman.alasan.as_deref(),
             Some("Tenaga kerja bertambah satu")
+        );
+        // The KKMP page says what changed.
+        let detail = app.pantau.detail_kkmp(kel).await.unwrap();
+        let v = detail
+            .versi
+            .iter()
+            .find(|v| v.periode == p("2026-10") && v.terkini)
+            .unwrap();
+        assert_eq!(
+            v.perubahan,
+            [format!(
+                "Tenaga kerja: {} → {}",
+                fixed.tenaga_kerja - 1,
+                fixed.tenaga_kerja
+            )]
         );
         app.finish().await;
     }

@@ -164,6 +164,15 @@ fn BarisVersi(v: VersiLaporan) -> impl IntoView {
                 {format!("v{}", v.versi)}
                 {if v.terkini { None } else { Some(view! { <span class="tag">"diganti"</span> }) }}
                 {v.alasan.clone().map(|a| view! { <small class="reason">"Alasan: " {a}</small> })}
+                {(!v.perubahan.is_empty()).then(|| view! {
+                    <details class="changes">
+                        <summary>{format!("{} isian berubah", v.perubahan.len())}</summary>
+                        <ul>{v.perubahan.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
+                    </details>
+                })}
+                {(!v.peringatan.is_empty()).then(|| view! {
+                    <small class="reason">"Peringatan diterima: " {v.peringatan.join("; ")}</small>
+                })}
             </td>
             <td title=format!("oleh {} lewat {}", v.dikirim_oleh, v.sumber)>{v.dikirim.clone()}</td>
             <td>{ketepatan}</td>
