@@ -238,17 +238,19 @@ impl Pantau {
         let mut peringatan = Vec::new();
         match &parsed {
             Err(errors) => {
-                galat.extend(errors.iter().map(|m| catatan(m.kolom, m.pesan.clone())));
+                // The form shows each message at its field, under its label:
+                // the message itself need not repeat the label.
+                galat.extend(errors.iter().map(|m| {
+                    let pesan = m
+                        .pesan
+                        .split_once(": ")
+                        .map_or(m.pesan.as_str(), |(_, p)| p);
+                    catatan(m.kolom, pesan)
+                }));
             }
             Ok(l) => {
                 for m in validasi::periksa(l, self.wilayah(), bulan_ini(now)) {
-                    let label = model::isian::cari(m.kolom).map_or("", |b| b.label);
-                    let pesan = if label.is_empty() {
-                        m.pesan
-                    } else {
-                        format!("{label}: {}", m.pesan)
-                    };
-                    galat.push(catatan(m.kolom, pesan));
+                    galat.push(catatan(m.kolom, m.pesan));
                 }
                 if let Some(s) = stored {
                     if s.isi == *l && galat.is_empty() {

@@ -101,16 +101,22 @@ fn Formulir(f: FormulirLaporan) -> impl IntoView {
     let sections = Bagian::ALL
         .iter()
         .map(|bagian| {
-            let fields = BIDANG
+            let in_section: Vec<&Bidang> = BIDANG.iter().filter(|b| b.bagian == *bagian).collect();
+            // A definition several fields share is said once, above them.
+            let shared = in_section
                 .iter()
-                .filter(|b| b.bagian == *bagian)
+                .map(|b| b.definisi)
+                .find(|d| in_section.iter().filter(|b| b.definisi == *d).count() > 1);
+            let fields = in_section
+                .iter()
                 .map(|b| {
                     view! {
                         <Isian
-                            b=*b
+                            b=**b
                             nilai=value_of(b.code)
                             galat=pesan_untuk(&f.galat, b.code)
                             peringatan=pesan_untuk(&f.peringatan, b.code)
+                            definisi={Some(b.definisi) != shared}
                         />
                     }
                 })
@@ -118,6 +124,7 @@ fn Formulir(f: FormulirLaporan) -> impl IntoView {
             view! {
                 <fieldset class="form-section">
                     <legend>{bagian.label()}</legend>
+                    {shared.map(|d| view! { <p class="panel-note">{d}</p> })}
                     <div class="form-grid">{fields}</div>
                 </fieldset>
             }
@@ -192,7 +199,15 @@ fn Formulir(f: FormulirLaporan) -> impl IntoView {
 /// One field: label, definition as a hint, the input its kind needs, and
 /// its messages.
 #[component]
-fn Isian(b: Bidang, nilai: String, galat: Vec<String>, peringatan: Vec<String>) -> impl IntoView {
+fn Isian(
+    b: Bidang,
+    nilai: String,
+    galat: Vec<String>,
+    peringatan: Vec<String>,
+    /// Whether to show the field's own definition (not when the section
+    /// already states it for several fields).
+    definisi: bool,
+) -> impl IntoView {
     let id = format!("i-{}", b.code);
     let name = format!("isian[{}]", b.code);
     let invalid = !galat.is_empty();
@@ -247,7 +262,7 @@ fn Isian(b: Bidang, nilai: String, galat: Vec<String>, peringatan: Vec<String>) 
         <div class="field" class:field-invalid=invalid class:field-warning=warned id=format!("f-{}", b.code)>
             <label for=id>{b.label}</label>
             {input}
-            <p class="hint" id=describedby>{b.definisi}</p>
+            <p class="hint" id=describedby>{if definisi { b.definisi } else { "" }}</p>
             {galat.into_iter().map(|m| view! { <p class="field-error">{m}</p> }).collect_view()}
             {peringatan.into_iter().map(|m| view! { <p class="field-warning-text">"Peringatan: " {m}</p> }).collect_view()}
         </div>
