@@ -51,18 +51,8 @@ pub fn teks_berkas(l: &Laporan, b: &Bidang) -> String {
         Nilai::YaTidak(v) => if v { "ya" } else { "tidak" }.to_string(),
         Nilai::Tanggal(d) => d.map(|d| d.to_string()).unwrap_or_default(),
         Nilai::Angka(n) => n.to_string(),
-        Nilai::Pilihan(code) => label_pilihan(b, code).to_string(),
+        Nilai::Pilihan(code) => b.jenis.label_pilihan(code).to_string(),
         Nilai::Teks(t) => aman(&t),
-    }
-}
-
-fn label_pilihan(b: &Bidang, code: &'static str) -> &'static str {
-    match b.jenis {
-        Jenis::Pilihan(options) => options
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or(code, |(_, label)| *label),
-        _ => code,
     }
 }
 

@@ -240,14 +240,7 @@ pub fn tampil(l: &Laporan, b: &Bidang) -> String {
         Nilai::Tanggal(None) => "—".to_string(),
         Nilai::Angka(n) if b.jenis == Jenis::Rupiah => model::format::rupiah(n),
         Nilai::Angka(n) => model::format::angka(n),
-        Nilai::Pilihan(code) => match b.jenis {
-            Jenis::Pilihan(options) => options
-                .iter()
-                .find(|(c, _)| *c == code)
-                .map_or(code, |(_, label)| *label)
-                .to_string(),
-            _ => code.to_string(),
-        },
+        Nilai::Pilihan(code) => b.jenis.label_pilihan(code).to_string(),
         Nilai::Teks(t) if t.is_empty() => "—".to_string(),
         Nilai::Teks(t) => t,
     }

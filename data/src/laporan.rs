@@ -124,6 +124,16 @@ pub fn wib() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
 }
 
+/// "4 September 2025, 14.05 WIB": a moment as people in Palembang read it.
+pub fn waktu_wib(t: DateTime<Utc>) -> String {
+    let t = t.with_timezone(&wib());
+    format!(
+        "{}, {} WIB",
+        model::format::tanggal(t.year(), t.month(), t.day()),
+        t.format("%H.%M")
+    )
+}
+
 /// The reporting deadline of `periode`: day `hari` of the next month, end of
 /// day WIB. `hari` is clamped to the month's length.
 pub fn batas_waktu(periode: Periode, hari: u32) -> DateTime<Utc> {

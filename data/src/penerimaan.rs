@@ -61,15 +61,6 @@ pub fn bulan_ini(now: DateTime<Utc>) -> Periode {
     Periode::new(t.year(), t.month()).unwrap_or_else(|| Periode::new(2100, 12).expect("valid"))
 }
 
-fn waktu(t: DateTime<Utc>) -> String {
-    let t = t.with_timezone(&wib());
-    format!(
-        "{}, {} WIB",
-        tanggal(t.year(), t.month(), t.day()),
-        t.format("%H.%M")
-    )
-}
-
 fn ukuran(n: i64) -> String {
     if n < 1024 * 1024 {
         format!("{} KB", desimal(n as f64 / 1024.0, 1))
@@ -92,7 +83,7 @@ fn unggahan_view(u: &Unggahan) -> UnggahanTersimpan {
         sha256: u.sha256.clone(),
         ukuran: ukuran(u.ukuran),
         jumlah_laporan: u.jumlah_laporan,
-        diunggah: waktu(u.diunggah_pada),
+        diunggah: laporan::waktu_wib(u.diunggah_pada),
         diunggah_oleh: u.diunggah_oleh.clone(),
     }
 }
@@ -141,10 +132,7 @@ impl Pantau {
         // Newest month first, newest version first: the first of a month is current.
         let stored = versions.iter().find(|v| v.isi.periode == periode);
         let before = versions.iter().find(|v| v.isi.periode < periode);
-        let (demo,) = {
-            let (_, demo) = self.db().revisi().await?;
-            (demo,)
-        };
+        let (_, demo) = self.db().revisi().await?;
         let mut form = FormulirLaporan {
             demo,
             kelurahan_code: kel.code.clone(),
@@ -367,7 +355,7 @@ impl Pantau {
             sudah_diunggah: p.sudah_diunggah.as_ref().map(|u| {
                 format!(
                     "Berkas yang sama persis (SHA-256 sama) sudah disimpan pada {} oleh {} sebagai \"{}\" ({} laporan). Tidak ada yang akan dibuat lagi.",
-                    waktu(u.diunggah_pada),
+                    laporan::waktu_wib(u.diunggah_pada),
                     u.diunggah_oleh,
                     u.nama_berkas,
                     angka(u.jumlah_laporan)
@@ -519,7 +507,7 @@ impl Pantau {
                 "Periode",
                 periode.map_or("semua bulan".to_string(), |p| p.label()),
             ),
-            ("Waktu ekspor", waktu(Utc::now())),
+            ("Waktu ekspor", laporan::waktu_wib(Utc::now())),
             ("Revisi data", revisi.to_string()),
             ("Jumlah baris", angka(rows.len() as i64)),
             (

@@ -17,7 +17,6 @@ use crate::target::{self, Cakupan, Target};
 use crate::{Db, on_db};
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use model::Periode;
-use model::format::tanggal;
 use model::indikator::{self, TARGETABLE};
 use model::status::JenisGerai;
 use model::status::{GeraiStatus, PinjamanTahap, StatusLaporan, StatusOperasi, StatusTarget};
@@ -188,16 +187,11 @@ impl Pantau {
     }
 
     fn konteks(&self, basis: &Basis, periode: Periode) -> Konteks {
-        let now = Utc::now().with_timezone(&wib());
         Konteks {
             periode,
             periode_tersedia: basis.periode.clone(),
             demo: basis.demo,
-            dihitung: format!(
-                "{}, {} WIB",
-                tanggal(now.year(), now.month(), now.day()),
-                now.format("%H.%M")
-            ),
+            dihitung: laporan::waktu_wib(Utc::now()),
             revisi: basis.revisi,
             batas_hari: self.hari_batas,
         }
@@ -454,16 +448,11 @@ impl Pantau {
             .map(|r| {
                 let late =
                     laporan::hari_terlambat(r.isi.periode, self.hari_batas, r.pertama_dikirim);
-                let sent = r.pengiriman.dikirim_pada.with_timezone(&wib());
                 VersiLaporan {
                     periode: r.isi.periode,
                     versi: r.versi,
                     terkini: seen.insert(r.isi.periode),
-                    dikirim: format!(
-                        "{}, {} WIB",
-                        tanggal(sent.year(), sent.month(), sent.day()),
-                        sent.format("%H.%M")
-                    ),
+                    dikirim: laporan::waktu_wib(r.pengiriman.dikirim_pada),
                     dikirim_oleh: r.pengiriman.dikirim_oleh.clone(),
                     sumber: r.pengiriman.sumber.clone(),
                     alasan: r.pengiriman.alasan.clone(),

@@ -89,6 +89,17 @@ impl Jenis {
         }
     }
 
+    /// The label of a stored choice code (the code itself when unknown).
+    pub fn label_pilihan(self, code: &'static str) -> &'static str {
+        match self {
+            Jenis::Pilihan(options) => options
+                .iter()
+                .find(|(c, _)| *c == code)
+                .map_or(code, |(_, label)| *label),
+            _ => code,
+        }
+    }
+
     /// Whether the value is a number (written right-aligned, as a number).
     pub fn angka(self) -> bool {
         matches!(self, Jenis::Bilangan | Jenis::Rupiah)
