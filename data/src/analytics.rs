@@ -50,6 +50,22 @@ pub mod kol {
     pub const LAHAN_SIAP: &str = "lahan_siap";
     pub const GERAI_SELESAI: &str = "gerai_selesai";
     pub const RAT: &str = "rat";
+    pub const VERSI: &str = "versi";
+    pub const ANGGOTA_MEDIAN: &str = "anggota_median";
+    pub const OMZET_MEDIAN: &str = "omzet_median";
+    pub const WILAYAH: &str = "wilayah";
+    pub const INDIKATOR: &str = "indikator";
+    pub const AKTUAL: &str = "aktual";
+    pub const NILAI_AWAL: &str = "nilai_awal";
+    pub const HARI_AWAL: &str = "hari_awal";
+    pub const NILAI_TARGET: &str = "nilai_target";
+    pub const HARI_TENGGAT: &str = "hari_tenggat";
+    pub const HARAPAN: &str = "harapan";
+    pub const PROGRES: &str = "progres";
+    pub const STATUS_TARGET: &str = "status_target";
+    pub const PERINGKAT: &str = "peringkat";
+    pub const NILAI: &str = "nilai";
+    pub const WAJIB: &str = "wajib";
 }
 
 /// One row per current report version.
@@ -257,15 +273,32 @@ fn ringkasan_exprs() -> Vec<Expr> {
             .alias(OMZET_BULAN),
         count(col(MASUK)).alias(MASUK),
         count(col(TEPAT)).alias(TEPAT),
+        // Medians where sums mislead: one large KKMP hides many small ones.
+        col(ANGGOTA)
+            .cast(DataType::Float64)
+            .median()
+            .fill_null(lit(0.0))
+            .alias(ANGGOTA_MEDIAN),
+        col(OMZET_BULAN)
+            .cast(DataType::Float64)
+            .median()
+            .fill_null(lit(0.0))
+            .alias(OMZET_MEDIAN),
     ]
 }
 
 /// Rolls [`per_kkmp`] up per kecamatan, sorted by kecamatan code.
 pub fn per_kecamatan(per_kkmp: LazyFrame) -> LazyFrame {
+    rollup_per(per_kkmp, kol::KEC)
+}
+
+/// Rolls [`per_kkmp`] up per value of `kunci` (kecamatan, or `kel` for
+/// one row per KKMP with the same columns as every roll-up), sorted.
+pub fn rollup_per(per_kkmp: LazyFrame, kunci: &str) -> LazyFrame {
     per_kkmp
-        .group_by([col(kol::KEC)])
+        .group_by([col(kunci)])
         .agg(ringkasan_exprs())
-        .sort([kol::KEC], SortMultipleOptions::default())
+        .sort([kunci], SortMultipleOptions::default())
 }
 
 /// Rolls [`per_kkmp`] up to one row for the whole scope.
@@ -290,21 +323,8 @@ pub const TAHAPAN: [(&str, &str); 9] = [
 /// [`TAHAPAN`]. Milestones are counted independently: a KKMP may operate
 /// from a rented place before its own gerai is built.
 pub fn funnel(per_kkmp: LazyFrame) -> LazyFrame {
-    use kol::*;
-    let rank = |r: usize| col(TAHAP_RANK).gt_eq(lit(r as i32));
-    let reached = [
-        col(BADAN_HUKUM),
-        col(NIB).and(col(NPWP)).and(col(REKENING)),
-        rank(1),
-        rank(2),
-        rank(5),
-        col(LAHAN_SIAP),
-        col(GERAI_SELESAI),
-        col(UNIT).gt_eq(lit(1i64)),
-        col(RAT),
-    ];
     per_kkmp.select(
-        reached
+        syarat_tahapan()
             .into_iter()
             .zip(TAHAPAN)
             .map(|(e, (name, _))| count(e).alias(name))
@@ -322,6 +342,15 @@ pub fn funnel_at(df: &DataFrame) -> PolarsResult<Vec<(&'static str, i64)>> {
 
 fn i64_at(df: &DataFrame, name: &str, row: usize) -> PolarsResult<i64> {
     Ok(df.column(name)?.i64()?.get(row).unwrap_or(0))
+}
+
+fn f64_at(df: &DataFrame, name: &str, row: usize) -> PolarsResult<f64> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Float64)?
+        .f64()?
+        .get(row)
+        .unwrap_or(0.0))
 }
 
 /// Reads row `row` of a frame made by [`per_kecamatan`] or [`total`].
@@ -344,6 +373,8 @@ pub fn ringkasan_at(df: &DataFrame, row: usize) -> PolarsResult<Ringkasan> {
         omzet: g(OMZET_BULAN)?,
         laporan_masuk: g(MASUK)?,
         laporan_tepat_waktu: g(TEPAT)?,
+        anggota_median: f64_at(df, ANGGOTA_MEDIAN, row)?,
+        omzet_median: f64_at(df, OMZET_MEDIAN, row)?,
     })
 }
 
@@ -364,6 +395,337 @@ pub fn nilai(indikator: &str, r: &Ringkasan) -> Option<f64> {
         }
         _ => return None,
     })
+}
+
+/// Resolves versions at read time: from every stored version (columns
+/// `kel`, `p`, `versi`, …), the latest version per KKMP and month. The
+/// storage keeps `laporan_terkini` on write so the dashboard never needs
+/// this; it exists for frames that hold every version (evidence, the
+/// benchmark's comparison).
+pub fn versi_terkini(semua_versi: LazyFrame) -> LazyFrame {
+    use kol::*;
+    let terakhir = semua_versi
+        .clone()
+        .group_by([col(KEL), col(P)])
+        .agg([col(VERSI).max()]);
+    let kunci = [col(KEL), col(P), col(VERSI)];
+    semua_versi.join(
+        terakhir,
+        kunci.clone(),
+        kunci,
+        JoinArgs::new(JoinType::Inner),
+    )
+}
+
+/// The value of every targetable indicator as an expression over the
+/// columns of a roll-up ([`per_kecamatan`], [`total`]). Shares are of the
+/// KKMP in scope.
+pub fn ekspr_nilai(indikator: &str) -> Option<Expr> {
+    use kol::*;
+    let kkmp = || col("kkmp").cast(DataType::Float64);
+    let share = |c: Expr| {
+        when(col("kkmp").gt(lit(0i64)))
+            .then(c.cast(DataType::Float64) / kkmp())
+            .otherwise(lit(0.0))
+    };
+    Some(match indikator {
+        "badan_hukum" => share(col(BADAN_HUKUM)),
+        "rekening" => share(col(REKENING)),
+        "gerai_sembako" => share(col(SEMBAKO)),
+        "beroperasi" => share(col("operasi_penuh") + col("operasi_terbatas")),
+        "pinjaman_cair" => share(col(CAIR)),
+        "anggota_rata" => share(col(ANGGOTA)),
+        _ => return None,
+    })
+}
+
+/// A roll-up's indicators in long form: one row per (`wilayah`,
+/// `indikator`) with `aktual`. `kunci[0]` is the roll-up's area column
+/// (renamed `wilayah`); further keys (such as `p`) are kept.
+pub fn nilai_panjang(
+    rollup: LazyFrame,
+    kunci: &[&str],
+    indikator: &[&str],
+) -> PolarsResult<LazyFrame> {
+    use kol::*;
+    let parts: Vec<LazyFrame> = indikator
+        .iter()
+        .filter_map(|code| {
+            ekspr_nilai(code).map(|e| {
+                let mut cols: Vec<Expr> = kunci
+                    .iter()
+                    .enumerate()
+                    .map(|(i, k)| {
+                        if i == 0 {
+                            col(*k).alias(WILAYAH)
+                        } else {
+                            col(*k)
+                        }
+                    })
+                    .collect();
+                cols.push(lit(*code).alias(INDIKATOR));
+                cols.push(e.alias(AKTUAL));
+                rollup.clone().select(cols)
+            })
+        })
+        .collect();
+    concat(parts, UnionArgs::default())
+}
+
+/// Progress against target and its status, for every row of `nilai`
+/// ([`nilai_panjang`]) that has a target in `target` (one row per
+/// `wilayah` × `indikator`: `nilai_awal`, `hari_awal`, `nilai_target`,
+/// `hari_tenggat`, dates as days since 1970-01-01), judged on day `hari`.
+///
+/// Adds `harapan` (the straight trajectory from baseline to deadline,
+/// clamped), `progres` (aktual ÷ target) and `status_target`: tercapai when
+/// aktual ≥ target; sesuai jalur when ≥ harapan; berisiko when ≥ 75% of the
+/// way from the baseline to harapan; else tertinggal — the same bands as
+/// `Target::status`.
+pub fn capaian(nilai: LazyFrame, target: LazyFrame, hari: i32) -> LazyFrame {
+    use kol::*;
+    use model::status::StatusTarget as S;
+    const EPS: f64 = 1e-9;
+    let f = |c: &str| col(c).cast(DataType::Float64);
+    let total = f(HARI_TENGGAT) - f(HARI_AWAL);
+    let lewat = lit(hari as f64) - f(HARI_AWAL);
+    let done = when(lewat.clone().lt(lit(0.0)))
+        .then(lit(0.0))
+        .when(lewat.clone().gt(total.clone()))
+        .then(total.clone())
+        .otherwise(lewat);
+    let harapan = when(
+        total
+            .clone()
+            .lt_eq(lit(0.0))
+            .or(lit(hari).gt_eq(col(HARI_TENGGAT))),
+    )
+    .then(f(NILAI_TARGET))
+    .otherwise(f(NILAI_AWAL) + (f(NILAI_TARGET) - f(NILAI_AWAL)) * done / total);
+    let aktual = || col(AKTUAL) + lit(EPS);
+    nilai
+        .join(
+            target,
+            [col(WILAYAH), col(INDIKATOR)],
+            [col(WILAYAH), col(INDIKATOR)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .with_column(harapan.alias(HARAPAN))
+        .with_columns([
+            when(col(NILAI_TARGET).gt(lit(0.0)))
+                .then(col(AKTUAL) / col(NILAI_TARGET))
+                .otherwise(lit(1.0))
+                .alias(PROGRES),
+            when(aktual().gt_eq(col(NILAI_TARGET)))
+                .then(lit(S::Tercapai.code()))
+                .when(aktual().gt_eq(col(HARAPAN)))
+                .then(lit(S::SesuaiJalur.code()))
+                .when(aktual().gt_eq(
+                    col(NILAI_AWAL)
+                        + (col(HARAPAN) - col(NILAI_AWAL)) * lit(crate::target::AMBANG_BERISIKO),
+                ))
+                .then(lit(S::Berisiko.code()))
+                .otherwise(lit(S::Tertinggal.code()))
+                .alias(STATUS_TARGET),
+        ])
+}
+
+/// Adds month-over-month and year-over-year change of `kolom` to a series
+/// with one row per (`kunci`, `p`): `{c}_bulan_lalu`, `{c}_mom` (the
+/// difference from the month before) and `{c}_tahun_lalu`, `{c}_yoy` (from
+/// the same month a year before); null where that month is not in the
+/// series.
+pub fn perubahan(seri: LazyFrame, kunci: &str, kolom: &[&str]) -> LazyFrame {
+    use kol::*;
+    let geser = |n: i32, akhiran: &str| {
+        let mut cols = vec![col(kunci), (col(P) + lit(n)).alias(P)];
+        cols.extend(
+            kolom
+                .iter()
+                .map(|c| col(*c).alias(format!("{c}_{akhiran}"))),
+        );
+        seri.clone().select(cols)
+    };
+    let mut out = seri
+        .clone()
+        .join(
+            geser(1, "bulan_lalu"),
+            [col(kunci), col(P)],
+            [col(kunci), col(P)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            geser(12, "tahun_lalu"),
+            [col(kunci), col(P)],
+            [col(kunci), col(P)],
+            JoinArgs::new(JoinType::Left),
+        );
+    let mut delta = Vec::new();
+    for c in kolom {
+        delta.push((col(*c) - col(format!("{c}_bulan_lalu"))).alias(format!("{c}_mom")));
+        delta.push((col(*c) - col(format!("{c}_tahun_lalu"))).alias(format!("{c}_yoy")));
+    }
+    out = out.with_columns(delta);
+    out.sort([kunci, P], SortMultipleOptions::default())
+}
+
+/// Roll-ups per kecamatan for every month in `bulan` (each month's state as
+/// [`per_kkmp`] defines it), stacked with a `p` column: the series behind
+/// trends, small multiples and month-over-month change.
+pub fn per_kecamatan_bulanan(
+    laporan: LazyFrame,
+    master: LazyFrame,
+    bulan: &[i32],
+) -> PolarsResult<LazyFrame> {
+    let parts: Vec<LazyFrame> = bulan
+        .iter()
+        .map(|m| {
+            per_kecamatan(per_kkmp(laporan.clone(), master.clone(), *m))
+                .with_column(lit(*m).alias(kol::P))
+        })
+        .collect();
+    concat(parts, UnionArgs::default())
+}
+
+/// One row per (kecamatan, month) from that month's own reports: the
+/// roll-up the benchmark compares with SQL `GROUP BY` (no carrying of
+/// state from earlier months).
+pub fn laporan_per_kecamatan_bulan(laporan: LazyFrame, master: LazyFrame) -> LazyFrame {
+    use kol::*;
+    laporan
+        .inner_join(master, col(KEL), col(KEL))
+        .group_by([col(KEC), col(P)])
+        .agg([
+            len().cast(DataType::Int64).alias("laporan"),
+            count(col(SEMBAKO)).alias(SEMBAKO),
+            count(col(UNIT).gt_eq(lit(1i64))).alias("beroperasi"),
+            col(ANGGOTA).sum().alias(ANGGOTA),
+            col(OMZET).sum().alias(OMZET),
+        ])
+}
+
+/// Ranks the rows of a roll-up by `nilai` (an expression over its
+/// columns), best first: adds `nilai` and `peringkat` (1 = best; ties keep
+/// code order). `naik_baik` false ranks the lowest first.
+pub fn liga(rollup: LazyFrame, kunci: &str, nilai: Expr, naik_baik: bool) -> LazyFrame {
+    use kol::*;
+    rollup
+        .with_column(nilai.alias(NILAI))
+        .sort(
+            [NILAI, kunci],
+            SortMultipleOptions::default().with_order_descending_multi([naik_baik, false]),
+        )
+        .with_row_index(PERINGKAT, Some(1))
+}
+
+/// Reporting timeliness per kecamatan over months `dari..=sampai`: reports
+/// due (`wajib` = KKMP × months), in (`masuk`), on time (`tepat`) and the
+/// on-time share of what was due (`nilai`).
+pub fn ketepatan(laporan: LazyFrame, master: LazyFrame, dari: i32, sampai: i32) -> LazyFrame {
+    use kol::*;
+    let bulan = (sampai - dari + 1).max(0) as i64;
+    let masuk = laporan
+        .filter(col(P).gt_eq(lit(dari)).and(col(P).lt_eq(lit(sampai))))
+        .group_by([col(KEL)])
+        .agg([
+            len().cast(DataType::Int64).alias(MASUK),
+            count(col(TERLAMBAT).lt_eq(lit(0i64))).alias(TEPAT),
+        ]);
+    master
+        .left_join(masuk, col(KEL), col(KEL))
+        .group_by([col(KEC)])
+        .agg([
+            (len().cast(DataType::Int64) * lit(bulan)).alias(WAJIB),
+            col(MASUK).fill_null(lit(0i64)).sum().alias(MASUK),
+            col(TEPAT).fill_null(lit(0i64)).sum().alias(TEPAT),
+        ])
+        .with_column(
+            when(col(WAJIB).gt(lit(0i64)))
+                .then(col(TEPAT).cast(DataType::Float64) / col(WAJIB).cast(DataType::Float64))
+                .otherwise(lit(0.0))
+                .alias(NILAI),
+        )
+        .sort([KEC], SortMultipleOptions::default())
+}
+
+/// The conditions of the milestones of [`TAHAPAN`], over report columns.
+fn syarat_tahapan() -> [Expr; 9] {
+    use kol::*;
+    let rank = |r: usize| col(TAHAP_RANK).gt_eq(lit(r as i32));
+    [
+        col(BADAN_HUKUM),
+        col(NIB).and(col(NPWP)).and(col(REKENING)),
+        rank(1),
+        rank(2),
+        rank(5),
+        col(LAHAN_SIAP),
+        col(GERAI_SELESAI),
+        col(UNIT).gt_eq(lit(1i64)),
+        col(RAT),
+    ]
+}
+
+/// The first month (index) each KKMP's reports up to month `p` show each
+/// milestone of [`TAHAPAN`]: one row per KKMP that reported, one column per
+/// milestone (null: not yet).
+pub fn masuk_tahapan(laporan: LazyFrame, p: i32) -> LazyFrame {
+    use kol::*;
+    let masuk: Vec<Expr> = syarat_tahapan()
+        .into_iter()
+        .zip(TAHAPAN)
+        .map(|(cond, (name, _))| col(P).filter(cond).min().alias(name))
+        .collect();
+    laporan
+        .filter(col(P).lt_eq(lit(p)))
+        .group_by([col(KEL)])
+        .agg(masuk)
+}
+
+/// How long KKMP stay in each stage of the program, per kecamatan, as of
+/// month `p`. A KKMP enters stage *i* in the first month its report shows
+/// milestone *i* ([`TAHAPAN`]); it stays there until the first month it
+/// shows milestone *i+1* (or until `p`, if it has not yet). Milestones are
+/// not strictly ordered (a KKMP may operate before its gerai is built), so
+/// a stage left before it was entered counts 0 months.
+///
+/// One row per kecamatan: `{stage}_kkmp` (KKMP that entered the stage) and
+/// `{stage}_bulan` (median months in it, null when none entered).
+pub fn lama_tahapan(laporan: LazyFrame, master: LazyFrame, p: i32) -> LazyFrame {
+    use kol::*;
+    let pertama = masuk_tahapan(laporan, p);
+    let mut lama = Vec::new();
+    for (i, (name, _)) in TAHAPAN.iter().enumerate() {
+        let keluar = match TAHAPAN.get(i + 1) {
+            Some((next, _)) => col(*next).fill_null(lit(p)),
+            None => lit(p),
+        };
+        lama.push(
+            when(col(*name).is_not_null())
+                .then(
+                    when(keluar.clone().lt(col(*name)))
+                        .then(lit(0i32))
+                        .otherwise(keluar - col(*name)),
+                )
+                .otherwise(lit(NULL).cast(DataType::Int32))
+                .alias(format!("{name}_bulan")),
+        );
+    }
+    let mut agg = Vec::new();
+    for (name, _) in TAHAPAN {
+        agg.push(count(col(name).is_not_null()).alias(format!("{name}_kkmp")));
+        agg.push(
+            col(format!("{name}_bulan"))
+                .cast(DataType::Float64)
+                .median()
+                .alias(format!("{name}_bulan")),
+        );
+    }
+    master
+        .left_join(pertama, col(KEL), col(KEL))
+        .with_columns(lama)
+        .group_by([col(KEC)])
+        .agg(agg)
+        .sort([KEC], SortMultipleOptions::default())
 }
 
 #[cfg(test)]
@@ -472,6 +834,30 @@ mod tests {
     }
 
     #[test]
+    fn the_rust_and_polars_indicator_values_agree() {
+        let (laporan, master) = fixture();
+        let kec = per_kecamatan(per_kkmp(laporan, master, 12))
+            .collect()
+            .unwrap();
+        for code in model::indikator::TARGETABLE {
+            let df = kec
+                .clone()
+                .lazy()
+                .select([ekspr_nilai(code).unwrap().alias("v")])
+                .collect()
+                .unwrap();
+            for row in 0..kec.height() {
+                let r = ringkasan_at(&kec, row).unwrap();
+                let v = df.column("v").unwrap().f64().unwrap().get(row).unwrap();
+                assert!(
+                    (nilai(code, &r).unwrap() - v).abs() < 1e-12,
+                    "{code} row {row}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn indicator_values() {
         let r = Ringkasan {
             kkmp: 4,
@@ -482,5 +868,231 @@ mod tests {
         assert_eq!(nilai("gerai_sembako", &r), Some(0.25));
         assert_eq!(nilai("anggota_rata", &r), Some(100.0));
         assert_eq!(nilai("tidak_ada", &r), None);
+    }
+    #[test]
+    fn medians_per_kecamatan() {
+        let (laporan, master) = fixture();
+        let df = per_kecamatan(per_kkmp(laporan, master, 12))
+            .collect()
+            .unwrap();
+        let a = ringkasan_at(&df, 0).unwrap();
+        assert_eq!(a.anggota_median, 50.0, "median of 70 and 30");
+        assert_eq!(a.omzet_median, 20_000_000.0, "only a1 reported month 12");
+    }
+
+    #[test]
+    fn latest_version_per_kkmp_and_month() {
+        let all = df! {
+            kol::KEL => ["a1", "a1", "a1", "b1"],
+            kol::P => [10, 10, 11, 10],
+            kol::VERSI => [1i64, 2, 1, 1],
+            kol::ANGGOTA => [50i64, 55, 60, 20],
+        }
+        .unwrap();
+        let df = versi_terkini(all.lazy())
+            .sort([kol::KEL, kol::P], SortMultipleOptions::default())
+            .collect()
+            .unwrap();
+        let ca = df.column(kol::ANGGOTA).unwrap().i64().unwrap();
+        let anggota: Vec<Option<i64>> = (0..df.height()).map(|i| ca.get(i)).collect();
+        assert_eq!(anggota, [Some(55), Some(60), Some(20)]);
+    }
+
+    #[test]
+    fn indicator_values_in_long_form() {
+        let (laporan, master) = fixture();
+        let kec = per_kecamatan(per_kkmp(laporan, master, 12));
+        let df = nilai_panjang(kec, &[kol::KEC], &["gerai_sembako", "anggota_rata"])
+            .unwrap()
+            .collect()
+            .unwrap();
+        let rows = tabel(&df, &[kol::WILAYAH, kol::INDIKATOR, kol::AKTUAL]);
+        assert_eq!(
+            rows,
+            [
+                "A|gerai_sembako|0.5",
+                "B|gerai_sembako|0.0",
+                "A|anggota_rata|50.0",
+                "B|anggota_rata|25.0"
+            ]
+        );
+    }
+
+    /// Rows of `df` as "a|b|c" text, for compact assertions.
+    fn tabel(df: &DataFrame, cols: &[&str]) -> Vec<String> {
+        (0..df.height())
+            .map(|i| {
+                cols.iter()
+                    .map(|c| {
+                        let v = df.column(c).unwrap().get(i).unwrap();
+                        match v {
+                            AnyValue::String(s) => s.to_string(),
+                            AnyValue::Null => "null".into(),
+                            other => other.to_string(),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn progress_and_status_match_the_target_rules() {
+        use crate::target::{Cakupan, Target};
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let t = Target {
+            indikator: "gerai_sembako".into(),
+            cakupan: Cakupan::Kota,
+            nilai_awal: 0.0,
+            tgl_awal: d("2025-07-01"),
+            nilai_target: 1.0,
+            tenggat: d("2026-03-31"),
+            keterangan: String::new(),
+        };
+        let hari = |x: chrono::NaiveDate| (x - d("1970-01-01")).num_days() as i32;
+        let wilayah = ["A", "B", "C", "D", "E"];
+        let aktual = [1.0, 0.5, 0.40, 0.30, 0.0];
+        let nilai = df! {
+            kol::WILAYAH => wilayah,
+            kol::INDIKATOR => ["gerai_sembako"; 5],
+            kol::AKTUAL => aktual,
+        }
+        .unwrap();
+        let target = df! {
+            kol::WILAYAH => wilayah,
+            kol::INDIKATOR => ["gerai_sembako"; 5],
+            kol::NILAI_AWAL => [0.0; 5],
+            kol::HARI_AWAL => [hari(t.tgl_awal); 5],
+            kol::NILAI_TARGET => [1.0; 5],
+            kol::HARI_TENGGAT => [hari(t.tenggat); 5],
+        }
+        .unwrap();
+        for day in ["2025-06-01", "2025-11-14", "2026-03-31", "2026-08-31"] {
+            let df = capaian(nilai.clone().lazy(), target.clone().lazy(), hari(d(day)))
+                .sort([kol::WILAYAH], SortMultipleOptions::default())
+                .collect()
+                .unwrap();
+            let ca = df.column(kol::STATUS_TARGET).unwrap().str().unwrap();
+            let status: Vec<&str> = (0..df.height()).map(|i| ca.get(i).unwrap()).collect();
+            let expected: Vec<&str> = aktual.iter().map(|a| t.status(*a, d(day)).code()).collect();
+            assert_eq!(status, expected, "on {day}");
+            let harapan = df
+                .column(kol::HARAPAN)
+                .unwrap()
+                .f64()
+                .unwrap()
+                .get(0)
+                .unwrap();
+            assert!(
+                (harapan - t.harapan(d(day))).abs() < 1e-12,
+                "{day}: {harapan}"
+            );
+        }
+        // Hand-computed: on 2025-11-14 the trajectory stands at 136/273.
+        let df = capaian(nilai.lazy(), target.lazy(), hari(d("2025-11-14")))
+            .collect()
+            .unwrap();
+        let rows = tabel(&df, &[kol::WILAYAH, kol::STATUS_TARGET]);
+        assert_eq!(
+            rows,
+            [
+                "A|tercapai",
+                "B|sesuai_jalur",
+                "C|berisiko",
+                "D|tertinggal",
+                "E|tertinggal"
+            ]
+        );
+    }
+
+    #[test]
+    fn month_over_month_and_year_over_year() {
+        let seri = df! {
+            "kec" => ["A"; 14],
+            kol::P => (0..14).collect::<Vec<i32>>(),
+            "x" => (0..14).map(|i| (i * i) as i64).collect::<Vec<i64>>(),
+        }
+        .unwrap();
+        let df = perubahan(seri.lazy(), "kec", &["x"]).collect().unwrap();
+        let rows = tabel(&df, &[kol::P, "x", "x_mom", "x_yoy"]);
+        assert_eq!(rows[0], "0|0|null|null");
+        assert_eq!(rows[1], "1|1|1|null");
+        assert_eq!(rows[12], "12|144|23|144");
+        assert_eq!(rows[13], "13|169|25|168");
+    }
+
+    #[test]
+    fn league_table_ranks_best_first() {
+        let (laporan, master) = fixture();
+        let kec = per_kecamatan(per_kkmp(laporan, master, 12));
+        let df = liga(
+            kec.clone(),
+            kol::KEC,
+            ekspr_nilai("anggota_rata").unwrap(),
+            true,
+        )
+        .collect()
+        .unwrap();
+        assert_eq!(tabel(&df, &[kol::PERINGKAT, kol::KEC]), ["1|A", "2|B"]);
+        let df = liga(kec, kol::KEC, ekspr_nilai("anggota_rata").unwrap(), false)
+            .collect()
+            .unwrap();
+        assert_eq!(tabel(&df, &[kol::PERINGKAT, kol::KEC]), ["1|B", "2|A"]);
+    }
+
+    #[test]
+    fn timeliness_over_a_window() {
+        let (laporan, master) = fixture();
+        let df = ketepatan(laporan, master, 10, 12).collect().unwrap();
+        // A: 2 KKMP × 3 months due; a1 in 3 (on time 2), a2 in 1 (late).
+        // B: 1 × 3 due; b1 in 2, both on time.
+        assert_eq!(
+            tabel(&df, &[kol::KEC, kol::WAJIB, kol::MASUK, kol::TEPAT]),
+            ["A|6|4|2", "B|3|2|2"]
+        );
+        let share = df
+            .column(kol::NILAI)
+            .unwrap()
+            .f64()
+            .unwrap()
+            .get(0)
+            .unwrap();
+        assert!((share - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn months_in_each_stage() {
+        let (laporan, master) = fixture();
+        let df = lama_tahapan(laporan, master, 12).collect().unwrap();
+        let t = |i: usize| TAHAPAN[i].0;
+        let cols = |i: usize| [format!("{}_kkmp", t(i)), format!("{}_bulan", t(i))];
+        let get = |i: usize| {
+            let [k, b] = cols(i);
+            tabel(&df, &[kol::KEC, &k, &b])
+        };
+        // a1 is legal and has its papers from month 10, a proposal in 11:
+        // 0 months as "legal only", 1 month with papers. a2 is legal from 10
+        // and still there at 12: 2 months. Median of 0 and 2 is 1.
+        assert_eq!(get(0), ["A|2|1.0", "B|1|0.0"]);
+        assert_eq!(get(1), ["A|1|1.0", "B|0|null"]);
+        // RAT is the last stage: a1 reached it in month 12.
+        assert_eq!(get(8), ["A|1|0.0", "B|0|null"]);
+    }
+
+    #[test]
+    fn monthly_series_per_kecamatan() {
+        let (laporan, master) = fixture();
+        let df = per_kecamatan_bulanan(laporan, master, &[10, 11, 12])
+            .unwrap()
+            .sort([kol::KEC, kol::P], SortMultipleOptions::default())
+            .collect()
+            .unwrap();
+        assert_eq!(
+            tabel(&df, &[kol::KEC, kol::P, kol::ANGGOTA]),
+            [
+                "A|10|80", "A|11|90", "A|12|100", "B|10|0", "B|11|20", "B|12|25"
+            ]
+        );
     }
 }

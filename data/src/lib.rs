@@ -7,6 +7,7 @@
 //! the `model` crate. Nothing here is compiled for the browser.
 
 pub mod analytics;
+pub mod batas;
 pub mod charts;
 pub mod db;
 pub mod demo;

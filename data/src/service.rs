@@ -8,12 +8,13 @@
 //! whichever app instance made it. Polars work runs on a blocking thread.
 
 use crate::analytics::{self, kol};
+use crate::batas;
 use crate::charts::{self, BarCapaian};
 use crate::demo::{self, DemoConfig};
 use crate::error::{DataError, Result};
 use crate::laporan::{self, wib};
 use crate::master::Wilayah;
-use crate::target::{self, Cakupan, Target};
+use crate::target::{self, Cakupan, KODE_KOTA, Target};
 use crate::{Db, on_db};
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use model::Periode;
@@ -21,8 +22,9 @@ use model::indikator::{self, TARGETABLE};
 use model::status::JenisGerai;
 use model::status::{GeraiStatus, PinjamanTahap, StatusLaporan, StatusOperasi, StatusTarget};
 use model::view::{
-    BarisKelengkapanKecamatan, BarisKkmp, BarisWilayah, Capaian, DashboardKecamatan, DashboardKota,
-    DetailKkmp, Grafik, Kelengkapan, KelengkapanKota, Konteks, Ringkasan, VersiLaporan,
+    BarisKelengkapanKecamatan, BarisKkmp, BarisLamaTahapan, BarisLiga, BarisWilayah, Capaian,
+    DashboardKecamatan, DashboardKota, DetailKkmp, Grafik, Kelengkapan, KelengkapanKota, Konteks,
+    Ringkasan, Tabel, VersiLaporan,
 };
 use polars::prelude::*;
 use std::collections::HashMap;
@@ -46,6 +48,8 @@ struct Basis {
     /// Newest first.
     periode: Vec<Periode>,
     targets: Vec<Target>,
+    /// Installed boundary polygons, kelurahan level first.
+    batas: Vec<batas::Batas>,
 }
 
 #[derive(Default)]
@@ -137,6 +141,7 @@ impl Pantau {
         }
         let rows = laporan::terkini(&self.db).await?;
         let targets = target::semua(&self.db).await?;
+        let batas = batas::terpasang(&self.db, &self.wilayah).await?;
         let mut periode: Vec<Periode> = rows.iter().map(|r| r.isi.periode).collect();
         periode.sort_unstable_by(|a, b| b.cmp(a));
         periode.dedup();
@@ -156,6 +161,7 @@ impl Pantau {
             master,
             periode,
             targets,
+            batas,
         });
         let mut cache = self
             .cache
@@ -204,23 +210,21 @@ impl Pantau {
         &self,
         periode: Option<Periode>,
         indikator: Option<&str>,
+        peta: Option<&str>,
     ) -> Result<Arc<DashboardKota>> {
-        let indikator = match indikator {
-            None => INDIKATOR_UTAMA,
-            Some(code) => TARGETABLE
-                .iter()
-                .copied()
-                .find(|t| *t == code)
-                .ok_or_else(|| {
-                    DataError::Invalid(format!(
-                        "Indikator '{code}' tidak dikenal. Pilih salah satu: {}",
-                        TARGETABLE.join(", ")
-                    ))
-                })?,
+        let indikator = indikator_sah(indikator)?;
+        let peta_mode = match peta {
+            None | Some("") | Some("status") => "status",
+            Some(x) if x == indikator => indikator,
+            Some(x) => {
+                return Err(DataError::Invalid(format!(
+                    "Pewarnaan peta '{x}' tidak dikenal: pilih 'status' (status operasi) atau indikator halaman ini ('{indikator}')."
+                )));
+            }
         };
         let basis = self.basis().await?;
         let p = Self::pilih_periode(&basis, periode)?;
-        let key = (p, indikator.to_string());
+        let key = (p, format!("{indikator}/{peta_mode}"));
         if let Some(hit) = self
             .cache
             .lock()
@@ -243,34 +247,123 @@ impl Pantau {
             .through(p)
             .filter(|m| !known.contains_key(m))
             .collect();
-        let (kec_df, kkmp_df, total_df, series, funnel_df) =
-            blocking(move || -> PolarsResult<_> {
-                let at = |m: Periode| {
-                    analytics::per_kkmp(
-                        b.laporan.clone().lazy(),
-                        b.master.clone().lazy(),
-                        m.index(),
-                    )
-                };
-                let now = at(p);
-                let kec = analytics::per_kecamatan(now.clone()).collect()?;
-                let kkmp = now
-                    .clone()
-                    .select([col(kol::KEL), col(kol::STATUS), col(kol::FORMALITAS)])
-                    .collect()?;
-                let total = analytics::total(now.clone()).collect()?;
-                let funnel = analytics::funnel(now).collect()?;
-                // The city's totals for the months of the trend not cached yet.
-                let mut series = Vec::new();
-                for m in missing {
-                    let df = analytics::total(at(m)).collect()?;
-                    series.push((m, analytics::ringkasan_at(&df, 0)?));
-                }
-                Ok((kec, kkmp, total, series, funnel))
+        let akhir = akhir_bulan(p);
+        let kecamatan_codes: Vec<String> = self
+            .wilayah
+            .kecamatan
+            .iter()
+            .map(|k| k.code.clone())
+            .collect();
+        let (target_df, target_pakai) = target_frame(
+            &basis.targets,
+            kecamatan_codes
+                .iter()
+                .map(|c| (c.clone(), Some(c.clone()), None))
+                .chain(std::iter::once((KODE_KOTA.to_string(), None, None))),
+            TARGETABLE,
+            akhir,
+        )?;
+        let ind = indikator.to_string();
+        let h = blocking(move || -> PolarsResult<HitunganKota> {
+            let at = |m: Periode| {
+                analytics::per_kkmp(b.laporan.clone().lazy(), b.master.clone().lazy(), m.index())
+            };
+            let now = at(p);
+            let nilai = || analytics::ekspr_nilai(&ind).expect("indikator checked");
+            let kec = analytics::per_kecamatan(now.clone()).collect()?;
+            let kec_nilai = kec
+                .clone()
+                .lazy()
+                .select([col(kol::KEC), nilai().alias(kol::NILAI)])
+                .collect()?;
+            let kkmp = analytics::rollup_per(now.clone(), kol::KEL)
+                .with_column(nilai().alias(kol::NILAI))
+                .collect()?;
+            let total = analytics::total(now.clone())
+                .with_column(lit(KODE_KOTA).alias(kol::KEC))
+                .collect()?;
+            let funnel = analytics::funnel(now).collect()?;
+            let bulan: Vec<i32> = first.through(p).map(Periode::index).collect();
+            let seri = analytics::per_kecamatan_bulanan(
+                b.laporan.clone().lazy(),
+                b.master.clone().lazy(),
+                &bulan,
+            )?
+            .collect()?;
+            let wilayah = concat(
+                [
+                    kec.clone().lazy(),
+                    total.clone().lazy().select(
+                        kec.get_column_names()
+                            .into_iter()
+                            .map(|c| col(c.clone()))
+                            .collect::<Vec<_>>(),
+                    ),
+                ],
+                UnionArgs::default(),
+            )?;
+            let capaian = analytics::capaian(
+                analytics::nilai_panjang(wilayah, &[kol::KEC], TARGETABLE)?,
+                target_df.lazy(),
+                hari(akhir),
+            )
+            .collect()?;
+            let berubah = analytics::perubahan(
+                seri.clone()
+                    .lazy()
+                    .select([col(kol::KEC), col(kol::P), nilai().alias(kol::NILAI)]),
+                kol::KEC,
+                &[kol::NILAI],
+            )
+            .filter(col(kol::P).eq(lit(p.index())))
+            .select([col(kol::KEC), col("nilai_mom"), col("nilai_yoy")]);
+            let liga = analytics::liga(kec.clone().lazy(), kol::KEC, nilai(), true)
+                .select([col(kol::KEC), col(kol::PERINGKAT), col(kol::NILAI)])
+                .left_join(berubah, col(kol::KEC), col(kol::KEC))
+                .sort([kol::PERINGKAT], SortMultipleOptions::default())
+                .collect()?;
+            let dari = (p.index() - 11).max(first.index());
+            let ketepatan = analytics::liga(
+                analytics::ketepatan(
+                    b.laporan.clone().lazy(),
+                    b.master.clone().lazy(),
+                    dari,
+                    p.index(),
+                ),
+                kol::KEC,
+                col(kol::NILAI),
+                true,
+            )
+            .collect()?;
+            let lama = analytics::lama_tahapan(
+                b.laporan.clone().lazy(),
+                b.master.clone().lazy(),
+                p.index(),
+            )
+            .collect()?;
+            // The city's totals for the months of the trend not cached yet.
+            let mut bulanan = Vec::new();
+            for m in missing {
+                let df = analytics::total(at(m)).collect()?;
+                bulanan.push((m, analytics::ringkasan_at(&df, 0)?));
+            }
+            Ok(HitunganKota {
+                kec,
+                kec_nilai,
+                kkmp,
+                total,
+                funnel,
+                seri,
+                capaian,
+                liga,
+                ketepatan,
+                lama,
+                bulanan,
             })
-            .await?;
+        })
+        .await?;
         let mut bulanan = known;
-        bulanan.extend(series);
+        bulanan.extend(h.bulanan.iter().cloned());
         self.simpan_cache(basis.revisi, |c| {
             c.bulanan
                 .extend(bulanan.iter().map(|(m, r)| (*m, r.clone())));
@@ -281,41 +374,45 @@ impl Pantau {
             .collect();
         let prev = has_prev.then(|| bulanan.get(&p.prev()).cloned()).flatten();
 
-        let akhir_bulan = akhir_bulan(p);
-        let kota = analytics::ringkasan_at(&total_df, 0)?;
-        let kec_codes = kec_df.column(kol::KEC)?.str()?.clone();
-        let mut kecamatan = Vec::with_capacity(kec_df.height());
-        for row in 0..kec_df.height() {
+        let capaian = baca_capaian(&h.capaian, &target_pakai)?;
+        let kota = analytics::ringkasan_at(&h.total, 0)?;
+        let kec_codes = h.kec.column(kol::KEC)?.str()?.clone();
+        let mut kecamatan = Vec::with_capacity(h.kec.height());
+        for row in 0..h.kec.height() {
             let code = kec_codes.get(row).unwrap_or_default().to_string();
-            let ringkasan = analytics::ringkasan_at(&kec_df, row)?;
-            let capaian = capaian(
-                &basis.targets,
-                indikator,
-                Some(&code),
-                &ringkasan,
-                akhir_bulan,
-            );
-            let nama = self
-                .wilayah
-                .kecamatan(&code)
-                .map(|k| k.nama.clone())
-                .unwrap_or_else(|| code.clone());
+            let ringkasan = analytics::ringkasan_at(&h.kec, row)?;
             kecamatan.push(BarisWilayah {
+                capaian: capaian.get(&(code.clone(), indikator.to_string())).cloned(),
+                nama: self.nama_kecamatan(&code),
                 code,
-                nama,
                 ringkasan,
-                capaian,
             });
         }
         let target_kota = TARGETABLE
             .iter()
-            .filter_map(|i| capaian(&basis.targets, i, None, &kota, akhir_bulan))
+            .filter_map(|i| {
+                capaian
+                    .get(&(KODE_KOTA.to_string(), i.to_string()))
+                    .cloned()
+            })
             .collect();
         let grafik = grafik_kecamatan(&kecamatan, p, indikator)?;
-        let peta = self.peta(&kkmp_df, p)?;
-        let tren = grafik_tren(&series, &basis.targets, p)?;
-        let tahapan = analytics::funnel_at(&funnel_df)?;
+        let peta = self.peta(
+            &basis,
+            &h.kkmp,
+            &h.kec_nilai,
+            p,
+            indikator,
+            peta_mode,
+            &capaian,
+        )?;
+        let tren = grafik_tren(&series, &basis.targets, p, None, "Kota Palembang")?;
+        let tahapan = analytics::funnel_at(&h.funnel)?;
         let grafik_tahapan = grafik_funnel(&tahapan, kota.kkmp, p)?;
+        let kelipatan = self.kelipatan(&h.seri, &basis.targets, &capaian, indikator, first, p)?;
+        let liga = self.baca_liga(&h.liga, indikator, &capaian)?;
+        let liga_ketepatan = self.baca_ketepatan(&h.ketepatan)?;
+        let lama_tahapan = self.baca_lama(&h.lama)?;
         let view = Arc::new(DashboardKota {
             indikator: indikator.to_string(),
             indikator_nama: indikator::cari(indikator)
@@ -332,11 +429,219 @@ impl Pantau {
             tahapan: tahapan.iter().map(|(l, c)| (l.to_string(), *c)).collect(),
             grafik_tahapan,
             kelengkapan: self.kelengkapan_kota(&basis, p)?,
+            peta_mode: peta_mode.to_string(),
+            peta_batas: !basis.batas.is_empty(),
+            kelipatan,
+            liga,
+            liga_ketepatan,
+            lama_tahapan,
         });
         self.simpan_cache(basis.revisi, |c| {
             c.kota.insert(key, view.clone());
         });
         Ok(view)
+    }
+
+    fn nama_kecamatan(&self, code: &str) -> String {
+        self.wilayah
+            .kecamatan(code)
+            .map(|k| k.nama.clone())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// Small multiples: each kecamatan's progress on `indikator` month by
+    /// month (as a share of its target), with its trajectory.
+    fn kelipatan(
+        &self,
+        seri: &DataFrame,
+        targets: &[Target],
+        capaian: &HashMap<(String, String), Capaian>,
+        indikator: &str,
+        first: Periode,
+        p: Periode,
+    ) -> Result<Grafik> {
+        let expr = analytics::ekspr_nilai(indikator)
+            .ok_or_else(|| DataError::Internal(format!("indikator {indikator}")))?;
+        let df = seri
+            .clone()
+            .lazy()
+            .select([col(kol::KEC), col(kol::P), expr.alias(kol::NILAI)])
+            .collect()?;
+        let kec = df.column(kol::KEC)?.str()?;
+        let pp = df.column(kol::P)?.i32()?;
+        let v = df.column(kol::NILAI)?.f64()?;
+        let mut by: HashMap<&str, Vec<(Periode, f64)>> = HashMap::new();
+        for i in 0..df.height() {
+            if let (Some(k), Some(m), Some(x)) = (
+                kec.get(i),
+                pp.get(i).and_then(Periode::from_index),
+                v.get(i),
+            ) {
+                by.entry(k).or_default().push((m, x));
+            }
+        }
+        let meta = indikator::cari(indikator);
+        let persen_kkmp = meta.is_some_and(|m| m.satuan == model::indikator::Satuan::PersenKkmp);
+        let mut panel = Vec::new();
+        let mut baris = Vec::new();
+        for k in &self.wilayah.kecamatan {
+            let mut titik = by.remove(k.code.as_str()).unwrap_or_default();
+            titik.sort_by_key(|(m, _)| *m);
+            let skala = |m: Periode| {
+                Target::berlaku(targets, indikator, Some(&k.code), None, akhir_bulan(m))
+                    .map(|t| t.nilai_target)
+                    .filter(|t| *t > 0.0)
+                    .unwrap_or(1.0)
+            };
+            let lintasan: Vec<(Periode, f64)> = first
+                .through(p)
+                .filter_map(|m| {
+                    Target::berlaku(targets, indikator, Some(&k.code), None, akhir_bulan(m))
+                        .map(|t| (m, t.harapan(akhir_bulan(m)) / skala(m)))
+                })
+                .collect();
+            let c = capaian.get(&(k.code.clone(), indikator.to_string()));
+            baris.push(vec![
+                k.nama.clone(),
+                titik
+                    .last()
+                    .map(|(_, x)| nilai_teks(*x, persen_kkmp))
+                    .unwrap_or_default(),
+                c.map(|c| nilai_teks(c.harapan, persen_kkmp))
+                    .unwrap_or_else(|| "–".into()),
+                c.map(|c| nilai_teks(c.target, persen_kkmp))
+                    .unwrap_or_else(|| "–".into()),
+                c.map(|c| c.status.label().to_string())
+                    .unwrap_or_else(|| "tanpa target".into()),
+            ]);
+            panel.push(charts::Panel {
+                label: k.nama.clone(),
+                titik: titik.iter().map(|(m, x)| (*m, x / skala(*m))).collect(),
+                lintasan,
+                status: c.map(|c| c.status),
+            });
+        }
+        let nama = model::format::awal_kecil(meta.map_or(indikator, |i| i.nama));
+        let behind = panel
+            .iter()
+            .filter(|x| matches!(x.status, Some(StatusTarget::Tertinggal)))
+            .count();
+        let judul = format!(
+            "{behind} dari {} kecamatan tertinggal dari target {nama}: perkembangan {} sampai {}",
+            panel.len(),
+            first.label(),
+            p.label()
+        );
+        let svg = charts::kelipatan_kecil(&judul, &panel).map_err(DataError::Internal)?;
+        Ok(Grafik {
+            judul,
+            svg,
+            tabel: Tabel {
+                kolom: vec![
+                    "Kecamatan".into(),
+                    format!("Nilai {}", p.label()),
+                    "Lintasan".into(),
+                    "Target".into(),
+                    "Status".into(),
+                ],
+                angka: vec![false, true, true, true, false],
+                baris,
+            },
+        })
+    }
+
+    /// The league table by the page's indicator.
+    fn baca_liga(
+        &self,
+        df: &DataFrame,
+        indikator: &str,
+        capaian: &HashMap<(String, String), Capaian>,
+    ) -> Result<Vec<BarisLiga>> {
+        let persen_kkmp = indikator::cari(indikator)
+            .is_some_and(|m| m.satuan == model::indikator::Satuan::PersenKkmp);
+        let kec = df.column(kol::KEC)?.str()?;
+        let rank = df.column(kol::PERINGKAT)?.cast(&DataType::Int64)?;
+        let rank = rank.i64()?;
+        let v = df.column(kol::NILAI)?.f64()?;
+        let mom = df.column("nilai_mom")?.f64()?;
+        let yoy = df.column("nilai_yoy")?.f64()?;
+        let beda = |x: f64| {
+            let t = if persen_kkmp {
+                format!("{} poin", model::format::desimal(x * 100.0, 1))
+            } else {
+                model::format::desimal(x, 1)
+            };
+            if x > 0.0 { format!("+{t}") } else { t }
+        };
+        Ok((0..df.height())
+            .map(|i| {
+                let code = kec.get(i).unwrap_or_default().to_string();
+                BarisLiga {
+                    peringkat: rank.get(i).unwrap_or(0),
+                    nama: self.nama_kecamatan(&code),
+                    nilai: nilai_teks(v.get(i).unwrap_or(0.0), persen_kkmp),
+                    mom: mom.get(i).map(beda),
+                    yoy: yoy.get(i).map(beda),
+                    status: capaian
+                        .get(&(code.clone(), indikator.to_string()))
+                        .map(|c| c.status),
+                    code,
+                }
+            })
+            .collect())
+    }
+
+    /// The league table by reports on time.
+    fn baca_ketepatan(&self, df: &DataFrame) -> Result<Vec<BarisLiga>> {
+        let kec = df.column(kol::KEC)?.str()?;
+        let rank = df.column(kol::PERINGKAT)?.cast(&DataType::Int64)?;
+        let rank = rank.i64()?;
+        let v = df.column(kol::NILAI)?.f64()?;
+        let wajib = df.column(kol::WAJIB)?.i64()?;
+        let tepat = df.column(kol::TEPAT)?.i64()?;
+        Ok((0..df.height())
+            .map(|i| {
+                let code = kec.get(i).unwrap_or_default().to_string();
+                BarisLiga {
+                    peringkat: rank.get(i).unwrap_or(0),
+                    nama: self.nama_kecamatan(&code),
+                    nilai: format!(
+                        "{} ({} dari {})",
+                        model::format::persen(v.get(i).unwrap_or(0.0)),
+                        model::format::angka(tepat.get(i).unwrap_or(0)),
+                        model::format::angka(wajib.get(i).unwrap_or(0))
+                    ),
+                    mom: None,
+                    yoy: None,
+                    status: None,
+                    code,
+                }
+            })
+            .collect())
+    }
+
+    fn baca_lama(&self, df: &DataFrame) -> Result<Vec<BarisLamaTahapan>> {
+        let kec = df.column(kol::KEC)?.str()?;
+        let mut out = Vec::with_capacity(df.height());
+        for i in 0..df.height() {
+            let code = kec.get(i).unwrap_or_default().to_string();
+            let mut sel = Vec::new();
+            for (name, _) in analytics::TAHAPAN {
+                let n = df
+                    .column(&format!("{name}_kkmp"))?
+                    .i64()?
+                    .get(i)
+                    .unwrap_or(0);
+                let m = df.column(&format!("{name}_bulan"))?.f64()?.get(i);
+                sel.push((n, m));
+            }
+            out.push(BarisLamaTahapan {
+                nama: self.nama_kecamatan(&code),
+                code,
+                sel,
+            });
+        }
+        Ok(out)
     }
 
     /// One kecamatan's page for `periode`.
@@ -364,41 +669,86 @@ impl Pantau {
         let b = basis.clone();
         let has_prev = basis.periode.contains(&p.prev());
         let kec_code = kec.code.clone();
-        let (rows_df, total_df, prev_df) = blocking(move || -> PolarsResult<_> {
+        let first = basis.periode.last().copied().unwrap_or(p).min(p);
+        let akhir = akhir_bulan(p);
+        let (target_df, target_pakai) = target_frame(
+            &basis.targets,
+            std::iter::once((kec.code.clone(), Some(kec.code.clone()), None)),
+            TARGETABLE,
+            akhir,
+        )?;
+        let h = blocking(move || -> PolarsResult<_> {
             let only = |lf: LazyFrame| lf.filter(col(kol::KEC).eq(lit(kec_code.as_str())));
-            let now = only(analytics::per_kkmp(
-                b.laporan.clone().lazy(),
-                b.master.clone().lazy(),
-                p.index(),
-            ));
+            let at = |m: Periode| {
+                analytics::per_kkmp(b.laporan.clone().lazy(), b.master.clone().lazy(), m.index())
+            };
+            let now = only(at(p));
             let rows = now
                 .clone()
                 .sort([kol::KEL], SortMultipleOptions::default())
                 .collect()?;
-            let total = analytics::total(now).collect()?;
+            let semua = analytics::per_kecamatan(at(p));
+            let total = only(semua.clone()).collect()?;
+            let capaian = analytics::capaian(
+                analytics::nilai_panjang(total.clone().lazy(), &[kol::KEC], TARGETABLE)?,
+                target_df.lazy(),
+                hari(akhir),
+            )
+            .collect()?;
+            // Its rank among the kecamatan on each indicator.
+            let mut peringkat = Vec::new();
+            for i in TARGETABLE {
+                if let Some(e) = analytics::ekspr_nilai(i) {
+                    let df = only(analytics::liga(semua.clone(), kol::KEC, e, true)).collect()?;
+                    let r = df
+                        .column(kol::PERINGKAT)?
+                        .cast(&DataType::Int64)?
+                        .i64()?
+                        .get(0);
+                    peringkat.push((*i, r.unwrap_or(0)));
+                }
+            }
             let prev = if has_prev {
-                let before = only(analytics::per_kkmp(
-                    b.laporan.clone().lazy(),
-                    b.master.clone().lazy(),
-                    p.prev().index(),
-                ));
-                Some(analytics::total(before).collect()?)
+                Some(only(analytics::per_kecamatan(at(p.prev()))).collect()?)
             } else {
                 None
             };
-            Ok((rows, total, prev))
+            let bulan: Vec<i32> = first.through(p).map(Periode::index).collect();
+            let seri = only(analytics::per_kecamatan_bulanan(
+                b.laporan.clone().lazy(),
+                b.master.clone().lazy(),
+                &bulan,
+            )?)
+            .sort([kol::P], SortMultipleOptions::default())
+            .collect()?;
+            Ok((rows, total, prev, capaian, peringkat, seri))
         })
         .await?;
+        let (rows_df, total_df, prev_df, capaian_df, peringkat, seri_df) = h;
 
         let ringkasan = analytics::ringkasan_at(&total_df, 0)?;
-        let akhir = akhir_bulan(p);
+        let capaian = baca_capaian(&capaian_df, &target_pakai)?;
         let target: Vec<Capaian> = TARGETABLE
             .iter()
-            .filter_map(|i| capaian(&basis.targets, i, Some(&kec.code), &ringkasan, akhir))
+            .filter_map(|i| capaian.get(&(kec.code.clone(), i.to_string())).cloned())
             .collect();
         let kkmp = self.baris_kkmp(&rows_df)?;
         let grafik = grafik_target(&target, &kec.nama, p)?;
         let kelengkapan = self.kelengkapan(&basis, &kec.code, p)?;
+        let pp = seri_df.column(kol::P)?.i32()?;
+        let series: Vec<(Periode, Ringkasan)> = (0..seri_df.height())
+            .filter_map(|i| {
+                let m = pp.get(i).and_then(Periode::from_index)?;
+                Some(analytics::ringkasan_at(&seri_df, i).map(|r| (m, r)))
+            })
+            .collect::<PolarsResult<_>>()?;
+        let tren = grafik_tren(
+            &series,
+            &basis.targets,
+            p,
+            Some(&kec.code),
+            &format!("Kecamatan {}", kec.nama),
+        )?;
         let view = Arc::new(DashboardKecamatan {
             konteks: self.konteks(&basis, p),
             code: kec.code.clone(),
@@ -411,6 +761,11 @@ impl Pantau {
             kkmp,
             grafik,
             kelengkapan,
+            tren,
+            peringkat: peringkat
+                .into_iter()
+                .map(|(i, r)| (indikator::cari(i).map_or(i, |m| m.nama).to_string(), r))
+                .collect(),
         });
         self.simpan_cache(basis.revisi, |c| {
             c.kecamatan.insert(key, view.clone());
@@ -493,7 +848,70 @@ impl Pantau {
             }
             _ => Vec::new(),
         };
+        // Its milestones and its targets at the newest month with data.
+        let (tahapan, target) = match basis.periode.first().copied() {
+            None => (
+                analytics::TAHAPAN
+                    .iter()
+                    .map(|(_, l)| (l.to_string(), None))
+                    .collect(),
+                Vec::new(),
+            ),
+            Some(p) => {
+                let akhir = akhir_bulan(p);
+                let (target_df, pakai) = target_frame(
+                    &basis.targets,
+                    std::iter::once((
+                        kel.code.clone(),
+                        Some(kec.code.clone()),
+                        Some(kel.code.clone()),
+                    )),
+                    TARGETABLE,
+                    akhir,
+                )?;
+                let b = basis.clone();
+                let code = kel.code.clone();
+                let (masuk, capaian) = blocking(move || -> PolarsResult<_> {
+                    let only = |lf: LazyFrame| lf.filter(col(kol::KEL).eq(lit(code.as_str())));
+                    let laporan = only(b.laporan.clone().lazy());
+                    let masuk = analytics::masuk_tahapan(laporan.clone(), p.index()).collect()?;
+                    let satu = analytics::rollup_per(
+                        analytics::per_kkmp(laporan, only(b.master.clone().lazy()), p.index()),
+                        kol::KEL,
+                    );
+                    let capaian = analytics::capaian(
+                        analytics::nilai_panjang(satu, &[kol::KEL], TARGETABLE)?,
+                        target_df.lazy(),
+                        hari(akhir),
+                    )
+                    .collect()?;
+                    Ok((masuk, capaian))
+                })
+                .await?;
+                let mut tahapan = Vec::new();
+                for (name, label) in analytics::TAHAPAN {
+                    let m = if masuk.height() > 0 {
+                        masuk
+                            .column(name)?
+                            .i32()?
+                            .get(0)
+                            .and_then(Periode::from_index)
+                    } else {
+                        None
+                    };
+                    tahapan.push((label.to_string(), m));
+                }
+                let capaian = baca_capaian(&capaian, &pakai)?;
+                let target = TARGETABLE
+                    .iter()
+                    .filter_map(|i| capaian.get(&(kel.code.clone(), i.to_string())).cloned())
+                    .collect();
+                (tahapan, target)
+            }
+        };
         Ok(DetailKkmp {
+            tahapan,
+            target,
             demo: basis.demo,
             kelurahan_code: kel.code,
             kelurahan_nama: kel.nama,
@@ -607,27 +1025,114 @@ impl Pantau {
         Ok(KelengkapanKota { periode, baris })
     }
 
-    /// The map of every KKMP in `df` (columns kel, status, formalitas).
-    fn peta(&self, df: &DataFrame, p: Periode) -> Result<Grafik> {
-        let kel = df.column(kol::KEL)?.str()?;
-        let status = df.column(kol::STATUS)?.str()?;
-        let formalitas = df.column(kol::FORMALITAS)?.bool()?;
-        let mut titik = Vec::with_capacity(df.height());
-        for i in 0..df.height() {
-            let Some(k) = kel.get(i).and_then(|c| self.wilayah.kelurahan(c)) else {
-                continue;
+    /// The map of every KKMP: by operating status, or by the page's
+    /// indicator (shaded by progress towards the city's target), over the
+    /// installed boundary polygons if any.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site; the pieces of one page"
+    )]
+    fn peta(
+        &self,
+        basis: &Basis,
+        kkmp: &DataFrame,
+        kec_nilai: &DataFrame,
+        p: Periode,
+        indikator: &str,
+        mode: &str,
+        capaian: &HashMap<(String, String), Capaian>,
+    ) -> Result<Grafik> {
+        let kel = kkmp.column(kol::KEL)?.str()?;
+        let penuh = kkmp.column("operasi_penuh")?.i64()?;
+        let terbatas = kkmp.column("operasi_terbatas")?.i64()?;
+        let formalitas = kkmp.column(kol::FORMALITAS)?.i64()?;
+        let v = kkmp.column(kol::NILAI)?.f64()?;
+        let meta = indikator::cari(indikator);
+        let persen_kkmp = meta.is_some_and(|m| m.satuan == model::indikator::Satuan::PersenKkmp);
+        let menurut_status = mode == "status";
+        // Classes by progress towards the city's target (or the largest value).
+        let skala = capaian
+            .get(&(KODE_KOTA.to_string(), indikator.to_string()))
+            .map(|c| c.target)
+            .filter(|t| *t > 0.0)
+            .unwrap_or_else(|| v.max().unwrap_or(1.0).max(1e-9));
+        let kelas = |x: f64| {
+            ((x / skala * charts::KELAS as f64).floor().max(0.0) as usize).min(charts::KELAS - 1)
+        };
+        let mut isi_kkmp: HashMap<String, (charts::IsiPeta, String)> = HashMap::new();
+        for i in 0..kkmp.height() {
+            let Some(code) = kel.get(i) else { continue };
+            let status = if penuh.get(i).unwrap_or(0) > 0 {
+                StatusOperasi::Penuh
+            } else if terbatas.get(i).unwrap_or(0) > 0 {
+                StatusOperasi::Terbatas
+            } else {
+                StatusOperasi::Belum
             };
-            titik.push(charts::TitikPeta {
-                label: k.nama.clone(),
-                lat: k.lat,
-                lng: k.lng,
-                status: status
-                    .get(i)
-                    .and_then(StatusOperasi::from_code)
-                    .unwrap_or(StatusOperasi::Belum),
-                formalitas: formalitas.get(i).unwrap_or(false),
-            });
+            let f = formalitas.get(i).unwrap_or(0) > 0;
+            let x = v.get(i).unwrap_or(0.0);
+            let entry = if menurut_status {
+                (
+                    charts::IsiPeta::Status(status, f),
+                    format!(
+                        "{}{}",
+                        status.label(),
+                        if f { ", hanya formalitas" } else { "" }
+                    ),
+                )
+            } else {
+                let teks = if persen_kkmp {
+                    if x >= 1.0 {
+                        "sudah".to_string()
+                    } else {
+                        "belum".to_string()
+                    }
+                } else {
+                    nilai_teks(x, false)
+                };
+                (charts::IsiPeta::Kelas(kelas(x)), teks)
+            };
+            isi_kkmp.insert(code.to_string(), entry);
         }
+        let titik: Vec<charts::TitikPeta> = self
+            .wilayah
+            .kelurahan
+            .iter()
+            .filter_map(|k| {
+                isi_kkmp.get(&k.code).map(|(isi, teks)| charts::TitikPeta {
+                    label: k.nama.clone(),
+                    lat: k.lat,
+                    lng: k.lng,
+                    isi: isi.clone(),
+                    teks: teks.clone(),
+                })
+            })
+            .collect();
+        let kec_v: HashMap<&str, f64> = {
+            let c = kec_nilai.column(kol::KEC)?.str()?;
+            let x = kec_nilai.column(kol::NILAI)?.f64()?;
+            (0..kec_nilai.height())
+                .filter_map(|i| Some((c.get(i)?, x.get(i)?)))
+                .collect()
+        };
+        let poligon: Vec<charts::PoligonPeta> = match basis.batas.first() {
+            Some(b) => b
+                .area
+                .iter()
+                .map(|a| charts::PoligonPeta {
+                    label: a.code.clone(),
+                    cincin: a.cincin.clone(),
+                    isi: match b.tingkat {
+                        batas::Tingkat::Kelurahan => isi_kkmp.get(&a.code).map(|(i, _)| i.clone()),
+                        batas::Tingkat::Kecamatan if !menurut_status => kec_v
+                            .get(a.code.as_str())
+                            .map(|x| charts::IsiPeta::Kelas(kelas(*x))),
+                        batas::Tingkat::Kecamatan => None,
+                    },
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         let label: Vec<charts::LabelPeta> = self
             .wilayah
             .kecamatan
@@ -647,13 +1152,78 @@ impl Pantau {
                 }
             })
             .collect();
-        let belum = titik
+        let nama = model::format::awal_kecil(meta.map_or(indikator, |i| i.nama));
+        let (judul, legenda) = if menurut_status {
+            let belum = titik
+                .iter()
+                .filter(|t| matches!(t.isi, charts::IsiPeta::Status(StatusOperasi::Belum, _)))
+                .count();
+            (
+                format!(
+                    "Peta {} KKMP: {belum} belum beroperasi ({})",
+                    titik.len(),
+                    p.label()
+                ),
+                Vec::new(),
+            )
+        } else {
+            let sudah = (0..kkmp.height())
+                .filter(|i| v.get(*i).unwrap_or(0.0) >= 1.0)
+                .count();
+            let judul = if persen_kkmp {
+                format!(
+                    "Peta {nama}: {sudah} dari {} KKMP ({})",
+                    titik.len(),
+                    p.label()
+                )
+            } else {
+                format!("Peta {nama} per KKMP ({})", p.label())
+            };
+            let step = 100 / charts::KELAS;
+            let legenda = (0..charts::KELAS)
+                .map(|k| {
+                    if k + 1 == charts::KELAS {
+                        format!("≥ {}% dari target", k * step)
+                    } else {
+                        format!("{}–{}% dari target", k * step, (k + 1) * step - 1)
+                    }
+                })
+                .collect();
+            (judul, legenda)
+        };
+        let svg = charts::peta(&judul, &titik, &poligon, &label, &legenda)
+            .map_err(DataError::Internal)?;
+        let baris = self
+            .wilayah
+            .kelurahan
             .iter()
-            .filter(|t| t.status == StatusOperasi::Belum)
-            .count();
-        let judul = format!("Peta 107 KKMP: {belum} belum beroperasi ({})", p.label());
-        let svg = charts::peta_kkmp(&judul, &titik, &label).map_err(DataError::Internal)?;
-        Ok(Grafik { judul, svg })
+            .filter_map(|k| {
+                isi_kkmp.get(&k.code).map(|(_, teks)| {
+                    vec![
+                        k.nama.clone(),
+                        self.nama_kecamatan(&k.kecamatan_code),
+                        teks.clone(),
+                    ]
+                })
+            })
+            .collect();
+        Ok(Grafik {
+            judul,
+            svg,
+            tabel: Tabel {
+                kolom: vec![
+                    "Kelurahan".into(),
+                    "Kecamatan".into(),
+                    if menurut_status {
+                        "Status operasi".into()
+                    } else {
+                        meta.map_or(indikator, |i| i.nama).to_string()
+                    },
+                ],
+                angka: vec![false, false, !menurut_status && !persen_kkmp],
+                baris,
+            },
+        })
     }
 
     fn baris_kkmp(&self, df: &DataFrame) -> Result<Vec<BarisKkmp>> {
@@ -716,37 +1286,151 @@ where
         .map_err(|e| DataError::Internal(e.to_string()))?
 }
 
+/// What one city dashboard collects off the async runtime.
+struct HitunganKota {
+    /// Roll-up per kecamatan at the month.
+    kec: DataFrame,
+    /// The page's indicator per kecamatan (`kec`, `nilai`).
+    kec_nilai: DataFrame,
+    /// Roll-up per KKMP at the month, with the page's indicator as `nilai`.
+    kkmp: DataFrame,
+    total: DataFrame,
+    funnel: DataFrame,
+    /// Roll-up per kecamatan and month, first month to the month.
+    seri: DataFrame,
+    /// Progress on every target, per kecamatan and for the city.
+    capaian: DataFrame,
+    liga: DataFrame,
+    ketepatan: DataFrame,
+    lama: DataFrame,
+    /// City totals for the months not cached yet.
+    bulanan: Vec<(Periode, Ringkasan)>,
+}
+
+/// An indicator a page may show: the requested one if targetable, else the
+/// national milestone.
+fn indikator_sah(indikator: Option<&str>) -> Result<&'static str> {
+    match indikator {
+        None | Some("") => Ok(INDIKATOR_UTAMA),
+        Some(code) => TARGETABLE
+            .iter()
+            .copied()
+            .find(|t| *t == code)
+            .ok_or_else(|| {
+                DataError::Invalid(format!(
+                    "Indikator '{code}' tidak dikenal. Pilih salah satu: {}",
+                    TARGETABLE.join(", ")
+                ))
+            }),
+    }
+}
+
+/// Days since 1970-01-01: how the analytics core takes dates.
+fn hari(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid")).num_days() as i32
+}
+
+/// A value as people read it: a share as a percentage, else a number with
+/// one decimal.
+fn nilai_teks(x: f64, persen: bool) -> String {
+    if persen {
+        model::format::persen(x)
+    } else {
+        model::format::desimal(x, 1)
+    }
+}
+
+/// The targets that apply on `pada` to each area (code, kecamatan,
+/// kelurahan) for each indicator, as the frame `analytics::capaian` joins,
+/// and which target each row came from.
+type TargetPakai = HashMap<(String, String), Target>;
+
+fn target_frame(
+    targets: &[Target],
+    wilayah: impl Iterator<Item = (String, Option<String>, Option<String>)>,
+    indikator: &[&str],
+    pada: NaiveDate,
+) -> Result<(DataFrame, TargetPakai)> {
+    let (mut w, mut ind, mut na, mut ha, mut nt, mut ht) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    let mut pakai = HashMap::new();
+    for (code, kec, kel) in wilayah {
+        for i in indikator {
+            if let Some(t) = Target::berlaku(targets, i, kec.as_deref(), kel.as_deref(), pada) {
+                w.push(code.clone());
+                ind.push(i.to_string());
+                na.push(t.nilai_awal);
+                ha.push(hari(t.tgl_awal));
+                nt.push(t.nilai_target);
+                ht.push(hari(t.tenggat));
+                pakai.insert((code.clone(), i.to_string()), t.clone());
+            }
+        }
+    }
+    let df = df! {
+        kol::WILAYAH => w,
+        kol::INDIKATOR => ind,
+        kol::NILAI_AWAL => na,
+        kol::HARI_AWAL => ha,
+        kol::NILAI_TARGET => nt,
+        kol::HARI_TENGGAT => ht,
+    }?;
+    Ok((df, pakai))
+}
+
+/// Reads the frame of `analytics::capaian` into wire values keyed by
+/// (area code, indicator).
+fn baca_capaian(df: &DataFrame, pakai: &TargetPakai) -> Result<HashMap<(String, String), Capaian>> {
+    let w = df.column(kol::WILAYAH)?.str()?;
+    let ind = df.column(kol::INDIKATOR)?.str()?;
+    let aktual = df.column(kol::AKTUAL)?.f64()?;
+    let harapan = df.column(kol::HARAPAN)?.f64()?;
+    let status = df.column(kol::STATUS_TARGET)?.str()?;
+    let mut out = HashMap::new();
+    for i in 0..df.height() {
+        let (Some(code), Some(ind)) = (w.get(i), ind.get(i)) else {
+            continue;
+        };
+        let (Some(t), Some(meta)) = (
+            pakai.get(&(code.to_string(), ind.to_string())),
+            indikator::cari(ind),
+        ) else {
+            continue;
+        };
+        out.insert(
+            (code.to_string(), ind.to_string()),
+            Capaian {
+                indikator: ind.to_string(),
+                indikator_nama: meta.nama.to_string(),
+                cakupan: match &t.cakupan {
+                    Cakupan::Kota => "kota".into(),
+                    Cakupan::Kecamatan(c) | Cakupan::Kelurahan(c) => c.clone(),
+                },
+                aktual: aktual.get(i).unwrap_or(0.0),
+                harapan: harapan.get(i).unwrap_or(0.0),
+                target: t.nilai_target,
+                tenggat: t.tenggat.to_string(),
+                status: status
+                    .get(i)
+                    .and_then(StatusTarget::from_code)
+                    .unwrap_or(StatusTarget::Tertinggal),
+                persen: meta.satuan == model::indikator::Satuan::PersenKkmp,
+            },
+        );
+    }
+    Ok(out)
+}
+
 /// The last day of a month, when targets are judged.
 fn akhir_bulan(p: Periode) -> NaiveDate {
     let next = p.next();
     NaiveDate::from_ymd_opt(next.year(), next.month(), 1).expect("valid period") - Duration::days(1)
-}
-
-/// Progress of a scope's figures on one indicator, if a target applies.
-fn capaian(
-    targets: &[Target],
-    indikator: &str,
-    kecamatan: Option<&str>,
-    r: &Ringkasan,
-    pada: NaiveDate,
-) -> Option<Capaian> {
-    let t = Target::berlaku(targets, indikator, kecamatan)?;
-    let aktual = analytics::nilai(indikator, r)?;
-    let meta = indikator::cari(indikator)?;
-    Some(Capaian {
-        indikator: indikator.to_string(),
-        indikator_nama: meta.nama.to_string(),
-        cakupan: match &t.cakupan {
-            Cakupan::Kota => "kota".into(),
-            Cakupan::Kecamatan(c) => c.clone(),
-        },
-        aktual,
-        harapan: t.harapan(pada),
-        target: t.nilai_target,
-        tenggat: t.tenggat.to_string(),
-        status: t.status(aktual, pada),
-        persen: meta.satuan == model::indikator::Satuan::PersenKkmp,
-    })
 }
 
 fn progress_bar(label: String, c: &Capaian) -> BarCapaian {
@@ -756,6 +1440,29 @@ fn progress_bar(label: String, c: &Capaian) -> BarCapaian {
         aktual: c.aktual / scale,
         harapan: c.harapan / scale,
         status: c.status,
+    }
+}
+
+/// A progress row of a chart's table: area, actual, trajectory, target,
+/// deadline, status.
+fn baris_capaian(label: &str, c: &Capaian) -> Vec<String> {
+    vec![
+        label.to_string(),
+        nilai_teks(c.aktual, c.persen),
+        nilai_teks(c.harapan, c.persen),
+        nilai_teks(c.target, c.persen),
+        model::format::tanggal_iso(&c.tenggat),
+        c.status.label().to_string(),
+    ]
+}
+
+fn tabel_capaian(kepala: &str, baris: Vec<Vec<String>>) -> Tabel {
+    Tabel {
+        kolom: [kepala, "Capaian", "Lintasan", "Target", "Tenggat", "Status"]
+            .map(String::from)
+            .to_vec(),
+        angka: vec![false, true, true, true, false, false],
+        baris,
     }
 }
 
@@ -793,13 +1500,26 @@ fn grafik_kecamatan(rows: &[BarisWilayah], p: Periode, indikator: &str) -> Resul
     };
     let svg =
         charts::capaian_per_wilayah(&judul, SUMBU_CAPAIAN, &bars).map_err(DataError::Internal)?;
-    Ok(Grafik { judul, svg })
+    let baris = rows
+        .iter()
+        .filter_map(|r| r.capaian.as_ref().map(|c| baris_capaian(&r.nama, c)))
+        .collect();
+    Ok(Grafik {
+        judul,
+        svg,
+        tabel: tabel_capaian("Kecamatan", baris),
+    })
 }
 
-/// The city's main indicator and operating share month by month, against
-/// the main target's trajectory.
-fn grafik_tren(series: &[(Periode, Ringkasan)], targets: &[Target], p: Periode) -> Result<Grafik> {
-    let target = Target::berlaku(targets, INDIKATOR_UTAMA, None);
+/// An area's gerai sembako and operating shares month by month, against the
+/// trajectory of the gerai sembako target that applies to it each month.
+fn grafik_tren(
+    series: &[(Periode, Ringkasan)],
+    targets: &[Target],
+    p: Periode,
+    kecamatan: Option<&str>,
+    wilayah: &str,
+) -> Result<Grafik> {
     let sembako: Vec<(Periode, f64)> = series
         .iter()
         .map(|(m, r)| (*m, analytics::nilai(INDIKATOR_UTAMA, r).unwrap_or(0.0)))
@@ -808,46 +1528,82 @@ fn grafik_tren(series: &[(Periode, Ringkasan)], targets: &[Target], p: Periode) 
         .iter()
         .map(|(m, r)| (*m, analytics::nilai("beroperasi", r).unwrap_or(0.0)))
         .collect();
-    let lintasan: Vec<(Periode, f64)> = match target {
-        Some(t) => series
-            .iter()
-            .map(|(m, _)| (*m, t.harapan(akhir_bulan(*m))))
-            .collect(),
-        None => Vec::new(),
-    };
+    let lintasan: Vec<(Periode, f64)> = series
+        .iter()
+        .filter_map(|(m, _)| {
+            Target::berlaku(targets, INDIKATOR_UTAMA, kecamatan, None, akhir_bulan(*m))
+                .map(|t| (*m, t.harapan(akhir_bulan(*m))))
+        })
+        .collect();
     let judul = match (sembako.first(), sembako.last()) {
         (Some((a, x)), Some((b, y))) if a != b => format!(
-            "Gerai sembako beroperasi naik dari {} ({}) ke {} ({}); lintasan target {}",
+            "{wilayah}: gerai sembako beroperasi {} dari {} ({}) ke {} ({}); lintasan target {}",
+            if y >= x { "naik" } else { "turun" },
             model::format::persen(*x),
             a.label(),
             model::format::persen(*y),
             b.label(),
-            model::format::persen(lintasan.last().map_or(1.0, |l| l.1)),
+            lintasan
+                .last()
+                .map_or("–".to_string(), |l| model::format::persen(l.1)),
         ),
-        _ => format!("Perkembangan gerai sembako beroperasi sampai {}", p.label()),
+        _ => format!(
+            "{wilayah}: perkembangan gerai sembako beroperasi sampai {}",
+            p.label()
+        ),
     };
     let svg = charts::tren_bulanan(
         &judul,
         &[
             charts::Garis {
                 nama: "Gerai sembako beroperasi".into(),
-                titik: sembako,
+                titik: sembako.clone(),
                 gaya: charts::GayaGaris::Utama,
             },
             charts::Garis {
                 nama: "KKMP beroperasi (≥ 1 unit)".into(),
-                titik: beroperasi,
+                titik: beroperasi.clone(),
                 gaya: charts::GayaGaris::Kedua,
             },
             charts::Garis {
                 nama: "Lintasan target gerai sembako".into(),
-                titik: lintasan,
+                titik: lintasan.clone(),
                 gaya: charts::GayaGaris::Target,
             },
         ],
     )
     .map_err(DataError::Internal)?;
-    Ok(Grafik { judul, svg })
+    let lintasan: HashMap<Periode, f64> = lintasan.into_iter().collect();
+    let baris = series
+        .iter()
+        .zip(sembako.iter().zip(&beroperasi))
+        .map(|((m, _), ((_, s), (_, o)))| {
+            vec![
+                m.label(),
+                model::format::persen(*s),
+                model::format::persen(*o),
+                lintasan
+                    .get(m)
+                    .map_or("–".into(), |x| model::format::persen(*x)),
+            ]
+        })
+        .collect();
+    Ok(Grafik {
+        judul,
+        svg,
+        tabel: Tabel {
+            kolom: [
+                "Bulan",
+                "Gerai sembako beroperasi",
+                "KKMP beroperasi",
+                "Lintasan target",
+            ]
+            .map(String::from)
+            .to_vec(),
+            angka: vec![false, true, true, true],
+            baris,
+        },
+    })
 }
 
 fn grafik_funnel(tahap: &[(&str, i64)], total: i64, p: Periode) -> Result<Grafik> {
@@ -866,7 +1622,33 @@ fn grafik_funnel(tahap: &[(&str, i64)], total: i64, p: Periode) -> Result<Grafik
         _ => format!("Tahapan program KKMP ({})", p.label()),
     };
     let svg = charts::tahapan(&judul, tahap, total).map_err(DataError::Internal)?;
-    Ok(Grafik { judul, svg })
+    let share = |n: i64| {
+        if total > 0 {
+            n as f64 / total as f64
+        } else {
+            0.0
+        }
+    };
+    Ok(Grafik {
+        judul,
+        svg,
+        tabel: Tabel {
+            kolom: ["Tahap", "KKMP", "% dari semua KKMP"]
+                .map(String::from)
+                .to_vec(),
+            angka: vec![false, true, true],
+            baris: tahap
+                .iter()
+                .map(|(l, n)| {
+                    vec![
+                        l.to_string(),
+                        model::format::angka(*n),
+                        model::format::persen(share(*n)),
+                    ]
+                })
+                .collect(),
+        },
+    })
 }
 
 fn grafik_target(target: &[Capaian], nama: &str, p: Periode) -> Result<Grafik> {
@@ -893,5 +1675,13 @@ fn grafik_target(target: &[Capaian], nama: &str, p: Periode) -> Result<Grafik> {
     };
     let svg =
         charts::capaian_per_wilayah(&judul, SUMBU_CAPAIAN, &bars).map_err(DataError::Internal)?;
-    Ok(Grafik { judul, svg })
+    let baris = target
+        .iter()
+        .map(|c| baris_capaian(&c.indikator_nama, c))
+        .collect();
+    Ok(Grafik {
+        judul,
+        svg,
+        tabel: tabel_capaian("Indikator", baris),
+    })
 }

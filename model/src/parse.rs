@@ -45,6 +45,36 @@ pub fn bilangan(text: &str) -> Result<i64, String> {
     Ok(if negative { -value } else { value })
 }
 
+/// A decimal number: "0,8", "1.250,5", "150", "0.75" (a point followed by
+/// other than three digits is a decimal point), with an optional "%" that
+/// the caller interprets.
+pub fn desimal(text: &str) -> Result<f64, String> {
+    let t = text.trim().trim_end_matches('%').trim_end();
+    let err = || {
+        format!(
+            "harus angka seperti 150 atau 0,75, tertulis '{}'",
+            text.trim()
+        )
+    };
+    if t.is_empty() {
+        return Err("tidak boleh kosong".to_string());
+    }
+    let normal: String = if t.contains(',') {
+        t.replace(['.', ' ', '\u{a0}'], "").replace(',', ".")
+    } else {
+        match t.split_once('.') {
+            Some((_, frac))
+                if frac.len() != 3 || t.matches('.').count() == 1 && t.starts_with("0.") =>
+            {
+                t.to_string()
+            }
+            _ => t.replace(['.', ' ', '\u{a0}'], ""),
+        }
+    };
+    let x: f64 = normal.parse().map_err(|_| err())?;
+    if x.is_finite() { Ok(x) } else { Err(err()) }
+}
+
 /// Rupiah: like [`bilangan`], with an optional "Rp" or "IDR" in front.
 pub fn rupiah(text: &str) -> Result<i64, String> {
     let t = text.trim();
@@ -261,5 +291,17 @@ mod tests {
                 .unwrap_err()
                 .contains("tertulis 'kemarin'")
         );
+    }
+
+    #[test]
+    fn decimals_the_indonesian_way() {
+        assert_eq!(desimal("0,75"), Ok(0.75));
+        assert_eq!(desimal("1.250,5"), Ok(1250.5));
+        assert_eq!(desimal("1.250"), Ok(1250.0));
+        assert_eq!(desimal("0.750"), Ok(0.75));
+        assert_eq!(desimal("80%"), Ok(80.0));
+        assert_eq!(desimal(" 150 "), Ok(150.0));
+        assert!(desimal("").is_err());
+        assert!(desimal("sepuluh").unwrap_err().contains("'sepuluh'"));
     }
 }

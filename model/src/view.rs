@@ -24,6 +24,10 @@ pub struct Ringkasan {
     pub omzet: i64,
     pub laporan_masuk: i64,
     pub laporan_tepat_waktu: i64,
+    /// Median members per KKMP (latest reports).
+    pub anggota_median: f64,
+    /// Median revenue per KKMP that reported for the month.
+    pub omzet_median: f64,
 }
 
 impl Ringkasan {
@@ -69,11 +73,47 @@ pub struct BarisWilayah {
     pub capaian: Option<Capaian>,
 }
 
-/// A chart as an SVG document, with the finding as its title.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A chart as an SVG document, with the finding as its title and the same
+/// numbers as a table (for screen readers and print).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Grafik {
     pub judul: String,
     pub svg: String,
+    pub tabel: Tabel,
+}
+
+/// A table of formatted values.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tabel {
+    pub kolom: Vec<String>,
+    /// True for numeric columns (aligned right).
+    pub angka: Vec<bool>,
+    pub baris: Vec<Vec<String>>,
+}
+
+/// One row of a league table of kecamatan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BarisLiga {
+    pub peringkat: i64,
+    pub code: String,
+    pub nama: String,
+    /// The value, formatted.
+    pub nilai: String,
+    /// Change from the month before and from a year before, formatted with
+    /// a sign; None when that month has no data.
+    pub mom: Option<String>,
+    pub yoy: Option<String>,
+    pub status: Option<StatusTarget>,
+}
+
+/// Median months KKMP of one kecamatan spend in each program stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BarisLamaTahapan {
+    pub code: String,
+    pub nama: String,
+    /// Per stage of `DashboardKota::tahapan`: KKMP that entered it, and the
+    /// median months in it (None when none entered).
+    pub sel: Vec<(i64, Option<f64>)>,
 }
 
 /// Shared facts every page shows in its header.
@@ -112,6 +152,17 @@ pub struct DashboardKota {
     pub tahapan: Vec<(String, i64)>,
     pub grafik_tahapan: Grafik,
     pub kelengkapan: KelengkapanKota,
+    /// The map's colouring: "status" or the page's indicator (`?peta=`).
+    pub peta_mode: String,
+    /// True when an admin installed boundary polygons.
+    pub peta_batas: bool,
+    /// Every kecamatan's trend of the page's indicator, one small panel each.
+    pub kelipatan: Grafik,
+    /// Kecamatan ranked by the page's indicator, best first.
+    pub liga: Vec<BarisLiga>,
+    /// Kecamatan ranked by reports on time over the last twelve months.
+    pub liga_ketepatan: Vec<BarisLiga>,
+    pub lama_tahapan: Vec<BarisLamaTahapan>,
 }
 
 /// Reporting per kecamatan over the last twelve months.
@@ -164,6 +215,11 @@ pub struct DashboardKecamatan {
     pub kkmp: Vec<BarisKkmp>,
     pub grafik: Grafik,
     pub kelengkapan: Kelengkapan,
+    /// The kecamatan's figures month by month against its targets.
+    pub tren: Grafik,
+    /// Where the kecamatan stands among the 18 on each targetable indicator:
+    /// (indicator name, rank).
+    pub peringkat: Vec<(String, i64)>,
 }
 
 /// Reporting completeness and timeliness: KKMP × months.
@@ -231,6 +287,12 @@ pub struct DetailKkmp {
     /// Months a report can be sent for now, newest first: the current
     /// month and the two before it.
     pub periode_lapor: Vec<Periode>,
+    /// The program's milestones and the month this KKMP first reported
+    /// each (None: not yet).
+    pub tahapan: Vec<(String, Option<Periode>)>,
+    /// This KKMP against the targets that apply to it (its own, its
+    /// kecamatan's or the city's), at its latest report.
+    pub target: Vec<Capaian>,
 }
 
 /// A problem or warning at one field of a form.
@@ -322,4 +384,80 @@ pub struct HalamanUnggah {
     pub terakhir: Vec<UnggahanTersimpan>,
     /// The upload just stored, when the page follows a commit.
     pub tersimpan: Option<UnggahanTersimpan>,
+}
+
+/// One target as the admin page lists it; values formatted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BarisTarget {
+    pub id: i64,
+    pub indikator: String,
+    pub indikator_nama: String,
+    /// "Kota Palembang", "Kecamatan Ilir Barat I", "Kelurahan 35 Ilir".
+    pub cakupan: String,
+    pub nilai_awal: String,
+    pub tgl_awal: String,
+    pub nilai_target: String,
+    pub tenggat: String,
+    pub keterangan: String,
+    pub aktif: bool,
+    /// "4 September 2025, 10.15 WIB oleh Budi".
+    pub dibuat: String,
+    pub diubah: Option<String>,
+}
+
+/// One change in a target's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiwayatTarget {
+    /// "Dibuat", "Diubah", "Diimpor", "Dinonaktifkan".
+    pub aksi: String,
+    pub pada: String,
+    pub oleh: String,
+    pub alasan: String,
+    /// What changed from the state before, one line per field.
+    pub perubahan: Vec<String>,
+}
+
+/// The targets page: every target, the form to add one, and what a form or
+/// an import sent back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HalamanTarget {
+    pub demo: bool,
+    pub target: Vec<BarisTarget>,
+    /// Targetable indicators: (code, name, unit label).
+    pub indikator: Vec<(String, String, String)>,
+    /// Kecamatan and kelurahan codes with names, for the scope field.
+    pub wilayah: Vec<(String, String)>,
+    /// The form's fields as sent back (empty for a new form), in the order
+    /// of `data::target::KOLOM`, with sender and reason.
+    pub isian: Vec<(String, String)>,
+    pub galat: Vec<CatatanIsian>,
+}
+
+/// One target with its history, and the edit form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DetailTarget {
+    pub demo: bool,
+    pub target: BarisTarget,
+    pub riwayat: Vec<RiwayatTarget>,
+    pub indikator: Vec<(String, String, String)>,
+    pub wilayah: Vec<(String, String)>,
+    pub isian: Vec<(String, String)>,
+    pub galat: Vec<CatatanIsian>,
+}
+
+/// An installed boundary file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatasTerpasang {
+    pub tingkat: String,
+    pub nama_berkas: String,
+    pub sha256: String,
+    pub jumlah_wilayah: i64,
+    pub dipasang: String,
+}
+
+/// The boundary page: installed files and the upload form's messages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HalamanBatas {
+    pub demo: bool,
+    pub terpasang: Vec<BatasTerpasang>,
 }
