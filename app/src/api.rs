@@ -5,8 +5,8 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use model::view::{
-    DashboardKecamatan, DashboardKota, DetailKkmp, FormulirLaporan, HalamanUnggah,
-    PratinjauUnggahan,
+    DashboardKecamatan, DashboardKota, DetailKkmp, DetailTarget, FormulirLaporan, HalamanBatas,
+    HalamanTarget, HalamanUnggah, PratinjauUnggahan,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -55,17 +55,22 @@ pub async fn ambil_info() -> Result<InfoAplikasi, AppError> {
     respond(result.map(|demo| InfoAplikasi { demo }))
 }
 
+/// A query value as given, trimmed; blank means absent.
+#[cfg(feature = "ssr")]
+fn isi(v: Option<String>) -> Option<String> {
+    v.map(|i| i.trim().to_string()).filter(|i| !i.is_empty())
+}
+
 #[server(endpoint = "dashboard_kota")]
 pub async fn ambil_dashboard_kota(
     bulan: Option<String>,
     indikator: Option<String>,
+    peta: Option<String>,
 ) -> Result<DashboardKota, AppError> {
-    let indikator = indikator
-        .map(|i| i.trim().to_string())
-        .filter(|i| !i.is_empty());
+    let (indikator, peta) = (isi(indikator), isi(peta));
     let result: Result<_, AppError> = async {
         Ok(pantau()?
-            .dashboard_kota(periode(bulan)?, indikator.as_deref())
+            .dashboard_kota(periode(bulan)?, indikator.as_deref(), peta.as_deref())
             .await?)
     }
     .await;
@@ -185,4 +190,97 @@ pub async fn simpan_unggahan(token: String, oleh: String, alasan: String) -> Res
         }
     }
     Ok(())
+}
+
+#[server(endpoint = "halaman_target")]
+pub async fn ambil_halaman_target(
+    draf: Option<String>,
+    galat: Option<String>,
+) -> Result<HalamanTarget, AppError> {
+    let (draf, galat) = (isi(draf), isi(galat));
+    let result: Result<_, AppError> = async {
+        Ok(pantau()?
+            .halaman_target(draf.as_deref(), galat.as_deref())
+            .await?)
+    }
+    .await;
+    respond(result)
+}
+
+#[server(endpoint = "detail_target")]
+pub async fn ambil_detail_target(
+    id: String,
+    draf: Option<String>,
+) -> Result<DetailTarget, AppError> {
+    let draf = isi(draf);
+    let result: Result<_, AppError> = async {
+        let id: i64 = id
+            .trim()
+            .parse()
+            .map_err(|_| AppError::TidakDitemukan(format!("Target '{}' tidak ada.", id.trim())))?;
+        Ok(pantau()?.detail_target(id, draf.as_deref()).await?)
+    }
+    .await;
+    respond(result)
+}
+
+/// Adds a target (`id` empty) or changes one. Always a redirect: stored →
+/// the target's page; refused → back to the form with its messages.
+#[server(endpoint = "kirim_target")]
+pub async fn kirim_target(
+    id: Option<String>,
+    isian: HashMap<String, String>,
+    oleh: String,
+    alasan: String,
+) -> Result<(), AppError> {
+    use data::kelola::{HasilTarget, KirimanTarget};
+    let id = match isi(id) {
+        None => None,
+        Some(t) => Some(
+            t.parse::<i64>()
+                .map_err(|_| AppError::Permintaan(format!("Nomor target '{t}' tidak sah.")))?,
+        ),
+    };
+    let kiriman = KirimanTarget {
+        isian,
+        oleh,
+        alasan,
+    };
+    let result: Result<_, AppError> =
+        async { Ok(pantau()?.kirim_target(id, kiriman).await?) }.await;
+    match (respond(result)?, id) {
+        (HasilTarget::Tersimpan { id }, _) => {
+            leptos_axum::redirect(&format!("/target/{id}?tersimpan=1"))
+        }
+        (HasilTarget::Kembali { token }, Some(id)) => {
+            leptos_axum::redirect(&format!("/target/{id}?draf={token}#ubah"))
+        }
+        (HasilTarget::Kembali { token }, None) => {
+            leptos_axum::redirect(&format!("/target?draf={token}#baru"))
+        }
+    }
+    Ok(())
+}
+
+/// Retires a target (it stops counting; its history stays).
+#[server(endpoint = "nonaktifkan_target")]
+pub async fn nonaktifkan_target(id: i64, oleh: String, alasan: String) -> Result<(), AppError> {
+    let result = pantau()?.nonaktifkan_target(id, &oleh, &alasan).await;
+    match result {
+        Ok(()) => leptos_axum::redirect(&format!("/target/{id}?nonaktif=1")),
+        // Name and reason missing: back to the page, which says so.
+        Err(data::DataError::Invalid(_)) => {
+            leptos_axum::redirect(&format!("/target/{id}?nonaktif=galat#nonaktifkan"))
+        }
+        Err(e) => return respond(Err(e.into())),
+    }
+    Ok(())
+}
+
+#[server(endpoint = "halaman_batas")]
+pub async fn ambil_halaman_batas(galat: Option<String>) -> Result<HalamanBatas, AppError> {
+    let galat = isi(galat);
+    let result: Result<_, AppError> =
+        async { Ok(pantau()?.halaman_batas(galat.as_deref()).await?) }.await;
+    respond(result)
 }

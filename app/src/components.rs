@@ -9,7 +9,7 @@ use leptos_router::components::{A, Form};
 use model::Periode;
 use model::format::{angka, persen, rupiah_ringkas};
 use model::status::{StatusOperasi, StatusTarget};
-use model::view::{Capaian, Konteks};
+use model::view::{Capaian, Grafik, Konteks, Tabel};
 
 /// The page frame: header with navigation, the demo banner while demo data
 /// is loaded, the page, and the footer.
@@ -30,6 +30,7 @@ pub fn Kerangka(children: Children) -> impl IntoView {
                 <nav class="nav" aria-label="Navigasi utama">
                     <A href="/">"Dasbor kota"</A>
                     <A href="/unggah">"Kirim laporan"</A>
+                    <A href="/target">"Target"</A>
                     <A href="/definisi">"Definisi"</A>
                 </nav>
             </div>
@@ -154,6 +155,9 @@ pub fn PilihBulan(
     /// When set, also a selector of the chart's indicator (current code).
     #[prop(default = None)]
     indikator: Option<String>,
+    /// Other filters of the page the form must keep (hidden fields).
+    #[prop(default = Vec::new())]
+    tetap: Vec<(&'static str, String)>,
 ) -> impl IntoView {
     let current = konteks.periode;
     let options = konteks
@@ -195,6 +199,7 @@ pub fn PilihBulan(
                 {options}
             </select>
             {pilih_indikator}
+            {tetap.into_iter().map(|(n, v)| view! { <input type="hidden" name=n value=v/> }).collect_view()}
             <button type="submit" class="button-secondary">"Tampilkan"</button>
         </Form>
     }
@@ -247,6 +252,73 @@ pub fn PanelGalat(galat: AppError) -> impl IntoView {
             <h1>{galat.judul()}</h1>
             <p>{galat.pesan().to_string()}</p>
             <p><A href="/">"Kembali ke dasbor kota"</A></p>
+        </section>
+    }
+}
+
+/// A table of formatted values (the numbers behind a chart).
+#[component]
+pub fn TabelAngka(tabel: Tabel, #[prop(into)] judul: String) -> impl IntoView {
+    let angka = tabel.angka.clone();
+    let head = tabel
+        .kolom
+        .iter()
+        .zip(angka.iter().chain(std::iter::repeat(&false)))
+        .map(|(k, a)| view! { <th scope="col" class:num=*a>{k.clone()}</th> })
+        .collect_view();
+    let rows = tabel
+        .baris
+        .into_iter()
+        .map(|b| {
+            let cells = b
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let num = angka.get(i).copied().unwrap_or(false);
+                    if i == 0 {
+                        view! { <th scope="row">{v}</th> }.into_any()
+                    } else {
+                        view! { <td class:num=num>{v}</td> }.into_any()
+                    }
+                })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="data-table compact">
+                <caption class="sr-only">{judul}</caption>
+                <thead><tr>{head}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A chart panel: the finding as heading, how to read it, the SVG, and the
+/// same numbers as a table (open on print, a click away on screen).
+#[component]
+pub fn PanelGrafik(
+    grafik: Grafik,
+    #[prop(into)] id: String,
+    #[prop(into)] catatan: String,
+    #[prop(into, optional)] kelas: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let judul_id = format!("judul-{id}");
+    let label_id = judul_id.clone();
+    let chart_class = format!("chart {kelas}");
+    view! {
+        <section class="panel" aria-labelledby=label_id>
+            <h2 id=judul_id>{grafik.judul.clone()}</h2>
+            <p class="panel-note">{catatan}</p>
+            {children.map(|c| c())}
+            <div class=chart_class inner_html=grafik.svg.clone() data-testid=format!("grafik-{id}")></div>
+            <details class="chart-table" data-testid=format!("tabel-{id}")>
+                <summary>"Tabel angka grafik ini"</summary>
+                <TabelAngka tabel=grafik.tabel.clone() judul=grafik.judul.clone()/>
+            </details>
         </section>
     }
 }

@@ -67,6 +67,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/laporan/:code/:bulan") view=pages::laporan::HalamanLaporan ssr=SsrMode::Async/>
                     <Route path=path!("/unggah") view=pages::unggah::HalamanUnggahLaporan ssr=SsrMode::Async/>
                     <Route path=path!("/unggah/:token") view=pages::unggah::HalamanPratinjau ssr=SsrMode::Async/>
+                    <Route path=path!("/target") view=pages::target::HalamanDaftarTarget ssr=SsrMode::Async/>
+                    <Route path=path!("/target/:id") view=pages::target::HalamanDetailTarget ssr=SsrMode::Async/>
+                    <Route path=path!("/batas") view=pages::target::HalamanBatasWilayah ssr=SsrMode::Async/>
                 </Routes>
             </Kerangka>
         </Router>

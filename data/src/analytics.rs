@@ -728,6 +728,30 @@ pub fn lama_tahapan(laporan: LazyFrame, master: LazyFrame, p: i32) -> LazyFrame 
         .sort([KEC], SortMultipleOptions::default())
 }
 
+/// The dashboard's core pipeline for month `p`, as the benchmark times it:
+/// each KKMP's state (from the current versions) → roll-up per kecamatan →
+/// progress and status against `target` on day `hari` → the funnel.
+/// Returns (per KKMP, per kecamatan, progress, funnel).
+pub fn pipa(
+    laporan: LazyFrame,
+    master: LazyFrame,
+    target: LazyFrame,
+    p: i32,
+    hari: i32,
+    indikator: &[&str],
+) -> PolarsResult<[DataFrame; 4]> {
+    let kkmp = per_kkmp(laporan, master, p).collect()?;
+    let kec = per_kecamatan(kkmp.clone().lazy()).collect()?;
+    let cap = capaian(
+        nilai_panjang(kec.clone().lazy(), &[kol::KEC], indikator)?,
+        target,
+        hari,
+    )
+    .collect()?;
+    let fun = funnel(kkmp.clone().lazy()).collect()?;
+    Ok([kkmp, kec, cap, fun])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,6 +63,11 @@ pub struct BatasTerpasang {
 /// drawing (about 30 m): the map is 600 pixels wide for 25 km.
 const LANGKAH_MIN: f64 = 0.0003;
 
+/// A file's SHA-256, hex: how an installed file is recognised.
+pub fn sha256_hex(isi: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(isi))
+}
+
 fn tanpa_titik(code: &str) -> String {
     code.chars().filter(|c| c.is_ascii_digit()).collect()
 }
@@ -265,7 +270,7 @@ pub async fn pasang(
 ) -> Result<(Tingkat, usize)> {
     let batas = baca(isi, nama, wilayah).map_err(|e| DataError::Invalid(e.join("\n")))?;
     let teks = String::from_utf8_lossy(isi).into_owned();
-    let hash = format!("{:x}", Sha256::digest(isi));
+    let hash = sha256_hex(isi);
     let n = batas.area.len();
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;

@@ -15,11 +15,13 @@ pub mod ekspor;
 pub mod error;
 pub mod impor;
 pub mod isian;
+pub mod kelola;
 pub mod laporan;
 pub mod master;
 pub mod penerimaan;
 pub mod sementara;
 pub mod service;
+pub mod sintetis;
 pub mod target;
 pub mod validasi;
 

@@ -117,6 +117,13 @@ impl Pantau {
         Ok(true)
     }
 
+    /// Forgets every cached result (benchmarks measure the cold path).
+    pub fn kosongkan_cache(&self) {
+        if let Ok(mut c) = self.cache.lock() {
+            *c = Cache::default();
+        }
+    }
+
     /// Stores into the cache, unless a write has moved the revision since
     /// `revisi` was read (the result would then be stale).
     fn simpan_cache(&self, revisi: i64, store: impl FnOnce(&mut Cache)) {

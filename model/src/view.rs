@@ -431,6 +431,8 @@ pub struct HalamanTarget {
     /// of `data::target::KOLOM`, with sender and reason.
     pub isian: Vec<(String, String)>,
     pub galat: Vec<CatatanIsian>,
+    /// Why the last CSV import was refused, one located problem per line.
+    pub galat_impor: Vec<String>,
 }
 
 /// One target with its history, and the edit form.
@@ -460,4 +462,6 @@ pub struct BatasTerpasang {
 pub struct HalamanBatas {
     pub demo: bool,
     pub terpasang: Vec<BatasTerpasang>,
+    /// Why the last file was refused, one problem per line.
+    pub galat: Vec<String>,
 }

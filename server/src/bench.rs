@@ -25,7 +25,8 @@ use std::time::Instant;
 
 const BULAN: i32 = 25;
 
-fn puncak_rss_mb() -> f64 {
+/// Peak resident memory of this process so far (VmHWM), MB.
+pub fn puncak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

@@ -11,6 +11,7 @@ use data::DataError;
 use data::impor::Batas;
 use model::Periode;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 /// The request body limit of the upload route: the importer's own limit
 /// plus room for the form around the file, so that a file just over the
@@ -87,44 +88,155 @@ fn nama_berkas(raw: Option<&str>) -> String {
     }
 }
 
-/// `POST /unggah`: keeps the file and sends the browser to its preview.
-pub async fn unggah(State(state): State<AppState>, mut form: Multipart) -> Response {
-    let mut file: Option<(String, Vec<u8>)> = None;
+/// Why a multipart form could not be read.
+enum FormRusak {
+    TerlaluBesar,
+    Rusak(String),
+}
+
+/// A multipart form read whole: the file of field `berkas` (name and
+/// bytes) and the text fields.
+async fn baca_form(
+    form: &mut Multipart,
+) -> Result<(Option<(String, Vec<u8>)>, HashMap<String, String>), FormRusak> {
+    let mut file = None;
+    let mut teks = HashMap::new();
     loop {
         match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("berkas") => {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
                 let nama = nama_berkas(field.file_name());
                 match field.bytes().await {
-                    Ok(bytes) => file = Some((nama, bytes.to_vec())),
+                    Ok(bytes) if name == "berkas" => file = Some((nama, bytes.to_vec())),
+                    Ok(bytes) => {
+                        teks.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+                    }
                     Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return Redirect::to("/unggah?galat=besar").into_response();
+                        return Err(FormRusak::TerlaluBesar);
                     }
                     Err(e) => {
-                        return teks(
-                            StatusCode::BAD_REQUEST,
-                            format!("Unggahan terputus atau rusak: {e}. Silakan unggah lagi."),
-                        );
+                        return Err(FormRusak::Rusak(format!(
+                            "Unggahan terputus atau rusak: {e}. Silakan unggah lagi."
+                        )));
                     }
                 }
             }
-            Ok(Some(_)) => {}
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Redirect::to("/unggah?galat=besar").into_response();
+                return Err(FormRusak::TerlaluBesar);
             }
             Err(e) => {
-                return teks(
-                    StatusCode::BAD_REQUEST,
-                    format!("Formulir unggahan tidak dapat dibaca: {e}."),
-                );
+                return Err(FormRusak::Rusak(format!(
+                    "Formulir unggahan tidak dapat dibaca: {e}."
+                )));
             }
         }
     }
-    let Some((nama, bytes)) = file.filter(|(n, b)| !(b.is_empty() && n == "berkas")) else {
+    // A form sent without choosing a file carries an empty, unnamed part.
+    let file = file.filter(|(n, b): &(String, Vec<u8>)| !(b.is_empty() && n == "berkas"));
+    Ok((file, teks))
+}
+
+/// `POST /unggah`: keeps the file and sends the browser to its preview.
+pub async fn unggah(State(state): State<AppState>, mut form: Multipart) -> Response {
+    let file = match baca_form(&mut form).await {
+        Ok((file, _)) => file,
+        Err(FormRusak::TerlaluBesar) => return Redirect::to("/unggah?galat=besar").into_response(),
+        Err(FormRusak::Rusak(m)) => return teks(StatusCode::BAD_REQUEST, m),
+    };
+    let Some((nama, bytes)) = file else {
         return Redirect::to("/unggah?galat=kosong").into_response();
     };
     match state.pantau.unggah(&nama, &bytes).await {
         Ok(token) => Redirect::to(&format!("/unggah/{token}")).into_response(),
+        Err(e) => galat_data(e),
+    }
+}
+
+/// Sends the browser back to `halaman` with a refusal kept under a token
+/// (`?galat=`), or answers 500 when even that fails.
+async fn kembali_dengan_pesan(state: &AppState, halaman: &str, pesan: &str) -> Response {
+    match state.pantau.simpan_pesan(pesan).await {
+        Ok(token) => Redirect::to(&format!("{halaman}?galat={token}")).into_response(),
+        Err(e) => galat_data(e),
+    }
+}
+
+/// `POST /target/impor`: a CSV of targets (fields `berkas`, `oleh`,
+/// `alasan`), all or nothing; back to `/target` with the counts or the
+/// located problems.
+pub async fn impor_target(State(state): State<AppState>, mut form: Multipart) -> Response {
+    let (file, f) = match baca_form(&mut form).await {
+        Ok(x) => x,
+        Err(FormRusak::TerlaluBesar) => {
+            return kembali_dengan_pesan(
+                &state,
+                "/target",
+                "Berkas terlalu besar untuk daftar target.",
+            )
+            .await;
+        }
+        Err(FormRusak::Rusak(m)) => return teks(StatusCode::BAD_REQUEST, m),
+    };
+    let Some((nama, bytes)) = file else {
+        return kembali_dengan_pesan(
+            &state,
+            "/target",
+            "Pilih berkas CSV target sebelum mengimpor.",
+        )
+        .await;
+    };
+    let get = |k: &str| f.get(k).map_or("", String::as_str);
+    match state
+        .pantau
+        .impor_target(&nama, &bytes, get("oleh"), get("alasan"))
+        .await
+    {
+        Ok((tambah, ubah)) => {
+            Redirect::to(&format!("/target?ditambah={tambah}&diubah={ubah}")).into_response()
+        }
+        Err(DataError::Invalid(m)) => kembali_dengan_pesan(&state, "/target", &m).await,
+        Err(e) => galat_data(e),
+    }
+}
+
+/// `GET /target/target.csv`: the active targets, in the import layout.
+pub async fn ekspor_target(State(state): State<AppState>) -> Response {
+    match state.pantau.ekspor_target().await {
+        Ok(csv) => unduhan(
+            csv.into_bytes(),
+            "text/csv; charset=utf-8",
+            "target-kkmp.csv",
+        ),
+        Err(e) => galat_data(e),
+    }
+}
+
+/// `POST /batas/berkas`: installs a GeoJSON boundary file (fields
+/// `berkas`, `oleh`).
+pub async fn pasang_batas(State(state): State<AppState>, mut form: Multipart) -> Response {
+    let (file, f) = match baca_form(&mut form).await {
+        Ok(x) => x,
+        Err(FormRusak::TerlaluBesar) => {
+            return kembali_dengan_pesan(
+                &state,
+                "/batas",
+                "Berkas batas wilayah paling besar 20 MB.",
+            )
+            .await;
+        }
+        Err(FormRusak::Rusak(m)) => return teks(StatusCode::BAD_REQUEST, m),
+    };
+    let Some((nama, bytes)) = file else {
+        return kembali_dengan_pesan(&state, "/batas", "Pilih berkas GeoJSON sebelum memasang.")
+            .await;
+    };
+    let oleh = f.get("oleh").map_or("", String::as_str);
+    match state.pantau.pasang_batas(&nama, &bytes, oleh).await {
+        Ok((tingkat, n)) => {
+            Redirect::to(&format!("/batas?dipasang={}&wilayah={n}", tingkat.code())).into_response()
+        }
+        Err(DataError::Invalid(m)) => kembali_dengan_pesan(&state, "/batas", &m).await,
         Err(e) => galat_data(e),
     }
 }

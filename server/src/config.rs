@@ -16,6 +16,9 @@ pub struct Config {
     pub hari_batas: u32,
     /// Load the demo data into an empty database at start (`PANTAU_DEMO`).
     pub demo: bool,
+    /// Boundary GeoJSON files to install at start (`PANTAU_BATAS_KELURAHAN`,
+    /// `PANTAU_BATAS_KECAMATAN`): (variable, path).
+    pub batas: Vec<(&'static str, std::path::PathBuf)>,
 }
 
 fn var(name: &str) -> Result<Option<String>> {
@@ -61,6 +64,13 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT")?.unwrap_or_else(|| "target/site".into()),
             hari_batas,
             demo: flag("PANTAU_DEMO")?,
+            batas: ["PANTAU_BATAS_KELURAHAN", "PANTAU_BATAS_KECAMATAN"]
+                .into_iter()
+                .map(|name| Ok(var(name)?.map(|p| (name, std::path::PathBuf::from(p)))))
+                .collect::<Result<Vec<_>>>()?
+                .into_iter()
+                .flatten()
+                .collect(),
         })
     }
 }

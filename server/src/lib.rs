@@ -3,12 +3,13 @@
 //! in the `data` crate, all pages in `app`.
 
 pub mod bench;
+pub mod bench_analitik;
 pub mod berkas;
 pub mod config;
 
 use app::{App, shell};
 use axum::body::Body;
-use axum::extract::{FromRef, State};
+use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::http::{HeaderName, HeaderValue};
 use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -67,6 +68,17 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/templat/{file}", get(berkas::templat))
         .route("/ekspor/{file}", get(berkas::ekspor))
+        .route("/target/target.csv", get(berkas::ekspor_target))
+        .route(
+            "/target/impor",
+            post(berkas::impor_target).layer(DefaultBodyLimit::max(4 * 1024 * 1024)),
+        )
+        .route(
+            "/batas/berkas",
+            post(berkas::pasang_batas).layer(DefaultBodyLimit::max(
+                data::batas::UKURAN_MAKS + 1024 * 1024,
+            )),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

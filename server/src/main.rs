@@ -15,6 +15,7 @@ Penggunaan:
   server migrate     buat/migrasikan basis data dan muat data induk, lalu keluar
   server demo        muat data contoh ke basis data yang masih kosong, lalu keluar
   server bench-impor ukur kecepatan dan memori impor laporan (rekap XLSX, CSV besar)
+  server bench-analitik ukur analitik: data contoh, skala nasional (~3 juta laporan), SQL GROUP BY
   server help        tampilkan bantuan ini
 
 Konfigurasi lewat variabel lingkungan: lihat .env.example.";
@@ -46,6 +47,10 @@ async fn main() -> Result<()> {
                 println!("Basis data sudah berisi laporan: data contoh tidak dimuat.");
             }
             Ok(())
+        }
+        "bench-analitik" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            server::bench_analitik::jalankan(&args).await
         }
         "bench-impor" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
@@ -88,6 +93,7 @@ async fn serve(config: Config) -> Result<()> {
     if config.demo && pantau.muat_demo(&DemoConfig::default()).await? {
         tracing::info!("demo data loaded into the empty database");
     }
+    pasang_batas(&config, &pantau).await?;
     let state = AppState {
         leptos_options: leptos_options(&config.site_root, config.addr),
         pantau,
@@ -108,6 +114,31 @@ async fn serve(config: Config) -> Result<()> {
         .await?;
     db.close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Installs the configured boundary files, unless the same file (by hash)
+/// is already installed. A file that cannot be read or is refused stops the
+/// start with the reason.
+async fn pasang_batas(config: &Config, pantau: &Pantau) -> Result<()> {
+    let installed = data::batas::daftar(pantau.db()).await?;
+    for (var, path) in &config.batas {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("{var}: berkas {} tidak dapat dibaca", path.display()))?;
+        let hash = data::batas::sha256_hex(&bytes);
+        if installed.iter().any(|b| b.sha256 == hash) {
+            continue;
+        }
+        let nama = path.file_name().map_or_else(
+            || "batas.geojson".into(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let (tingkat, n) = pantau
+            .pasang_batas(&nama, &bytes, &format!("konfigurasi {var}"))
+            .await
+            .map_err(|e| anyhow::anyhow!("{var}: {e}"))?;
+        tracing::info!(file = %path.display(), level = tingkat.code(), areas = n, "boundary file installed");
+    }
     Ok(())
 }
 

@@ -66,7 +66,7 @@ try {
   await check("the indicator selector changes the chart without a reload", async () => {
     await page.selectOption('[data-testid="pilih-indikator"]', "beroperasi");
     await page.waitForFunction(
-      () => document.querySelector("#judul-grafik")?.innerText.includes("KKMP beroperasi"),
+      () => document.querySelector("#judul-kecamatan")?.innerText.includes("KKMP beroperasi"),
       null, { timeout: 15000 });
     const url = new URL(page.url());
     assert(url.searchParams.get("indikator") === "beroperasi" && url.searchParams.get("bulan") === "2026-03", `url ${page.url()}`);

@@ -68,7 +68,48 @@ fn recompute(
                 (laporan::hari_terlambat(p, 10, m.pertama_dikirim) <= 0) as i64;
         }
     }
+    for (code, r) in out.iter_mut() {
+        (r.anggota_median, r.omzet_median) = medians(rows, wilayah, p, Some(code));
+    }
     out
+}
+
+/// The median the way statistics define it: the middle value, or the mean
+/// of the two middle values; 0 for no values.
+fn median(mut xs: Vec<i64>) -> f64 {
+    xs.sort_unstable();
+    match xs.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => xs[n / 2] as f64,
+        n => (xs[n / 2 - 1] + xs[n / 2]) as f64 / 2.0,
+    }
+}
+
+/// Median members (latest report; 0 without one) and median revenue of the
+/// month's reports, over the KKMP of `kecamatan` (None: the city).
+fn medians(
+    rows: &[LaporanTersimpan],
+    wilayah: &Wilayah,
+    p: Periode,
+    kecamatan: Option<&str>,
+) -> (f64, f64) {
+    let (mut anggota, mut omzet) = (Vec::new(), Vec::new());
+    for kel in wilayah
+        .kelurahan
+        .iter()
+        .filter(|k| kecamatan.is_none_or(|c| k.kecamatan_code == c))
+    {
+        let mine = rows.iter().filter(|r| r.isi.kelurahan_code == kel.code);
+        let latest = mine
+            .clone()
+            .filter(|r| r.isi.periode <= p)
+            .max_by_key(|r| r.isi.periode);
+        anggota.push(latest.map_or(0, |r| r.isi.anggota));
+        if let Some(m) = mine.clone().find(|r| r.isi.periode == p) {
+            omzet.push(m.isi.omzet);
+        }
+    }
+    (median(anggota), median(omzet))
 }
 
 fn sum(rows: &BTreeMap<String, Ringkasan>) -> Ringkasan {
@@ -164,7 +205,16 @@ on_both!(
                     row.code
                 );
             }
-            assert_eq!(d.kota, sum(&expected), "kota at {p}");
+            let (anggota_median, omzet_median) = medians(&rows, &wilayah, p, None);
+            assert_eq!(
+                d.kota,
+                Ringkasan {
+                    anggota_median,
+                    omzet_median,
+                    ..sum(&expected)
+                },
+                "kota at {p}"
+            );
             // The trend ends at this month with the same share.
             let share = model::format::persen(d.kota.share(d.kota.gerai_sembako));
             let line = d
@@ -322,7 +372,7 @@ on_both!(
             );
         }
         let (_, html) = app.get("/?bulan=2026-03").await;
-        assert!(html.contains("data-testid=\"peta-kkmp\""));
+        assert!(html.contains("data-testid=\"grafik-peta\""));
         app.finish().await;
     }
 );

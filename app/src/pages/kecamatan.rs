@@ -2,7 +2,7 @@
 
 use crate::api::ambil_dashboard_kecamatan;
 use crate::components::{
-    CatatanData, KartuAngka, LencanaOperasi, PilihBulan, muat, selisih, selisih_rupiah,
+    CatatanData, KartuAngka, LencanaOperasi, PanelGrafik, PilihBulan, muat, selisih, selisih_rupiah,
 };
 use crate::pages::kota::TabelTarget;
 use leptos::prelude::*;
@@ -83,9 +83,23 @@ fn Kecamatan(d: DashboardKecamatan) -> impl IntoView {
 
         <section class="panel" aria-labelledby="judul-grafik">
             <h2 id="judul-grafik">{d.grafik.judul.clone()}</h2>
+            <p class="panel-note">
+                "Batang: capaian kecamatan terhadap target yang berlaku (target kecamatan sendiri bila ada, selain itu target kota). "
+                "Garis hitam: lintasan lurus menuju target pada akhir bulan."
+            </p>
             <div class="chart" inner_html=d.grafik.svg.clone() data-testid="grafik-target"></div>
             <TabelTarget target=d.target.clone()/>
+            <p class="rank-list" data-testid="peringkat-kecamatan">
+                "Peringkat di antara 18 kecamatan: "
+                {d.peringkat.iter().map(|(n, r)| view! { <span class="tag">{format!("{n}: ke-{r}")}</span> " " }).collect_view()}
+            </p>
         </section>
+
+        <PanelGrafik
+            grafik=d.tren.clone()
+            id="tren-kecamatan"
+            catatan="Garis merah: bagian KKMP kecamatan ini dengan gerai sembako beroperasi; abu-abu: dengan sedikitnya satu unit usaha beroperasi; putus-putus: lintasan target yang berlaku setiap bulan."
+        />
 
         <section class="panel" aria-labelledby="judul-kkmp">
             <h2 id="judul-kkmp">"KKMP per kelurahan"</h2>

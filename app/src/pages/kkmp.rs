@@ -3,6 +3,7 @@
 
 use crate::api::ambil_detail_kkmp;
 use crate::components::{LencanaOperasi, muat};
+use crate::pages::kota::TabelTarget;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -37,6 +38,7 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
         .count();
     let corrections = d.versi.iter().filter(|v| v.versi > 1).count();
     let latest = d.versi.first().cloned();
+    let tercapai = d.tahapan.iter().filter(|(_, p)| p.is_some()).count();
     let query = use_query_map();
     let pesan = move || {
         let q = query.read();
@@ -120,6 +122,32 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
                 <p class="card-note">{if missing.is_empty() { "lengkap".to_string() } else { missing.join(", ") }}</p>
             </div>
         </section>
+        <div class="two-col">
+            <section class="panel" aria-labelledby="judul-tahapan-kkmp">
+                <h2 id="judul-tahapan-kkmp">{format!("Tahapan program: {} dari {} tonggak tercapai", tercapai, d.tahapan.len())}</h2>
+                <p class="panel-note">"Bulan laporan pertama yang menunjukkan setiap tonggak."</p>
+                <ol class="milestones" data-testid="tahapan-kkmp">
+                    {d.tahapan.iter().cloned().map(|(label, p)| {
+                        let done = p.is_some();
+                        view! {
+                            <li class:done=done>
+                                <span class="mark" aria-hidden="true">{if done { "✓" } else { "○" }}</span>
+                                " " {label} " — "
+                                <span>{p.map(|p| p.label()).unwrap_or_else(|| "belum".into())}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+            <section class="panel" aria-labelledby="judul-target-kkmp">
+                <h2 id="judul-target-kkmp">"Terhadap target yang berlaku"</h2>
+                <p class="panel-note">
+                    "Target kelurahan ini bila ada, selain itu target kecamatan atau kota. Untuk indikator persentase, satu KKMP bernilai 0% (belum) atau 100% (sudah)."
+                </p>
+                <TabelTarget target=d.target.clone()/>
+            </section>
+        </div>
+
         <section class="panel" aria-labelledby="judul-riwayat">
             <h2 id="judul-riwayat">"Riwayat laporan bulanan"</h2>
             <p class="panel-note">
@@ -158,7 +186,7 @@ fn BarisVersi(v: VersiLaporan) -> impl IntoView {
         _ => "✓ Tepat waktu".to_string(),
     };
     view! {
-        <tr class:superseded=!v.terkini>
+        <tr class:superseded=!v.terkini id=format!("v-{}-{}", v.periode, v.versi)>
             <th scope="row">{v.periode.label()}</th>
             <td>
                 {format!("v{}", v.versi)}

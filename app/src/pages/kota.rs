@@ -2,7 +2,7 @@
 
 use crate::api::ambil_dashboard_kota;
 use crate::components::{
-    CatatanData, KartuAngka, LencanaStatus, PilihBulan, muat, nilai_capaian, selisih,
+    CatatanData, KartuAngka, LencanaStatus, PanelGrafik, PilihBulan, muat, nilai_capaian, selisih,
     selisih_rupiah,
 };
 use leptos::prelude::*;
@@ -16,8 +16,11 @@ use model::view::{Capaian, DashboardKota};
 pub fn HalamanKota() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(
-        move || (query.read().get("bulan"), query.read().get("indikator")),
-        |(bulan, indikator)| ambil_dashboard_kota(bulan, indikator),
+        move || {
+            let q = query.read();
+            (q.get("bulan"), q.get("indikator"), q.get("peta"))
+        },
+        |(bulan, indikator, peta)| ambil_dashboard_kota(bulan, indikator, peta),
     );
     muat(data, |d| view! { <Dasbor d/> })
 }
@@ -28,6 +31,7 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
     let prev = d.bulan_lalu.clone();
     let p = d.konteks.periode;
     let judul = format!("Dasbor KKMP Kota Palembang — {}", p.label());
+    let d_peta = d.clone();
     view! {
         <Title text=format!("Dasbor kota {}", p.label())/>
         <div class="page-head">
@@ -39,6 +43,7 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
                 konteks=d.konteks.clone()
                 action="/"
                 indikator=Some(d.indikator.clone())
+                tetap=if d.peta_mode == "status" { Vec::new() } else { vec![("peta", "indikator".to_string())] }
             />
         </div>
 
@@ -89,44 +94,49 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
             />
         </section>
 
-        <section class="panel" aria-labelledby="judul-grafik">
-            <h2 id="judul-grafik">{d.grafik.judul.clone()}</h2>
-            <p class="panel-note">
-                {format!(
-                    "Batang: capaian setiap kecamatan untuk {} terhadap targetnya. Garis hitam: posisi lintasan lurus menuju target pada akhir bulan. ",
-                    model::format::awal_kecil(&d.indikator_nama)
-                )}
-                "Status tertulis di ujung setiap batang. Indikator lain dapat dipilih di atas."
-            </p>
-            <div class="chart" inner_html=d.grafik.svg.clone() data-testid="grafik-kecamatan"></div>
-        </section>
+        <PanelGrafik
+            grafik=d.grafik.clone()
+            id="kecamatan"
+            catatan=format!(
+                "Batang: capaian setiap kecamatan untuk {} terhadap targetnya. Garis hitam: posisi lintasan lurus menuju target pada akhir bulan. Status tertulis di ujung setiap batang. Indikator lain dapat dipilih di atas.",
+                model::format::awal_kecil(&d.indikator_nama)
+            )
+        />
 
-        <section class="panel" aria-labelledby="judul-tren">
-            <h2 id="judul-tren">{d.tren.judul.clone()}</h2>
-            <p class="panel-note">
-                "Garis merah: bagian KKMP dengan gerai sembako beroperasi. Garis abu-abu: KKMP dengan sedikitnya satu unit usaha beroperasi. "
-                "Garis putus-putus: lintasan lurus menuju target."
-            </p>
-            <div class="chart" inner_html=d.tren.svg.clone() data-testid="grafik-tren"></div>
-        </section>
+        <LigaKecamatan d=d.clone()/>
 
-        <section class="panel" aria-labelledby="judul-tahapan">
-            <h2 id="judul-tahapan">{d.grafik_tahapan.judul.clone()}</h2>
-            <p class="panel-note">
-                "Jumlah KKMP yang sudah mencapai setiap tonggak program menurut laporan terakhirnya. "
-                "Tiap tonggak dihitung sendiri: KKMP dapat beroperasi di tempat sewa sebelum gerainya selesai dibangun."
-            </p>
-            <div class="chart" inner_html=d.grafik_tahapan.svg.clone() data-testid="grafik-tahapan"></div>
-        </section>
+        <PanelGrafik
+            grafik=d.kelipatan.clone()
+            id="kelipatan"
+            catatan="Satu panel per kecamatan, skala sama: garis merah = capaian terhadap target (100% = target), garis putus-putus = lintasan target, garis abu-abu = target. Di bawah nama: nilai bulan ini dan statusnya."
+        />
 
-        <section class="panel" aria-labelledby="judul-peta">
-            <h2 id="judul-peta">{d.peta.judul.clone()}</h2>
-            <p class="panel-note">
-                "Setiap tanda adalah satu KKMP di titik tengah kelurahannya. Nama abu-abu: kecamatan. "
-                "Rincian per KKMP ada di halaman setiap kecamatan."
-            </p>
-            <div class="chart map" inner_html=d.peta.svg.clone() data-testid="peta-kkmp"></div>
-        </section>
+        <PanelGrafik
+            grafik=d.tren.clone()
+            id="tren"
+            catatan="Garis merah: bagian KKMP dengan gerai sembako beroperasi. Garis abu-abu: KKMP dengan sedikitnya satu unit usaha beroperasi. Garis putus-putus: lintasan lurus menuju target."
+        />
+
+        <PanelGrafik
+            grafik=d.grafik_tahapan.clone()
+            id="tahapan"
+            catatan="Jumlah KKMP yang sudah mencapai setiap tonggak program menurut laporan terakhirnya. Tiap tonggak dihitung sendiri: KKMP dapat beroperasi di tempat sewa sebelum gerainya selesai dibangun."
+        />
+
+        <LamaTahapan d=d.clone()/>
+
+        <PanelGrafik
+            grafik=d.peta.clone()
+            id="peta"
+            kelas="map"
+            catatan=if d.peta_batas {
+                "Wilayah digambar dari berkas batas yang dipasang admin; tanda di titik tengah setiap kelurahan. Nama abu-abu: kecamatan."
+            } else {
+                "Setiap tanda adalah satu KKMP di titik tengah kelurahannya (batas wilayah belum dipasang). Nama abu-abu: kecamatan."
+            }
+        >
+            <PilihPeta d=d_peta/>
+        </PanelGrafik>
 
         <KelengkapanKecamatan k=d.kelengkapan.clone() batas=d.konteks.batas_hari/>
 
@@ -224,7 +234,11 @@ pub fn TabelTarget(target: Vec<Capaian>) -> impl IntoView {
                         <tr>
                             <th scope="row">
                                 {c.indikator_nama.clone()}
-                                {(c.cakupan != "kota").then(|| view! { <span class="tag">"target kecamatan"</span> })}
+                                {match c.cakupan.matches('.').count() {
+                                    3 => Some(view! { <span class="tag">"target kelurahan"</span> }),
+                                    2 => Some(view! { <span class="tag">"target kecamatan"</span> }),
+                                    _ => None,
+                                }}
                             </th>
                             <td class="num">{nilai_capaian(&c, c.aktual)}</td>
                             <td class="num">{nilai_capaian(&c, c.harapan)}</td>
@@ -305,6 +319,155 @@ fn KelengkapanKecamatan(k: model::view::KelengkapanKota, batas: u32) -> impl Int
             <div class="table-scroll">
                 <table class="grid-table" data-testid="grid-kelengkapan-kota">
                     <thead><tr><th scope="col">"Kecamatan"</th>{header}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The map's colouring: links that keep the month and the indicator.
+#[component]
+fn PilihPeta(d: DashboardKota) -> impl IntoView {
+    let p = d.konteks.periode;
+    let status = d.peta_mode == "status";
+    let href_status = format!("/?bulan={p}&indikator={}", d.indikator);
+    let href_ind = format!("/?bulan={p}&indikator={}&peta={}", d.indikator, d.indikator);
+    view! {
+        <p class="segmented" role="group" aria-label="Warnai peta menurut">
+            "Warnai menurut: "
+            <A href=href_status attr:aria-current=status.then_some("true") attr:class="seg">"Status operasi"</A>
+            <A href=href_ind attr:aria-current=(!status).then_some("true") attr:class="seg">{d.indikator_nama.clone()}</A>
+        </p>
+    }
+}
+
+/// Kecamatan ranked by the page's indicator (with change from last month
+/// and last year) and by reports on time.
+#[component]
+fn LigaKecamatan(d: DashboardKota) -> impl IntoView {
+    let p = d.konteks.periode;
+    let nama = model::format::awal_kecil(&d.indikator_nama);
+    let teratas = d.liga.first().map(|r| r.nama.clone()).unwrap_or_default();
+    let terbawah = d.liga.last().map(|r| r.nama.clone()).unwrap_or_default();
+    let judul = format!(
+        "Peringkat kecamatan: {teratas} teratas, {terbawah} terbawah untuk {nama} ({})",
+        p.label()
+    );
+    let indikator = d.indikator.clone();
+    let rows = d
+        .liga
+        .iter()
+        .cloned()
+        .map(|r| {
+            let href = format!("/kecamatan/{}?bulan={p}&indikator={indikator}", r.code);
+            view! {
+                <tr>
+                    <td class="num">{r.peringkat}</td>
+                    <th scope="row"><A href=href>{r.nama}</A></th>
+                    <td class="num">{r.nilai}</td>
+                    <td class="num">{r.mom.unwrap_or_else(|| "–".into())}</td>
+                    <td class="num">{r.yoy.unwrap_or_else(|| "–".into())}</td>
+                    <td>{r.status.map(|s| view! { <LencanaStatus status=s/> })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let tepat = d
+        .liga_ketepatan
+        .iter()
+        .cloned()
+        .map(|r| {
+            let href = format!("/kecamatan/{}?bulan={p}", r.code);
+            view! {
+                <tr>
+                    <td class="num">{r.peringkat}</td>
+                    <th scope="row"><A href=href>{r.nama}</A></th>
+                    <td class="num">{r.nilai}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel" aria-labelledby="judul-liga">
+            <h2 id="judul-liga">{judul}</h2>
+            <p class="panel-note">
+                "Kiri: urutan menurut indikator yang dipilih di atas, dengan perubahan dari bulan lalu dan dari bulan yang sama tahun lalu ("
+                "“–”: bulan itu belum ada datanya). Kanan: urutan menurut laporan tepat waktu selama 12 bulan terakhir (laporan tepat waktu dari laporan wajib)."
+            </p>
+            <div class="two-col">
+                <div class="table-scroll">
+                    <table class="data-table compact" data-testid="liga-indikator">
+                        <caption>{d.indikator_nama.clone()}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col" class="num">"#"</th>
+                                <th scope="col">"Kecamatan"</th>
+                                <th scope="col" class="num">"Nilai"</th>
+                                <th scope="col" class="num">"vs bulan lalu"</th>
+                                <th scope="col" class="num">"vs tahun lalu"</th>
+                                <th scope="col">"Status"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <div class="table-scroll">
+                    <table class="data-table compact" data-testid="liga-ketepatan">
+                        <caption>"Ketepatan lapor, 12 bulan"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col" class="num">"#"</th>
+                                <th scope="col">"Kecamatan"</th>
+                                <th scope="col" class="num">"Tepat waktu"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{tepat}</tbody>
+                    </table>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// Median months the KKMP of each kecamatan spend in each program stage.
+#[component]
+fn LamaTahapan(d: DashboardKota) -> impl IntoView {
+    let head = d
+        .tahapan
+        .iter()
+        .map(|(l, _)| view! { <th scope="col" class="num">{l.clone()}</th> })
+        .collect_view();
+    let rows = d
+        .lama_tahapan
+        .iter()
+        .cloned()
+        .map(|r| {
+            let cells = r
+                .sel
+                .iter()
+                .map(|(n, m)| {
+                    let text = match m {
+                        Some(m) => format!("{} bln", model::format::desimal(*m, 1)),
+                        None => "–".into(),
+                    };
+                    let title = format!("{} KKMP pernah di tahap ini", angka(*n));
+                    view! { <td class="num" title=title>{text}<small class="sub">{format!(" ({})", angka(*n))}</small></td> }
+                })
+                .collect_view();
+            view! { <tr><th scope="row">{r.nama}</th>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <section class="panel" aria-labelledby="judul-lama">
+            <h2 id="judul-lama">"Berapa lama KKMP tertahan di setiap tahap (median bulan per kecamatan)"</h2>
+            <p class="panel-note">
+                "Sebuah KKMP masuk suatu tahap pada bulan laporan pertamanya yang menunjukkan tonggak itu, dan keluar pada bulan tonggak berikutnya tercapai "
+                "(bila belum: sampai bulan terpilih). Angka dalam kurung: KKMP yang pernah di tahap itu. Tonggak tidak selalu berurutan; tahap yang dilewati dihitung 0 bulan."
+            </p>
+            <div class="table-scroll">
+                <table class="data-table compact" data-testid="tabel-lama-tahapan">
+                    <thead><tr><th scope="col">"Kecamatan"</th>{head}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>

@@ -5,6 +5,7 @@ pub mod kecamatan;
 pub mod kkmp;
 pub mod kota;
 pub mod laporan;
+pub mod target;
 pub mod unggah;
 
 use crate::components::PanelGalat;
