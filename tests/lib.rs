@@ -254,8 +254,28 @@ impl TestApp {
 
     /// Uploads `bytes` as the file of the upload form (multipart).
     pub async fn unggah(&self, nama: &str, bytes: &[u8]) -> (StatusCode, String) {
+        self.multipart("/unggah/berkas", nama, bytes, &[]).await
+    }
+
+    /// POSTs a multipart form to `path`: `bytes` as the file field `berkas`
+    /// named `nama`, and text `fields`. Returns the status and `Location`.
+    pub async fn multipart(
+        &self,
+        path: &str,
+        nama: &str,
+        bytes: &[u8],
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
         let boundary = "----pantau-test-boundary";
         let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
         body.extend_from_slice(
             format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"{nama}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
@@ -266,7 +286,7 @@ impl TestApp {
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let req = Request::builder()
             .method("POST")
-            .uri("/unggah/berkas")
+            .uri(path)
             .header(
                 "content-type",
                 format!("multipart/form-data; boundary={boundary}"),
@@ -321,13 +341,15 @@ macro_rules! on_both {
 /// Every row of every table, as text, in a stable order: two dumps are
 /// equal exactly when the stored data is.
 pub async fn dump(db: &Db) -> Vec<String> {
-    const TABLES: [&str; 9] = [
+    const TABLES: [&str; 11] = [
         "kecamatan",
         "kelurahan",
         "kkmp",
         "laporan",
         "laporan_terkini",
         "target",
+        "target_riwayat",
+        "batas_wilayah",
         "revisi",
         "unggahan",
         "sementara",

@@ -5,4 +5,5 @@ mod dashboard;
 mod errors;
 mod impor;
 mod storage;
+mod target;
 mod web_laporan;
