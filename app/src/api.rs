@@ -5,8 +5,8 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use model::view::{
-    DashboardKecamatan, DashboardKota, DetailKkmp, DetailTarget, FormulirLaporan, HalamanBatas,
-    HalamanTarget, HalamanUnggah, PratinjauUnggahan,
+    DashboardKecamatan, DashboardKota, DetailKkmp, DetailTarget, DetailVersi, FormulirLaporan,
+    HalamanBatas, HalamanTarget, HalamanUnggah, PratinjauUnggahan,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -282,5 +282,23 @@ pub async fn ambil_halaman_batas(galat: Option<String>) -> Result<HalamanBatas, 
     let galat = isi(galat);
     let result: Result<_, AppError> =
         async { Ok(pantau()?.halaman_batas(galat.as_deref()).await?) }.await;
+    respond(result)
+}
+
+#[server(endpoint = "versi_laporan")]
+pub async fn ambil_versi_laporan(
+    code: String,
+    bulan: String,
+    versi: String,
+) -> Result<DetailVersi, AppError> {
+    let result: Result<_, AppError> = async {
+        let p = periode(Some(bulan))?
+            .ok_or_else(|| AppError::Permintaan("Bulan laporan wajib diisi.".into()))?;
+        let v: i64 = versi.trim().trim_start_matches('v').parse().map_err(|_| {
+            AppError::TidakDitemukan(format!("Versi '{}' tidak ada.", versi.trim()))
+        })?;
+        Ok(pantau()?.versi_laporan(code.trim(), p, v).await?)
+    }
+    .await;
     respond(result)
 }

@@ -598,6 +598,15 @@ pub fn targets() -> Vec<Target> {
             tenggat: date(2025, 12, 31),
             keterangan: "Percontohan Ilir Barat I: gerai sembako lebih awal".into(),
         },
+        Target {
+            indikator: "anggota_rata".into(),
+            cakupan: Cakupan::Kelurahan("16.71.07.1011".into()),
+            nilai_awal: 50.0,
+            tgl_awal: date(2025, 5, 1),
+            nilai_target: 250.0,
+            tenggat: date(2026, 12, 31),
+            keterangan: "KKMP Sukodadi: 250 anggota (contoh target satu kelurahan)".into(),
+        },
     ]
 }
 

@@ -23,8 +23,8 @@ use model::status::JenisGerai;
 use model::status::{GeraiStatus, PinjamanTahap, StatusLaporan, StatusOperasi, StatusTarget};
 use model::view::{
     BarisKelengkapanKecamatan, BarisKkmp, BarisLamaTahapan, BarisLiga, BarisWilayah, Capaian,
-    DashboardKecamatan, DashboardKota, DetailKkmp, Grafik, Kelengkapan, KelengkapanKota, Konteks,
-    Ringkasan, Tabel, VersiLaporan,
+    DashboardKecamatan, DashboardKota, DetailKkmp, DetailVersi, Grafik, IsianVersi, Kelengkapan,
+    KelengkapanKota, Konteks, Ringkasan, Tabel, VersiLaporan,
 };
 use polars::prelude::*;
 use std::collections::HashMap;
@@ -933,6 +933,91 @@ impl Pantau {
                 let now = crate::penerimaan::bulan_ini(Utc::now());
                 vec![now, now.prev(), now.prev().prev()]
             },
+        })
+    }
+
+    /// One version of one KKMP's report for one month, every field, with
+    /// what it changed from the version before.
+    pub async fn versi_laporan(
+        &self,
+        kelurahan_code: &str,
+        periode: Periode,
+        versi: i64,
+    ) -> Result<DetailVersi> {
+        let kel = self
+            .wilayah
+            .kelurahan(kelurahan_code)
+            .cloned()
+            .ok_or_else(|| {
+                DataError::NotFound(format!(
+                    "KKMP dengan kode kelurahan '{kelurahan_code}' tidak ada di Kota Palembang."
+                ))
+            })?;
+        let (_, demo) = self.db.revisi().await?;
+        let rows = laporan::semua_versi(&self.db, &kel.code).await?;
+        let bulan: Vec<&laporan::LaporanTersimpan> =
+            rows.iter().filter(|r| r.isi.periode == periode).collect();
+        let r = bulan.iter().find(|r| r.versi == versi).ok_or_else(|| {
+            DataError::NotFound(format!(
+                "Laporan {} versi {versi} dari {} tidak ada.",
+                periode.label(),
+                kel.kkmp_nama
+            ))
+        })?;
+        let before = bulan.iter().find(|b| b.versi == versi - 1).map(|b| &b.isi);
+        let bagian = model::isian::Bagian::ALL
+            .iter()
+            .map(|bg| {
+                let fields = model::isian::BIDANG
+                    .iter()
+                    .filter(|b| b.bagian == *bg)
+                    .map(|b| {
+                        let now = crate::isian::tampil(&r.isi, b);
+                        let prev = before
+                            .map(|x| crate::isian::tampil(x, b))
+                            .filter(|p| *p != now);
+                        IsianVersi {
+                            label: b.label.to_string(),
+                            nilai: now,
+                            sebelumnya: prev,
+                        }
+                    })
+                    .collect();
+                (bg.label().to_string(), fields)
+            })
+            .collect();
+        let late = laporan::hari_terlambat(periode, self.hari_batas, r.pertama_dikirim);
+        let mut semua: Vec<i64> = bulan.iter().map(|b| b.versi).collect();
+        semua.sort_unstable();
+        Ok(DetailVersi {
+            demo,
+            kecamatan_nama: self.nama_kecamatan(&kel.kecamatan_code),
+            kecamatan_code: kel.kecamatan_code.clone(),
+            kelurahan_code: kel.code.clone(),
+            kelurahan_nama: kel.nama.clone(),
+            kkmp_nama: kel.kkmp_nama.clone(),
+            periode,
+            versi,
+            terkini: semua.last() == Some(&versi),
+            semua_versi: semua,
+            dikirim: laporan::waktu_wib(r.pengiriman.dikirim_pada),
+            dikirim_oleh: r.pengiriman.dikirim_oleh.clone(),
+            sumber: r.pengiriman.sumber.clone(),
+            alasan: r.pengiriman.alasan.clone(),
+            peringatan: r
+                .pengiriman
+                .peringatan
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect(),
+            laporan: if late <= 0 {
+                StatusLaporan::TepatWaktu
+            } else {
+                StatusLaporan::Terlambat
+            },
+            hari_terlambat: (late > 0).then_some(late),
+            bagian,
         })
     }
 

@@ -465,3 +465,38 @@ pub struct HalamanBatas {
     /// Why the last file was refused, one problem per line.
     pub galat: Vec<String>,
 }
+
+/// One field of a report version as people read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IsianVersi {
+    pub label: String,
+    pub nilai: String,
+    /// The value of the version before, when this version changed it.
+    pub sebelumnya: Option<String>,
+}
+
+/// One stored version of one KKMP's report for one month, every field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DetailVersi {
+    pub demo: bool,
+    pub kelurahan_code: String,
+    pub kelurahan_nama: String,
+    pub kecamatan_code: String,
+    pub kecamatan_nama: String,
+    pub kkmp_nama: String,
+    pub periode: Periode,
+    pub versi: i64,
+    /// Every version number stored for this month, oldest first.
+    pub semua_versi: Vec<i64>,
+    /// True for the version the figures use.
+    pub terkini: bool,
+    pub dikirim: String,
+    pub dikirim_oleh: String,
+    pub sumber: String,
+    pub alasan: Option<String>,
+    pub peringatan: Vec<String>,
+    pub laporan: StatusLaporan,
+    pub hari_terlambat: Option<i64>,
+    /// Sections of the report with their fields.
+    pub bagian: Vec<(String, Vec<IsianVersi>)>,
+}

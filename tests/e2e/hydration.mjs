@@ -143,6 +143,33 @@ try {
     await page.screenshot({ path: `${artifacts}/pratinjau.png`, fullPage: true });
   });
 
+  await check("the map switches to the indicator without a reload", async () => {
+    await page.goto(`${base}/?bulan=2026-03&indikator=gerai_sembako`, { waitUntil: "networkidle" });
+    await page.waitForSelector("html[data-hydrated=true]", { timeout: 20000 });
+    await page.evaluate(() => { window.__pantauMarker = "peta"; });
+    const before = await page.locator("#judul-peta").innerText();
+    await page.click('.segmented a[href*="peta=gerai_sembako"]');
+    await page.waitForFunction(
+      () => document.querySelector("#judul-peta")?.innerText.includes("Peta gerai sembako"),
+      null, { timeout: 15000 });
+    const after = await page.locator("#judul-peta").innerText();
+    assert(before !== after, `map title unchanged: ${after}`);
+    assert(new URL(page.url()).searchParams.get("peta") === "gerai_sembako", `url ${page.url()}`);
+    assert(await page.evaluate(() => window.__pantauMarker === "peta"), "the page was reloaded");
+    assert((await page.locator('[data-testid="liga-indikator"] tbody tr').count()) === 18, "league table rows");
+    await page.screenshot({ path: `${artifacts}/dashboard-peta-indikator.png`, fullPage: true });
+  });
+
+  await check("the target page lists targets and its form", async () => {
+    const res = await page.goto(`${base}/target`, { waitUntil: "networkidle" });
+    assert(res.status() === 200, `status ${res.status()}`);
+    await page.waitForSelector("html[data-hydrated=true]", { timeout: 20000 });
+    assert((await page.locator('[data-testid="tabel-daftar-target"] tbody tr').count()) >= 7, "demo targets listed");
+    await page.click('[data-testid="tabel-daftar-target"] tbody tr a');
+    await page.waitForSelector('[data-testid="riwayat-target"] li', { timeout: 15000 });
+    await page.screenshot({ path: `${artifacts}/target.png`, fullPage: true });
+  });
+
   await check("unknown page shows a 404 in Bahasa", async () => {
     const res = await page.goto(`${base}/tidak-ada`, { waitUntil: "networkidle" });
     assert(res.status() === 404, `status ${res.status()}`);

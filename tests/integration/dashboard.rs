@@ -556,3 +556,52 @@ on_both!(
         app.finish().await;
     }
 );
+
+on_both!(
+    one_report_version_shows_every_field,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let (status, html) = app.get("/kkmp/16.71.04.1001/2026-03/1").await;
+        assert_eq!(status, 200, "{html}");
+        for b in model::isian::BIDANG {
+            assert!(
+                html.contains(b.label) || html.contains(&b.label.replace('&', "&amp;")),
+                "{} missing",
+                b.label
+            );
+        }
+        let (status, body) = app
+            .post_form(
+                "/api/versi_laporan",
+                "code=16.71.04.1001&bulan=2026-03&versi=1",
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let v: model::view::DetailVersi = serde_json::from_str(&body).unwrap();
+        let fields: usize = v.bagian.iter().map(|(_, f)| f.len()).sum();
+        assert_eq!(fields, model::isian::BIDANG.len());
+        assert_eq!(v.semua_versi.first(), Some(&1));
+        let stored = laporan::semua_versi(&app.db, "16.71.04.1001")
+            .await
+            .unwrap();
+        let r = stored
+            .iter()
+            .find(|r| r.isi.periode == v.periode && r.versi == 1)
+            .unwrap();
+        let anggota = v
+            .bagian
+            .iter()
+            .flat_map(|(_, f)| f)
+            .find(|f| f.label.starts_with("Jumlah anggota"))
+            .unwrap();
+        assert_eq!(anggota.nilai, angka(r.isi.anggota));
+        let (status, _) = app.get("/kkmp/16.71.04.1001/2026-03/9").await;
+        assert_eq!(status, 404);
+        // The KKMP page links each version to its page.
+        let (_, html) = app.get("/kkmp/16.71.04.1001").await;
+        assert!(html.contains("href=\"/kkmp/16.71.04.1001/2026-03/1\""));
+        app.finish().await;
+    }
+);

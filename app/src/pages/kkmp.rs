@@ -171,7 +171,7 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {d.versi.into_iter().map(|v| view! { <BarisVersi v/> }).collect_view()}
+                        {d.versi.into_iter().map(|v| view! { <BarisVersi v kode=d.kelurahan_code.clone()/> }).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -180,7 +180,7 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
 }
 
 #[component]
-fn BarisVersi(v: VersiLaporan) -> impl IntoView {
+fn BarisVersi(v: VersiLaporan, kode: String) -> impl IntoView {
     let ketepatan = match v.laporan {
         StatusLaporan::Terlambat => format!("! Terlambat {} hari", v.hari_terlambat.unwrap_or(0)),
         _ => "✓ Tepat waktu".to_string(),
@@ -189,7 +189,7 @@ fn BarisVersi(v: VersiLaporan) -> impl IntoView {
         <tr class:superseded=!v.terkini id=format!("v-{}-{}", v.periode, v.versi)>
             <th scope="row">{v.periode.label()}</th>
             <td>
-                {format!("v{}", v.versi)}
+                <A href=format!("/kkmp/{kode}/{}/{}", v.periode, v.versi)>{format!("v{}", v.versi)}</A>
                 {if v.terkini { None } else { Some(view! { <span class="tag">"diganti"</span> }) }}
                 {v.alasan.clone().map(|a| view! { <small class="reason">"Alasan: " {a}</small> })}
                 {(!v.perubahan.is_empty()).then(|| view! {

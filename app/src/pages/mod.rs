@@ -7,6 +7,7 @@ pub mod kota;
 pub mod laporan;
 pub mod target;
 pub mod unggah;
+pub mod versi;
 
 use crate::components::PanelGalat;
 use crate::error::AppError;
