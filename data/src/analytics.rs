@@ -5,7 +5,9 @@
 //!
 //! Input frames:
 //! - the laporan frame ([`laporan_frame`]): one row per current report
-//!   version, with the columns [`kol`] names;
+//!   version, with the columns [`kol`] names (its kecamatan included), the
+//!   rows of each KKMP in month order — [`per_kkmp`] relies on that order
+//!   instead of sorting three million rows at every read;
 //! - the master frame ([`master_frame`]): one row per KKMP (`kel`, `kec`).
 //!
 //! State at a month M is the latest report at or before M ("laporan
@@ -22,6 +24,9 @@ use polars::prelude::*;
 /// Column names of the frames.
 pub mod kol {
     pub const KEL: &str = "kel";
+    /// A KKMP's position in the master data: the integer key the hot
+    /// group-bys use (hashing three million codes costs more than the rest).
+    pub const KID: &str = "kid";
     pub const KEC: &str = "kec";
     pub const P: &str = "p";
     pub const P_DATA: &str = "p_data";
@@ -69,8 +74,21 @@ pub mod kol {
 }
 
 /// One row per current report version.
-pub fn laporan_frame(rows: &[LaporanTersimpan], hari_batas: u32) -> PolarsResult<DataFrame> {
+pub fn laporan_frame(
+    rows: &[LaporanTersimpan],
+    wilayah: &Wilayah,
+    hari_batas: u32,
+) -> PolarsResult<DataFrame> {
+    // Rows of a KKMP in month order: `per_kkmp` relies on it.
+    let mut rows: Vec<&LaporanTersimpan> = rows.iter().collect();
+    rows.sort_by(|a, b| {
+        (a.isi.kelurahan_code.as_str(), a.isi.periode)
+            .cmp(&(b.isi.kelurahan_code.as_str(), b.isi.periode))
+    });
     let n = rows.len();
+    let mut kec = Vec::with_capacity(n);
+    let mut kids = Vec::with_capacity(n);
+    let mut last: Option<(&str, i32)> = None;
     let mut kel = Vec::with_capacity(n);
     let mut p = Vec::with_capacity(n);
     let mut p_bh: Vec<Option<i32>> = Vec::with_capacity(n);
@@ -98,6 +116,17 @@ pub fn laporan_frame(rows: &[LaporanTersimpan], hari_batas: u32) -> PolarsResult
     for r in rows {
         let l = &r.isi;
         kel.push(l.kelurahan_code.as_str());
+        let id = match last {
+            Some((code, id)) if code == l.kelurahan_code => id,
+            _ => kid(wilayah, &l.kelurahan_code),
+        };
+        last = Some((l.kelurahan_code.as_str(), id));
+        kids.push(id);
+        kec.push(
+            wilayah
+                .kelurahan(&l.kelurahan_code)
+                .map_or("", |k| k.kecamatan_code.as_str()),
+        );
         p.push(l.periode.index());
         p_bh.push(
             l.tgl_badan_hukum
@@ -130,6 +159,8 @@ pub fn laporan_frame(rows: &[LaporanTersimpan], hari_batas: u32) -> PolarsResult
     }
     df! {
         kol::KEL => kel,
+        kol::KID => kids,
+        kol::KEC => kec,
         kol::P => p,
         kol::P_BH => p_bh,
         kol::BADAN_HUKUM => bh,
@@ -159,7 +190,17 @@ pub fn master_frame(wilayah: &Wilayah) -> PolarsResult<DataFrame> {
         .iter()
         .map(|k| k.kecamatan_code.as_str())
         .collect();
-    df! { kol::KEL => kel, kol::KEC => kec }
+    let kid: Vec<i32> = (0..kel.len() as i32).collect();
+    df! { kol::KEL => kel, kol::KID => kid, kol::KEC => kec }
+}
+
+/// The [`kol::KID`] of a kelurahan code: its position in the master data.
+fn kid(wilayah: &Wilayah, code: &str) -> i32 {
+    wilayah
+        .kelurahan
+        .iter()
+        .position(|k| k.code == code)
+        .map_or(-1, |i| i as i32)
 }
 
 /// Each KKMP's state at month `p` (a [`Periode::index`]): one row per KKMP of
@@ -170,11 +211,12 @@ pub fn master_frame(wilayah: &Wilayah) -> PolarsResult<DataFrame> {
 /// for `p`), `status_operasi`, `formalitas`, `masuk`, `tepat`.
 pub fn per_kkmp(laporan: LazyFrame, master: LazyFrame, p: i32) -> LazyFrame {
     use kol::*;
+    // Rows of a KKMP come in month order (see the module doc), and a group
+    // keeps the order of its rows: the last row is the latest report.
     let latest = laporan
         .clone()
         .filter(col(P).lt_eq(lit(p)))
-        .sort([P], SortMultipleOptions::default())
-        .group_by([col(KEL)])
+        .group_by([col(KID)])
         .agg([
             col(P).last().alias(P_DATA),
             col(P_BH).last(),
@@ -197,21 +239,21 @@ pub fn per_kkmp(laporan: LazyFrame, master: LazyFrame, p: i32) -> LazyFrame {
     let window = laporan
         .clone()
         .filter(col(P).gt_eq(lit(p - 2)).and(col(P).lt_eq(lit(p))))
-        .group_by([col(KEL)])
+        .group_by([col(KID)])
         .agg([
             col(UNIT).max().alias(UNIT_MAX3),
             col(OMZET).sum().alias(OMZET3),
         ]);
     let this_month = laporan.filter(col(P).eq(lit(p))).select([
-        col(KEL),
+        col(KID),
         col(OMZET).alias(OMZET_BULAN),
         col(TERLAMBAT).alias(TERLAMBAT_BULAN),
     ]);
     let flag = |name: &str| col(name).fill_null(lit(false));
     master
-        .left_join(latest, col(KEL), col(KEL))
-        .left_join(window, col(KEL), col(KEL))
-        .left_join(this_month, col(KEL), col(KEL))
+        .left_join(latest, col(KID), col(KID))
+        .left_join(window, col(KID), col(KID))
+        .left_join(this_month, col(KID), col(KID))
         .with_columns([
             flag(BADAN_HUKUM),
             flag(NIB),
@@ -406,15 +448,17 @@ pub fn versi_terkini(semua_versi: LazyFrame) -> LazyFrame {
     use kol::*;
     let terakhir = semua_versi
         .clone()
-        .group_by([col(KEL), col(P)])
+        .group_by([col(KID), col(P)])
         .agg([col(VERSI).max()]);
-    let kunci = [col(KEL), col(P), col(VERSI)];
-    semua_versi.join(
-        terakhir,
-        kunci.clone(),
-        kunci,
-        JoinArgs::new(JoinType::Inner),
-    )
+    let kunci = [col(KID), col(P), col(VERSI)];
+    semua_versi
+        .join(
+            terakhir,
+            kunci.clone(),
+            kunci,
+            JoinArgs::new(JoinType::Inner),
+        )
+        .sort([KID, P], SortMultipleOptions::default())
 }
 
 /// The value of every targetable indicator as an expression over the
@@ -587,21 +631,18 @@ pub fn per_kecamatan_bulanan(
     concat(parts, UnionArgs::default())
 }
 
-/// One row per (kecamatan, month) from that month's own reports: the
-/// roll-up the benchmark compares with SQL `GROUP BY` (no carrying of
-/// state from earlier months).
-pub fn laporan_per_kecamatan_bulan(laporan: LazyFrame, master: LazyFrame) -> LazyFrame {
+/// One row per (kecamatan, month) from that month's own reports (the
+/// frame carries each report's kecamatan): the roll-up the benchmark
+/// compares with SQL `GROUP BY` (no carrying of state from earlier months).
+pub fn laporan_per_kecamatan_bulan(laporan: LazyFrame) -> LazyFrame {
     use kol::*;
-    laporan
-        .inner_join(master, col(KEL), col(KEL))
-        .group_by([col(KEC), col(P)])
-        .agg([
-            len().cast(DataType::Int64).alias("laporan"),
-            count(col(SEMBAKO)).alias(SEMBAKO),
-            count(col(UNIT).gt_eq(lit(1i64))).alias("beroperasi"),
-            col(ANGGOTA).sum().alias(ANGGOTA),
-            col(OMZET).sum().alias(OMZET),
-        ])
+    laporan.group_by([col(KEC), col(P)]).agg([
+        len().cast(DataType::Int64).alias("laporan"),
+        count(col(SEMBAKO)).alias(SEMBAKO),
+        count(col(UNIT).gt_eq(lit(1i64))).alias("beroperasi"),
+        col(ANGGOTA).sum().alias(ANGGOTA),
+        col(OMZET).sum().alias(OMZET),
+    ])
 }
 
 /// Ranks the rows of a roll-up by `nilai` (an expression over its
@@ -760,12 +801,15 @@ mod tests {
     fn fixture() -> (LazyFrame, LazyFrame) {
         let master = df! {
             kol::KEL => ["a1", "a2", "b1"],
+            kol::KID => [0, 1, 2],
             kol::KEC => ["A", "A", "B"],
         }
         .unwrap();
         // a1 reports months 10, 11, 12; a2 only 10 (late); b1 months 11 and 12.
         let laporan = df! {
             kol::KEL => ["a1", "a1", "a1", "a2", "b1", "b1"],
+            kol::KID => [0, 0, 0, 1, 2, 2],
+            kol::KEC => ["A", "A", "A", "A", "B", "B"],
             kol::P => [10, 11, 12, 10, 11, 12],
             kol::P_BH => [Some(5), Some(5), Some(5), Some(9), None, Some(12)],
             kol::BADAN_HUKUM => [true, true, true, true, false, true],
@@ -908,6 +952,7 @@ mod tests {
     fn latest_version_per_kkmp_and_month() {
         let all = df! {
             kol::KEL => ["a1", "a1", "a1", "b1"],
+            kol::KID => [0, 0, 0, 1],
             kol::P => [10, 10, 11, 10],
             kol::VERSI => [1i64, 2, 1, 1],
             kol::ANGGOTA => [50i64, 55, 60, 20],

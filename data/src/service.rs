@@ -156,7 +156,7 @@ impl Pantau {
         let hari_batas = self.hari_batas;
         let (laporan, master) = blocking(move || -> Result<_> {
             Ok((
-                analytics::laporan_frame(&rows, hari_batas)?,
+                analytics::laporan_frame(&rows, &wilayah, hari_batas)?,
                 analytics::master_frame(&wilayah)?,
             ))
         })

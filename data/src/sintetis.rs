@@ -33,8 +33,8 @@ impl Ukuran {
 
 /// The generated frames.
 pub struct Nasional {
-    /// Every version: the laporan columns plus `versi` and `terkini` (the
-    /// flag storage keeps on write).
+    /// Every version, each KKMP's rows in month order: the laporan columns
+    /// plus `versi` and `terkini` (the flag storage keeps on write).
     pub semua_versi: DataFrame,
     /// One row per KKMP: `kel`, `kec`.
     pub master: DataFrame,
@@ -68,6 +68,8 @@ pub fn nasional(u: Ukuran) -> PolarsResult<Nasional> {
     let mut rng = Acak(0x9e37_79b9_7f4a_7c15);
     let n_rows = (u.kkmp as f64 * u.bulan as f64 * (1.0 + u.koreksi)) as usize + 16;
     let mut kel = Vec::with_capacity(n_rows);
+    let mut kec = Vec::with_capacity(n_rows);
+    let mut kid = Vec::with_capacity(n_rows);
     let mut p = Vec::with_capacity(n_rows);
     let mut p_bh: Vec<Option<i32>> = Vec::with_capacity(n_rows);
     let (mut bh, mut nib, mut npwp, mut rek, mut sembako, mut cair, mut lahan, mut gerai, mut rat) = (
@@ -102,7 +104,7 @@ pub fn nasional(u: Ukuran) -> PolarsResult<Nasional> {
         );
         let code = format!("{kec_code}.{:04}", 1001 + i % u.per_kecamatan);
         m_kel.push(code.clone());
-        m_kec.push(kec_code);
+        m_kec.push(kec_code.clone());
         // The month each milestone is reached (may be beyond the window).
         let t_bh = rng.bawah(6) as i32;
         let t_papers = t_bh + rng.bawah(6) as i32;
@@ -128,6 +130,8 @@ pub fn nasional(u: Ukuran) -> PolarsResult<Nasional> {
             let versions: &[i64] = if koreksi { &[1, 2] } else { &[1] };
             for v in versions {
                 kel.push(code.clone());
+                kec.push(kec_code.clone());
+                kid.push(i as i32);
                 p.push(awal + m);
                 p_bh.push((m >= t_bh).then_some(awal + t_bh));
                 bh.push(m >= t_bh);
@@ -162,6 +166,8 @@ pub fn nasional(u: Ukuran) -> PolarsResult<Nasional> {
     }
     let semua_versi = df! {
         kol::KEL => kel,
+        kol::KID => kid,
+        kol::KEC => kec,
         kol::P => p,
         kol::P_BH => p_bh,
         kol::BADAN_HUKUM => bh,
@@ -183,7 +189,8 @@ pub fn nasional(u: Ukuran) -> PolarsResult<Nasional> {
         kol::VERSI => versi,
         "terkini" => terkini,
     }?;
-    let master = df! { kol::KEL => m_kel, kol::KEC => m_kec }?;
+    let m_kid: Vec<i32> = (0..m_kel.len() as i32).collect();
+    let master = df! { kol::KEL => m_kel, kol::KID => m_kid, kol::KEC => m_kec }?;
     Ok(Nasional {
         semua_versi,
         master,
