@@ -440,7 +440,8 @@ pub fn nilai(indikator: &str, r: &Ringkasan) -> Option<f64> {
 }
 
 /// Resolves versions at read time: from every stored version (columns
-/// `kel`, `p`, `versi`, …), the latest version per KKMP and month. The
+/// `kid`, `p`, `versi`, …), the latest version per KKMP and month, in
+/// (KKMP, month) order. The
 /// storage keeps `laporan_terkini` on write so the dashboard never needs
 /// this; it exists for frames that hold every version (evidence, the
 /// benchmark's comparison).

@@ -748,7 +748,7 @@ pub fn kelipatan_kecil(judul: &str, panel: &[Panel]) -> Result<String, String> {
             let mut chart = ChartBuilder::on(&plot)
                 .margin_left(8)
                 .margin_right(8)
-                .margin_bottom(10)
+                .margin_bottom(16)
                 .build_cartesian_2d(lo - 0.3..hi + 0.3, 0f64..1.05f64)
                 .map_err(err)?;
             let abu = RGBColor(0xdd, 0xdd, 0xdd);
@@ -786,6 +786,26 @@ pub fn kelipatan_kecil(judul: &str, panel: &[Panel]) -> Result<String, String> {
                     MERAH.stroke_width(2),
                 )))
                 .map_err(err)?;
+            // The first and last month under the panel.
+            if let (Some(a), Some(b)) = (
+                model::Periode::from_index(lo as i32),
+                model::Periode::from_index(hi as i32),
+            ) {
+                let (pw, phh) = plot.dim_in_pixel();
+                let abu_teks = RGBColor(0x6b, 0x72, 0x80);
+                plot.draw(&Text::new(
+                    a.short_label(),
+                    (8, phh as i32 - 4),
+                    teks(10, &abu_teks, HPos::Left),
+                ))
+                .map_err(err)?;
+                plot.draw(&Text::new(
+                    b.short_label(),
+                    (pw as i32 - 8, phh as i32 - 4),
+                    teks(10, &abu_teks, HPos::Right),
+                ))
+                .map_err(err)?;
+            }
             if let Some(end) = pts(&p.titik).last() {
                 chart
                     .draw_series(std::iter::once(Circle::new(*end, 3, MERAH.filled())))

@@ -122,8 +122,7 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
                 <p class="card-note">{if missing.is_empty() { "lengkap".to_string() } else { missing.join(", ") }}</p>
             </div>
         </section>
-        <div class="two-col">
-            <section class="panel" aria-labelledby="judul-tahapan-kkmp">
+        <section class="panel" aria-labelledby="judul-tahapan-kkmp">
                 <h2 id="judul-tahapan-kkmp">{format!("Tahapan program: {} dari {} tonggak tercapai", tercapai, d.tahapan.len())}</h2>
                 <p class="panel-note">"Bulan laporan pertama yang menunjukkan setiap tonggak."</p>
                 <ol class="milestones" data-testid="tahapan-kkmp">
@@ -146,7 +145,6 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
                 </p>
                 <TabelTarget target=d.target.clone()/>
             </section>
-        </div>
 
         <section class="panel" aria-labelledby="judul-riwayat">
             <h2 id="judul-riwayat">"Riwayat laporan bulanan"</h2>

@@ -336,8 +336,8 @@ fn PilihPeta(d: DashboardKota) -> impl IntoView {
     view! {
         <p class="segmented" role="group" aria-label="Warnai peta menurut">
             "Warnai menurut: "
-            <A href=href_status attr:aria-current=status.then_some("true") attr:class="seg">"Status operasi"</A>
-            <A href=href_ind attr:aria-current=(!status).then_some("true") attr:class="seg">{d.indikator_nama.clone()}</A>
+            <a href=href_status class="seg" class:aktif=status>"Status operasi"</a>
+            <a href=href_ind class="seg" class:aktif=!status>{d.indikator_nama.clone()}</a>
         </p>
     }
 }
@@ -395,7 +395,7 @@ fn LigaKecamatan(d: DashboardKota) -> impl IntoView {
                 "Kiri: urutan menurut indikator yang dipilih di atas, dengan perubahan dari bulan lalu dan dari bulan yang sama tahun lalu ("
                 "“–”: bulan itu belum ada datanya). Kanan: urutan menurut laporan tepat waktu selama 12 bulan terakhir (laporan tepat waktu dari laporan wajib)."
             </p>
-            <div class="two-col">
+            <div class="two-col liga">
                 <div class="table-scroll">
                     <table class="data-table compact" data-testid="liga-indikator">
                         <caption>{d.indikator_nama.clone()}</caption>
@@ -466,7 +466,7 @@ fn LamaTahapan(d: DashboardKota) -> impl IntoView {
                 "(bila belum: sampai bulan terpilih). Angka dalam kurung: KKMP yang pernah di tahap itu. Tonggak tidak selalu berurutan; tahap yang dilewati dihitung 0 bulan."
             </p>
             <div class="table-scroll">
-                <table class="data-table compact" data-testid="tabel-lama-tahapan">
+                <table class="data-table compact wrap-head" data-testid="tabel-lama-tahapan">
                     <thead><tr><th scope="col">"Kecamatan"</th>{head}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>

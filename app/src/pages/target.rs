@@ -98,7 +98,7 @@ fn DaftarTarget(h: HalamanTarget) -> impl IntoView {
                     <input id="impor-oleh" type="text" name="oleh" required=true autocomplete="name"/>
                     <label for="impor-alasan">"Alasan (misalnya nomor surat keputusan)"</label>
                     <input id="impor-alasan" type="text" name="alasan"/>
-                    <button type="submit" class="button">"Impor"</button>
+                    <button type="submit" class="button-primary">"Impor"</button>
                 </form>
             </section>
         </div>
@@ -249,7 +249,7 @@ fn FormTarget(
             <input type="hidden" name="id" value=id.map(|i| i.to_string()).unwrap_or_default()/>
             {umum.into_iter().map(|m| view! { <p class="field-error">{m}</p> }).collect_view()}
             <div class="form-grid">{fields}</div>
-            <button type="submit" class="button" disabled=move || pending.get()>
+            <button type="submit" class="button-primary" disabled=move || pending.get()>
                 {if id.is_some() { "Simpan perubahan" } else { "Tambah target" }}
             </button>
         </ActionForm>
@@ -421,7 +421,7 @@ fn BatasWilayah(h: HalamanBatas) -> impl IntoView {
                 <input id="batas-berkas" type="file" name="berkas" accept=".geojson,.json,application/geo+json" required=true/>
                 <label for="batas-oleh">"Nama pemasang"</label>
                 <input id="batas-oleh" type="text" name="oleh" required=true autocomplete="name"/>
-                <button type="submit" class="button">"Pasang"</button>
+                <button type="submit" class="button-primary">"Pasang"</button>
             </form>
         </section>
     }

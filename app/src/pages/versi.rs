@@ -38,7 +38,7 @@ fn Versi(d: DetailVersi) -> impl IntoView {
         .map(|v| {
             let current = *v == d.versi;
             view! {
-                <A href=format!("{base}/{v}") attr:aria-current=current.then_some("page") attr:class="seg">{format!("Versi {v}")}</A>
+                <a href=format!("{base}/{v}") class="seg" class:aktif=current>{format!("Versi {v}")}</a>
             }
         })
         .collect_view();
