@@ -315,7 +315,7 @@ pub fn PanelGrafik(
             <p class="panel-note">{catatan}</p>
             {children.map(|c| c())}
             <div class=chart_class inner_html=grafik.svg.clone() data-testid=format!("grafik-{id}")></div>
-            <details class="chart-table" data-testid=format!("tabel-{id}")>
+            <details class="chart-table" data-testid=format!("angka-{id}")>
                 <summary>"Tabel angka grafik ini"</summary>
                 <TabelAngka tabel=grafik.tabel.clone() judul=grafik.judul.clone()/>
             </details>

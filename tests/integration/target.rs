@@ -494,7 +494,7 @@ on_both!(
             "liga-ketepatan",
             "grafik-kelipatan",
             "tabel-lama-tahapan",
-            "tabel-peta",
+            "angka-peta",
         ] {
             assert!(
                 html.contains(&format!("data-testid=\"{id}\"")),
