@@ -288,7 +288,7 @@ pub fn tren_bulanan(judul: &str, garis: &[Garis]) -> Result<String, String> {
                     String::new()
                 }
             })
-            .y_desc("% dari 107 KKMP")
+            .y_desc("% dari KKMP dalam cakupan")
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 14))
             .light_line_style(WHITE)
@@ -468,13 +468,14 @@ fn warna_status(s: StatusOperasi) -> RGBColor {
 /// penuh, ring = terbatas, cross = belum, square around = only a
 /// formality); by indicator, areas or marks are shaded light to dark and
 /// marks grow with the class, so the map reads in grey print. `legenda`
-/// names the classes of an indicator map (empty for a status map).
+/// names the classes an indicator map uses, (class, text) (empty for a
+/// status map).
 pub fn peta(
     judul: &str,
     titik: &[TitikPeta],
     poligon: &[PoligonPeta],
     label: &[LabelPeta],
-    legenda: &[String],
+    legenda: &[(usize, String)],
 ) -> Result<String, String> {
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     let mut grow = |x: f64, y: f64| {
@@ -648,8 +649,8 @@ pub fn peta(
                     .map_err(err)?;
             }
         } else {
-            for (k, text) in legenda.iter().enumerate().take(KELAS) {
-                let y = 30 + 30 * k as i32;
+            for (i, (k, text)) in legenda.iter().enumerate() {
+                let (k, y) = (*k, 30 + 30 * i as i32);
                 kanan
                     .draw(&Rectangle::new(
                         [(14, y - 9), (34, y + 9)],
@@ -941,7 +942,7 @@ mod tests {
                 isi: Some(IsiPeta::Kelas(k)),
             })
             .collect();
-        let legenda: Vec<String> = (0..KELAS).map(|k| format!("kelas {k}")).collect();
+        let legenda: Vec<(usize, String)> = (0..KELAS).map(|k| (k, format!("kelas {k}"))).collect();
         let svg = peta("Peta nilai", &[], &poligon, &[], &legenda).unwrap();
         assert_eq!(svg.matches("<polygon").count(), KELAS);
         for k in 0..KELAS {
@@ -1105,7 +1106,7 @@ mod tests {
             isi: IsiPeta::Kelas(1),
             teks: "<b>".into(),
         };
-        let svg = peta("<script>", &[t], &[], &[], &["<i>".into()]).unwrap();
+        let svg = peta("<script>", &[t], &[], &[], &[(0, "<i>".into())]).unwrap();
         assert!(!svg.contains("<script>") && !svg.contains("<b>") && !svg.contains("<i>"));
     }
 }

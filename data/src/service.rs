@@ -1272,15 +1272,28 @@ impl Pantau {
                 format!("Peta {nama} per KKMP ({})", p.label())
             };
             let step = 100 / charts::KELAS;
-            let legenda = (0..charts::KELAS)
-                .map(|k| {
-                    if k + 1 == charts::KELAS {
-                        format!("≥ {}% dari target", k * step)
-                    } else {
-                        format!("{}–{}% dari target", k * step, (k + 1) * step - 1)
-                    }
-                })
-                .collect();
+            let per_kkmp = basis
+                .batas
+                .first()
+                .is_none_or(|b| b.tingkat == batas::Tingkat::Kelurahan);
+            // A share is yes or no for one KKMP: two classes say it.
+            let legenda: Vec<(usize, String)> = if persen_kkmp && per_kkmp {
+                vec![
+                    (0, format!("Belum ({} KKMP)", titik.len() - sudah)),
+                    (charts::KELAS - 1, format!("Sudah ({sudah} KKMP)")),
+                ]
+            } else {
+                (0..charts::KELAS)
+                    .map(|k| {
+                        let text = if k + 1 == charts::KELAS {
+                            format!("≥ {}% dari target", k * step)
+                        } else {
+                            format!("{}–{}% dari target", k * step, (k + 1) * step - 1)
+                        };
+                        (k, text)
+                    })
+                    .collect()
+            };
             (judul, legenda)
         };
         let svg = charts::peta(&judul, &titik, &poligon, &label, &legenda)

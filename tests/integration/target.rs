@@ -389,8 +389,11 @@ on_both!(
         )
         .await;
         assert_eq!(d2.peta_mode, "gerai_sembako");
-        assert!(d2.peta.svg.contains("≥ 80% dari target"));
         let sudah = d2.kota.gerai_sembako;
+        assert!(
+            d2.peta.svg.contains(&format!("Sudah ({sudah} KKMP)")),
+            "yes/no legend"
+        );
         assert!(
             d2.peta.judul.contains(&format!("{sudah} dari 107 KKMP")),
             "{}",
