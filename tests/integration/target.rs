@@ -492,6 +492,10 @@ on_both!(
             .get("/?bulan=2026-03&indikator=beroperasi&peta=beroperasi")
             .await;
         assert_eq!(status, 200);
+        assert!(
+            html.contains("Median anggota") && html.contains("Median omzet"),
+            "medians shown"
+        );
         for id in [
             "liga-indikator",
             "liga-ketepatan",

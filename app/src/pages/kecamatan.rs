@@ -66,6 +66,7 @@ fn Kecamatan(d: DashboardKecamatan) -> impl IntoView {
             <KartuAngka
                 judul="Anggota"
                 nilai=angka(k.anggota)
+                keterangan=format!("median {} per KKMP", model::format::desimal(k.anggota_median, 0))
                 perubahan=selisih(k.anggota, prev.as_ref().map(|r| r.anggota))
             />
             <KartuAngka

@@ -78,13 +78,13 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
             <KartuAngka
                 judul="Total anggota"
                 nilai=angka(k.anggota)
-                keterangan="menurut laporan terakhir tiap KKMP"
+                keterangan=format!("median {} per KKMP, menurut laporan terakhir", model::format::desimal(k.anggota_median, 0))
                 perubahan=selisih(k.anggota, prev.as_ref().map(|r| r.anggota))
             />
             <KartuAngka
                 judul=format!("Omzet {}", p.label())
                 nilai=rupiah_ringkas(k.omzet)
-                keterangan=rupiah(k.omzet)
+                keterangan=format!("{} · median {} per KKMP yang melapor", rupiah(k.omzet), rupiah_ringkas(k.omzet_median.round() as i64))
                 perubahan=selisih_rupiah(k.omzet, prev.as_ref().map(|r| r.omzet))
             />
             <KartuAngka
@@ -159,7 +159,9 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
                             <th scope="col" class="num">"Belum"</th>
                             <th scope="col" class="num">"Formalitas"</th>
                             <th scope="col" class="num">"Anggota"</th>
+                            <th scope="col" class="num">"Median anggota"</th>
                             <th scope="col" class="num">"Omzet bulan ini"</th>
+                            <th scope="col" class="num">"Median omzet"</th>
                             <th scope="col" class="num">"Laporan masuk"</th>
                             <th scope="col" class="num">"Tepat waktu"</th>
                             <th scope="col" class="num">"Gerai sembako"</th>
@@ -180,7 +182,9 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
                                     <td class="num">{angka(s.operasi_belum)}</td>
                                     <td class="num">{angka(s.formalitas)}</td>
                                     <td class="num">{angka(s.anggota)}</td>
+                                    <td class="num">{model::format::desimal(s.anggota_median, 0)}</td>
                                     <td class="num" title=rupiah(s.omzet)>{rupiah_ringkas(s.omzet)}</td>
+                                    <td class="num">{rupiah_ringkas(s.omzet_median.round() as i64)}</td>
                                     <td class="num">{format!("{}/{}", s.laporan_masuk, s.kkmp)}</td>
                                     <td class="num">{angka(s.laporan_tepat_waktu)}</td>
                                     <td class="num">{persen(s.share(s.gerai_sembako))}</td>
@@ -199,7 +203,9 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
                             <td class="num">{angka(k.operasi_belum)}</td>
                             <td class="num">{angka(k.formalitas)}</td>
                             <td class="num">{angka(k.anggota)}</td>
+                            <td class="num">{model::format::desimal(k.anggota_median, 0)}</td>
                             <td class="num" title=rupiah(k.omzet)>{rupiah_ringkas(k.omzet)}</td>
+                            <td class="num">{rupiah_ringkas(k.omzet_median.round() as i64)}</td>
                             <td class="num">{format!("{}/{}", k.laporan_masuk, k.kkmp)}</td>
                             <td class="num">{angka(k.laporan_tepat_waktu)}</td>
                             <td class="num">{persen(k.share(k.gerai_sembako))}</td>
