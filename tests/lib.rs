@@ -231,7 +231,7 @@ impl TestApp {
 
     /// Any request: status, headers and body bytes.
     pub async fn kirim(&self, req: Request<Body>) -> (StatusCode, http::HeaderMap, Vec<u8>) {
-        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let res = self.call(req).await;
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024)
@@ -311,7 +311,7 @@ impl TestApp {
     }
 
     async fn send(&self, req: Request<Body>) -> (StatusCode, String) {
-        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let res = self.call(req).await;
         let status = res.status();
         let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024)
             .await
@@ -319,15 +319,37 @@ impl TestApp {
         (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 
+    /// One request through the router; a request that gets no answer in
+    /// 30 s names itself before the test's time limit takes over.
+    async fn call(&self, req: Request<Body>) -> axum::response::Response {
+        let what = format!("{} {}", req.method(), req.uri());
+        match tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            self.router.clone().oneshot(req),
+        )
+        .await
+        {
+            Ok(res) => res.expect("infallible"),
+            Err(_) => {
+                eprintln!("HANG: no answer in 30 s to {what}");
+                std::future::pending().await
+            }
+        }
+    }
+
     pub async fn finish(self) {
         self.test_db.drop_db(self.db).await;
     }
 }
 
-/// Runs a test body, failing it (instead of hanging the suite) when it takes
-/// longer than four minutes.
-pub async fn with_timeout(body: impl std::future::Future<Output = ()>) {
-    tokio::time::timeout(std::time::Duration::from_secs(240), body)
+/// Runs a test body, failing it (instead of hanging the suite) when it
+/// takes longer than four minutes.
+pub async fn with_timeout<F, Fut>(body: F)
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    tokio::time::timeout(std::time::Duration::from_secs(240), body())
         .await
         .expect("the test did not finish within 240 s");
 }
@@ -343,12 +365,12 @@ macro_rules! on_both {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                pantau_tests::with_timeout(($body)(pantau_tests::Backend::Sqlite)).await
+                pantau_tests::with_timeout(|| ($body)(pantau_tests::Backend::Sqlite)).await
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                pantau_tests::with_timeout(($body)(pantau_tests::Backend::Postgres)).await
+                pantau_tests::with_timeout(|| ($body)(pantau_tests::Backend::Postgres)).await
             }
         }
     };
