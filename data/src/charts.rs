@@ -543,7 +543,19 @@ pub fn peta(
                     .map_err(err)?;
             }
         }
-        let grey = RGBColor(0x5b, 0x63, 0x70);
+        let grey = RGBColor(0x3f, 0x46, 0x52);
+        // A light plate under each name, so it reads on dark areas too.
+        if !poligon.is_empty() {
+            for l in label {
+                let (px, py) = chart.backend_coord(&(l.lng, l.lat));
+                let half = 4 + 7 * l.label.chars().count() as i32 / 2;
+                area.draw(&Rectangle::new(
+                    [(px - half, py - 9), (px + half, py + 9)],
+                    RGBAColor(255, 255, 255, 0.78).filled(),
+                ))
+                .map_err(err)?;
+            }
+        }
         chart
             .draw_series(label.iter().map(|l| {
                 Text::new(
