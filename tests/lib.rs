@@ -342,6 +342,21 @@ impl TestApp {
     }
 }
 
+/// Percent-encodes a form value (`application/x-www-form-urlencoded`).
+pub fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// Runs a test body, failing it (instead of hanging the suite) when it
 /// takes longer than four minutes.
 pub async fn with_timeout<F, Fut>(body: F)

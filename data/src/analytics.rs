@@ -182,6 +182,11 @@ pub fn laporan_frame(
     }
 }
 
+/// Days since 1970-01-01: how the analytics core takes dates.
+pub fn hari(d: chrono::NaiveDate) -> i32 {
+    (d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date")).num_days() as i32
+}
+
 /// One row per KKMP of the master data.
 pub fn master_frame(wilayah: &Wilayah) -> PolarsResult<DataFrame> {
     let kel: Vec<&str> = wilayah.kelurahan.iter().map(|k| k.code.as_str()).collect();

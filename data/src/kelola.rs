@@ -9,7 +9,7 @@ use crate::batas;
 use crate::error::{DataError, Result};
 use crate::laporan::waktu_wib;
 use crate::sementara;
-use crate::service::Pantau;
+use crate::service::{Pantau, nilai_teks};
 use crate::target::{self, KOLOM, Perubahan, Target, TargetTersimpan};
 use chrono::Utc;
 use model::indikator::{self, TARGETABLE};
@@ -56,17 +56,9 @@ fn catatan(kolom: &str, pesan: impl Into<String>) -> CatatanIsian {
     }
 }
 
-fn persen_kkmp(indikator: &str) -> bool {
-    indikator::cari(indikator).is_some_and(|m| m.satuan == indikator::Satuan::PersenKkmp)
-}
-
-/// A target's value as people read it: "80,0%" or "150".
+/// A target's value as people read it: "80,0%" or "150,0".
 fn nilai(indikator: &str, x: f64) -> String {
-    if persen_kkmp(indikator) {
-        model::format::persen(x)
-    } else {
-        model::format::desimal(x, 1)
-    }
+    nilai_teks(x, indikator::persen_kkmp(indikator))
 }
 
 fn tanggal(d: chrono::NaiveDate) -> String {

@@ -312,7 +312,7 @@ impl Pantau {
             let capaian = analytics::capaian(
                 analytics::nilai_panjang(wilayah, &[kol::KEC], TARGETABLE)?,
                 target_df.lazy(),
-                hari(akhir),
+                analytics::hari(akhir),
             )
             .collect()?;
             let berubah = analytics::perubahan(
@@ -488,7 +488,7 @@ impl Pantau {
             }
         }
         let meta = indikator::cari(indikator);
-        let persen_kkmp = meta.is_some_and(|m| m.satuan == model::indikator::Satuan::PersenKkmp);
+        let persen_kkmp = indikator::persen_kkmp(indikator);
         let mut panel = Vec::new();
         let mut baris = Vec::new();
         for k in &self.wilayah.kecamatan {
@@ -564,8 +564,7 @@ impl Pantau {
         indikator: &str,
         capaian: &HashMap<(String, String), Capaian>,
     ) -> Result<Vec<BarisLiga>> {
-        let persen_kkmp = indikator::cari(indikator)
-            .is_some_and(|m| m.satuan == model::indikator::Satuan::PersenKkmp);
+        let persen_kkmp = indikator::persen_kkmp(indikator);
         let kec = df.column(kol::KEC)?.str()?;
         let rank = df.column(kol::PERINGKAT)?.cast(&DataType::Int64)?;
         let rank = rank.i64()?;
@@ -699,7 +698,7 @@ impl Pantau {
             let capaian = analytics::capaian(
                 analytics::nilai_panjang(total.clone().lazy(), &[kol::KEC], TARGETABLE)?,
                 target_df.lazy(),
-                hari(akhir),
+                analytics::hari(akhir),
             )
             .collect()?;
             // Its rank among the kecamatan on each indicator.
@@ -808,8 +807,11 @@ impl Pantau {
         let versi = rows
             .iter()
             .map(|r| {
-                let late =
-                    laporan::hari_terlambat(r.isi.periode, self.hari_batas, r.pertama_dikirim);
+                let (status_laporan, hari_terlambat) = ketepatan(laporan::hari_terlambat(
+                    r.isi.periode,
+                    self.hari_batas,
+                    r.pertama_dikirim,
+                ));
                 VersiLaporan {
                     periode: r.isi.periode,
                     versi: r.versi,
@@ -822,19 +824,9 @@ impl Pantau {
                         .get(&(r.isi.periode, r.versi - 1))
                         .map(|before| crate::isian::perubahan(before, &r.isi))
                         .unwrap_or_default(),
-                    peringatan: r
-                        .pengiriman
-                        .peringatan
-                        .lines()
-                        .filter(|l| !l.trim().is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                    laporan: if late <= 0 {
-                        StatusLaporan::TepatWaktu
-                    } else {
-                        StatusLaporan::Terlambat
-                    },
-                    hari_terlambat: (late > 0).then_some(late),
+                    peringatan: peringatan_diterima(&r.pengiriman),
+                    laporan: status_laporan,
+                    hari_terlambat,
                     badan_hukum: r.isi.badan_hukum,
                     rekening: r.isi.rekening,
                     gerai_sembako: r.isi.gerai(JenisGerai::Sembako),
@@ -889,7 +881,7 @@ impl Pantau {
                     let capaian = analytics::capaian(
                         analytics::nilai_panjang(satu, &[kol::KEL], TARGETABLE)?,
                         target_df.lazy(),
-                        hari(akhir),
+                        analytics::hari(akhir),
                     )
                     .collect()?;
                     Ok((masuk, capaian))
@@ -986,7 +978,11 @@ impl Pantau {
                 (bg.label().to_string(), fields)
             })
             .collect();
-        let late = laporan::hari_terlambat(periode, self.hari_batas, r.pertama_dikirim);
+        let (status_laporan, hari_terlambat) = ketepatan(laporan::hari_terlambat(
+            periode,
+            self.hari_batas,
+            r.pertama_dikirim,
+        ));
         let mut semua: Vec<i64> = bulan.iter().map(|b| b.versi).collect();
         semua.sort_unstable();
         Ok(DetailVersi {
@@ -1004,19 +1000,9 @@ impl Pantau {
             dikirim_oleh: r.pengiriman.dikirim_oleh.clone(),
             sumber: r.pengiriman.sumber.clone(),
             alasan: r.pengiriman.alasan.clone(),
-            peringatan: r
-                .pengiriman
-                .peringatan
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(str::to_string)
-                .collect(),
-            laporan: if late <= 0 {
-                StatusLaporan::TepatWaktu
-            } else {
-                StatusLaporan::Terlambat
-            },
-            hari_terlambat: (late > 0).then_some(late),
+            peringatan: peringatan_diterima(&r.pengiriman),
+            laporan: status_laporan,
+            hari_terlambat,
             bagian,
         })
     }
@@ -1140,7 +1126,7 @@ impl Pantau {
         let formalitas = kkmp.column(kol::FORMALITAS)?.i64()?;
         let v = kkmp.column(kol::NILAI)?.f64()?;
         let meta = indikator::cari(indikator);
-        let persen_kkmp = meta.is_some_and(|m| m.satuan == model::indikator::Satuan::PersenKkmp);
+        let persen_kkmp = indikator::persen_kkmp(indikator);
         let menurut_status = mode == "status";
         // Classes by progress towards the city's target (or the largest value).
         let skala = capaian
@@ -1430,14 +1416,9 @@ fn indikator_sah(indikator: Option<&str>) -> Result<&'static str> {
     }
 }
 
-/// Days since 1970-01-01: how the analytics core takes dates.
-fn hari(d: NaiveDate) -> i32 {
-    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid")).num_days() as i32
-}
-
 /// A value as people read it: a share as a percentage, else a number with
 /// one decimal.
-fn nilai_teks(x: f64, persen: bool) -> String {
+pub(crate) fn nilai_teks(x: f64, persen: bool) -> String {
     if persen {
         model::format::persen(x)
     } else {
@@ -1471,9 +1452,9 @@ fn target_frame(
                 w.push(code.clone());
                 ind.push(i.to_string());
                 na.push(t.nilai_awal);
-                ha.push(hari(t.tgl_awal));
+                ha.push(analytics::hari(t.tgl_awal));
                 nt.push(t.nilai_target);
-                ht.push(hari(t.tenggat));
+                ht.push(analytics::hari(t.tenggat));
                 pakai.insert((code.clone(), i.to_string()), t.clone());
             }
         }
@@ -1530,6 +1511,25 @@ fn baca_capaian(df: &DataFrame, pakai: &TargetPakai) -> Result<HashMap<(String, 
         );
     }
     Ok(out)
+}
+
+/// The soft warnings a sender accepted with a version, one per line.
+fn peringatan_diterima(p: &laporan::Pengiriman) -> Vec<String> {
+    p.peringatan
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A version's timeliness from its days late: the status, and the days when
+/// late.
+fn ketepatan(late: i64) -> (StatusLaporan, Option<i64>) {
+    if late <= 0 {
+        (StatusLaporan::TepatWaktu, None)
+    } else {
+        (StatusLaporan::Terlambat, Some(late))
+    }
 }
 
 /// The last day of a month, when targets are judged.

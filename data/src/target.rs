@@ -13,7 +13,7 @@ use crate::error::{DataError, Result};
 use crate::master::Wilayah;
 use crate::{Db, on_db};
 use chrono::{DateTime, NaiveDate, Utc};
-use model::indikator::{self, Satuan, TARGETABLE};
+use model::indikator::{self, TARGETABLE};
 use model::status::StatusTarget;
 
 /// Where a target applies. The most specific target wins: a kelurahan's own
@@ -181,9 +181,8 @@ impl Target {
     pub fn baca(isian: &[&str; 8], wilayah: &Wilayah) -> Result<Target, Vec<(usize, String)>> {
         let mut salah: Vec<(usize, String)> = Vec::new();
         let indikator = isian[0].trim().to_lowercase();
-        let meta = if TARGETABLE.contains(&indikator.as_str()) {
-            indikator::cari(&indikator)
-        } else {
+        let targetable = TARGETABLE.contains(&indikator.as_str());
+        if !targetable {
             salah.push((
                 0,
                 format!(
@@ -192,8 +191,7 @@ impl Target {
                     TARGETABLE.join(", ")
                 ),
             ));
-            None
-        };
+        }
         let code = isian[2].trim().to_string();
         let cakupan = match isian[1].trim().to_lowercase().as_str() {
             "kota" => {
@@ -231,7 +229,7 @@ impl Target {
                 None
             }
         };
-        let persen = meta.is_some_and(|m| m.satuan == Satuan::PersenKkmp);
+        let persen = targetable && indikator::persen_kkmp(&indikator);
         let mut nilai = |i: usize| -> Option<f64> {
             match model::parse::desimal(isian[i]) {
                 Ok(x) if x < 0.0 => {
@@ -302,8 +300,7 @@ impl Target {
 
     /// The fields as [`Target::baca`] reads them back (shares in percent).
     pub fn tulis(&self) -> [String; 8] {
-        let persen =
-            indikator::cari(&self.indikator).is_some_and(|m| m.satuan == Satuan::PersenKkmp);
+        let persen = indikator::persen_kkmp(&self.indikator);
         let angka = |x: f64| {
             let v = if persen { x * 100.0 } else { x };
             let s = format!("{v:.4}");

@@ -141,6 +141,12 @@ pub fn cari(code: &str) -> Option<&'static Indikator> {
     REGISTRY.iter().find(|i| i.code == code)
 }
 
+/// Whether the indicator `code` is a share of the KKMP in scope (0..=1,
+/// shown as a percentage); false for unknown codes.
+pub fn persen_kkmp(code: &str) -> bool {
+    cari(code).is_some_and(|i| i.satuan == Satuan::PersenKkmp)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

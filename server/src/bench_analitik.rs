@@ -50,10 +50,6 @@ fn baris(kasus: &str, ukuran: &str, langkah: &str, ms: f64, runs: usize) {
     );
 }
 
-fn hari(d: chrono::NaiveDate) -> i32 {
-    (d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid")).num_days() as i32
-}
-
 async fn demo() -> Result<()> {
     let dir = std::env::temp_dir().join("pantau-kkmp-bench");
     std::fs::create_dir_all(&dir)?;
@@ -72,8 +68,8 @@ async fn demo() -> Result<()> {
         .context("demo tanpa laporan")?;
     let target = sintetis::target_per_kecamatan(
         &master,
-        hari(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("valid")),
-        hari(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).expect("valid")),
+        analytics::hari(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("valid")),
+        analytics::hari(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).expect("valid")),
     )?;
     let runs = 51;
     let ukuran = format!("{} laporan", rows.len());
@@ -83,7 +79,9 @@ async fn demo() -> Result<()> {
             master.clone().lazy(),
             target.clone().lazy(),
             p.index(),
-            hari(chrono::NaiveDate::from_ymd_opt(p.year(), p.month(), 28).expect("valid")),
+            analytics::hari(
+                chrono::NaiveDate::from_ymd_opt(p.year(), p.month(), 28).expect("valid"),
+            ),
             &["gerai_sembako", "beroperasi"],
         )?)
     })?;
@@ -142,12 +140,13 @@ fn nasional() -> Result<()> {
     let p = n.awal + Ukuran::NASIONAL.bulan - 1;
     let target = sintetis::target_per_kecamatan(
         &n.master,
-        hari(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("valid")),
-        hari(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).expect("valid")),
+        analytics::hari(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("valid")),
+        analytics::hari(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).expect("valid")),
     )?;
     let pada = Periode::from_index(p).context("bulan")?;
-    let hari_p =
-        hari(chrono::NaiveDate::from_ymd_opt(pada.year(), pada.month(), 28).expect("valid"));
+    let hari_p = analytics::hari(
+        chrono::NaiveDate::from_ymd_opt(pada.year(), pada.month(), 28).expect("valid"),
+    );
     let ind = ["gerai_sembako", "beroperasi"];
     let ukuran = format!("{total} laporan");
     let runs = 7;

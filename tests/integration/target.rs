@@ -9,20 +9,7 @@ use data::target::{Cakupan, Target};
 use model::Periode;
 use model::status::{GeraiStatus, JenisGerai};
 use model::view::{DashboardKecamatan, DashboardKota};
-use pantau_tests::{Backend, TestApp, dump, on_both};
-
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+use pantau_tests::{Backend, TestApp, dump, enc, on_both};
 
 /// The target form's body: the fields of `data::target::KOLOM`, who, why.
 fn form(id: Option<i64>, isian: [&str; 8], oleh: &str, alasan: &str) -> String {

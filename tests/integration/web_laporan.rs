@@ -3,21 +3,7 @@
 //! preview, commit), templates and exports.
 
 use data::laporan::{self, Pengiriman};
-use pantau_tests::{Backend, TestApp, on_both};
-
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+use pantau_tests::{Backend, TestApp, enc, on_both};
 
 /// The form's fields as the page renders them, values included.
 fn isian_dari_halaman(html: &str) -> Vec<(String, String)> {
