@@ -157,13 +157,27 @@ async fn sweep_stale(conn: &mut sqlx::PgConnection) {
     }
 }
 
-/// The app on a fresh database, with or without the demo data.
+/// A signed-in test client: the session cookie's token and its CSRF token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sesi {
+    pub token: String,
+    pub csrf: String,
+}
+
+/// The app on a fresh database, with or without the demo data. Requests go
+/// out as the account the app is signed in as (at first an admin, `uji.admin`;
+/// see [`TestApp::masuk_sebagai`] and [`TestApp::anonim`]), carrying its
+/// session cookie and, on POST, its CSRF token in the `x-csrf-token` header.
 pub struct TestApp {
     pub router: Router,
     pub pantau: Arc<Pantau>,
     pub db: Db,
     test_db: TestDb,
+    sesi: std::sync::Mutex<Option<Sesi>>,
 }
+
+/// The password of every account the tests create.
+pub const SANDI_UJI: &str = "sandi-uji-yang-panjang";
 
 impl TestApp {
     pub async fn new(backend: Backend, demo: bool) -> Option<TestApp> {
@@ -184,13 +198,88 @@ impl TestApp {
                 "127.0.0.1:3000".parse().expect("addr"),
             ),
             pantau: pantau.clone(),
+            keamanan: server::keamanan::Keamanan::default(),
         };
-        Some(TestApp {
+        let app = TestApp {
             router: server::router(state),
             pantau,
             db,
             test_db,
-        })
+            sesi: std::sync::Mutex::new(None),
+        };
+        app.masuk_sebagai(model::akun::Peran::Admin, None).await;
+        Some(app)
+    }
+
+    /// Creates (once) an account of `peran` with `cakupan`, signs it in and
+    /// sends every later request as it. Returns the session.
+    pub async fn masuk_sebagai(&self, peran: model::akun::Peran, cakupan: Option<&str>) -> Sesi {
+        let nama = format!(
+            "uji.{}{}",
+            peran.code(),
+            cakupan
+                .map(|c| format!(".{}", c.replace('.', "-")))
+                .unwrap_or_default()
+        );
+        let sesi = self.sesi_untuk(&nama, peran, cakupan).await;
+        *self.sesi.lock().expect("lock") = Some(sesi.clone());
+        sesi
+    }
+
+    /// A session for account `nama` (created with `peran` and `cakupan` when
+    /// missing), without switching to it.
+    pub async fn sesi_untuk(
+        &self,
+        nama: &str,
+        peran: model::akun::Peran,
+        cakupan: Option<&str>,
+    ) -> Sesi {
+        let ada = data::akun::daftar(&self.db)
+            .await
+            .expect("users")
+            .iter()
+            .any(|p| p.nama_pengguna == nama);
+        if !ada {
+            let baru = data::akun::PenggunaBaru {
+                nama_pengguna: nama.to_string(),
+                nama: format!("Penguji {}", peran.label()),
+                peran: peran.code().to_string(),
+                cakupan: cakupan.unwrap_or("").to_string(),
+                sandi: SANDI_UJI.to_string(),
+            };
+            data::akun::simpan_baru(&self.db, &baru, &data::jejak::Pelaku::sistem("uji"))
+                .await
+                .expect("create test account");
+        }
+        match data::akun::masuk(&self.db, nama, SANDI_UJI, "127.0.0.1")
+            .await
+            .expect("sign in")
+        {
+            data::akun::HasilMasuk::Berhasil { token, .. } => {
+                let csrf = data::akun::sesi(&self.db, &token)
+                    .await
+                    .expect("session")
+                    .expect("live session")
+                    .csrf;
+                Sesi { token, csrf }
+            }
+            other => panic!("test sign-in failed: {other:?}"),
+        }
+    }
+
+    /// Sends every later request as a visitor who is not signed in.
+    pub fn anonim(&self) {
+        *self.sesi.lock().expect("lock") = None;
+    }
+
+    /// Sends every later request with this session.
+    pub fn pakai(&self, sesi: Option<Sesi>) {
+        *self.sesi.lock().expect("lock") = sesi;
+    }
+
+    /// The current session.
+    pub fn sesi(&self) -> Option<Sesi> {
+        self.sesi.lock().expect("lock").clone()
     }
 
     /// GET `path`: status and body.
@@ -208,17 +297,37 @@ impl TestApp {
             .uri(path)
             .body(Body::empty())
             .expect("request");
-        self.router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("infallible")
-            .headers()
-            .clone()
+        self.call(req).await.headers().clone()
+    }
+
+    /// A reading server function: GET `path?query`, JSON back.
+    pub async fn api(&self, path: &str, query: &str) -> (StatusCode, String) {
+        let req = Request::builder()
+            .uri(format!("{path}?{query}"))
+            .header("accept", "application/json")
+            .body(Body::empty())
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// A form body with the session's CSRF token added as the `csrf` field,
+    /// as the app's forms carry it (unless the form has one already).
+    fn dengan_csrf(&self, form: &str) -> String {
+        match self.sesi() {
+            Some(s) if !form.split('&').any(|kv| kv.starts_with("csrf=")) => {
+                if form.is_empty() {
+                    format!("csrf={}", s.csrf)
+                } else {
+                    format!("{form}&csrf={}", s.csrf)
+                }
+            }
+            _ => form.to_string(),
+        }
     }
 
     /// POST a form to `path` (server functions take url-encoded forms).
     pub async fn post_form(&self, path: &str, form: &str) -> (StatusCode, String) {
+        let form = self.dengan_csrf(form);
         let req = Request::builder()
             .method("POST")
             .uri(path)
@@ -243,6 +352,7 @@ impl TestApp {
     /// POST a form as a browser without JavaScript does: the answer is a
     /// redirect. Returns the status and the `Location`.
     pub async fn post_html(&self, path: &str, form: &str, referer: &str) -> (StatusCode, String) {
+        let form = self.dengan_csrf(form);
         let req = Request::builder()
             .method("POST")
             .uri(path)
@@ -319,9 +429,39 @@ impl TestApp {
         (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 
-    /// One request through the router; a request that gets no answer in
-    /// 30 s names itself before the test's time limit takes over.
-    async fn call(&self, req: Request<Body>) -> axum::response::Response {
+    /// One request through the router, as the current session (cookie, and
+    /// the CSRF header on POST unless the request carries its own); a
+    /// request that gets no answer in 30 s names itself before the test's
+    /// time limit takes over.
+    async fn call(&self, mut req: Request<Body>) -> axum::response::Response {
+        if let Some(s) = self.sesi() {
+            let h = req.headers_mut();
+            if !h.contains_key(http::header::COOKIE) {
+                h.insert(
+                    http::header::COOKIE,
+                    format!("pantau_sesi={}", s.token).parse().expect("cookie"),
+                );
+            }
+            if req.method() != http::Method::GET && !req.headers().contains_key("x-csrf-token") {
+                req.headers_mut()
+                    .insert("x-csrf-token", s.csrf.parse().expect("csrf"));
+            }
+        }
+        self.call_mentah(req).await
+    }
+
+    /// One request exactly as given: no cookie, no token added.
+    pub async fn mentah(&self, req: Request<Body>) -> (StatusCode, http::HeaderMap, Vec<u8>) {
+        let res = self.call_mentah(req).await;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024)
+            .await
+            .expect("body");
+        (status, headers, bytes.to_vec())
+    }
+
+    async fn call_mentah(&self, req: Request<Body>) -> axum::response::Response {
         let what = format!("{} {}", req.method(), req.uri());
         match tokio::time::timeout(
             std::time::Duration::from_secs(30),
@@ -394,7 +534,7 @@ macro_rules! on_both {
 /// Every row of every table, as text, in a stable order: two dumps are
 /// equal exactly when the stored data is.
 pub async fn dump(db: &Db) -> Vec<String> {
-    const TABLES: [&str; 11] = [
+    const TABLES: [&str; 16] = [
         "kecamatan",
         "kelurahan",
         "kkmp",
@@ -406,6 +546,11 @@ pub async fn dump(db: &Db) -> Vec<String> {
         "revisi",
         "unggahan",
         "sementara",
+        "pengguna",
+        "laporan_langkah",
+        "jejak_audit",
+        "jejak_kepala",
+        "gagal_masuk",
     ];
     let mut out = Vec::new();
     for table in TABLES {
@@ -439,4 +584,53 @@ pub async fn dump(db: &Db) -> Vec<String> {
         out.extend(rows);
     }
     out
+}
+
+/// The actor and audit entry for writes the tests make directly in the
+/// data layer.
+pub fn uji() -> (&'static data::jejak::Pelaku, &'static data::jejak::Entri) {
+    static P: std::sync::LazyLock<data::jejak::Pelaku> =
+        std::sync::LazyLock::new(|| data::jejak::Pelaku::sistem("uji"));
+    static E: std::sync::LazyLock<data::jejak::Entri> =
+        std::sync::LazyLock::new(|| data::jejak::Entri::baru("uji.simpan", "laporan"));
+    (&P, &E)
+}
+
+/// Accepts every report not yet accepted, as the camat and Dinas would
+/// (through the workflow), so the default dashboards count them.
+pub async fn terima_semua(db: &Db) {
+    use model::status::Persetujuan::*;
+    let p = data::jejak::Pelaku::sistem("uji");
+    let rows = data::persetujuan::dalam_status(db, &[Diajukan, Diverifikasi], None)
+        .await
+        .expect("queue");
+    for k in rows {
+        let periode = model::Periode::parse(&k.periode).expect("period");
+        if k.status == Diajukan {
+            data::persetujuan::langkah(
+                db,
+                &k.kelurahan_code,
+                periode,
+                k.versi,
+                Diverifikasi,
+                "uji",
+                &p,
+                "",
+            )
+            .await
+            .expect("verify");
+        }
+        data::persetujuan::langkah(
+            db,
+            &k.kelurahan_code,
+            periode,
+            k.versi,
+            Diterima,
+            "uji",
+            &p,
+            "",
+        )
+        .await
+        .expect("accept");
+    }
 }

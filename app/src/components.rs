@@ -11,11 +11,17 @@ use model::format::{angka, persen, rupiah_ringkas};
 use model::status::{StatusOperasi, StatusTarget};
 use model::view::{Capaian, Grafik, Konteks, Tabel};
 
-/// The page frame: header with navigation, the demo banner while demo data
-/// is loaded, the page, and the footer.
+/// What every page knows about its visitor (demo data, account, CSRF
+/// token), loaded once by the frame and shared through context.
+pub type Info = Resource<Result<crate::api::InfoAplikasi, AppError>>;
+
+/// The page frame: header with the navigation this account may use and
+/// its name with a sign-out button, the demo banner while demo data is
+/// loaded, the page, and the footer.
 #[component]
 pub fn Kerangka(children: Children) -> impl IntoView {
-    let info = Resource::new(|| (), |_| ambil_info());
+    let info: Info = Resource::new(|| (), |_| ambil_info());
+    provide_context(info);
     view! {
         <a class="skip" href="#isi">"Langsung ke isi"</a>
         <header class="site-header">
@@ -27,12 +33,14 @@ pub fn Kerangka(children: Children) -> impl IntoView {
                         <small>"Koperasi Kelurahan Merah Putih · Kota Palembang"</small>
                     </span>
                 </A>
-                <nav class="nav" aria-label="Navigasi utama">
-                    <A href="/">"Dasbor kota"</A>
-                    <A href="/unggah">"Kirim laporan"</A>
-                    <A href="/target">"Target"</A>
-                    <A href="/definisi">"Definisi"</A>
-                </nav>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let i = info.await.ok();
+                        let akun = i.as_ref().and_then(|i| i.akun.clone());
+                        let csrf = i.map(|i| i.csrf).unwrap_or_default();
+                        view! { <Navigasi akun csrf/> }
+                    })}
+                </Suspense>
             </div>
         </header>
         <Suspense fallback=|| ()>
@@ -42,7 +50,8 @@ pub fn Kerangka(children: Children) -> impl IntoView {
                         <div class="demo-banner" role="status" data-testid="demo-banner">
                             <div class="wrap">
                                 <strong>"DATA CONTOH"</strong>
-                                " — angka di aplikasi ini dibangkitkan untuk demonstrasi, bukan laporan nyata koperasi."
+                                " — angka di aplikasi ini dibangkitkan untuk demonstrasi, bukan laporan nyata koperasi. "
+                                "Akun contoh: lihat README (kata sandi " <code>"pantau-demo-2025"</code> ")."
                             </div>
                         </div>
                     }),
@@ -57,6 +66,87 @@ pub fn Kerangka(children: Children) -> impl IntoView {
             </div>
         </footer>
     }
+}
+
+/// The main navigation: only what this account may open (the server
+/// checks every page again), and who is signed in.
+#[component]
+fn Navigasi(akun: Option<model::akun::Akun>, csrf: String) -> impl IntoView {
+    let Some(a) = akun else {
+        return view! {
+            <nav class="nav" aria-label="Navigasi utama">
+                <A href="/definisi">"Definisi"</A>
+                <A href="/masuk">"Masuk"</A>
+            </nav>
+        }
+        .into_any();
+    };
+    let mut links: Vec<(String, &'static str)> = Vec::new();
+    if a.baca_kota() {
+        links.push(("/".into(), "Dasbor kota"));
+    } else if a.peran == model::akun::Peran::Camat {
+        links.push((a.beranda(), "Kecamatan saya"));
+    } else {
+        links.push((a.beranda(), "KKMP saya"));
+    }
+    if a.unggah() {
+        links.push(("/unggah".into(), "Kirim laporan"));
+    }
+    if a.antrean() {
+        links.push(("/verifikasi".into(), "Verifikasi"));
+    }
+    if a.baca_target() {
+        links.push(("/target".into(), "Target"));
+    }
+    if a.baca_jejak() {
+        links.push(("/jejak".into(), "Jejak audit"));
+    }
+    if a.kelola_pengguna() {
+        links.push(("/pengguna".into(), "Pengguna"));
+    }
+    links.push(("/definisi".into(), "Definisi"));
+    let peran = a.peran.label();
+    view! {
+        <nav class="nav" aria-label="Navigasi utama">
+            {links.into_iter().map(|(href, t)| view! { <A href=href>{t}</A> }).collect_view()}
+        </nav>
+        <div class="akun" data-testid="akun">
+            <span class="akun-nama" title=peran>{a.nama.clone()} <small>{peran}</small></span>
+            <form method="post" action="/api/keluar" class="inline-form">
+                <input type="hidden" name="csrf" value=csrf/>
+                <button type="submit" class="button-link" data-testid="keluar">"Keluar"</button>
+            </form>
+        </div>
+    }
+    .into_any()
+}
+
+/// The hidden CSRF field every form that changes something carries
+/// (put it first in multipart forms).
+#[component]
+pub fn TokenCsrf() -> impl IntoView {
+    let info = use_context::<Info>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let t = match info {
+                    Some(r) => r.await.map(|i| i.csrf).unwrap_or_default(),
+                    None => String::new(),
+                };
+                view! { <input type="hidden" name="csrf" value=t/> }
+            })}
+        </Suspense>
+    }
+}
+
+/// The signed-in account, for pages that show actions by role.
+pub fn use_akun() -> Signal<Option<model::akun::Akun>> {
+    let info = use_context::<Info>();
+    Signal::derive(move || {
+        info.and_then(|r| r.get())
+            .and_then(|i| i.ok())
+            .and_then(|i| i.akun)
+    })
 }
 
 /// A headline figure.
@@ -199,6 +289,11 @@ pub fn PilihBulan(
                 {options}
             </select>
             {pilih_indikator}
+            <label class="check">
+                <input type="checkbox" name="status" value="semua" checked=konteks.semua
+                    on:change=on_change data-testid="sertakan-menunggu"/>
+                " Sertakan laporan yang menunggu verifikasi"
+            </label>
             {tetap.into_iter().map(|(n, v)| view! { <input type="hidden" name=n value=v/> }).collect_view()}
             <button type="submit" class="button-secondary">"Tampilkan"</button>
         </Form>
@@ -213,6 +308,11 @@ pub fn CatatanData(konteks: Konteks) -> impl IntoView {
             "Periode " <strong>{konteks.periode.label()}</strong>
             ". Dihitung " {konteks.dihitung} " dari revisi data #" {konteks.revisi}
             ". Status KKMP memakai laporan terakhir sampai bulan ini; omzet dan ketepatan hanya dari laporan bulan ini. "
+            {if konteks.semua {
+                "Termasuk laporan yang masih menunggu verifikasi. "
+            } else {
+                "Hanya laporan yang sudah diterima Dinas Koperasi. "
+            }}
             <A href="/definisi">"Definisi indikator (versi " {model::indikator::VERSI_DEFINISI} ")"</A>
         </p>
     }
@@ -247,11 +347,21 @@ pub fn PanelGalat(galat: AppError) -> impl IntoView {
                 .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
         );
     }
+    let location = leptos_router::hooks::use_location();
+    let lanjut = format!(
+        "/masuk?lanjut={}",
+        location.pathname.get_untracked().replace('&', "%26")
+    );
+    let tindak = match galat.status() {
+        401 => view! { <p><a href=lanjut class="button-primary" data-testid="ke-masuk">"Masuk"</a></p> }.into_any(),
+        403 => view! { <p>"Bila Anda memerlukan akses ini, hubungi admin Dinas Koperasi. " <A href="/">"Ke beranda"</A></p> }.into_any(),
+        _ => view! { <p><A href="/">"Kembali ke dasbor kota"</A></p> }.into_any(),
+    };
     view! {
         <section class="error-panel" role="alert" data-status=galat.status()>
             <h1>{galat.judul()}</h1>
             <p>{galat.pesan().to_string()}</p>
-            <p><A href="/">"Kembali ke dasbor kota"</A></p>
+            {tindak}
         </section>
     }
 }

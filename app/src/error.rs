@@ -1,6 +1,7 @@
 //! The error every server function returns.
 //!
-//! Policy: `TidakDitemukan` (404) and `Permintaan` (400) carry a message in
+//! Policy: `TidakDitemukan` (404), `Permintaan` (400), `BelumMasuk` (401)
+//! and `Terlarang` (403) carry a message in
 //! Bahasa Indonesia meant for the person who asked; `Server` (500) carries a
 //! generic message only: the cause is logged on the server, never sent.
 
@@ -13,6 +14,10 @@ use std::fmt;
 pub enum AppError {
     TidakDitemukan(String),
     Permintaan(String),
+    /// Not signed in (401).
+    BelumMasuk(String),
+    /// Signed in, but the role or scope does not allow it (403).
+    Terlarang(String),
     Server(String),
 }
 
@@ -22,6 +27,8 @@ impl AppError {
         match self {
             AppError::TidakDitemukan(_) => 404,
             AppError::Permintaan(_) => 400,
+            AppError::BelumMasuk(_) => 401,
+            AppError::Terlarang(_) => 403,
             AppError::Server(_) => 500,
         }
     }
@@ -30,13 +37,19 @@ impl AppError {
         match self {
             AppError::TidakDitemukan(_) => "Data tidak ditemukan",
             AppError::Permintaan(_) => "Permintaan tidak dapat diproses",
+            AppError::BelumMasuk(_) => "Silakan masuk",
+            AppError::Terlarang(_) => "Akses ditolak",
             AppError::Server(_) => "Terjadi gangguan pada server",
         }
     }
 
     pub fn pesan(&self) -> &str {
         match self {
-            AppError::TidakDitemukan(m) | AppError::Permintaan(m) | AppError::Server(m) => m,
+            AppError::TidakDitemukan(m)
+            | AppError::Permintaan(m)
+            | AppError::BelumMasuk(m)
+            | AppError::Terlarang(m)
+            | AppError::Server(m) => m,
         }
     }
 }

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod keamanan;
 pub mod pages;
 
 use components::Kerangka;
@@ -23,6 +24,12 @@ use leptos_router::{
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The security layer chose this response's CSP nonce: the hydration
+    // scripts must carry it.
+    #[cfg(feature = "ssr")]
+    if let Some(p) = keamanan::pengunjung() {
+        provide_context(leptos::nonce::Nonce::from_value(p.nonce));
+    }
     view! {
         <!DOCTYPE html>
         <html lang="id">
@@ -71,6 +78,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/target") view=pages::target::HalamanDaftarTarget ssr=SsrMode::Async/>
                     <Route path=path!("/target/:id") view=pages::target::HalamanDetailTarget ssr=SsrMode::Async/>
                     <Route path=path!("/batas") view=pages::target::HalamanBatasWilayah ssr=SsrMode::Async/>
+                    <Route path=path!("/masuk") view=pages::akun::HalamanMasuk ssr=SsrMode::Async/>
+                    <Route path=path!("/pengguna") view=pages::akun::HalamanPengguna ssr=SsrMode::Async/>
+                    <Route path=path!("/verifikasi") view=pages::verifikasi::HalamanVerifikasi ssr=SsrMode::Async/>
+                    <Route path=path!("/jejak") view=pages::jejak::HalamanJejak ssr=SsrMode::Async/>
                 </Routes>
             </Kerangka>
         </Router>

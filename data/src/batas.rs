@@ -267,6 +267,7 @@ pub async fn pasang(
     isi: &[u8],
     oleh: &str,
     pada: DateTime<Utc>,
+    pelaku: &crate::jejak::Pelaku,
 ) -> Result<(Tingkat, usize)> {
     let batas = baca(isi, nama, wilayah).map_err(|e| DataError::Invalid(e.join("\n")))?;
     let teks = String::from_utf8_lossy(isi).into_owned();
@@ -292,6 +293,11 @@ pub async fn pasang(
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE revisi SET nomor = nomor + 1 WHERE id = 1").execute(&mut *tx).await?;
+        let entri = crate::jejak::Entri::baru("batas.pasang", format!("batas/{}", batas.tingkat.code()))
+            .sesudah(&serde_json::json!({
+                "nama_berkas": nama, "sha256": hash, "jumlah_wilayah": n,
+            }));
+        crate::catat_jejak!(&mut tx, pelaku, &entri);
         tx.commit().await?;
     });
     Ok((batas.tingkat, n))

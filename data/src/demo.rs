@@ -617,6 +617,117 @@ pub fn waktu_target() -> DateTime<Utc> {
         .expect("valid")
 }
 
+/// The password of every demo account (demo mode only; README lists them).
+pub const SANDI: &str = "pantau-demo-2025";
+
+/// One demo account per role: (role, user name, full name, scope). The
+/// operator, the lurah and the camat are those of Sukodadi (Sukarami).
+pub fn pengguna(
+    wilayah: &Wilayah,
+) -> Vec<(
+    model::akun::Peran,
+    &'static str,
+    &'static str,
+    Option<String>,
+)> {
+    use model::akun::Peran;
+    let kel = wilayah
+        .kelurahan
+        .iter()
+        .find(|k| k.nama == "Sukodadi")
+        .or(wilayah.kelurahan.first());
+    let kel_code = kel.map(|k| k.code.clone());
+    let kec_code = kel.map(|k| k.kecamatan_code.clone());
+    vec![
+        (Peran::Admin, "dinas", "Admin Dinas Koperasi (contoh)", None),
+        (
+            Peran::Operator,
+            "operator.sukodadi",
+            "Operator KKMP Sukodadi (contoh)",
+            kel_code.clone(),
+        ),
+        (
+            Peran::Lurah,
+            "lurah.sukodadi",
+            "Lurah Sukodadi (contoh)",
+            kel_code,
+        ),
+        (
+            Peran::Camat,
+            "camat.sukarami",
+            "Camat Sukarami (contoh)",
+            kec_code,
+        ),
+        (
+            Peran::Pimpinan,
+            "pimpinan",
+            "Wali Kota / Sekda (contoh)",
+            None,
+        ),
+        (
+            Peran::Inspektorat,
+            "inspektorat",
+            "Inspektorat (contoh)",
+            None,
+        ),
+    ]
+}
+
+/// Puts the demo's reports through the approval workflow: every month but
+/// the newest is accepted; of the newest, seven in ten are accepted and the
+/// rest wait at each step, so the queue and the "include pending" switch
+/// have something to show. Runs in one transaction after the reports are
+/// stored.
+pub async fn setujui(db: &crate::Db, wilayah: &Wilayah) -> crate::Result<()> {
+    use model::status::Persetujuan::*;
+    let newest: Option<String> = crate::on_db!(db, p => {
+        sqlx::query_scalar("SELECT MAX(periode) FROM laporan_terkini").fetch_one(p).await?
+    });
+    let Some(newest) = newest else {
+        return Ok(());
+    };
+    crate::on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        for (i, kel) in wilayah.kelurahan.iter().enumerate() {
+            let status = match (i * 7) % 10 {
+                0 | 1 => Diajukan,
+                2 => Diverifikasi,
+                3 => Dikembalikan,
+                _ => Diterima,
+            };
+            sqlx::query("UPDATE laporan_terkini SET status = $1 WHERE kelurahan_code = $2 AND periode = $3")
+                .bind(status.code())
+                .bind(&kel.code)
+                .bind(&newest)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("UPDATE laporan_terkini SET status = $1 WHERE periode < $2")
+            .bind(Diterima.code())
+            .bind(&newest)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE laporan_terkini SET status_pada = pertama_dikirim, \
+                     diterima_id = CASE WHEN status = 'diterima' THEN laporan_id ELSE NULL END")
+            .execute(&mut *tx)
+            .await?;
+        for (langkah, dari, catatan) in [
+            (Diverifikasi, "('diverifikasi', 'diterima')", ""),
+            (Dikembalikan, "('dikembalikan')", "Contoh: angka omzet belum sesuai buku kas, mohon diperiksa."),
+            (Diterima, "('diterima')", ""),
+        ] {
+            let sql = format!(
+                "INSERT INTO laporan_langkah (laporan_id, kelurahan_code, periode, langkah, oleh, pada, catatan) \
+                 SELECT laporan_id, kelurahan_code, periode, $1, 'demo', pertama_dikirim, $2 \
+                 FROM laporan_terkini WHERE status IN {dari}"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(langkah.code()).bind(catatan).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

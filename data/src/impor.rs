@@ -229,6 +229,11 @@ pub struct Opsi<'a> {
     /// The current month (WIB): later months are refused.
     pub bulan_ini: Periode,
     pub sekarang: DateTime<Utc>,
+    /// The one kelurahan the uploading account may report for (operator,
+    /// lurah); None: any (Dinas).
+    pub cakupan: Option<&'a str>,
+    /// Months accepted and locked: (kelurahan code, month).
+    pub terkunci: &'a std::collections::HashSet<(String, Periode)>,
 }
 
 /// A data row: its number in the sheet and its cells as text.
@@ -703,9 +708,29 @@ impl<'a> Pemeriksa<'a> {
                 "wajib diisi".into(),
             ));
         }
+        if let Some(c) = opsi.cakupan
+            && !b.kode.is_empty()
+            && b.kode != c
+        {
+            galat.push(self.temuan(
+                nomor,
+                Some(self.label_kolom("kelurahan_code")),
+                format!(
+                    "kelurahan {} di luar cakupan akun Anda: akun ini hanya boleh mengirim laporan kelurahan {c}",
+                    b.kode
+                ),
+            ));
+        }
         let Some(periode) = b.periode else {
             return Hasil::Galat(galat);
         };
+        if opsi.terkunci.contains(&(b.kode.to_string(), periode)) {
+            galat.push(self.temuan(
+                nomor,
+                None,
+                laporan::pesan_terkunci(b.kode, &periode.to_string()),
+            ));
+        }
         if let Some(first) = self.pertama.get(&(b.kode, periode))
             && *first != nomor
         {
@@ -927,6 +952,7 @@ pub async fn simpan(
     konteks: &Konteks<'_>,
     opsi: &Opsi<'_>,
     batas: Batas,
+    pelaku: &crate::jejak::Pelaku,
 ) -> Result<HasilUnggah> {
     let (mut pra, pemeriksa) = pratinjau_dan(bytes, nama, konteks, opsi, batas);
     pra.sudah_diunggah = laporan::unggahan_dengan_hash(db, &pra.sha256).await?;
@@ -955,7 +981,17 @@ pub async fn simpan(
         diunggah_pada: opsi.sekarang,
         diunggah_oleh: opsi.oleh,
     };
-    let (id, _) = laporan::simpan_aliran(db, rows, Some((unggahan, jumlah))).await?;
+    let entri = crate::jejak::Entri::baru("unggahan.simpan", format!("unggahan/{}", pra.sha256))
+        .sesudah(&serde_json::json!({
+            "nama_berkas": nama,
+            "sha256": pra.sha256,
+            "ukuran": bytes.len(),
+            "laporan_baru": pra.baru,
+            "perbaikan": pra.perbaikan,
+        }))
+        .alasan(opsi.alasan_umum.unwrap_or(""));
+    let (id, _) =
+        laporan::simpan_aliran(db, rows, Some((unggahan, jumlah)), (pelaku, &entri)).await?;
     Ok(HasilUnggah::Tersimpan {
         unggahan_id: id.unwrap_or_default(),
         pratinjau: Box::new(pra),

@@ -7,6 +7,7 @@
 
 use crate::batas;
 use crate::error::{DataError, Result};
+use crate::jejak::Pelaku;
 use crate::laporan::waktu_wib;
 use crate::sementara;
 use crate::service::{Pantau, nilai_teks};
@@ -165,6 +166,11 @@ impl Pantau {
         sementara::simpan(self.db(), JENIS_PESAN, "", pesan.as_bytes()).await
     }
 
+    /// A kept message as one text (empty if expired or unknown).
+    pub async fn baca_pesan(&self, token: &str) -> Result<String> {
+        Ok(self.pesan(Some(token)).await?.join("\n"))
+    }
+
     /// A kept refusal message, one line per problem (empty if expired).
     async fn pesan(&self, token: Option<&str>) -> Result<Vec<String>> {
         Ok(match token {
@@ -277,7 +283,12 @@ impl Pantau {
 
     /// Stores a new target (`id` None) or a new state of one. A change
     /// needs a reason; every field problem is named at its field.
-    pub async fn kirim_target(&self, id: Option<i64>, k: KirimanTarget) -> Result<HasilTarget> {
+    pub async fn kirim_target(
+        &self,
+        id: Option<i64>,
+        k: KirimanTarget,
+        pelaku: &Pelaku,
+    ) -> Result<HasilTarget> {
         let mut galat = Vec::new();
         let oleh = k.oleh.trim();
         let alasan = k.alasan.trim();
@@ -307,7 +318,7 @@ impl Pantau {
                 aktif: true,
             }];
             let aksi = if id.is_some() { "ubah" } else { "buat" };
-            match target::terapkan(self.db(), &ubah, aksi, oleh, Utc::now(), alasan).await {
+            match target::terapkan(self.db(), &ubah, aksi, oleh, Utc::now(), alasan, pelaku).await {
                 Ok(ids) => return Ok(HasilTarget::Tersimpan { id: ids[0] }),
                 Err(DataError::Invalid(pesan)) => galat.push(catatan("tenggat", pesan)),
                 Err(e) => return Err(e),
@@ -320,7 +331,13 @@ impl Pantau {
     }
 
     /// Retires a target: it stops counting, its history stays.
-    pub async fn nonaktifkan_target(&self, id: i64, oleh: &str, alasan: &str) -> Result<()> {
+    pub async fn nonaktifkan_target(
+        &self,
+        id: i64,
+        oleh: &str,
+        alasan: &str,
+        pelaku: &Pelaku,
+    ) -> Result<()> {
         let (oleh, alasan) = (oleh.trim(), alasan.trim());
         if oleh.is_empty() || alasan.is_empty() {
             return Err(DataError::Invalid(
@@ -336,7 +353,16 @@ impl Pantau {
             target: t.target,
             aktif: false,
         }];
-        target::terapkan(self.db(), &ubah, "nonaktif", oleh, Utc::now(), alasan).await?;
+        target::terapkan(
+            self.db(),
+            &ubah,
+            "nonaktif",
+            oleh,
+            Utc::now(),
+            alasan,
+            pelaku,
+        )
+        .await?;
         Ok(())
     }
 
@@ -349,6 +375,7 @@ impl Pantau {
         isi: &[u8],
         oleh: &str,
         alasan: &str,
+        pelaku: &Pelaku,
     ) -> Result<(usize, usize)> {
         let oleh = oleh.trim();
         if oleh.is_empty() {
@@ -396,7 +423,7 @@ impl Pantau {
             } else {
                 format!("Impor {nama_berkas}: {}", alasan.trim())
             };
-            target::terapkan(self.db(), &ubah, "impor", oleh, Utc::now(), &alasan).await?;
+            target::terapkan(self.db(), &ubah, "impor", oleh, Utc::now(), &alasan, pelaku).await?;
         }
         Ok((tambah, ganti))
     }
@@ -431,6 +458,7 @@ impl Pantau {
         nama_berkas: &str,
         isi: &[u8],
         oleh: &str,
+        pelaku: &Pelaku,
     ) -> Result<(batas::Tingkat, usize)> {
         let oleh = oleh.trim();
         if oleh.is_empty() {
@@ -443,6 +471,7 @@ impl Pantau {
             isi,
             oleh,
             Utc::now(),
+            pelaku,
         )
         .await
     }

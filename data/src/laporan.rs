@@ -7,9 +7,11 @@
 //! Nothing in `laporan` is ever updated or deleted.
 
 use crate::error::{DataError, Result};
-use crate::{Db, on_db};
+use crate::jejak::{Entri, Pelaku};
+use crate::{Db, catat_jejak, on_db};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use model::Periode;
+use model::status::Persetujuan;
 use model::status::{GeraiStatus, JenisGerai, Lahan, Pembangunan, PinjamanTahap};
 use sqlx::{ColumnIndex, Decode, FromRow, Row, Type};
 
@@ -229,10 +231,34 @@ macro_rules! bind_laporan {
 /// Stores `reports` as new versions, in one transaction: all or nothing.
 /// Each gets the next version number of its (KKMP, month) and becomes the
 /// current one. Returns the new rows' ids.
-pub async fn simpan(db: &Db, reports: &[(Laporan, Pengiriman)]) -> Result<Vec<i64>> {
-    let (_, ids) = simpan_aliran(db, reports.iter().cloned().map(Ok), None).await?;
+pub async fn simpan(
+    db: &Db,
+    reports: &[(Laporan, Pengiriman)],
+    jejak: (&Pelaku, &Entri),
+) -> Result<Vec<i64>> {
+    let (_, ids) = simpan_aliran(db, reports.iter().cloned().map(Ok), None, jejak).await?;
     Ok(ids)
 }
+
+/// A report's fields as text, by column code: what the audit trail keeps
+/// as a version's content.
+pub fn isian_teks(l: &Laporan) -> std::collections::BTreeMap<&'static str, String> {
+    model::isian::BIDANG
+        .iter()
+        .map(|b| (b.code, crate::isian::teks(l, b)))
+        .collect()
+}
+
+/// The refusal for a report whose month is accepted and locked.
+pub fn pesan_terkunci(kelurahan_code: &str, periode: &str) -> String {
+    format!(
+        "Laporan {kelurahan_code} periode {periode} sudah diterima Dinas Koperasi dan dikunci: \
+         minta Dinas membukanya kembali (dengan alasan) sebelum mengirim perbaikan"
+    )
+}
+
+const STATUS_DITERIMA: &str = Persetujuan::Diterima.code();
+const STATUS_DIAJUKAN: &str = Persetujuan::Diajukan.code();
 
 /// Rows per multi-row statement: 200 × 46 parameters stays well under the
 /// limits of SQLite (32,766) and PostgreSQL (65,535).
@@ -263,11 +289,15 @@ fn placeholders(pg: bool, start: usize, rows: usize, cols: usize) -> String {
 /// is open, in blocks of [`BLOK`] rows written with multi-row statements,
 /// so a large file is never held as reports in memory; an `Err` from the
 /// stream, or any refused report, rolls everything back.
+/// Every new version starts the approval workflow as `diajukan`; a month
+/// already accepted (and not reopened) is refused. `jejak` is the audit
+/// entry written in the same transaction.
 /// Returns the upload's id and the new versions' ids.
 pub async fn simpan_aliran(
     db: &Db,
     reports: impl Iterator<Item = Result<(Laporan, Pengiriman)>>,
     unggahan: Option<(UnggahanBaru<'_>, i64)>,
+    jejak: (&Pelaku, &Entri),
 ) -> Result<(Option<i64>, Vec<i64>)> {
     let mut reports = reports;
     let ncol = kolom().count() + 1;
@@ -285,6 +315,7 @@ pub async fn simpan_aliran(
         }
     };
     let mut ids = Vec::new();
+    let sekarang = Utc::now();
     let unggahan_id = on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         // First, so that SQLite takes the write lock before ids are counted.
@@ -326,13 +357,13 @@ pub async fn simpan_aliran(
             let per: std::collections::BTreeSet<String> =
                 blok.iter().map(|(l, _)| l.periode.to_string()).collect();
             let lookup = format!(
-                "SELECT t.kelurahan_code, t.periode, l.versi, t.pertama_dikirim \
+                "SELECT t.kelurahan_code, t.periode, l.versi, t.pertama_dikirim, t.status \
                  FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
                  WHERE t.kelurahan_code IN ({}) AND t.periode IN ({})",
                 (1..=kel.len()).map(|i| param(pg, i)).collect::<Vec<_>>().join(", "),
                 (kel.len() + 1..=kel.len() + per.len()).map(|i| param(pg, i)).collect::<Vec<_>>().join(", ")
             );
-            let mut q = sqlx::query_as::<_, (String, String, i64, DateTime<Utc>)>(
+            let mut q = sqlx::query_as::<_, (String, String, i64, DateTime<Utc>, String)>(
                 sqlx::AssertSqlSafe(lookup.as_str()),
             );
             for k in &kel {
@@ -341,11 +372,13 @@ pub async fn simpan_aliran(
             for p in &per {
                 q = q.bind(p.as_str());
             }
-            let mut last: std::collections::HashMap<(String, String), (i64, DateTime<Utc>)> = q
-                .fetch_all(&mut *tx)
-                .await?
+            let rows = q.fetch_all(&mut *tx).await?;
+            if let Some((k, p, ..)) = rows.iter().find(|r| r.4 == STATUS_DITERIMA) {
+                return Err(DataError::Invalid(pesan_terkunci(k, p)));
+            }
+            let mut last: std::collections::HashMap<(String, String), (i64, DateTime<Utc>)> = rows
                 .into_iter()
-                .map(|(k, p, v, t)| ((k, p), (v, t)))
+                .map(|(k, p, v, t, _)| ((k, p), (v, t)))
                 .collect();
             let new_ids: Vec<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(id_sql))
                 .bind(blok.len() as i64)
@@ -382,17 +415,43 @@ pub async fn simpan_aliran(
             }
             q.execute(&mut *tx).await?;
             let sql = format!(
-                "INSERT INTO laporan_terkini (kelurahan_code, periode, laporan_id, pertama_dikirim) VALUES {} \
-                 ON CONFLICT (kelurahan_code, periode) DO UPDATE SET laporan_id = excluded.laporan_id",
-                placeholders(pg, 1, terkini.len(), 4)
+                "INSERT INTO laporan_terkini (kelurahan_code, periode, laporan_id, pertama_dikirim, status, status_pada) VALUES {} \
+                 ON CONFLICT (kelurahan_code, periode) DO UPDATE SET laporan_id = excluded.laporan_id, \
+                 status = excluded.status, status_pada = excluded.status_pada",
+                placeholders(pg, 1, terkini.len(), 6)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
             for ((k, p), (id, pertama)) in &terkini {
-                q = q.bind(k.as_str()).bind(p.as_str()).bind(*id).bind(*pertama);
+                q = q
+                    .bind(k.as_str())
+                    .bind(p.as_str())
+                    .bind(*id)
+                    .bind(*pertama)
+                    .bind(STATUS_DIAJUKAN)
+                    .bind(sekarang);
+            }
+            q.execute(&mut *tx).await?;
+            // The workflow's first step, one per new version.
+            let sql = format!(
+                "INSERT INTO laporan_langkah (laporan_id, kelurahan_code, periode, langkah, oleh, pada, catatan) VALUES {}",
+                placeholders(pg, 1, blok.len(), 7)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for ((l, p), (id,)) in blok.iter().zip(&new_ids) {
+                q = q
+                    .bind(*id)
+                    .bind(l.kelurahan_code.as_str())
+                    .bind(l.periode.to_string())
+                    .bind(STATUS_DIAJUKAN)
+                    .bind(p.dikirim_oleh.as_str())
+                    .bind(p.dikirim_pada)
+                    .bind(p.alasan.as_deref().unwrap_or(""));
             }
             q.execute(&mut *tx).await?;
             ids.extend(new_ids.into_iter().map(|(id,)| id));
         }
+        let (pelaku, entri) = jejak;
+        catat_jejak!(&mut tx, pelaku, entri);
         tx.commit().await?;
         unggahan_id
     });
@@ -441,10 +500,17 @@ pub async fn daftar_unggahan(db: &Db, batas: i64) -> Result<Vec<Unggahan>> {
     Ok(rows)
 }
 
-/// The current version of every report, ordered by KKMP and month.
-pub async fn terkini(db: &Db) -> Result<Vec<LaporanTersimpan>> {
-    let sql = "SELECT l.*, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
-               ORDER BY l.kelurahan_code, l.periode";
+/// The current version of every report, ordered by KKMP and month: with
+/// `semua`, the latest version whatever its approval state; without, the
+/// latest *accepted* version (months with none are left out).
+pub async fn terkini(db: &Db, semua: bool) -> Result<Vec<LaporanTersimpan>> {
+    let sql = if semua {
+        "SELECT l.*, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
+         ORDER BY l.kelurahan_code, l.periode"
+    } else {
+        "SELECT l.*, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.diterima_id \
+         ORDER BY l.kelurahan_code, l.periode"
+    };
     let rows =
         on_db!(db, pool => sqlx::query_as::<_, LaporanTersimpan>(sql).fetch_all(pool).await?);
     Ok(rows)

@@ -6,6 +6,7 @@
 //! server functions call [`service::Pantau`] and get back the wire types of
 //! the `model` crate. Nothing here is compiled for the browser.
 
+pub mod akun;
 pub mod analytics;
 pub mod batas;
 pub mod charts;
@@ -15,10 +16,12 @@ pub mod ekspor;
 pub mod error;
 pub mod impor;
 pub mod isian;
+pub mod jejak;
 pub mod kelola;
 pub mod laporan;
 pub mod master;
 pub mod penerimaan;
+pub mod persetujuan;
 pub mod sementara;
 pub mod service;
 pub mod sintetis;

@@ -206,7 +206,11 @@ impl Pantau {
     /// Checks and stores a form: hard errors send it back with a message at
     /// each field; soft warnings send it back until a reason is written; a
     /// correction needs a reason; an unchanged report stores nothing.
-    pub async fn kirim_formulir(&self, k: KirimanFormulir) -> Result<HasilKirim> {
+    pub async fn kirim_formulir(
+        &self,
+        k: KirimanFormulir,
+        pelaku: &crate::jejak::Pelaku,
+    ) -> Result<HasilKirim> {
         self.kelurahan_ada(&k.kelurahan_code)?;
         let periode = Periode::parse(&k.periode).map_err(|e| DataError::Invalid(e.to_string()))?;
         let now = Utc::now();
@@ -219,10 +223,17 @@ impl Pantau {
         let parsed = isian::baca(&k.kelurahan_code, periode, |c| {
             k.isian.get(c).map(String::as_str)
         });
-        let terkini = laporan::terkini(self.db()).await?;
+        let terkini = laporan::terkini(self.db(), true).await?;
         let stored = terkini
             .iter()
             .find(|r| r.isi.kelurahan_code == k.kelurahan_code && r.isi.periode == periode);
+        let keadaan = crate::persetujuan::keadaan(self.db(), &k.kelurahan_code, periode).await?;
+        if keadaan.is_some_and(|s| s.status == model::status::Persetujuan::Diterima) {
+            galat.push(catatan(
+                "alasan",
+                laporan::pesan_terkunci(&k.kelurahan_code, &periode.to_string()),
+            ));
+        }
         let mut peringatan = Vec::new();
         match &parsed {
             Err(errors) => {
@@ -294,8 +305,17 @@ impl Pantau {
                         .join("\n"),
                     unggahan_id: None,
                 };
-                laporan::simpan(self.db(), &[(l, kirim)]).await?;
                 let versi = stored.map_or(1, |s| s.versi + 1);
+                let mut entri = crate::jejak::Entri::baru(
+                    "laporan.kirim",
+                    format!("laporan/{}/{periode}/v{versi}", l.kelurahan_code),
+                )
+                .sesudah(&laporan::isian_teks(&l))
+                .alasan(alasan);
+                if let Some(s) = stored {
+                    entri = entri.sebelum(&laporan::isian_teks(&s.isi));
+                }
+                laporan::simpan(self.db(), &[(l, kirim)], (pelaku, &entri)).await?;
                 Ok(HasilKirim::Tersimpan { versi })
             }
             _ => {
@@ -367,9 +387,14 @@ impl Pantau {
 
     /// What storing the uploaded file would do, checked against the data
     /// stored now.
-    pub async fn pratinjau_unggahan(&self, token: &str) -> Result<PratinjauUnggahan> {
+    pub async fn pratinjau_unggahan(
+        &self,
+        token: &str,
+        cakupan: Option<String>,
+    ) -> Result<PratinjauUnggahan> {
         let (nama, isi) = self.berkas(token).await?;
-        let terkini = laporan::terkini(self.db()).await?;
+        let terkini = laporan::terkini(self.db(), true).await?;
+        let terkunci = self.terkunci().await?;
         let (_, demo) = self.db().revisi().await?;
         let now = Utc::now();
         let wilayah = self.wilayah_arc();
@@ -383,6 +408,8 @@ impl Pantau {
                 alasan_umum: None,
                 bulan_ini: bulan_ini(now),
                 sekarang: now,
+                cakupan: cakupan.as_deref(),
+                terkunci: &terkunci,
             };
             Ok(impor::pratinjau(
                 &isi,
@@ -404,6 +431,8 @@ impl Pantau {
         token: &str,
         oleh: &str,
         alasan: &str,
+        cakupan: Option<&str>,
+        pelaku: &crate::jejak::Pelaku,
     ) -> Result<std::result::Result<i64, PratinjauUnggahan>> {
         let (nama, isi) = self.berkas(token).await?;
         let oleh = oleh.trim();
@@ -412,7 +441,8 @@ impl Pantau {
                 "Nama pengunggah wajib diisi sebelum menyimpan.".into(),
             ));
         }
-        let terkini: Vec<LaporanTersimpan> = laporan::terkini(self.db()).await?;
+        let terkini: Vec<LaporanTersimpan> = laporan::terkini(self.db(), true).await?;
+        let terkunci = self.terkunci().await?;
         let (_, demo) = self.db().revisi().await?;
         let now = Utc::now();
         let alasan = alasan.trim();
@@ -425,8 +455,20 @@ impl Pantau {
             alasan_umum: (!alasan.is_empty()).then_some(alasan),
             bulan_ini: bulan_ini(now),
             sekarang: now,
+            cakupan,
+            terkunci: &terkunci,
         };
-        match impor::simpan(self.db(), &isi, &nama, &konteks, &opsi, Batas::default()).await? {
+        match impor::simpan(
+            self.db(),
+            &isi,
+            &nama,
+            &konteks,
+            &opsi,
+            Batas::default(),
+            pelaku,
+        )
+        .await?
+        {
             impor::HasilUnggah::Tersimpan { unggahan_id, .. } => Ok(Ok(unggahan_id)),
             impor::HasilUnggah::Ditolak(p) => Ok(Err(self.pratinjau_view(token, &p, demo))),
         }
@@ -466,7 +508,7 @@ impl Pantau {
         if let Some(code) = kelurahan_code {
             self.kelurahan_ada(code)?;
         }
-        let terkini = laporan::terkini(self.db()).await?;
+        let terkini = laporan::terkini(self.db(), true).await?;
         let mut latest: HashMap<&str, &Laporan> = HashMap::new();
         for r in terkini.iter().filter(|r| r.isi.periode <= periode) {
             // Rows come ordered by KKMP and month: the last one wins.
@@ -482,13 +524,36 @@ impl Pantau {
         ekspor::templat(self.wilayah(), periode, &rows)
     }
 
+    /// Months accepted and locked: (kelurahan code, month).
+    async fn terkunci(&self) -> Result<std::collections::HashSet<(String, Periode)>> {
+        Ok(crate::persetujuan::dalam_status(
+            self.db(),
+            &[model::status::Persetujuan::Diterima],
+            None,
+        )
+        .await?
+        .into_iter()
+        .filter_map(|k| Some((k.kelurahan_code, Periode::parse(&k.periode).ok()?)))
+        .collect())
+    }
+
     /// The current version of every report (of one month, or all), as CSV
-    /// or XLSX.
-    pub async fn ekspor(&self, periode: Option<Periode>, xlsx: bool) -> Result<Vec<u8>> {
-        let rows: Vec<LaporanTersimpan> = laporan::terkini(self.db())
+    /// or XLSX; within `cakupan` (a kecamatan or kelurahan code) when given.
+    pub async fn ekspor(
+        &self,
+        periode: Option<Periode>,
+        xlsx: bool,
+        cakupan: Option<&str>,
+    ) -> Result<Vec<u8>> {
+        let rows: Vec<LaporanTersimpan> = laporan::terkini(self.db(), true)
             .await?
             .into_iter()
             .filter(|r| periode.is_none_or(|p| r.isi.periode == p))
+            .filter(|r| {
+                cakupan.is_none_or(|c| {
+                    r.isi.kelurahan_code == c || r.isi.kelurahan_code.starts_with(&format!("{c}."))
+                })
+            })
             .collect();
         if !xlsx {
             return ekspor::csv_laporan(&rows, self.wilayah());

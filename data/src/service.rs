@@ -50,6 +50,8 @@ struct Basis {
     targets: Vec<Target>,
     /// Installed boundary polygons, kelurahan level first.
     batas: Vec<batas::Batas>,
+    /// Reports awaiting verification included.
+    semua: bool,
 }
 
 #[derive(Default)]
@@ -67,7 +69,9 @@ pub struct Pantau {
     db: Db,
     wilayah: Arc<Wilayah>,
     hari_batas: u32,
-    cache: Mutex<Cache>,
+    /// Two caches: accepted data only (`[0]`, the default) and data
+    /// awaiting verification included (`[1]`).
+    cache: [Mutex<Cache>; 2],
 }
 
 impl Pantau {
@@ -79,7 +83,7 @@ impl Pantau {
             db,
             wilayah,
             hari_batas,
-            cache: Mutex::new(Cache::default()),
+            cache: [Mutex::new(Cache::default()), Mutex::new(Cache::default())],
         })
     }
 
@@ -109,8 +113,24 @@ impl Pantau {
             return Ok(false);
         }
         let demo = demo::generate(&self.wilayah, cfg);
-        laporan::simpan(&self.db, &demo.laporan).await?;
+        let pelaku = crate::jejak::Pelaku::sistem("demo");
+        let entri = crate::jejak::Entri::baru("demo.muat", "laporan").sesudah(&serde_json::json!({
+            "jumlah_laporan": demo.laporan.len(),
+            "seed": cfg.seed,
+        }));
+        laporan::simpan(&self.db, &demo.laporan, (&pelaku, &entri)).await?;
         target::simpan(&self.db, &demo.target, "demo", demo::waktu_target()).await?;
+        demo::setujui(&self.db, &self.wilayah).await?;
+        for (peran, nama_pengguna, nama, cakupan) in demo::pengguna(&self.wilayah) {
+            let baru = crate::akun::PenggunaBaru {
+                nama_pengguna: nama_pengguna.into(),
+                nama: nama.into(),
+                peran: peran.code().into(),
+                cakupan: cakupan.unwrap_or_default(),
+                sandi: demo::SANDI.into(),
+            };
+            crate::akun::simpan_baru(&self.db, &baru, &pelaku).await?;
+        }
         on_db!(&self.db, p => {
             sqlx::query("UPDATE revisi SET demo = TRUE, nomor = nomor + 1 WHERE id = 1").execute(p).await?;
         });
@@ -119,26 +139,29 @@ impl Pantau {
 
     /// Forgets every cached result (benchmarks measure the cold path).
     pub fn kosongkan_cache(&self) {
-        if let Ok(mut c) = self.cache.lock() {
-            *c = Cache::default();
+        for cache in &self.cache {
+            if let Ok(mut c) = cache.lock() {
+                *c = Cache::default();
+            }
         }
     }
 
     /// Stores into the cache, unless a write has moved the revision since
     /// `revisi` was read (the result would then be stale).
-    fn simpan_cache(&self, revisi: i64, store: impl FnOnce(&mut Cache)) {
-        if let Ok(mut c) = self.cache.lock()
+    fn simpan_cache(&self, semua: bool, revisi: i64, store: impl FnOnce(&mut Cache)) {
+        if let Ok(mut c) = self.cache[semua as usize].lock()
             && c.basis.as_ref().is_some_and(|b| b.revisi == revisi)
         {
             store(&mut c);
         }
     }
 
-    async fn basis(&self) -> Result<Arc<Basis>> {
+    /// The stored data as frames: accepted reports only, or with `semua`
+    /// the latest version of every report.
+    async fn basis(&self, semua: bool) -> Result<Arc<Basis>> {
         let (revisi, demo) = self.db.revisi().await?;
         {
-            let mut cache = self
-                .cache
+            let mut cache = self.cache[semua as usize]
                 .lock()
                 .map_err(|_| DataError::Internal("cache lock".into()))?;
             match &cache.basis {
@@ -146,7 +169,7 @@ impl Pantau {
                 _ => *cache = Cache::default(),
             }
         }
-        let rows = laporan::terkini(&self.db).await?;
+        let rows = laporan::terkini(&self.db, semua).await?;
         let targets = target::semua(&self.db).await?;
         let batas = batas::terpasang(&self.db, &self.wilayah).await?;
         let mut periode: Vec<Periode> = rows.iter().map(|r| r.isi.periode).collect();
@@ -169,9 +192,9 @@ impl Pantau {
             periode,
             targets,
             batas,
+            semua,
         });
-        let mut cache = self
-            .cache
+        let mut cache = self.cache[semua as usize]
             .lock()
             .map_err(|_| DataError::Internal("cache lock".into()))?;
         cache.basis = Some(basis.clone());
@@ -207,6 +230,7 @@ impl Pantau {
             dihitung: laporan::waktu_wib(Utc::now()),
             revisi: basis.revisi,
             batas_hari: self.hari_batas,
+            semua: basis.semua,
         }
     }
 
@@ -218,6 +242,7 @@ impl Pantau {
         periode: Option<Periode>,
         indikator: Option<&str>,
         peta: Option<&str>,
+        semua: bool,
     ) -> Result<Arc<DashboardKota>> {
         let indikator = indikator_sah(indikator)?;
         let peta_mode = match peta {
@@ -229,11 +254,10 @@ impl Pantau {
                 )));
             }
         };
-        let basis = self.basis().await?;
+        let basis = self.basis(semua).await?;
         let p = Self::pilih_periode(&basis, periode)?;
         let key = (p, format!("{indikator}/{peta_mode}"));
-        if let Some(hit) = self
-            .cache
+        if let Some(hit) = self.cache[semua as usize]
             .lock()
             .ok()
             .and_then(|c| c.kota.get(&key).cloned())
@@ -243,8 +267,7 @@ impl Pantau {
         let b = basis.clone();
         let has_prev = basis.periode.contains(&p.prev());
         let first = basis.periode.last().copied().unwrap_or(p).min(p);
-        let known: HashMap<Periode, Ringkasan> = self
-            .cache
+        let known: HashMap<Periode, Ringkasan> = self.cache[semua as usize]
             .lock()
             .ok()
             .filter(|c| c.basis.as_ref().is_some_and(|x| x.revisi == basis.revisi))
@@ -371,7 +394,7 @@ impl Pantau {
         .await?;
         let mut bulanan = known;
         bulanan.extend(h.bulanan.iter().cloned());
-        self.simpan_cache(basis.revisi, |c| {
+        self.simpan_cache(basis.semua, basis.revisi, |c| {
             c.bulanan
                 .extend(bulanan.iter().map(|(m, r)| (*m, r.clone())));
         });
@@ -443,7 +466,7 @@ impl Pantau {
             liga_ketepatan,
             lama_tahapan,
         });
-        self.simpan_cache(basis.revisi, |c| {
+        self.simpan_cache(basis.semua, basis.revisi, |c| {
             c.kota.insert(key, view.clone());
         });
         Ok(view)
@@ -655,17 +678,17 @@ impl Pantau {
         &self,
         code: &str,
         periode: Option<Periode>,
+        semua: bool,
     ) -> Result<Arc<DashboardKecamatan>> {
         let kec = self.wilayah.kecamatan(code).cloned().ok_or_else(|| {
             DataError::NotFound(format!(
                 "Kecamatan dengan kode '{code}' tidak ada di Kota Palembang."
             ))
         })?;
-        let basis = self.basis().await?;
+        let basis = self.basis(semua).await?;
         let p = Self::pilih_periode(&basis, periode)?;
         let key = (kec.code.clone(), p);
-        if let Some(hit) = self
-            .cache
+        if let Some(hit) = self.cache[semua as usize]
             .lock()
             .ok()
             .and_then(|c| c.kecamatan.get(&key).cloned())
@@ -773,7 +796,7 @@ impl Pantau {
                 .map(|(i, r)| (indikator::cari(i).map_or(i, |m| m.nama).to_string(), r))
                 .collect(),
         });
-        self.simpan_cache(basis.revisi, |c| {
+        self.simpan_cache(basis.semua, basis.revisi, |c| {
             c.kecamatan.insert(key, view.clone());
         });
         Ok(view)
@@ -797,8 +820,10 @@ impl Pantau {
             .ok_or_else(|| {
                 DataError::Internal(format!("kelurahan {} tanpa kecamatan", kel.code))
             })?;
-        let basis = self.basis().await?;
+        // Figures against targets count accepted reports, as the dashboards do.
+        let basis = self.basis(false).await?;
         let rows = laporan::semua_versi(&self.db, &kel.code).await?;
+        let status = crate::persetujuan::status_kkmp(&self.db, &kel.code).await?;
         let mut seen = std::collections::HashSet::new();
         let by_version: HashMap<(Periode, i64), &crate::laporan::Laporan> = rows
             .iter()
@@ -807,6 +832,7 @@ impl Pantau {
         let versi = rows
             .iter()
             .map(|r| {
+                let terkini = seen.insert(r.isi.periode);
                 let (status_laporan, hari_terlambat) = ketepatan(laporan::hari_terlambat(
                     r.isi.periode,
                     self.hari_batas,
@@ -815,7 +841,7 @@ impl Pantau {
                 VersiLaporan {
                     periode: r.isi.periode,
                     versi: r.versi,
-                    terkini: seen.insert(r.isi.periode),
+                    terkini,
                     dikirim: laporan::waktu_wib(r.pengiriman.dikirim_pada),
                     dikirim_oleh: r.pengiriman.dikirim_oleh.clone(),
                     sumber: r.pengiriman.sumber.clone(),
@@ -827,6 +853,9 @@ impl Pantau {
                     peringatan: peringatan_diterima(&r.pengiriman),
                     laporan: status_laporan,
                     hari_terlambat,
+                    persetujuan: terkini
+                        .then(|| status.get(&r.isi.periode.to_string()).copied())
+                        .flatten(),
                     badan_hukum: r.isi.badan_hukum,
                     rekening: r.isi.rekening,
                     gerai_sembako: r.isi.gerai(JenisGerai::Sembako),
@@ -985,6 +1014,8 @@ impl Pantau {
         ));
         let mut semua: Vec<i64> = bulan.iter().map(|b| b.versi).collect();
         semua.sort_unstable();
+        let (persetujuan, langkah) = self.langkah_laporan(&kel.code, periode).await?;
+        let versi_terkini = semua.last() == Some(&versi);
         Ok(DetailVersi {
             demo,
             kecamatan_nama: self.nama_kecamatan(&kel.kecamatan_code),
@@ -994,7 +1025,7 @@ impl Pantau {
             kkmp_nama: kel.kkmp_nama.clone(),
             periode,
             versi,
-            terkini: semua.last() == Some(&versi),
+            terkini: versi_terkini,
             semua_versi: semua,
             dikirim: laporan::waktu_wib(r.pengiriman.dikirim_pada),
             dikirim_oleh: r.pengiriman.dikirim_oleh.clone(),
@@ -1004,6 +1035,8 @@ impl Pantau {
             laporan: status_laporan,
             hari_terlambat,
             bagian,
+            persetujuan: if versi_terkini { persetujuan } else { None },
+            langkah,
         })
     }
 

@@ -329,6 +329,9 @@ pub struct Perubahan {
     pub aktif: bool,
 }
 
+/// A target's stored fields, for the audit trail's before and after.
+type KeadaanTarget = (String, String, f64, NaiveDate, f64, NaiveDate, String, bool);
+
 /// Applies changes in one transaction, each with its history row: `aksi` is
 /// buat, ubah, impor or nonaktif. A second active target with the same
 /// indicator, scope and deadline is refused with a message naming it.
@@ -339,12 +342,23 @@ pub async fn terapkan(
     oleh: &str,
     pada: DateTime<Utc>,
     alasan: &str,
+    pelaku: &crate::jejak::Pelaku,
 ) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(perubahan.len());
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         for p in perubahan {
             let t = &p.target;
+            let sebelum: Option<KeadaanTarget> = match p.id {
+                Some(id) => sqlx::query_as(
+                    "SELECT indikator, cakupan_code, nilai_awal, tgl_awal, nilai_target, tenggat, keterangan, aktif \
+                     FROM target WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?,
+                None => None,
+            };
             if p.aktif {
                 let bentrok: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM target WHERE aktif AND indikator = $1 AND cakupan_code = $2 AND tenggat = $3",
@@ -431,6 +445,23 @@ pub async fn terapkan(
             .bind(alasan)
             .execute(&mut *tx)
             .await?;
+            let json = |(indikator, cakupan, nilai_awal, tgl_awal, nilai_target, tenggat, keterangan, aktif): KeadaanTarget| {
+                serde_json::json!({
+                    "indikator": indikator, "cakupan": cakupan, "nilai_awal": nilai_awal,
+                    "tgl_awal": tgl_awal.to_string(), "nilai_target": nilai_target,
+                    "tenggat": tenggat.to_string(), "keterangan": keterangan, "aktif": aktif,
+                })
+            };
+            let mut entri = crate::jejak::Entri::baru(&format!("target.{aksi}"), format!("target/{id}"))
+                .sesudah(&json((
+                    t.indikator.clone(), t.cakupan.code().to_string(), t.nilai_awal, t.tgl_awal,
+                    t.nilai_target, t.tenggat, t.keterangan.clone(), p.aktif,
+                )))
+                .alasan(alasan);
+            if let Some(b) = sebelum {
+                entri = entri.sebelum(&json(b));
+            }
+            crate::catat_jejak!(&mut tx, pelaku, &entri);
             ids.push(id);
         }
         sqlx::query("UPDATE revisi SET nomor = nomor + 1 WHERE id = 1").execute(&mut *tx).await?;
@@ -449,7 +480,16 @@ pub async fn simpan(db: &Db, targets: &[Target], oleh: &str, pada: DateTime<Utc>
             aktif: true,
         })
         .collect();
-    terapkan(db, &baru, "buat", oleh, pada, "").await?;
+    terapkan(
+        db,
+        &baru,
+        "buat",
+        oleh,
+        pada,
+        "",
+        &crate::jejak::Pelaku::sistem(oleh),
+    )
+    .await?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 //! depends on nothing but serde, so both sides agree on every word without
 //! the browser build ever seeing sqlx, tokio, polars or plotters.
 
+pub mod akun;
 pub mod format;
 pub mod indikator;
 pub mod isian;

@@ -158,3 +158,61 @@ mod tests {
         assert_eq!(StatusOperasi::from_units(3), StatusOperasi::Penuh);
     }
 }
+
+/// Where a (KKMP, month) report stands in the approval workflow: the
+/// operator submits, the camat verifies or returns it, Dinas accepts it
+/// (and only then does it count by default). An accepted month is locked
+/// until Dinas reopens it with a reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Persetujuan {
+    Diajukan,
+    Diverifikasi,
+    Dikembalikan,
+    Diterima,
+    Dibuka,
+}
+
+impl Persetujuan {
+    pub const ALL: [Persetujuan; 5] = [
+        Persetujuan::Diajukan,
+        Persetujuan::Diverifikasi,
+        Persetujuan::Dikembalikan,
+        Persetujuan::Diterima,
+        Persetujuan::Dibuka,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Persetujuan::Diajukan => "diajukan",
+            Persetujuan::Diverifikasi => "diverifikasi",
+            Persetujuan::Dikembalikan => "dikembalikan",
+            Persetujuan::Diterima => "diterima",
+            Persetujuan::Dibuka => "dibuka",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Persetujuan> {
+        Persetujuan::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Persetujuan::Diajukan => "Menunggu verifikasi camat",
+            Persetujuan::Diverifikasi => "Terverifikasi, menunggu Dinas",
+            Persetujuan::Dikembalikan => "Dikembalikan untuk diperbaiki",
+            Persetujuan::Diterima => "Diterima Dinas (terkunci)",
+            Persetujuan::Dibuka => "Dibuka kembali oleh Dinas",
+        }
+    }
+
+    /// The step's verb, for histories ("diverifikasi oleh …").
+    pub fn langkah(self) -> &'static str {
+        match self {
+            Persetujuan::Diajukan => "Diajukan",
+            Persetujuan::Diverifikasi => "Diverifikasi",
+            Persetujuan::Dikembalikan => "Dikembalikan",
+            Persetujuan::Diterima => "Diterima",
+            Persetujuan::Dibuka => "Dibuka kembali",
+        }
+    }
+}

@@ -1,8 +1,11 @@
 //! Wire types: what server functions return to pages. Plain data, already
 //! aggregated; pages only format and lay it out.
 
+use crate::akun::Peran;
 use crate::periode::Periode;
-use crate::status::{GeraiStatus, PinjamanTahap, StatusLaporan, StatusOperasi, StatusTarget};
+use crate::status::{
+    GeraiStatus, Persetujuan, PinjamanTahap, StatusLaporan, StatusOperasi, StatusTarget,
+};
 use serde::{Deserialize, Serialize};
 
 /// Headline figures for one scope (the city, a kecamatan) and one month.
@@ -130,6 +133,9 @@ pub struct Konteks {
     pub revisi: i64,
     /// Reporting deadline: this day of the following month.
     pub batas_hari: u32,
+    /// True when reports awaiting verification are counted too; false:
+    /// accepted reports only (the default).
+    pub semua: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -257,6 +263,8 @@ pub struct VersiLaporan {
     pub peringatan: Vec<String>,
     pub laporan: StatusLaporan,
     pub hari_terlambat: Option<i64>,
+    /// The month's approval state, on its current version.
+    pub persetujuan: Option<Persetujuan>,
     pub badan_hukum: bool,
     pub rekening: bool,
     pub gerai_sembako: GeraiStatus,
@@ -499,4 +507,99 @@ pub struct DetailVersi {
     pub hari_terlambat: Option<i64>,
     /// Sections of the report with their fields.
     pub bagian: Vec<(String, Vec<IsianVersi>)>,
+    /// Where the month stands in the approval workflow.
+    pub persetujuan: Option<Persetujuan>,
+    /// Every workflow step taken on this month, oldest first.
+    pub langkah: Vec<LangkahPersetujuan>,
+}
+
+/// One report waiting in the approval workflow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BarisAntrean {
+    pub kelurahan_code: String,
+    pub kelurahan_nama: String,
+    pub kecamatan_nama: String,
+    pub periode: Periode,
+    pub versi: i64,
+    pub status: Persetujuan,
+    /// Since when it is in this state (WIB text).
+    pub sejak: String,
+    pub hari_menunggu: i64,
+    pub dikirim_oleh: String,
+}
+
+/// The verification queue (`/verifikasi`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HalamanAntrean {
+    pub demo: bool,
+    /// The camat's kecamatan; None for Dinas (the whole city).
+    pub kecamatan: Option<String>,
+    pub baris: Vec<BarisAntrean>,
+}
+
+/// One step of the approval workflow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LangkahPersetujuan {
+    pub langkah: Persetujuan,
+    pub versi: i64,
+    pub oleh: String,
+    pub pada: String,
+    pub catatan: String,
+}
+
+/// One account, as the user management page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BarisPengguna {
+    pub id: i64,
+    pub nama_pengguna: String,
+    pub nama: String,
+    pub peran: Peran,
+    pub cakupan: Option<String>,
+    /// The scope's name ("Kecamatan Ilir Timur I", "Kelurahan 35 Ilir").
+    pub cakupan_nama: String,
+    pub aktif: bool,
+    pub diubah: String,
+}
+
+/// User management (`/pengguna`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HalamanPengguna {
+    pub pengguna: Vec<BarisPengguna>,
+    /// (code, name) of every kecamatan and kelurahan, for the scope choice.
+    pub wilayah: Vec<(String, String)>,
+    /// A message after a change (or the reason it was refused).
+    pub pesan: Option<String>,
+    pub galat: Option<String>,
+}
+
+/// One entry of the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BarisJejak {
+    pub id: i64,
+    /// WIB text.
+    pub pada: String,
+    pub pengguna: String,
+    pub peran: String,
+    pub alamat: String,
+    pub aksi: String,
+    pub objek: String,
+    pub sebelum: String,
+    pub sesudah: String,
+    pub alasan: String,
+    pub hash: String,
+}
+
+/// The audit trail page (`/jejak`): the chain's verification and entries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HalamanJejak {
+    pub jumlah: i64,
+    /// The last entry's hash when the chain is intact.
+    pub hash_terakhir: String,
+    /// The first broken entry and why.
+    pub rusak: Option<(i64, String)>,
+    pub diperiksa: String,
+    pub baris: Vec<BarisJejak>,
+    /// The id to page on (older entries), if any.
+    pub berikutnya: Option<i64>,
+    pub cari: String,
 }

@@ -155,7 +155,7 @@ async fn ukur(kasus: &str, n: usize, path: &Path, runs: usize, dir: &Path) -> Re
         let terkini = if kasus == "rekap" {
             let pantau = Pantau::new(db.clone(), 10).await?;
             pantau.muat_demo(&DemoConfig::default()).await?;
-            data::laporan::terkini(&db).await?
+            data::laporan::terkini(&db, true).await?
         } else {
             Wilayah::embedded()?.load(&db).await?;
             w.load(&db).await?;
@@ -167,6 +167,8 @@ async fn ukur(kasus: &str, n: usize, path: &Path, runs: usize, dir: &Path) -> Re
             alasan_umum: Some("bench"),
             bulan_ini: bulan_ini(now),
             sekarang: now,
+            cakupan: None,
+            terkunci: &Default::default(),
         };
         let konteks = Konteks {
             wilayah: &w,
@@ -183,7 +185,17 @@ async fn ukur(kasus: &str, n: usize, path: &Path, runs: usize, dir: &Path) -> Re
         }
         baris = pr.baris_data;
         let t = Instant::now();
-        match impor::simpan(&db, &bytes, &nama, &konteks, &opsi, batas).await? {
+        match impor::simpan(
+            &db,
+            &bytes,
+            &nama,
+            &konteks,
+            &opsi,
+            batas,
+            &data::jejak::Pelaku::sistem("bench"),
+        )
+        .await?
+        {
             impor::HasilUnggah::Tersimpan { .. } => {}
             impor::HasilUnggah::Ditolak(p) => bail!("ditolak: {:?}", p.galat.first()),
         }

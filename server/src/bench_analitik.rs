@@ -58,7 +58,7 @@ async fn demo() -> Result<()> {
     let db = Db::connect(&format!("sqlite://{}", path.display())).await?;
     let pantau = Pantau::new(db.clone(), 10).await?;
     pantau.muat_demo(&DemoConfig::default()).await?;
-    let rows = data::laporan::terkini(&db).await?;
+    let rows = data::laporan::terkini(&db, true).await?;
     let laporan = analytics::laporan_frame(&rows, pantau.wilayah(), 10)?;
     let master = analytics::master_frame(pantau.wilayah())?;
     let p = rows
@@ -96,7 +96,7 @@ async fn demo() -> Result<()> {
     for _ in 0..15 {
         pantau.kosongkan_cache();
         let t = Instant::now();
-        pantau.dashboard_kota(Some(p), None, None).await?;
+        pantau.dashboard_kota(Some(p), None, None, false).await?;
         xs.push(t.elapsed().as_secs_f64());
     }
     baris(
@@ -109,7 +109,7 @@ async fn demo() -> Result<()> {
     let mut xs = Vec::new();
     for _ in 0..51 {
         let t = Instant::now();
-        pantau.dashboard_kota(Some(p), None, None).await?;
+        pantau.dashboard_kota(Some(p), None, None, false).await?;
         xs.push(t.elapsed().as_secs_f64());
     }
     baris(

@@ -1,15 +1,22 @@
 //! File endpoints, plain HTTP because they carry files rather than data for
 //! a page: the upload (a multipart form that works without JavaScript and
 //! leads to the preview page), the XLSX templates, and the CSV/XLSX exports.
-//! Each is a thin adapter over one function of [`data::Pantau`].
+//! Each is a thin adapter over one function of [`data::Pantau`], and checks
+//! the visitor's role and scope first (the security layer has already
+//! checked the CSRF token of every POST). Exports are written to the audit
+//! trail.
 
 use crate::AppState;
+use app::keamanan::Pengunjung;
+use axum::Extension;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use data::DataError;
 use data::impor::Batas;
+use data::jejak::{Entri, Pelaku};
 use model::Periode;
+use model::akun::{Akun, Peran};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -26,6 +33,40 @@ fn teks(status: StatusCode, pesan: impl Into<String>) -> Response {
         pesan.into(),
     )
         .into_response()
+}
+
+/// The signed-in account if `boleh` allows it; else 401 or 403.
+#[expect(clippy::result_large_err, reason = "the error is the response itself")]
+fn izinkan(p: &Pengunjung, boleh: impl FnOnce(&Akun) -> bool) -> Result<Akun, Response> {
+    match &p.sesi {
+        None => Err(teks(
+            StatusCode::UNAUTHORIZED,
+            "Silakan masuk dengan akun Anda (/masuk) untuk membuka berkas ini.",
+        )),
+        Some(s) if boleh(&s.akun) => Ok(s.akun.clone()),
+        Some(s) => Err(teks(
+            StatusCode::FORBIDDEN,
+            format!(
+                "Akun {} ({}) tidak berwenang untuk berkas ini.",
+                s.akun.nama_pengguna,
+                s.akun.peran.label()
+            ),
+        )),
+    }
+}
+
+/// Records an export in the audit trail; a failure to record stops it.
+async fn catat_ekspor(
+    state: &AppState,
+    p: &Pengunjung,
+    akun: &Akun,
+    objek: String,
+) -> Result<(), Response> {
+    let entri = Entri::baru("ekspor", objek);
+    data::jejak::catat(state.pantau.db(), &Pelaku::akun(akun, &p.alamat), &entri)
+        .await
+        .map(|_| ())
+        .map_err(galat_data)
 }
 
 fn galat_data(e: DataError) -> Response {
@@ -138,7 +179,14 @@ async fn baca_form(
 }
 
 /// `POST /unggah`: keeps the file and sends the browser to its preview.
-pub async fn unggah(State(state): State<AppState>, mut form: Multipart) -> Response {
+pub async fn unggah(
+    State(state): State<AppState>,
+    Extension(p): Extension<Pengunjung>,
+    mut form: Multipart,
+) -> Response {
+    if let Err(res) = izinkan(&p, Akun::unggah) {
+        return res;
+    }
     let file = match baca_form(&mut form).await {
         Ok((file, _)) => file,
         Err(FormRusak::TerlaluBesar) => return Redirect::to("/unggah?galat=besar").into_response(),
@@ -165,7 +213,15 @@ async fn kembali_dengan_pesan(state: &AppState, halaman: &str, pesan: &str) -> R
 /// `POST /target/impor`: a CSV of targets (fields `berkas`, `oleh`,
 /// `alasan`), all or nothing; back to `/target` with the counts or the
 /// located problems.
-pub async fn impor_target(State(state): State<AppState>, mut form: Multipart) -> Response {
+pub async fn impor_target(
+    State(state): State<AppState>,
+    Extension(p): Extension<Pengunjung>,
+    mut form: Multipart,
+) -> Response {
+    let akun = match izinkan(&p, Akun::kelola_data) {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
     let (file, f) = match baca_form(&mut form).await {
         Ok(x) => x,
         Err(FormRusak::TerlaluBesar) => {
@@ -189,7 +245,13 @@ pub async fn impor_target(State(state): State<AppState>, mut form: Multipart) ->
     let get = |k: &str| f.get(k).map_or("", String::as_str);
     match state
         .pantau
-        .impor_target(&nama, &bytes, get("oleh"), get("alasan"))
+        .impor_target(
+            &nama,
+            &bytes,
+            &akun.tampil(),
+            get("alasan"),
+            &Pelaku::akun(&akun, &p.alamat),
+        )
         .await
     {
         Ok((tambah, ubah)) => {
@@ -201,7 +263,17 @@ pub async fn impor_target(State(state): State<AppState>, mut form: Multipart) ->
 }
 
 /// `GET /target/target.csv`: the active targets, in the import layout.
-pub async fn ekspor_target(State(state): State<AppState>) -> Response {
+pub async fn ekspor_target(
+    State(state): State<AppState>,
+    Extension(p): Extension<Pengunjung>,
+) -> Response {
+    let akun = match izinkan(&p, Akun::baca_target) {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
+    if let Err(res) = catat_ekspor(&state, &p, &akun, "target/target.csv".into()).await {
+        return res;
+    }
     match state.pantau.ekspor_target().await {
         Ok(csv) => unduhan(
             csv.into_bytes(),
@@ -214,8 +286,16 @@ pub async fn ekspor_target(State(state): State<AppState>) -> Response {
 
 /// `POST /batas/berkas`: installs a GeoJSON boundary file (fields
 /// `berkas`, `oleh`).
-pub async fn pasang_batas(State(state): State<AppState>, mut form: Multipart) -> Response {
-    let (file, f) = match baca_form(&mut form).await {
+pub async fn pasang_batas(
+    State(state): State<AppState>,
+    Extension(p): Extension<Pengunjung>,
+    mut form: Multipart,
+) -> Response {
+    let akun = match izinkan(&p, Akun::kelola_data) {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
+    let (file, _) = match baca_form(&mut form).await {
         Ok(x) => x,
         Err(FormRusak::TerlaluBesar) => {
             return kembali_dengan_pesan(
@@ -231,8 +311,16 @@ pub async fn pasang_batas(State(state): State<AppState>, mut form: Multipart) ->
         return kembali_dengan_pesan(&state, "/batas", "Pilih berkas GeoJSON sebelum memasang.")
             .await;
     };
-    let oleh = f.get("oleh").map_or("", String::as_str);
-    match state.pantau.pasang_batas(&nama, &bytes, oleh).await {
+    match state
+        .pantau
+        .pasang_batas(
+            &nama,
+            &bytes,
+            &akun.tampil(),
+            &Pelaku::akun(&akun, &p.alamat),
+        )
+        .await
+    {
         Ok((tingkat, n)) => {
             Redirect::to(&format!("/batas?dipasang={}&wilayah={n}", tingkat.code())).into_response()
         }
@@ -256,6 +344,7 @@ fn periode_dari(text: &str) -> Result<Periode, String> {
 /// `GET /templat/<YYYY-MM>.xlsx[?kelurahan=<code>]`: the recap or one KKMP.
 pub async fn templat(
     State(state): State<AppState>,
+    Extension(p): Extension<Pengunjung>,
     Path(file): Path<String>,
     Query(q): Query<QueryTemplat>,
 ) -> Response {
@@ -278,6 +367,14 @@ pub async fn templat(
         .as_deref()
         .map(str::trim)
         .filter(|k| !k.is_empty());
+    // One KKMP's template: whoever may report for it. The city recap: Dinas.
+    let boleh = |a: &Akun| match kel {
+        Some(k) => a.kirim_laporan(k),
+        None => a.peran == Peran::Admin,
+    };
+    if let Err(res) = izinkan(&p, boleh) {
+        return res;
+    }
     match state.pantau.templat(kel, periode).await {
         Ok(bytes) => {
             let nama = match kel {
@@ -298,9 +395,20 @@ pub struct QueryEkspor {
 /// `GET /ekspor/laporan.csv|.xlsx[?bulan=YYYY-MM]`: current versions.
 pub async fn ekspor(
     State(state): State<AppState>,
+    Extension(p): Extension<Pengunjung>,
     Path(file): Path<String>,
     Query(q): Query<QueryEkspor>,
 ) -> Response {
+    // Everybody signed in, but only the rows of their scope.
+    let akun = match izinkan(&p, |_| true) {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
+    let cakupan = if akun.baca_kota() {
+        None
+    } else {
+        Some(akun.cakupan.clone().unwrap_or_else(|| "-".into()))
+    };
     let xlsx = match file.as_str() {
         "laporan.csv" => false,
         "laporan.xlsx" => true,
@@ -318,7 +426,15 @@ pub async fn ekspor(
         },
         None => None,
     };
-    match state.pantau.ekspor(periode, xlsx).await {
+    let objek = format!(
+        "ekspor/{file}?bulan={}&cakupan={}",
+        periode.map_or("semua".to_string(), |p| p.to_string()),
+        cakupan.as_deref().unwrap_or("kota")
+    );
+    if let Err(res) = catat_ekspor(&state, &p, &akun, objek).await {
+        return res;
+    }
+    match state.pantau.ekspor(periode, xlsx, cakupan.as_deref()).await {
         Ok(bytes) => {
             let suffix = periode.map_or("semua".to_string(), |p| p.to_string());
             if xlsx {

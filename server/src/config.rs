@@ -19,6 +19,12 @@ pub struct Config {
     /// Boundary GeoJSON files to install at start (`PANTAU_BATAS_KELURAHAN`,
     /// `PANTAU_BATAS_KECAMATAN`): (variable, path).
     pub batas: Vec<(&'static str, std::path::PathBuf)>,
+    /// Cookies with `Secure`, and HSTS (`PANTAU_COOKIE_AMAN`): set when the
+    /// app is served over HTTPS (through a TLS-terminating proxy).
+    pub cookie_aman: bool,
+    /// Trust `X-Forwarded-For` for the client address
+    /// (`PANTAU_PROXY_TEPERCAYA`): only behind a proxy that sets it.
+    pub percaya_proxy: bool,
 }
 
 fn var(name: &str) -> Result<Option<String>> {
@@ -71,6 +77,8 @@ impl Config {
                 .into_iter()
                 .flatten()
                 .collect(),
+            cookie_aman: flag("PANTAU_COOKIE_AMAN")?,
+            percaya_proxy: flag("PANTAU_PROXY_TEPERCAYA")?,
         })
     }
 }

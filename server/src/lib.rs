@@ -4,8 +4,11 @@
 
 pub mod bench;
 pub mod bench_analitik;
+pub mod bench_masuk;
 pub mod berkas;
+pub mod cli;
 pub mod config;
+pub mod keamanan;
 
 use app::{App, shell};
 use axum::body::Body;
@@ -32,6 +35,7 @@ pub const OUTPUT_NAME: &str = "pantau-kkmp";
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pantau: Arc<Pantau>,
+    pub keamanan: keamanan::Keamanan,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -92,10 +96,18 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            keamanan::lapisan,
+        ))
         .layer(CompressionLayer::new())
         .layer(security_header("x-content-type-options", "nosniff"))
         .layer(security_header("referrer-policy", "same-origin"))
         .layer(security_header("x-frame-options", "DENY"))
+        .layer(security_header(
+            "permissions-policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

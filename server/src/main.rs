@@ -16,6 +16,13 @@ Penggunaan:
   server demo        muat data contoh ke basis data yang masih kosong, lalu keluar
   server bench-impor ukur kecepatan dan memori impor laporan (rekap XLSX, CSV besar)
   server bench-analitik ukur analitik: data contoh, skala nasional (~3 juta laporan), SQL GROUP BY
+  server bench-masuk ukur hash kata sandi argon2id (hash/detik) dan masuk ujung ke ujung
+  server user create --role <peran> --username <nama> [--name \"Nama Lengkap\"] [--scope <kode>]
+                     buat akun; kata sandi ditanyakan (atau dibaca dari stdin)
+                     peran: admin, operator, lurah, camat, pimpinan, inspektorat
+                     cakupan: kode kecamatan (camat) atau kode kelurahan (operator, lurah)
+  server user list   daftar akun
+  server audit verify periksa seluruh rantai hash jejak audit; keluar dengan kode 1 bila rusak
   server help        tampilkan bantuan ini
 
 Konfigurasi lewat variabel lingkungan: lihat .env.example.";
@@ -51,6 +58,17 @@ async fn main() -> Result<()> {
         "bench-analitik" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
             server::bench_analitik::jalankan(&args).await
+        }
+        "bench-masuk" => server::bench_masuk::jalankan().await,
+        "user" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let (_, pantau) = open(&Config::from_env()?).await?;
+            server::cli::pengguna(&pantau, &args).await
+        }
+        "audit" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let (_, pantau) = open(&Config::from_env()?).await?;
+            server::cli::audit(&pantau, &args).await
         }
         "bench-impor" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
@@ -94,9 +112,18 @@ async fn serve(config: Config) -> Result<()> {
         tracing::info!("demo data loaded into the empty database");
     }
     pasang_batas(&config, &pantau).await?;
+    if data::akun::jumlah(pantau.db()).await? == 0 {
+        tracing::warn!(
+            "no accounts yet: create the first admin with `server user create --role admin --username <name>`"
+        );
+    }
     let state = AppState {
         leptos_options: leptos_options(&config.site_root, config.addr),
         pantau,
+        keamanan: server::keamanan::Keamanan {
+            cookie_aman: config.cookie_aman,
+            percaya_proxy: config.percaya_proxy,
+        },
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
@@ -109,9 +136,12 @@ async fn serve(config: Config) -> Result<()> {
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -134,7 +164,12 @@ async fn pasang_batas(config: &Config, pantau: &Pantau) -> Result<()> {
             |n| n.to_string_lossy().into_owned(),
         );
         let (tingkat, n) = pantau
-            .pasang_batas(&nama, &bytes, &format!("konfigurasi {var}"))
+            .pasang_batas(
+                &nama,
+                &bytes,
+                &format!("konfigurasi {var}"),
+                &data::jejak::Pelaku::sistem("konfigurasi"),
+            )
             .await
             .map_err(|e| anyhow::anyhow!("{var}: {e}"))?;
         tracing::info!(file = %path.display(), level = tingkat.code(), areas = n, "boundary file installed");

@@ -135,8 +135,16 @@ fn sum(rows: &BTreeMap<String, Ringkasan>) -> Ringkasan {
 }
 
 async fn api_kota(app: &TestApp, bulan: Option<&str>) -> DashboardKota {
-    let form = bulan.map(|b| format!("bulan={b}")).unwrap_or_default();
-    let (status, body) = app.post_form("/api/dashboard_kota", &form).await;
+    api_kota_status(app, bulan, "").await
+}
+
+/// The city dashboard; `status` "semua" includes reports awaiting verification.
+async fn api_kota_status(app: &TestApp, bulan: Option<&str>, status: &str) -> DashboardKota {
+    let mut form = bulan.map(|b| format!("bulan={b}")).unwrap_or_default();
+    if !status.is_empty() {
+        form.push_str(&format!("&status={status}"));
+    }
+    let (status, body) = app.api("/api/dashboard_kota", &form).await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
@@ -187,7 +195,7 @@ on_both!(
         let Some(app) = TestApp::new(backend, true).await else {
             return;
         };
-        let rows = laporan::terkini(&app.db).await.unwrap();
+        let rows = laporan::terkini(&app.db, false).await.unwrap();
         let wilayah = app.pantau.wilayah().clone();
         for bulan in [None, Some("2025-09"), Some("2026-03")] {
             let d = api_kota(&app, bulan).await;
@@ -268,12 +276,12 @@ on_both!(
         }
         assert!(html.contains("data-testid=\"grafik-target\""));
         let (status, body) = app
-            .post_form("/api/dashboard_kecamatan", "code=16.71.01&bulan=2026-03")
+            .api("/api/dashboard_kecamatan", "code=16.71.01&bulan=2026-03")
             .await;
         assert_eq!(status, 200, "{body}");
         let d: DashboardKecamatan = serde_json::from_str(&body).unwrap();
         let expected = recompute(
-            &laporan::terkini(&app.db).await.unwrap(),
+            &laporan::terkini(&app.db, false).await.unwrap(),
             app.pantau.wilayah(),
             d.konteks.periode,
         );
@@ -296,23 +304,62 @@ on_both!(
         let before = api_kota(&app, None).await;
         // Warm the cache twice: the second read must come from the cache and agree.
         assert_eq!(api_kota(&app, None).await.kota, before.kota);
-        let rows = laporan::terkini(&app.db).await.unwrap();
+        let semua_before = api_kota_status(&app, None, "semua").await;
+        let rows = laporan::terkini(&app.db, true).await.unwrap();
         let last = before.konteks.periode;
-        let target = rows.iter().find(|r| r.isi.periode == last).unwrap();
+        // A month still waiting for the camat (not counted by default yet).
+        let menunggu: Vec<_> =
+            data::persetujuan::dalam_status(&app.db, &[model::status::Persetujuan::Diajukan], None)
+                .await
+                .unwrap();
+        let target = rows
+            .iter()
+            .find(|r| {
+                r.isi.periode == last
+                    && r.isi.omzet > 0
+                    && menunggu.iter().any(|k| {
+                        k.kelurahan_code == r.isi.kelurahan_code && k.periode == last.to_string()
+                    })
+            })
+            .unwrap();
         let mut fixed = target.isi.clone();
         fixed.omzet += 123_456_000;
         let kirim = Pengiriman {
             alasan: Some("Koreksi setelah verifikasi".into()),
             ..target.pengiriman.clone()
         };
-        laporan::simpan(&app.db, &[(fixed, kirim)]).await.unwrap();
-        let after = api_kota(&app, None).await;
+        laporan::simpan(&app.db, &[(fixed.clone(), kirim)], pantau_tests::uji())
+            .await
+            .unwrap();
+        // With the switch on, the new version counts at once.
+        let semua_after = api_kota_status(&app, None, "semua").await;
         assert_eq!(
-            after.kota.omzet,
-            before.kota.omzet + 123_456_000,
+            semua_after.kota.omzet,
+            semua_before.kota.omzet + 123_456_000,
             "no stale figures after a write"
         );
+        assert!(semua_after.konteks.semua);
+        // By default only accepted data counts: unchanged until accepted.
+        let after = api_kota(&app, None).await;
+        assert!(!after.konteks.semua);
+        assert_eq!(after.kota.omzet, before.kota.omzet);
         assert!(after.konteks.revisi > before.konteks.revisi);
+        // The camat verifies, Dinas accepts: now it counts by default.
+        let p = data::jejak::Pelaku::sistem("uji");
+        for ke in [
+            model::status::Persetujuan::Diverifikasi,
+            model::status::Persetujuan::Diterima,
+        ] {
+            data::persetujuan::langkah(&app.db, &fixed.kelurahan_code, last, 2, ke, "uji", &p, "")
+                .await
+                .unwrap();
+        }
+        let accepted = api_kota(&app, None).await;
+        assert_eq!(
+            accepted.kota.omzet,
+            before.kota.omzet + fixed.omzet,
+            "accepted, it counts"
+        );
         app.finish().await;
     }
 );
@@ -384,15 +431,13 @@ on_both!(
             return;
         };
         // A KKMP with a correction in the demo data.
-        let rows = laporan::terkini(&app.db).await.unwrap();
+        let rows = laporan::terkini(&app.db, true).await.unwrap();
         let corrected = rows
             .iter()
             .find(|r| r.versi == 2)
             .expect("demo has corrections");
         let code = corrected.isi.kelurahan_code.clone();
-        let (status, body) = app
-            .post_form("/api/detail_kkmp", &format!("code={code}"))
-            .await;
+        let (status, body) = app.api("/api/detail_kkmp", &format!("code={code}")).await;
         assert_eq!(status, 200, "{body}");
         let d: DetailKkmp = serde_json::from_str(&body).unwrap();
         let stored: usize = {
@@ -431,7 +476,7 @@ on_both!(
         let Some(app) = TestApp::new(backend, true).await else {
             return;
         };
-        let rows = laporan::terkini(&app.db).await.unwrap();
+        let rows = laporan::terkini(&app.db, false).await.unwrap();
         for bulan in ["2025-09", "2026-10"] {
             let p = Periode::parse(bulan).unwrap();
             let d = api_kota(&app, Some(bulan)).await;
@@ -484,7 +529,7 @@ on_both!(
             return;
         };
         let (status, body) = app
-            .post_form("/api/dashboard_kota", "bulan=2026-03&indikator=beroperasi")
+            .api("/api/dashboard_kota", "bulan=2026-03&indikator=beroperasi")
             .await;
         assert_eq!(status, 200, "{body}");
         let d: DashboardKota = serde_json::from_str(&body).unwrap();
@@ -573,7 +618,7 @@ on_both!(
             );
         }
         let (status, body) = app
-            .post_form(
+            .api(
                 "/api/versi_laporan",
                 "code=16.71.04.1001&bulan=2026-03&versi=1",
             )

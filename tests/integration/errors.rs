@@ -50,7 +50,7 @@ on_both!(
             );
         }
         // Server functions answer with the same errors, as JSON.
-        let (status, body) = app.post_form("/api/dashboard_kota", "bulan=2026-99").await;
+        let (status, body) = app.api("/api/dashboard_kota", "bulan=2026-99").await;
         assert_eq!(status.as_u16(), 500 - 100, "{body}");
         assert!(body.contains("tidak valid"), "{body}");
         app.finish().await;

@@ -24,8 +24,13 @@ fn opsi(alasan: Option<&str>) -> Opsi<'_> {
         alasan_umum: alasan,
         bulan_ini: bulan_ini(now),
         sekarang: now,
+        cakupan: None,
+        terkunci: &TANPA_KUNCI,
     }
 }
+
+static TANPA_KUNCI: std::sync::LazyLock<std::collections::HashSet<(String, Periode)>> =
+    std::sync::LazyLock::new(Default::default);
 
 /// Checks `bytes` against an empty database.
 fn cek(nama: &str, bytes: &[u8]) -> Pratinjau {
@@ -326,24 +331,32 @@ on_both!(
                 }
                 kirim.dikirim_oleh = TEKS[(acak.next() % TEKS.len() as u64) as usize].to_string();
             }
-            laporan::simpan(&a.db, &reports).await.unwrap();
-            let before = laporan::terkini(&a.db).await.unwrap();
+            laporan::simpan(&a.db, &reports, pantau_tests::uji())
+                .await
+                .unwrap();
+            let before = laporan::terkini(&a.db, true).await.unwrap();
             for xlsx in [false, true] {
-                let bytes = a.pantau.ekspor(None, xlsx).await.unwrap();
+                let bytes = a.pantau.ekspor(None, xlsx, None).await.unwrap();
                 let nama = if xlsx { "ekspor.xlsx" } else { "ekspor.csv" };
                 let Some(b) = TestApp::new(backend, false).await else {
                     return;
                 };
                 let token = b.pantau.unggah(nama, &bytes).await.unwrap();
-                let view = b.pantau.pratinjau_unggahan(&token).await.unwrap();
+                let view = b.pantau.pratinjau_unggahan(&token, None).await.unwrap();
                 assert_eq!(view.jumlah_galat, 0, "{nama}: {:?}", view.galat);
                 let id = b
                     .pantau
-                    .simpan_unggahan(&token, "Penguji", "Impor ulang dari ekspor")
+                    .simpan_unggahan(
+                        &token,
+                        "Penguji",
+                        "Impor ulang dari ekspor",
+                        None,
+                        pantau_tests::uji().0,
+                    )
                     .await
                     .unwrap();
                 assert!(id.is_ok(), "{nama}: {:?}", id.err());
-                let after = laporan::terkini(&b.db).await.unwrap();
+                let after = laporan::terkini(&b.db, true).await.unwrap();
                 assert_eq!(isi(&after), isi(&before), "{nama} seed {seed}");
                 let senders: Vec<&str> = after
                     .iter()
@@ -369,12 +382,18 @@ on_both!(
         };
         let bytes = app.pantau.templat(None, p("2026-11")).await.unwrap();
         let token = app.pantau.unggah("rekap-nov.xlsx", &bytes).await.unwrap();
-        let view = app.pantau.pratinjau_unggahan(&token).await.unwrap();
+        let view = app.pantau.pratinjau_unggahan(&token, None).await.unwrap();
         assert_eq!(view.jumlah_galat, 0, "{:?}", view.galat);
         assert_eq!(view.baru, 107);
         let id = app
             .pantau
-            .simpan_unggahan(&token, "Operator Dinas", "Angka sama dengan bulan lalu")
+            .simpan_unggahan(
+                &token,
+                "Operator Dinas",
+                "Angka sama dengan bulan lalu",
+                None,
+                pantau_tests::uji().0,
+            )
             .await
             .unwrap()
             .expect("stored");
@@ -391,7 +410,7 @@ on_both!(
         // Again, under another name: same content, nothing new.
         let token = app.pantau.unggah("salinan.xlsx", &bytes).await.unwrap();
         let snapshot = dump(&app.db).await;
-        let view = app.pantau.pratinjau_unggahan(&token).await.unwrap();
+        let view = app.pantau.pratinjau_unggahan(&token, None).await.unwrap();
         let msg = view.sudah_diunggah.clone().expect("said so");
         assert!(
             msg.contains("sudah disimpan") && msg.contains("rekap-nov.xlsx"),
@@ -400,7 +419,13 @@ on_both!(
         assert!(!view.layak);
         let again = app
             .pantau
-            .simpan_unggahan(&token, "Operator Dinas", "lagi")
+            .simpan_unggahan(
+                &token,
+                "Operator Dinas",
+                "lagi",
+                None,
+                pantau_tests::uji().0,
+            )
             .await
             .unwrap();
         assert!(again.is_err());
@@ -439,7 +464,7 @@ on_both!(
         let before = dump(&app.db).await;
         let res = app
             .pantau
-            .simpan_unggahan(&token, "Operator", "alasan")
+            .simpan_unggahan(&token, "Operator", "alasan", None, pantau_tests::uji().0)
             .await
             .unwrap();
         let view = res.expect_err("refused");
@@ -470,7 +495,8 @@ on_both!(
                 "rusak".into(),
             ))))
             .collect();
-        let err = laporan::simpan_aliran(&app.db, good.into_iter(), None).await;
+        let err =
+            laporan::simpan_aliran(&app.db, good.into_iter(), None, pantau_tests::uji()).await;
         assert!(err.is_err());
         assert_eq!(dump(&app.db).await, before, "rolled back");
         app.finish().await;
@@ -489,16 +515,22 @@ on_both!(
         fixed.tenaga_kerja += 1;
         let bytes = csv_dari(std::slice::from_ref(&fixed), |_, _, c| c);
         let token = app.pantau.unggah("koreksi.csv", &bytes).await.unwrap();
-        let view = app.pantau.pratinjau_unggahan(&token).await.unwrap();
+        let view = app.pantau.pratinjau_unggahan(&token, None).await.unwrap();
         assert_eq!((view.perbaikan, view.perlu_alasan), (1, 1));
         let refused = app
             .pantau
-            .simpan_unggahan(&token, "Lurah", "")
+            .simpan_unggahan(&token, "Lurah", "", None, pantau_tests::uji().0)
             .await
             .unwrap();
         assert!(refused.is_err(), "a correction without a reason");
         app.pantau
-            .simpan_unggahan(&token, "Lurah", "Tenaga kerja bertambah satu")
+            .simpan_unggahan(
+                &token,
+                "Lurah",
+                "Tenaga kerja bertambah satu",
+                None,
+                pantau_tests::uji().0,
+            )
             .await
             .unwrap()
             .expect("stored with a reason");
@@ -551,7 +583,11 @@ on_both!(
             pelapor: String::new(),
             alasan: String::new(),
         };
-        let HasilKirim::Kembali { token } = app.pantau.kirim_formulir(k.clone()).await.unwrap()
+        let HasilKirim::Kembali { token } = app
+            .pantau
+            .kirim_formulir(k.clone(), pantau_tests::uji().0)
+            .await
+            .unwrap()
         else {
             panic!("refused");
         };
@@ -589,7 +625,11 @@ on_both!(
             pelapor: "Sekretaris KKMP".into(),
             ..k
         };
-        let HasilKirim::Kembali { token } = app.pantau.kirim_formulir(k.clone()).await.unwrap()
+        let HasilKirim::Kembali { token } = app
+            .pantau
+            .kirim_formulir(k.clone(), pantau_tests::uji().0)
+            .await
+            .unwrap()
         else {
             panic!("a warning without a reason is sent back");
         };
@@ -608,7 +648,10 @@ on_both!(
             ..k
         };
         assert_eq!(
-            app.pantau.kirim_formulir(k.clone()).await.unwrap(),
+            app.pantau
+                .kirim_formulir(k.clone(), pantau_tests::uji().0)
+                .await
+                .unwrap(),
             HasilKirim::Tersimpan { versi: 1 }
         );
         let v = laporan::riwayat(&app.db, kel, p("2026-11")).await.unwrap();
@@ -619,7 +662,10 @@ on_both!(
         assert_eq!(v[0].pengiriman.sumber, "formulir");
         // The same again: nothing new.
         assert_eq!(
-            app.pantau.kirim_formulir(k.clone()).await.unwrap(),
+            app.pantau
+                .kirim_formulir(k.clone(), pantau_tests::uji().0)
+                .await
+                .unwrap(),
             HasilKirim::TidakBerubah { versi: 1 }
         );
         // A correction without a reason is sent back, with one it is version 2.
@@ -631,7 +677,10 @@ on_both!(
             ..k
         };
         assert!(matches!(
-            app.pantau.kirim_formulir(k2.clone()).await.unwrap(),
+            app.pantau
+                .kirim_formulir(k2.clone(), pantau_tests::uji().0)
+                .await
+                .unwrap(),
             HasilKirim::Kembali { .. }
         ));
         let k2 = KirimanFormulir {
@@ -639,7 +688,10 @@ on_both!(
             ..k2
         };
         assert_eq!(
-            app.pantau.kirim_formulir(k2).await.unwrap(),
+            app.pantau
+                .kirim_formulir(k2, pantau_tests::uji().0)
+                .await
+                .unwrap(),
             HasilKirim::Tersimpan { versi: 2 }
         );
         // A month in the future has no form.

@@ -61,7 +61,7 @@ on_both!(
         assert!(!app.pantau.muat_demo(&DemoConfig::default()).await.unwrap());
         assert_eq!(app.db.revisi().await.unwrap().0, revisi);
         let generated = demo::generate(app.pantau.wilayah(), &DemoConfig::default());
-        let current = laporan::terkini(&app.db).await.unwrap();
+        let current = laporan::terkini(&app.db, true).await.unwrap();
         let firsts = generated
             .laporan
             .iter()
@@ -92,8 +92,8 @@ on_both!(
                 .map(|r| (r.versi, r.pengiriman, r.pertama_dikirim, r.isi))
                 .collect::<Vec<_>>()
         };
-        let ra = strip(laporan::terkini(&a.db).await.unwrap());
-        let rb = strip(laporan::terkini(&b.db).await.unwrap());
+        let ra = strip(laporan::terkini(&a.db, true).await.unwrap());
+        let rb = strip(laporan::terkini(&b.db, true).await.unwrap());
         assert!(!ra.is_empty());
         assert_eq!(ra, rb);
         a.finish().await;
@@ -107,9 +107,39 @@ on_both!(
         let Some(app) = TestApp::new(backend, true).await else {
             return;
         };
-        let current = laporan::terkini(&app.db).await.unwrap();
+        let current = laporan::terkini(&app.db, true).await.unwrap();
+        let menunggu =
+            data::persetujuan::dalam_status(&app.db, &[model::status::Persetujuan::Diajukan], None)
+                .await
+                .unwrap();
+        let is_menunggu = |r: &&laporan::LaporanTersimpan| {
+            menunggu.iter().any(|k| {
+                k.kelurahan_code == r.isi.kelurahan_code && k.periode == r.isi.periode.to_string()
+            })
+        };
+        // An accepted month is locked, reason or not.
+        let diterima = current
+            .iter()
+            .find(|r| !is_menunggu(r) && r.versi == 1)
+            .unwrap();
+        let kirim = Pengiriman {
+            alasan: Some("Perbaikan".into()),
+            ..diterima.pengiriman.clone()
+        };
+        let err = laporan::simpan(
+            &app.db,
+            &[(diterima.isi.clone(), kirim)],
+            pantau_tests::uji(),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(err, DataError::Invalid(ref m) if m.contains("dikunci")),
+            "{err}"
+        );
         let first = current
             .iter()
+            .filter(is_menunggu)
             .find(|r| r.versi == 1 && r.isi.omzet > 0)
             .unwrap()
             .clone();
@@ -122,9 +152,13 @@ on_both!(
             alasan: None,
             ..first.pengiriman.clone()
         };
-        let err = laporan::simpan(&app.db, &[(fixed.clone(), kirim.clone())])
-            .await
-            .unwrap_err();
+        let err = laporan::simpan(
+            &app.db,
+            &[(fixed.clone(), kirim.clone())],
+            pantau_tests::uji(),
+        )
+        .await
+        .unwrap_err();
         assert!(
             matches!(err, DataError::Invalid(ref m) if m.contains("wajib disertai alasan")),
             "{err}"
@@ -140,7 +174,7 @@ on_both!(
 
         // With a reason: version 2 becomes current, version 1 stays as it was.
         kirim.alasan = Some("Salah ketik omzet".into());
-        laporan::simpan(&app.db, &[(fixed.clone(), kirim)])
+        laporan::simpan(&app.db, &[(fixed.clone(), kirim)], pantau_tests::uji())
             .await
             .unwrap();
         let history = laporan::riwayat(&app.db, &first.isi.kelurahan_code, first.isi.periode)
@@ -153,7 +187,7 @@ on_both!(
             history[1].pertama_dikirim, first.pertama_dikirim,
             "timeliness keeps the first submission"
         );
-        let now = laporan::terkini(&app.db).await.unwrap();
+        let now = laporan::terkini(&app.db, true).await.unwrap();
         let cur = now
             .iter()
             .find(|r| {

@@ -35,13 +35,13 @@ async fn data_tersimpan(app: &TestApp) -> Vec<String> {
 }
 
 async fn kota(app: &TestApp, form: &str) -> DashboardKota {
-    let (status, body) = app.post_form("/api/dashboard_kota", form).await;
+    let (status, body) = app.api("/api/dashboard_kota", form).await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
 async fn kecamatan(app: &TestApp, form: &str) -> DashboardKecamatan {
-    let (status, body) = app.post_form("/api/dashboard_kecamatan", form).await;
+    let (status, body) = app.api("/api/dashboard_kecamatan", form).await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
@@ -287,9 +287,7 @@ on_both!(
         };
         assert_eq!(riwayat, 2);
         // The KKMP page judges the KKMP against its own kelurahan target.
-        let (_, body) = app
-            .post_form("/api/detail_kkmp", "code=16.71.01.1001")
-            .await;
+        let (_, body) = app.api("/api/detail_kkmp", "code=16.71.01.1001").await;
         let kkmp: model::view::DetailKkmp = serde_json::from_str(&body).unwrap();
         let c = kkmp
             .target
@@ -387,7 +385,7 @@ on_both!(
             d2.peta.judul
         );
         assert_eq!(d2.peta.tabel.baris.len(), 107);
-        let (status, _) = app.post_form("/api/dashboard_kota", "peta=omzet").await;
+        let (status, _) = app.api("/api/dashboard_kota", "peta=omzet").await;
         assert_eq!(status, 400);
         let (_, html) = app.get("/batas").await;
         assert!(html.contains("kelurahan.geojson") && html.contains("data-testid=\"tabel-batas\""));
@@ -401,7 +399,7 @@ on_both!(
         let Some(app) = TestApp::new(backend, true).await else {
             return;
         };
-        let rows = laporan::terkini(&app.db).await.unwrap();
+        let rows = laporan::terkini(&app.db, true).await.unwrap();
         let wilayah = app.pantau.wilayah().clone();
         let p = Periode::parse("2026-03").unwrap();
         // The share of KKMP with gerai sembako operating, per kecamatan, at

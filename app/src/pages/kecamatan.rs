@@ -22,9 +22,10 @@ pub fn HalamanKecamatan() -> impl IntoView {
             (
                 params.read().get("code").unwrap_or_default(),
                 query.read().get("bulan"),
+                query.read().get("status"),
             )
         },
-        |(code, bulan)| ambil_dashboard_kecamatan(code, bulan),
+        |(code, bulan, status)| ambil_dashboard_kecamatan(code, bulan, status),
     );
     muat(data, |d| view! { <Kecamatan d/> })
 }

@@ -18,9 +18,14 @@ pub fn HalamanKota() -> impl IntoView {
     let data = Resource::new(
         move || {
             let q = query.read();
-            (q.get("bulan"), q.get("indikator"), q.get("peta"))
+            (
+                q.get("bulan"),
+                q.get("indikator"),
+                q.get("peta"),
+                q.get("status"),
+            )
         },
-        |(bulan, indikator, peta)| ambil_dashboard_kota(bulan, indikator, peta),
+        |(bulan, indikator, peta, status)| ambil_dashboard_kota(bulan, indikator, peta, status),
     );
     muat(data, |d| view! { <Dasbor d/> })
 }

@@ -5,7 +5,7 @@
 //! JavaScript the same happens without a full reload.
 
 use crate::api::{KirimLaporan, ambil_formulir};
-use crate::components::muat;
+use crate::components::{TokenCsrf, muat};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -130,10 +130,8 @@ fn Formulir(f: FormulirLaporan) -> impl IntoView {
             }
         })
         .collect_view();
-    let galat_pelapor = pesan_untuk(&f.galat, "pelapor");
     let galat_alasan = pesan_untuk(&f.galat, "alasan");
     let perlu_alasan = f.versi_tersimpan.is_some() || !f.peringatan.is_empty();
-    let pelapor_salah = !galat_pelapor.is_empty();
     let alasan_salah = !galat_alasan.is_empty();
     let judul = format!("Laporan {} · {}", f.periode.label(), f.kkmp_nama);
     view! {
@@ -163,18 +161,17 @@ fn Formulir(f: FormulirLaporan) -> impl IntoView {
         {ringkasan_peringatan}
         {koreksi}
         <ActionForm action=kirim attr:class="report-form" attr:novalidate=true>
+            <TokenCsrf/>
             <input type="hidden" name="kode" value=f.kelurahan_code.clone()/>
             <input type="hidden" name="periode" value=f.periode.to_string()/>
             {sections}
             <fieldset class="form-section">
                 <legend>"Pengirim"</legend>
                 <div class="form-grid">
-                    <div class="field" class:field-invalid=pelapor_salah id="f-pelapor">
-                        <label for="i-pelapor">"Nama pengirim"</label>
-                        <p class="hint">"Nama dan jabatan, misalnya Siti Aminah, bendahara KKMP."</p>
-                        <input id="i-pelapor" name="pelapor" type="text" autocomplete="name"
-                            value=f.pelapor.clone() aria-invalid=pelapor_salah.to_string() required=true/>
-                        {galat_pelapor.into_iter().map(|m| view! { <p class="field-error">{m}</p> }).collect_view()}
+                    <div class="field" id="f-pelapor">
+                        <p class="label">"Dikirim oleh"</p>
+                        <p data-testid="pelapor"><strong>{f.pelapor.clone()}</strong></p>
+                        <p class="hint">"Akun yang masuk; tercatat bersama laporan dan di jejak audit."</p>
                     </div>
                     <div class="field field-wide" class:field-invalid=alasan_salah id="f-alasan">
                         <label for="i-alasan">

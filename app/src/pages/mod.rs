@@ -1,12 +1,15 @@
 //! One module per route.
 
+pub mod akun;
 pub mod definisi;
+pub mod jejak;
 pub mod kecamatan;
 pub mod kkmp;
 pub mod kota;
 pub mod laporan;
 pub mod target;
 pub mod unggah;
+pub mod verifikasi;
 pub mod versi;
 
 use crate::components::PanelGalat;

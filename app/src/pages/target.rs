@@ -9,7 +9,7 @@
 use crate::api::{
     KirimTarget, NonaktifkanTarget, ambil_detail_target, ambil_halaman_batas, ambil_halaman_target,
 };
-use crate::components::muat;
+use crate::components::{TokenCsrf, muat};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -92,10 +92,9 @@ fn DaftarTarget(h: HalamanTarget) -> impl IntoView {
                     "Semua atau tidak sama sekali: satu baris salah, tidak ada yang disimpan. Berkas unduhan di kiri dapat diubah lalu diimpor lagi."
                 </p>
                 <form method="post" action="/target/impor" enctype="multipart/form-data" class="upload-form">
+                    <TokenCsrf/>
                     <label for="impor-berkas">"Berkas CSV"</label>
                     <input id="impor-berkas" type="file" name="berkas" accept=".csv,text/csv" required=true/>
-                    <label for="impor-oleh">"Nama pengimpor"</label>
-                    <input id="impor-oleh" type="text" name="oleh" required=true autocomplete="name"/>
                     <label for="impor-alasan">"Alasan (misalnya nomor surat keputusan)"</label>
                     <input id="impor-alasan" type="text" name="alasan"/>
                     <button type="submit" class="button-primary">"Impor"</button>
@@ -237,15 +236,13 @@ fn FormTarget(
                 field("nilai_target", "Nilai target", "Persentase ditulis 0–100.", teks("nilai_target", "100")),
                 field("tenggat", "Tenggat", "Misalnya 31/3/2026.", teks("tenggat", "31/3/2026")),
                 field("keterangan", "Keterangan", "Dasar target, misalnya tonggak nasional.", teks("keterangan", "")),
-                field("oleh", "Nama pengubah", "Nama dan jabatan.", view! {
-                    <input id=format!("i-{prefix}-oleh") name="oleh" type="text" autocomplete="name" value=nilai("oleh") required=true/>
-                }.into_any()),
                 field("alasan", "Alasan", if id.is_some() { "Wajib untuk perubahan: tercatat di riwayat." } else { "Boleh kosong untuk target baru." }, view! {
                     <input id=format!("i-{prefix}-alasan") name="alasan" type="text" value=nilai("alasan")/>
                 }.into_any()),
     ];
     view! {
         <ActionForm action=kirim attr:class="report-form" attr:novalidate=true>
+            <TokenCsrf/>
             <input type="hidden" name="id" value=id.map(|i| i.to_string()).unwrap_or_default()/>
             {umum.into_iter().map(|m| view! { <p class="field-error">{m}</p> }).collect_view()}
             <div class="form-grid">{fields}</div>
@@ -335,9 +332,8 @@ fn DetailTargetView(d: DetailTarget) -> impl IntoView {
                     <h2 id="judul-nonaktif">"Nonaktifkan target"</h2>
                     <p class="panel-note">"Target nonaktif tidak dipakai dasbor; riwayatnya tetap dapat dibaca. Target tidak pernah dihapus."</p>
                     <ActionForm action=nonaktif attr:class="report-form">
+                        <TokenCsrf/>
                         <input type="hidden" name="id" value=id.to_string()/>
-                        <label for="n-oleh">"Nama pengubah"</label>
-                        <input id="n-oleh" name="oleh" type="text" required=true/>
                         <label for="n-alasan">"Alasan"</label>
                         <input id="n-alasan" name="alasan" type="text" required=true/>
                         <button type="submit" class="button-secondary">"Nonaktifkan"</button>
@@ -417,10 +413,9 @@ fn BatasWilayah(h: HalamanBatas) -> impl IntoView {
         <section class="panel" aria-labelledby="judul-pasang">
             <h2 id="judul-pasang">"Pasang berkas batas"</h2>
             <form method="post" action="/batas/berkas" enctype="multipart/form-data" class="upload-form">
+                <TokenCsrf/>
                 <label for="batas-berkas">"Berkas GeoJSON (paling besar 20 MB)"</label>
                 <input id="batas-berkas" type="file" name="berkas" accept=".geojson,.json,application/geo+json" required=true/>
-                <label for="batas-oleh">"Nama pemasang"</label>
-                <input id="batas-oleh" type="text" name="oleh" required=true autocomplete="name"/>
                 <button type="submit" class="button-primary">"Pasang"</button>
             </form>
         </section>

@@ -4,7 +4,7 @@
 //! all or nothing.
 
 use crate::api::{SimpanUnggahan, ambil_halaman_unggah, ambil_pratinjau};
-use crate::components::muat;
+use crate::components::{TokenCsrf, muat};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -92,6 +92,7 @@ fn Unggah(h: HalamanUnggah) -> impl IntoView {
                     "Angka boleh ditulis 1.250 atau Rp 5.000.000,00; ya/tidak boleh Y/T; tanggal boleh 4/9/2025."
                 </p>
                 <form method="POST" action="/unggah/berkas" enctype="multipart/form-data" class="inline-form">
+                    <TokenCsrf/>
                     <label for="berkas">"Berkas"</label>
                     <input id="berkas" name="berkas" type="file" accept=".xlsx,.xls,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required=true/>
                     <button type="submit" class="button-primary" data-testid="unggah">"Unggah dan periksa"</button>
@@ -238,12 +239,9 @@ fn Pratinjau(p: PratinjauUnggahan) -> impl IntoView {
                     {(p.perlu_alasan > 0).then(|| format!("{} baris perlu alasan (perbaikan atau peringatan); alasan di bawah berlaku untuk baris yang kolom Alasan-nya kosong.", angka(p.perlu_alasan as i64)))}
                 </p>
                 <ActionForm action=simpan attr:class="report-form">
+                    <TokenCsrf/>
                     <input type="hidden" name="token" value=token.clone()/>
                     <div class="form-grid">
-                        <div class="field">
-                            <label for="i-oleh">"Nama pengunggah"</label>
-                            <input id="i-oleh" name="oleh" type="text" required=true autocomplete="name"/>
-                        </div>
                         <div class="field field-wide">
                             <label for="i-alasan">{if p.perlu_alasan > 0 { "Alasan (wajib)" } else { "Alasan (tidak wajib)" }}</label>
                             <textarea id="i-alasan" name="alasan" rows="2"></textarea>

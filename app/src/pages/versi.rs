@@ -3,13 +3,13 @@
 //! who sent it, when and why. The end of the drill-down kota → kecamatan →
 //! KKMP → version.
 
-use crate::api::ambil_versi_laporan;
-use crate::components::muat;
+use crate::api::{ambil_pesan, ambil_versi_laporan};
+use crate::components::{TokenCsrf, muat, use_akun};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use model::status::StatusLaporan;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use model::status::{Persetujuan, StatusLaporan};
 use model::view::DetailVersi;
 
 #[component]
@@ -55,6 +55,7 @@ fn Versi(d: DetailVersi) -> impl IntoView {
         ),
         _ => "tepat waktu (dihitung dari versi 1)".to_string(),
     };
+    let persetujuan = d.clone();
     view! {
         <Title text=format!("{} {} v{}", d.kkmp_nama, d.periode.label(), d.versi)/>
         <nav class="breadcrumb" aria-label="Jejak">
@@ -79,6 +80,7 @@ fn Versi(d: DetailVersi) -> impl IntoView {
             </div>
         </div>
         <p class="segmented" role="group" aria-label="Versi lain">{lain}</p>
+        <PanelPersetujuan d=persetujuan/>
         {(d.versi > 1).then(|| view! {
             <p class="panel-note" data-testid="jumlah-berubah">{format!("{berubah} isian berubah dari versi {}: ditandai di bawah dengan nilai sebelumnya.", d.versi - 1)}</p>
         })}
@@ -105,5 +107,116 @@ fn Versi(d: DetailVersi) -> impl IntoView {
                 </section>
             }).collect_view()}
         </div>
+    }
+}
+
+/// Where this month stands in the approval workflow, every step taken, and
+/// the steps this account may take now (plain forms: the page reloads with
+/// the new state).
+#[component]
+fn PanelPersetujuan(d: DetailVersi) -> impl IntoView {
+    let query = use_query_map();
+    let akun = use_akun();
+    let pesan = Resource::new(
+        move || query.read().get("galat"),
+        |t| async move {
+            match t {
+                Some(t) if !t.is_empty() => ambil_pesan(t).await.ok(),
+                _ => None,
+            }
+        },
+    );
+    let selesai = move || {
+        query.read().get("langkah").and_then(|l| Persetujuan::from_code(&l)).map(|l| {
+            view! { <p class="notice notice-ok" role="status" data-testid="langkah-selesai">{format!("Tercatat: {}.", l.langkah())}</p> }
+        })
+    };
+    let status = d.persetujuan;
+    let langkah = d
+        .langkah
+        .iter()
+        .map(|l| {
+            view! {
+                <li>
+                    <strong>{l.langkah.langkah()}</strong>
+                    {format!(" · versi {} · {} · oleh {}", l.versi, l.pada, l.oleh)}
+                    {(!l.catatan.is_empty()).then(|| view! { <span class="reason">" — " {l.catatan.clone()}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let kode = d.kelurahan_code.clone();
+    let bulan = d.periode.to_string();
+    let versi = d.versi;
+    let aksi = move || {
+        let a = akun.get()?;
+        let s = status?;
+        let mut pilihan: Vec<(Persetujuan, &'static str, bool)> = Vec::new();
+        match s {
+            Persetujuan::Diajukan if a.verifikasi(&kode) => {
+                pilihan.push((Persetujuan::Diverifikasi, "Verifikasi", false));
+                pilihan.push((
+                    Persetujuan::Dikembalikan,
+                    "Kembalikan untuk diperbaiki",
+                    true,
+                ));
+            }
+            Persetujuan::Diverifikasi if a.terima() => {
+                pilihan.push((Persetujuan::Diterima, "Terima dan kunci", false));
+                pilihan.push((
+                    Persetujuan::Dikembalikan,
+                    "Kembalikan untuk diperbaiki",
+                    true,
+                ));
+            }
+            Persetujuan::Diterima if a.terima() => {
+                pilihan.push((Persetujuan::Dibuka, "Buka kembali", true));
+            }
+            _ => {}
+        }
+        (!pilihan.is_empty()).then(|| {
+            let (kode, bulan) = (kode.clone(), bulan.clone());
+            view! {
+                <div class="approval-actions">
+                    {pilihan.into_iter().map(|(ke, label, wajib)| view! {
+                        <form method="post" action="/api/langkah_laporan" class="report-form approval-form">
+                            <TokenCsrf/>
+                            <input type="hidden" name="kode" value=kode.clone()/>
+                            <input type="hidden" name="bulan" value=bulan.clone()/>
+                            <input type="hidden" name="versi" value=versi.to_string()/>
+                            <input type="hidden" name="langkah" value=ke.code()/>
+                            <label for=format!("c-{}", ke.code())>
+                                {if wajib { "Catatan (wajib)" } else { "Catatan (boleh kosong)" }}
+                            </label>
+                            <textarea id=format!("c-{}", ke.code()) name="catatan" rows="2" required=wajib></textarea>
+                            <button type="submit" class=if wajib { "button-secondary" } else { "button-primary" }
+                                data-testid=format!("langkah-{}", ke.code())>{label}</button>
+                        </form>
+                    }).collect_view()}
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="panel" id="persetujuan" aria-labelledby="judul-persetujuan">
+            <h2 id="judul-persetujuan">"Persetujuan"</h2>
+            {selesai}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    pesan.await.filter(|m| !m.is_empty()).map(|m| view! {
+                        <p class="notice notice-error" role="alert" data-testid="langkah-galat">{m}</p>
+                    })
+                })}
+            </Suspense>
+            <p data-testid="status-persetujuan">
+                {match status {
+                    Some(s) => format!("Status bulan ini: {}.", s.label()),
+                    None => "Versi ini sudah diganti versi yang lebih baru; persetujuan berlaku untuk versi terkini.".to_string(),
+                }}
+                {(status == Some(Persetujuan::Diterima)).then_some(" Laporan terkunci: perbaikan hanya setelah Dinas membukanya kembali dengan alasan.")}
+            </p>
+            <ol class="history">{langkah}</ol>
+            {aksi}
+        </section>
     }
 }

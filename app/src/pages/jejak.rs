@@ -1,0 +1,106 @@
+//! `/jejak`: the audit trail for the Inspektorat (and Dinas): the whole
+//! hash chain verified on every visit, and the entries, newest first, with
+//! who, when, from where, what, before and after, and why.
+
+use crate::api::ambil_jejak;
+use crate::components::muat;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+use model::view::HalamanJejak;
+
+#[component]
+pub fn HalamanJejak() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.read();
+            (
+                q.get("sebelum").and_then(|s| s.parse::<i64>().ok()),
+                q.get("cari"),
+            )
+        },
+        |(sebelum, cari)| ambil_jejak(sebelum, cari),
+    );
+    muat(data, |h| view! { <Jejak h/> })
+}
+
+#[component]
+fn Jejak(h: HalamanJejak) -> impl IntoView {
+    let status = match &h.rusak {
+        None => view! {
+            <p class="notice notice-ok" data-testid="rantai-utuh">
+                {format!("Rantai hash utuh: {} entri diperiksa ulang {}. Hash terakhir: ", h.jumlah, h.diperiksa)}
+                <code class="hash">{h.hash_terakhir.clone()}</code>
+            </p>
+        }
+        .into_any(),
+        Some((id, why)) => view! {
+            <p class="notice notice-error" role="alert" data-testid="rantai-rusak">
+                {format!("RANTAI RUSAK di entri nomor {id}: {why}. Entri sebelum nomor itu utuh; laporkan ke Inspektorat dan periksa cadangan basis data.")}
+            </p>
+        }
+        .into_any(),
+    };
+    let cari = h.cari.clone();
+    let lanjut = h.berikutnya.map(|id| {
+        let q = if cari.is_empty() {
+            String::new()
+        } else {
+            format!("&cari={cari}")
+        };
+        view! { <p><a href=format!("/jejak?sebelum={id}{q}")>"Entri lebih lama →"</a></p> }
+    });
+    let baris = h
+        .baris
+        .into_iter()
+        .map(|b| {
+            let detail = (!b.sebelum.is_empty() || !b.sesudah.is_empty()).then(|| {
+                let (sebelum, sesudah) = (b.sebelum.clone(), b.sesudah.clone());
+                view! {
+                    <details>
+                        <summary>"Sebelum / sesudah"</summary>
+                        {(!sebelum.is_empty()).then(|| view! { <pre class="json">"Sebelum: " {sebelum}</pre> })}
+                        {(!sesudah.is_empty()).then(|| view! { <pre class="json">"Sesudah: " {sesudah}</pre> })}
+                    </details>
+                }
+            });
+            view! {
+                <tr>
+                    <td class="num">{b.id}</td>
+                    <td>{b.pada}</td>
+                    <td>{b.pengguna}<br/><small>{b.peran}" · "{b.alamat}</small></td>
+                    <td><strong>{b.aksi}</strong><br/><small>{b.objek}</small>{detail}</td>
+                    <td>{b.alasan}</td>
+                    <td><code class="hash" title=b.hash.clone()>{b.hash[..12.min(b.hash.len())].to_string()}"…"</code></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text="Jejak audit"/>
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">"Inspektorat · jejak audit"</p>
+                <h1 data-testid="judul-halaman">"Jejak audit"</h1>
+                <p class="lead">"Setiap perubahan data, persetujuan, akun, unggahan dan ekspor tercatat di sini dan tidak dapat diubah atau dihapus: setiap entri memuat hash entri sebelumnya, sehingga satu perubahan saja memutus rantai. Perintah " <code>"server audit verify"</code> " memeriksa rantai yang sama."</p>
+            </div>
+            <Form method="GET" action="/jejak" attr:class="month-form">
+                <label for="cari">"Cari (aksi, objek, pengguna)"</label>
+                <input id="cari" name="cari" type="search" value=h.cari.clone()/>
+                <button type="submit" class="button-secondary">"Cari"</button>
+            </Form>
+        </div>
+        {status}
+        <section class="panel">
+            <div class="table-scroll">
+                <table class="data-table compact" data-testid="tabel-jejak">
+                    <thead><tr><th class="num">"No."</th><th>"Waktu"</th><th>"Oleh"</th><th>"Aksi"</th><th>"Alasan"</th><th>"Hash"</th></tr></thead>
+                    <tbody>{baris}</tbody>
+                </table>
+            </div>
+            {lanjut}
+        </section>
+    }
+}

@@ -1,0 +1,684 @@
+//! Accounts, passwords, sessions and sign-in throttling.
+//!
+//! Passwords are stored as argon2id PHC strings ([`PARAM`]); hashing runs on
+//! blocking threads, at most [`HASH_SEJAJAR`] at a time, so a burst of
+//! sign-ins cannot take all memory. A session is a random 256-bit token in
+//! an HttpOnly cookie; the database keeps only its SHA-256, with the
+//! session's CSRF token and expiry, so every app instance sees the same
+//! sessions. Failed sign-ins are counted per account and per address over
+//! [`JENDELA_MENIT`]; past the limits the account or address waits.
+//!
+//! Every change to an account is written to the audit trail in the same
+//! transaction.
+
+use crate::db::Db;
+use crate::error::{DataError, Result};
+use crate::jejak::{Entri, Pelaku};
+use crate::{catat_jejak, on_db};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::{DateTime, Duration, Utc};
+use model::akun::{Akun, Peran};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// argon2id with the OWASP-recommended minimum: 19 MiB, 2 passes, 1 lane.
+pub const PARAM: (u32, u32, u32) = (19 * 1024, 2, 1);
+/// Hashes computed at the same time, at most.
+pub const HASH_SEJAJAR: usize = 4;
+/// How long a session lasts (a working day).
+pub const UMUR_SESI_JAM: i64 = 12;
+/// The throttling window.
+pub const JENDELA_MENIT: i64 = 15;
+/// Failed sign-ins per account in the window before it waits.
+pub const BATAS_GAGAL_AKUN: i64 = 5;
+/// Failed sign-ins per address in the window before it waits.
+pub const BATAS_GAGAL_ALAMAT: i64 = 20;
+/// Shortest password.
+pub const SANDI_MIN: usize = 10;
+
+fn argon2() -> Argon2<'static> {
+    let (m, t, p) = PARAM;
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(m, t, p, None).expect("valid argon2 parameters"),
+    )
+}
+
+static IZIN_HASH: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASH_SEJAJAR);
+
+/// Hashes a password (argon2id, random salt) on a blocking thread.
+pub async fn hash_sandi(sandi: &str) -> Result<String> {
+    let _izin = IZIN_HASH
+        .acquire()
+        .await
+        .map_err(|e| DataError::Internal(e.to_string()))?;
+    let sandi = sandi.to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::encode_b64(&acak::<16>())
+            .map_err(|e| DataError::Internal(format!("salt: {e}")))?;
+        argon2()
+            .hash_password(sandi.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| DataError::Internal(format!("argon2: {e}")))
+    })
+    .await
+    .map_err(|e| DataError::Internal(e.to_string()))?
+}
+
+/// Whether `sandi` matches the stored PHC string, on a blocking thread.
+pub async fn cocok_sandi(sandi: &str, phc: &str) -> Result<bool> {
+    let _izin = IZIN_HASH
+        .acquire()
+        .await
+        .map_err(|e| DataError::Internal(e.to_string()))?;
+    let (sandi, phc) = (sandi.to_string(), phc.to_string());
+    tokio::task::spawn_blocking(move || {
+        let Ok(h) = PasswordHash::new(&phc) else {
+            return false;
+        };
+        argon2().verify_password(sandi.as_bytes(), &h).is_ok()
+    })
+    .await
+    .map_err(|e| DataError::Internal(e.to_string()))
+}
+
+/// A hash of a password nobody has, verified when the user name is unknown
+/// so that an unknown name takes as long as a wrong password.
+async fn hash_tiruan() -> &'static str {
+    static H: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    H.get_or_init(|| async {
+        hash_sandi(&hex(&acak::<32>()))
+            .await
+            .unwrap_or_else(|_| "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into())
+    })
+    .await
+}
+
+/// `N` random bytes from the operating system.
+pub fn acak<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    getrandom::fill(&mut b).expect("the operating system's random source");
+    b
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new random token (256 bits, hex).
+pub fn token_baru() -> String {
+    hex(&acak::<32>())
+}
+
+/// The SHA-256 (hex) under which a session token is stored.
+pub fn id_sesi(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Equal in time independent of where the two differ.
+pub fn sama(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// An account as stored (without its password hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Pengguna {
+    pub id: i64,
+    pub nama_pengguna: String,
+    pub nama: String,
+    pub peran: String,
+    pub cakupan: Option<String>,
+    pub aktif: bool,
+    #[serde(skip)]
+    pub dibuat_pada: DateTime<Utc>,
+    #[serde(skip)]
+    pub diubah_pada: DateTime<Utc>,
+}
+
+type BarisPengguna = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    bool,
+    DateTime<Utc>,
+    DateTime<Utc>,
+);
+
+fn pengguna_dari(r: BarisPengguna) -> Pengguna {
+    Pengguna {
+        id: r.0,
+        nama_pengguna: r.1,
+        nama: r.2,
+        peran: r.3,
+        cakupan: r.4,
+        aktif: r.5,
+        dibuat_pada: r.6,
+        diubah_pada: r.7,
+    }
+}
+
+const KOLOM: &str = "id, nama_pengguna, nama, peran, cakupan, aktif, dibuat_pada, diubah_pada";
+
+impl Pengguna {
+    pub fn akun(&self) -> Option<Akun> {
+        Some(Akun {
+            id: self.id,
+            nama_pengguna: self.nama_pengguna.clone(),
+            nama: self.nama.clone(),
+            peran: Peran::from_code(&self.peran)?,
+            cakupan: self.cakupan.clone(),
+        })
+    }
+}
+
+pub async fn daftar(db: &Db) -> Result<Vec<Pengguna>> {
+    let sql = format!("SELECT {KOLOM} FROM pengguna ORDER BY peran, nama_pengguna");
+    let rows: Vec<BarisPengguna> = on_db!(db, pool => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(pool).await?
+    });
+    Ok(rows.into_iter().map(pengguna_dari).collect())
+}
+
+pub async fn satu(db: &Db, id: i64) -> Result<Option<Pengguna>> {
+    let sql = format!("SELECT {KOLOM} FROM pengguna WHERE id = $1");
+    let row: Option<BarisPengguna> = on_db!(db, pool => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(pool).await?
+    });
+    Ok(row.map(pengguna_dari))
+}
+
+pub async fn jumlah(db: &Db) -> Result<i64> {
+    let n: i64 = on_db!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM pengguna").fetch_one(pool).await?
+    });
+    Ok(n)
+}
+
+/// A new account, as typed.
+#[derive(Clone, Debug, Default)]
+pub struct PenggunaBaru {
+    pub nama_pengguna: String,
+    pub nama: String,
+    pub peran: String,
+    pub cakupan: String,
+    pub sandi: String,
+}
+
+/// Checks a user name: 3–32 of a–z, 0–9, `.`, `_`, `-`.
+pub fn periksa_nama_pengguna(n: &str) -> std::result::Result<(), String> {
+    let ok = (3..=32).contains(&n.len())
+        && n.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err("Nama pengguna 3–32 karakter: huruf kecil a–z, angka, titik, garis bawah atau tanda hubung".into())
+    }
+}
+
+pub fn periksa_sandi(sandi: &str, nama_pengguna: &str) -> std::result::Result<(), String> {
+    if sandi.chars().count() < SANDI_MIN {
+        Err(format!("Kata sandi minimal {SANDI_MIN} karakter"))
+    } else if sandi.to_lowercase().contains(&nama_pengguna.to_lowercase()) {
+        Err("Kata sandi tidak boleh memuat nama pengguna".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Stores a checked new account and its audit entry in one transaction.
+/// The caller has checked the fields (see `Pantau::buat_pengguna`).
+pub async fn simpan_baru(db: &Db, b: &PenggunaBaru, pelaku: &Pelaku) -> Result<i64> {
+    let phc = hash_sandi(&b.sandi).await?;
+    let now = Utc::now();
+    let cakupan = Some(b.cakupan.trim()).filter(|c| !c.is_empty());
+    let id = on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let ada: Option<i64> = sqlx::query_scalar("SELECT id FROM pengguna WHERE nama_pengguna = $1")
+            .bind(&b.nama_pengguna)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if ada.is_some() {
+            return Err(DataError::Invalid(format!(
+                "Nama pengguna '{}' sudah dipakai",
+                b.nama_pengguna
+            )));
+        }
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO pengguna (nama_pengguna, nama, peran, cakupan, kata_sandi, aktif, dibuat_pada, diubah_pada) \
+             VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6) RETURNING id",
+        )
+        .bind(&b.nama_pengguna)
+        .bind(b.nama.trim())
+        .bind(&b.peran)
+        .bind(cakupan)
+        .bind(&phc)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let sesudah = serde_json::json!({
+            "id": id, "nama_pengguna": b.nama_pengguna, "nama": b.nama.trim(),
+            "peran": b.peran, "cakupan": cakupan, "aktif": true,
+        });
+        catat_jejak!(&mut tx, pelaku, &Entri::baru("pengguna.buat", format!("pengguna/{}", b.nama_pengguna)).sesudah(&sesudah));
+        tx.commit().await?;
+        id
+    });
+    Ok(id)
+}
+
+/// A change to an existing account.
+#[derive(Clone, Debug)]
+pub enum Perubahan {
+    Aktif(bool),
+    Sandi(String),
+    Peran {
+        peran: String,
+        cakupan: Option<String>,
+    },
+}
+
+/// Applies a change, ends the account's sessions when it is deactivated, its
+/// password reset or its role changed, and logs it — one transaction.
+pub async fn ubah(
+    db: &Db,
+    id: i64,
+    perubahan: &Perubahan,
+    pelaku: &Pelaku,
+    alasan: &str,
+) -> Result<()> {
+    let sebelum = satu(db, id)
+        .await?
+        .ok_or_else(|| DataError::NotFound(format!("Pengguna nomor {id} tidak ada.")))?;
+    let phc = match perubahan {
+        Perubahan::Sandi(s) => Some(hash_sandi(s).await?),
+        _ => None,
+    };
+    let now = Utc::now();
+    let mut sesudah = sebelum.clone();
+    let aksi = match perubahan {
+        Perubahan::Aktif(a) => {
+            sesudah.aktif = *a;
+            if *a {
+                "pengguna.aktifkan"
+            } else {
+                "pengguna.nonaktifkan"
+            }
+        }
+        Perubahan::Sandi(_) => "pengguna.atur_ulang_sandi",
+        Perubahan::Peran { peran, cakupan } => {
+            sesudah.peran = peran.clone();
+            sesudah.cakupan = cakupan.clone();
+            "pengguna.ubah_peran"
+        }
+    };
+    let entri = Entri::baru(aksi, format!("pengguna/{}", sebelum.nama_pengguna))
+        .sebelum(&sebelum)
+        .sesudah(&sesudah)
+        .alasan(alasan);
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        match perubahan {
+            Perubahan::Aktif(a) => {
+                sqlx::query("UPDATE pengguna SET aktif = $1, diubah_pada = $2 WHERE id = $3")
+                    .bind(*a).bind(now).bind(id).execute(&mut *tx).await?;
+            }
+            Perubahan::Sandi(_) => {
+                sqlx::query("UPDATE pengguna SET kata_sandi = $1, diubah_pada = $2 WHERE id = $3")
+                    .bind(phc.as_deref()).bind(now).bind(id).execute(&mut *tx).await?;
+            }
+            Perubahan::Peran { peran, cakupan } => {
+                sqlx::query("UPDATE pengguna SET peran = $1, cakupan = $2, diubah_pada = $3 WHERE id = $4")
+                    .bind(peran).bind(cakupan.as_deref()).bind(now).bind(id).execute(&mut *tx).await?;
+            }
+        }
+        if !matches!(perubahan, Perubahan::Aktif(true)) {
+            sqlx::query("DELETE FROM sesi WHERE pengguna_id = $1").bind(id).execute(&mut *tx).await?;
+        }
+        catat_jejak!(&mut tx, pelaku, &entri);
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// The result of a sign-in attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HasilMasuk {
+    /// Signed in: the cookie's token and the account.
+    Berhasil { token: String, akun: Akun },
+    /// Wrong name or password (never says which).
+    Salah,
+    /// Too many failures: try again after this many minutes.
+    Tunggu { menit: i64 },
+}
+
+async fn gagal_terbaru(
+    db: &Db,
+    kunci: &str,
+    sejak: DateTime<Utc>,
+) -> Result<(i64, Option<DateTime<Utc>>)> {
+    let row: (i64, Option<DateTime<Utc>>) = on_db!(db, pool => {
+        sqlx::query_as("SELECT COUNT(*), MIN(pada) FROM gagal_masuk WHERE kunci = $1 AND pada > $2")
+            .bind(kunci)
+            .bind(sejak)
+            .fetch_one(pool)
+            .await?
+    });
+    Ok(row)
+}
+
+/// Signs in: throttling first (per account and per address), then the
+/// password; on success a new session (and the account's failures are
+/// forgotten), on failure one more failure per key. Both are logged.
+pub async fn masuk(db: &Db, nama_pengguna: &str, sandi: &str, alamat: &str) -> Result<HasilMasuk> {
+    let now = Utc::now();
+    let sejak = now - Duration::minutes(JENDELA_MENIT);
+    let nama_pengguna = nama_pengguna.trim().to_lowercase();
+    let kunci_akun = format!("akun:{nama_pengguna}");
+    let kunci_alamat = format!("alamat:{alamat}");
+    for (kunci, batas) in [
+        (&kunci_akun, BATAS_GAGAL_AKUN),
+        (&kunci_alamat, BATAS_GAGAL_ALAMAT),
+    ] {
+        let (n, pertama) = gagal_terbaru(db, kunci, sejak).await?;
+        if n >= batas {
+            let buka = pertama.unwrap_or(now) + Duration::minutes(JENDELA_MENIT);
+            return Ok(HasilMasuk::Tunggu {
+                menit: ((buka - now).num_seconds() + 59).div_euclid(60).max(1),
+            });
+        }
+    }
+    let sql = format!("SELECT {KOLOM}, kata_sandi FROM pengguna WHERE nama_pengguna = $1");
+    type BarisMasuk = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        bool,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        String,
+    );
+    let row: Option<BarisMasuk> = on_db!(db, pool => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&nama_pengguna).fetch_optional(pool).await?
+    });
+    let (pengguna, phc) = match row {
+        Some(r) => (
+            Some(pengguna_dari((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7))),
+            r.8,
+        ),
+        None => (None, hash_tiruan().await.to_string()),
+    };
+    let benar = cocok_sandi(sandi, &phc).await?;
+    let akun = pengguna.filter(|p| p.aktif && benar).and_then(|p| p.akun());
+    let pelaku = Pelaku {
+        pengguna: nama_pengguna.clone(),
+        peran: akun.as_ref().map_or("-", |a| a.peran.code()).to_string(),
+        alamat: alamat.to_string(),
+    };
+    let Some(akun) = akun else {
+        on_db!(db, pool => {
+            sqlx::query("INSERT INTO gagal_masuk (kunci, pada) VALUES ($1, $3), ($2, $3)")
+                .bind(&kunci_akun)
+                .bind(&kunci_alamat)
+                .bind(now)
+                .execute(pool)
+                .await?;
+        });
+        return Ok(HasilMasuk::Salah);
+    };
+    let token = token_baru();
+    let csrf = token_baru();
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("DELETE FROM gagal_masuk WHERE kunci = $1 OR pada < $2")
+            .bind(&kunci_akun)
+            .bind(now - Duration::days(1))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sesi WHERE kedaluwarsa < $1").bind(now).execute(&mut *tx).await?;
+        sqlx::query(
+            "INSERT INTO sesi (id, pengguna_id, csrf, alamat, dibuat_pada, kedaluwarsa) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id_sesi(&token))
+        .bind(akun.id)
+        .bind(&csrf)
+        .bind(alamat)
+        .bind(now)
+        .bind(now + Duration::hours(UMUR_SESI_JAM))
+        .execute(&mut *tx)
+        .await?;
+        catat_jejak!(&mut tx, &pelaku, &Entri::baru("masuk", format!("pengguna/{nama_pengguna}")));
+        tx.commit().await?;
+    });
+    Ok(HasilMasuk::Berhasil { token, akun })
+}
+
+/// A live session: its account and CSRF token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sesi {
+    pub id: String,
+    pub akun: Akun,
+    pub csrf: String,
+}
+
+/// The session of a cookie token, if it exists, has not expired and its
+/// account is active.
+pub async fn sesi(db: &Db, token: &str) -> Result<Option<Sesi>> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let id = id_sesi(token);
+    let row: Option<(i64, String, String, String, Option<String>, String)> = on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT p.id, p.nama_pengguna, p.nama, p.peran, p.cakupan, s.csrf FROM sesi s \
+             JOIN pengguna p ON p.id = s.pengguna_id WHERE s.id = $1 AND s.kedaluwarsa > $2 AND p.aktif",
+        )
+        .bind(&id)
+        .bind(Utc::now())
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(
+        row.and_then(|(pid, nama_pengguna, nama, peran, cakupan, csrf)| {
+            Some(Sesi {
+                id: id.clone(),
+                akun: Akun {
+                    id: pid,
+                    nama_pengguna,
+                    nama,
+                    peran: Peran::from_code(&peran)?,
+                    cakupan,
+                },
+                csrf,
+            })
+        }),
+    )
+}
+
+/// Ends a session and logs it.
+pub async fn keluar(db: &Db, sesi: &Sesi, pelaku: &Pelaku) -> Result<()> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("DELETE FROM sesi WHERE id = $1").bind(&sesi.id).execute(&mut *tx).await?;
+        catat_jejak!(&mut tx, pelaku, &Entri::baru("keluar", format!("pengguna/{}", sesi.akun.nama_pengguna)));
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+impl crate::service::Pantau {
+    /// The name of a scope code, or an error naming the code.
+    fn nama_cakupan(&self, peran: Peran, cakupan: &str) -> std::result::Result<String, String> {
+        use model::akun::TingkatCakupan;
+        let cakupan = cakupan.trim();
+        match (peran.cakupan(), cakupan.is_empty()) {
+            (None, true) => Ok(String::new()),
+            (None, false) => Err(format!(
+                "Peran {} tidak memakai cakupan wilayah: kosongkan kolom cakupan",
+                peran.label()
+            )),
+            (Some(t), true) => Err(format!(
+                "Peran {} wajib diberi cakupan {}",
+                peran.label(),
+                t.label()
+            )),
+            (Some(TingkatCakupan::Kecamatan), false) => self
+                .wilayah()
+                .kecamatan(cakupan)
+                .map(|k| format!("Kecamatan {}", k.nama))
+                .ok_or_else(|| format!("Kode kecamatan '{cakupan}' tidak ada di Kota Palembang")),
+            (Some(TingkatCakupan::Kelurahan), false) => self
+                .wilayah()
+                .kelurahan(cakupan)
+                .map(|k| format!("Kelurahan {}", k.nama))
+                .ok_or_else(|| format!("Kode kelurahan '{cakupan}' tidak ada di Kota Palembang")),
+        }
+    }
+
+    /// Checks and creates an account. `Err(message)` (Bahasa) when a field
+    /// is refused; nothing is stored then.
+    pub async fn buat_pengguna(
+        &self,
+        b: PenggunaBaru,
+        pelaku: &Pelaku,
+    ) -> Result<std::result::Result<i64, String>> {
+        let nama_pengguna = b.nama_pengguna.trim().to_lowercase();
+        if let Err(m) = periksa_nama_pengguna(&nama_pengguna) {
+            return Ok(Err(format!("Nama pengguna: {m}")));
+        }
+        if b.nama.trim().is_empty() || b.nama.trim().chars().count() > 100 {
+            return Ok(Err(
+                "Nama lengkap: wajib diisi, paling banyak 100 karakter".into()
+            ));
+        }
+        let Some(peran) = Peran::from_code(&b.peran) else {
+            return Ok(Err(format!("Peran: '{}' tidak dikenal", b.peran)));
+        };
+        if let Err(m) = self.nama_cakupan(peran, &b.cakupan) {
+            return Ok(Err(format!("Cakupan: {m}")));
+        }
+        if let Err(m) = periksa_sandi(&b.sandi, &nama_pengguna) {
+            return Ok(Err(format!("Kata sandi: {m}")));
+        }
+        let baru = PenggunaBaru {
+            nama_pengguna,
+            nama: b.nama.trim().to_string(),
+            peran: peran.code().to_string(),
+            cakupan: b.cakupan.trim().to_string(),
+            sandi: b.sandi,
+        };
+        match simpan_baru(self.db(), &baru, pelaku).await {
+            Ok(id) => Ok(Ok(id)),
+            Err(DataError::Invalid(m)) => Ok(Err(m)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Applies a change to an account after checking it. `Err(message)`
+    /// when refused. An admin cannot deactivate or demote itself, so the
+    /// city is never left without an admin by accident.
+    pub async fn ubah_pengguna(
+        &self,
+        id: i64,
+        perubahan: Perubahan,
+        oleh: &Akun,
+        pelaku: &Pelaku,
+        alasan: &str,
+    ) -> Result<std::result::Result<(), String>> {
+        let Some(p) = satu(self.db(), id).await? else {
+            return Err(DataError::NotFound(format!(
+                "Pengguna nomor {id} tidak ada."
+            )));
+        };
+        if alasan.trim().is_empty() {
+            return Ok(Err("Alasan perubahan wajib diisi".into()));
+        }
+        let perubahan = match perubahan {
+            Perubahan::Aktif(false) | Perubahan::Peran { .. } if id == oleh.id => {
+                return Ok(Err(
+                    "Anda tidak dapat menonaktifkan atau mengubah peran akun Anda sendiri".into(),
+                ));
+            }
+            Perubahan::Sandi(s) => {
+                if let Err(m) = periksa_sandi(&s, &p.nama_pengguna) {
+                    return Ok(Err(format!("Kata sandi: {m}")));
+                }
+                Perubahan::Sandi(s)
+            }
+            Perubahan::Peran { peran, cakupan } => {
+                let Some(r) = Peran::from_code(&peran) else {
+                    return Ok(Err(format!("Peran: '{peran}' tidak dikenal")));
+                };
+                let c = cakupan.unwrap_or_default();
+                if let Err(m) = self.nama_cakupan(r, &c) {
+                    return Ok(Err(format!("Cakupan: {m}")));
+                }
+                Perubahan::Peran {
+                    peran: r.code().to_string(),
+                    cakupan: Some(c.trim().to_string()).filter(|c| !c.is_empty()),
+                }
+            }
+            other => other,
+        };
+        ubah(self.db(), id, &perubahan, pelaku, alasan).await?;
+        Ok(Ok(()))
+    }
+
+    /// The user management page.
+    pub async fn halaman_pengguna(
+        &self,
+        pesan: Option<String>,
+        galat: Option<String>,
+    ) -> Result<model::view::HalamanPengguna> {
+        let rows = daftar(self.db()).await?;
+        let pengguna = rows
+            .into_iter()
+            .filter_map(|p| {
+                let peran = Peran::from_code(&p.peran)?;
+                Some(model::view::BarisPengguna {
+                    cakupan_nama: p
+                        .cakupan
+                        .as_deref()
+                        .map(|c| self.nama_cakupan(peran, c).unwrap_or_else(|m| m))
+                        .unwrap_or_default(),
+                    id: p.id,
+                    nama_pengguna: p.nama_pengguna,
+                    nama: p.nama,
+                    peran,
+                    cakupan: p.cakupan,
+                    aktif: p.aktif,
+                    diubah: crate::laporan::waktu_wib(p.diubah_pada),
+                })
+            })
+            .collect();
+        let mut wilayah: Vec<(String, String)> = self
+            .wilayah()
+            .kecamatan
+            .iter()
+            .map(|k| (k.code.clone(), format!("Kecamatan {}", k.nama)))
+            .collect();
+        wilayah.extend(
+            self.wilayah()
+                .kelurahan
+                .iter()
+                .map(|k| (k.code.clone(), format!("Kelurahan {}", k.nama))),
+        );
+        wilayah.sort();
+        Ok(model::view::HalamanPengguna {
+            pengguna,
+            wilayah,
+            pesan,
+            galat,
+        })
+    }
+}

@@ -1,0 +1,289 @@
+//! Accounts, roles and what each role may see and do: the one access policy.
+//!
+//! The server checks every request against these functions (server
+//! functions, page loaders, file endpoints); the pages use the same
+//! functions only to decide which links to show. Scope is a Kemendagri code:
+//! a kecamatan (`16.71.04`) for a camat, a kelurahan (`16.71.04.1001`) for an
+//! operator or a lurah; the other roles have none.
+
+use serde::{Deserialize, Serialize};
+
+/// The roles of DOMAIN.md §2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Peran {
+    /// Dinas Koperasi: data steward, accepts reports, manages users.
+    Admin,
+    /// A KKMP's operator: one kelurahan.
+    Operator,
+    /// The lurah: one kelurahan.
+    Lurah,
+    /// The camat: one kecamatan; verifies its kelurahan's reports.
+    Camat,
+    /// Wali Kota, Sekda: read everything.
+    Pimpinan,
+    /// Inspektorat: read everything, the audit trail.
+    Inspektorat,
+}
+
+impl Peran {
+    pub const ALL: [Peran; 6] = [
+        Peran::Admin,
+        Peran::Operator,
+        Peran::Lurah,
+        Peran::Camat,
+        Peran::Pimpinan,
+        Peran::Inspektorat,
+    ];
+
+    /// The stable code stored in the database and typed on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Peran::Admin => "admin",
+            Peran::Operator => "operator",
+            Peran::Lurah => "lurah",
+            Peran::Camat => "camat",
+            Peran::Pimpinan => "pimpinan",
+            Peran::Inspektorat => "inspektorat",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Peran> {
+        Peran::ALL
+            .into_iter()
+            .find(|p| p.code() == code.trim().to_ascii_lowercase())
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Peran::Admin => "Admin Dinas Koperasi",
+            Peran::Operator => "Operator KKMP",
+            Peran::Lurah => "Lurah",
+            Peran::Camat => "Camat",
+            Peran::Pimpinan => "Pimpinan (Wali Kota, Sekda)",
+            Peran::Inspektorat => "Inspektorat",
+        }
+    }
+
+    /// What kind of scope code the role needs, if any.
+    pub fn cakupan(self) -> Option<TingkatCakupan> {
+        match self {
+            Peran::Operator | Peran::Lurah => Some(TingkatCakupan::Kelurahan),
+            Peran::Camat => Some(TingkatCakupan::Kecamatan),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TingkatCakupan {
+    Kecamatan,
+    Kelurahan,
+}
+
+impl TingkatCakupan {
+    pub fn label(self) -> &'static str {
+        match self {
+            TingkatCakupan::Kecamatan => "kecamatan",
+            TingkatCakupan::Kelurahan => "kelurahan",
+        }
+    }
+}
+
+/// The signed-in person, as every request sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Akun {
+    pub id: i64,
+    pub nama_pengguna: String,
+    /// Full name, shown on pages and stored with what the person writes.
+    pub nama: String,
+    pub peran: Peran,
+    /// Kecamatan code (camat) or kelurahan code (operator, lurah).
+    pub cakupan: Option<String>,
+}
+
+/// The kecamatan code of a kelurahan code (`16.71.04.1001` → `16.71.04`).
+pub fn kecamatan_dari(kelurahan_code: &str) -> &str {
+    match kelurahan_code.rmatch_indices('.').next() {
+        Some((i, _)) if kelurahan_code.matches('.').count() == 3 => &kelurahan_code[..i],
+        _ => "",
+    }
+}
+
+impl Akun {
+    /// "Nama (nama_pengguna)", stored with every version and change.
+    pub fn tampil(&self) -> String {
+        format!("{} ({})", self.nama, self.nama_pengguna)
+    }
+
+    fn cakupan_is(&self, code: &str) -> bool {
+        self.cakupan.as_deref() == Some(code)
+    }
+
+    /// City-wide pages and figures: the city dashboard, every kecamatan and KKMP.
+    pub fn baca_kota(&self) -> bool {
+        matches!(
+            self.peran,
+            Peran::Admin | Peran::Pimpinan | Peran::Inspektorat
+        )
+    }
+
+    pub fn baca_kecamatan(&self, kecamatan_code: &str) -> bool {
+        self.baca_kota() || (self.peran == Peran::Camat && self.cakupan_is(kecamatan_code))
+    }
+
+    pub fn baca_kkmp(&self, kelurahan_code: &str) -> bool {
+        self.baca_kecamatan(kecamatan_dari(kelurahan_code))
+            || (matches!(self.peran, Peran::Operator | Peran::Lurah)
+                && self.cakupan_is(kelurahan_code))
+    }
+
+    /// Send a monthly report (form or file) for this KKMP.
+    pub fn kirim_laporan(&self, kelurahan_code: &str) -> bool {
+        self.peran == Peran::Admin
+            || (matches!(self.peran, Peran::Operator | Peran::Lurah)
+                && self.cakupan_is(kelurahan_code))
+    }
+
+    /// Upload files of reports (rows outside the scope are refused row by row).
+    pub fn unggah(&self) -> bool {
+        matches!(self.peran, Peran::Admin | Peran::Operator | Peran::Lurah)
+    }
+
+    /// Verify or return a report of this KKMP (the camat of its kecamatan).
+    pub fn verifikasi(&self, kelurahan_code: &str) -> bool {
+        self.peran == Peran::Camat && self.cakupan_is(kecamatan_dari(kelurahan_code))
+    }
+
+    /// Accept, return or reopen reports (Dinas).
+    pub fn terima(&self) -> bool {
+        self.peran == Peran::Admin
+    }
+
+    /// The verification queue.
+    pub fn antrean(&self) -> bool {
+        matches!(self.peran, Peran::Admin | Peran::Camat)
+    }
+
+    /// Read the targets page and the boundary files.
+    pub fn baca_target(&self) -> bool {
+        self.baca_kota()
+    }
+
+    /// Change reference data: targets, boundary files.
+    pub fn kelola_data(&self) -> bool {
+        self.peran == Peran::Admin
+    }
+
+    pub fn kelola_pengguna(&self) -> bool {
+        self.peran == Peran::Admin
+    }
+
+    /// The audit trail and its verification.
+    pub fn baca_jejak(&self) -> bool {
+        matches!(self.peran, Peran::Admin | Peran::Inspektorat)
+    }
+
+    /// Whether an exported row of this KKMP may go to this account.
+    pub fn ekspor_kkmp(&self, kelurahan_code: &str) -> bool {
+        self.baca_kkmp(kelurahan_code)
+    }
+
+    /// The page a person lands on after signing in.
+    pub fn beranda(&self) -> String {
+        match (self.peran, self.cakupan.as_deref()) {
+            (Peran::Camat, Some(k)) => format!("/kecamatan/{k}"),
+            (Peran::Operator | Peran::Lurah, Some(k)) => format!("/kkmp/{k}"),
+            _ => "/".to_string(),
+        }
+    }
+}
+
+/// A path is safe to redirect to after signing in only when it stays on
+/// this site (no scheme, no `//host`, no backslash tricks).
+pub fn lanjut_aman(lanjut: &str) -> Option<&str> {
+    let ok = lanjut.starts_with('/')
+        && !lanjut.starts_with("//")
+        && !lanjut.contains('\\')
+        && !lanjut.chars().any(char::is_control)
+        && !lanjut.starts_with("/api/");
+    ok.then_some(lanjut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn akun(peran: Peran, cakupan: Option<&str>) -> Akun {
+        Akun {
+            id: 1,
+            nama_pengguna: "x".into(),
+            nama: "X".into(),
+            peran,
+            cakupan: cakupan.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn scope_follows_the_hierarchy() {
+        let camat = akun(Peran::Camat, Some("16.71.04"));
+        assert!(camat.baca_kecamatan("16.71.04"));
+        assert!(!camat.baca_kecamatan("16.71.05"));
+        assert!(camat.baca_kkmp("16.71.04.1001"));
+        assert!(!camat.baca_kkmp("16.71.05.1001"));
+        // A code that merely starts with the kecamatan code is not in it.
+        assert!(!camat.baca_kkmp("16.71.041.1001"));
+        assert!(camat.verifikasi("16.71.04.1001"));
+        assert!(!camat.kirim_laporan("16.71.04.1001"));
+        assert!(!camat.baca_kota());
+
+        let op = akun(Peran::Operator, Some("16.71.04.1001"));
+        assert!(op.baca_kkmp("16.71.04.1001"));
+        assert!(op.kirim_laporan("16.71.04.1001"));
+        assert!(!op.baca_kkmp("16.71.04.1002"));
+        assert!(!op.kirim_laporan("16.71.04.1002"));
+        assert!(!op.baca_kecamatan("16.71.04"));
+        assert!(!op.verifikasi("16.71.04.1001"));
+
+        for p in [Peran::Pimpinan, Peran::Inspektorat] {
+            let a = akun(p, None);
+            assert!(a.baca_kota() && a.baca_kkmp("16.71.05.1001"));
+            assert!(!a.kirim_laporan("16.71.05.1001") && !a.terima() && !a.kelola_data());
+        }
+        assert!(akun(Peran::Inspektorat, None).baca_jejak());
+        assert!(!akun(Peran::Pimpinan, None).baca_jejak());
+        let admin = akun(Peran::Admin, None);
+        assert!(admin.terima() && admin.kelola_pengguna() && !admin.verifikasi("16.71.04.1001"));
+    }
+
+    #[test]
+    fn kecamatan_of_a_kelurahan() {
+        assert_eq!(kecamatan_dari("16.71.04.1001"), "16.71.04");
+        assert_eq!(kecamatan_dari("16.71.04"), "");
+        assert_eq!(kecamatan_dari(""), "");
+    }
+
+    #[test]
+    fn only_local_redirects() {
+        assert_eq!(
+            lanjut_aman("/kkmp/16.71.04.1001"),
+            Some("/kkmp/16.71.04.1001")
+        );
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "x",
+            "/api/masuk",
+        ] {
+            assert_eq!(lanjut_aman(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn role_codes_round_trip() {
+        for p in Peran::ALL {
+            assert_eq!(Peran::from_code(p.code()), Some(p));
+        }
+        assert_eq!(Peran::from_code("root"), None);
+    }
+}

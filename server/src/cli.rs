@@ -1,0 +1,106 @@
+//! Command-line maintenance: accounts (`server user …`) and the audit
+//! trail (`server audit verify`). The first admin can only be created here:
+//! the app has no default password.
+
+use anyhow::{Context, Result, bail};
+use data::Pantau;
+use data::akun::PenggunaBaru;
+use data::jejak::Pelaku;
+use std::io::{BufRead, IsTerminal};
+
+/// `--flag value` pairs.
+fn opsi<'a>(args: &'a [String], nama: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| a == nama)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
+}
+
+/// The password: prompted twice without echo on a terminal, else the first
+/// line of stdin (for scripts: `echo "$PW" | server user create …`).
+fn baca_sandi() -> Result<String> {
+    if std::io::stdin().is_terminal() {
+        let a = rpassword::prompt_password("Kata sandi baru: ")?;
+        let b = rpassword::prompt_password("Ulangi kata sandi: ")?;
+        if a != b {
+            bail!("kedua kata sandi tidak sama");
+        }
+        Ok(a)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("membaca kata sandi dari stdin")?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+pub async fn pengguna(pantau: &Pantau, args: &[String]) -> Result<()> {
+    match args.first().map(String::as_str) {
+        Some("create") => {
+            let (Some(peran), Some(nama_pengguna)) =
+                (opsi(args, "--role"), opsi(args, "--username"))
+            else {
+                bail!(
+                    "penggunaan: server user create --role <peran> --username <nama> [--name \"Nama\"] [--scope <kode>]"
+                );
+            };
+            let sandi = baca_sandi()?;
+            let baru = PenggunaBaru {
+                nama_pengguna: nama_pengguna.to_string(),
+                nama: opsi(args, "--name").unwrap_or(nama_pengguna).to_string(),
+                peran: peran.to_string(),
+                cakupan: opsi(args, "--scope").unwrap_or("").to_string(),
+                sandi,
+            };
+            match pantau.buat_pengguna(baru, &Pelaku::sistem("cli")).await? {
+                Ok(id) => {
+                    println!("Akun '{nama_pengguna}' ({peran}) dibuat, nomor {id}.");
+                    Ok(())
+                }
+                Err(m) => bail!("{m}"),
+            }
+        }
+        Some("list") => {
+            for p in data::akun::daftar(pantau.db()).await? {
+                println!(
+                    "{:>4}  {:<24} {:<12} {:<16} {}{}",
+                    p.id,
+                    p.nama_pengguna,
+                    p.peran,
+                    p.cakupan.as_deref().unwrap_or("-"),
+                    p.nama,
+                    if p.aktif { "" } else { "  [nonaktif]" }
+                );
+            }
+            Ok(())
+        }
+        _ => bail!("penggunaan: server user create … | server user list (lihat: server help)"),
+    }
+}
+
+pub async fn audit(pantau: &Pantau, args: &[String]) -> Result<()> {
+    match args.first().map(String::as_str) {
+        Some("verify") => {
+            let h = data::jejak::periksa(pantau.db()).await?;
+            match h.rusak {
+                None => {
+                    println!(
+                        "Jejak audit utuh: {} entri diperiksa, hash terakhir {}.",
+                        h.jumlah, h.hash_terakhir
+                    );
+                    Ok(())
+                }
+                Some((id, why)) => {
+                    eprintln!(
+                        "JEJAK AUDIT RUSAK di entri nomor {id}: {why} ({} entri sebelumnya utuh).",
+                        h.jumlah
+                    );
+                    std::process::exit(1);
+                }
+            }
+        }
+        _ => bail!("penggunaan: server audit verify"),
+    }
+}

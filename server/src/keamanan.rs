@@ -1,0 +1,284 @@
+//! The security layer every request passes through, before any handler:
+//!
+//! - **Who**: the `pantau_sesi` cookie is looked up in the shared session
+//!   table; the result (or nobody) goes into the request as an
+//!   [`app::keamanan::Pengunjung`], read by every server function and file
+//!   endpoint, which then check role and scope themselves.
+//! - **CSRF**: every request that is not GET/HEAD/OPTIONS must carry the
+//!   visitor's token — the session's, or for a visitor not signed in the
+//!   token of the `pantau_csrf` cookie (double submit, for the sign-in form)
+//!   — in the `x-csrf-token` header, or as the form field `csrf` of a
+//!   url-encoded or multipart body. An `Origin` header, when sent, must be
+//!   this site. Refused: 403, nothing runs.
+//! - **Headers**: a Content-Security-Policy with a per-response nonce (the
+//!   hydration scripts carry it; see `app::shell`), `frame-ancestors
+//!   'none'`, and `no-store` for pages and data.
+
+use crate::AppState;
+use app::keamanan::{COOKIE_CSRF, COOKIE_SESI, Pengunjung};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequest, Multipart, State};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use data::akun::{hex, sama, token_baru};
+use std::net::SocketAddr;
+
+/// Settings of the layer, from the configuration.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Keamanan {
+    /// Cookies get `Secure` and responses HSTS (`PANTAU_COOKIE_AMAN`).
+    pub cookie_aman: bool,
+    /// Take the client address from `X-Forwarded-For` (`PANTAU_PROXY_TEPERCAYA`):
+    /// only behind a proxy that sets it.
+    pub percaya_proxy: bool,
+}
+
+pub const HEADER_CSRF: &str = "x-csrf-token";
+pub const FIELD_CSRF: &str = "csrf";
+
+/// The largest body this layer reads to find a form's token: the upload
+/// route's limit (every other route has a smaller one of its own).
+const BODY_MAKS: usize = crate::berkas::BATAS_BODY_UNGGAH;
+
+/// Cookie `name`'s value from the request's `Cookie` headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+}
+
+fn token_sah(t: &str) -> bool {
+    t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn alamat(req: &Request<Body>, percaya_proxy: bool) -> String {
+    if percaya_proxy
+        && let Some(xff) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+        && let Some(last) = xff.rsplit(',').next().map(str::trim)
+        && last.parse::<std::net::IpAddr>().is_ok()
+    {
+        return last.to_string();
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "tidak-diketahui".into())
+}
+
+fn ditolak(status: StatusCode, pesan: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        pesan.to_string(),
+    )
+        .into_response()
+}
+
+/// The request's CSRF token: the header, or the `csrf` field of a
+/// url-encoded or multipart body (read whole, then handed on unchanged).
+async fn token_permintaan(req: Request<Body>) -> Result<(Option<String>, Request<Body>), Response> {
+    if let Some(t) = req.headers().get(HEADER_CSRF).and_then(|v| v.to_str().ok()) {
+        return Ok((Some(t.to_string()), req));
+    }
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let form = ct.starts_with("application/x-www-form-urlencoded");
+    let multipart = ct.starts_with("multipart/form-data");
+    if !form && !multipart {
+        return Ok((None, req));
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, BODY_MAKS).await.map_err(|_| {
+        ditolak(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Permintaan terlalu besar untuk diterima.",
+        )
+    })?;
+    let token = if form {
+        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .ok()
+            .and_then(|kv| {
+                kv.into_iter()
+                    .find(|(k, _)| k == FIELD_CSRF)
+                    .map(|(_, v)| v)
+            })
+    } else {
+        let copy = Request::builder()
+            .header(header::CONTENT_TYPE, ct.as_str())
+            .body(Body::from(bytes.clone()))
+            .map_err(|_| ditolak(StatusCode::BAD_REQUEST, "Permintaan tidak sah."))?;
+        let mut token = None;
+        if let Ok(mut mp) = Multipart::from_request(copy, &()).await {
+            while let Ok(Some(field)) = mp.next_field().await {
+                if field.name() == Some(FIELD_CSRF) {
+                    token = field.text().await.ok();
+                    break;
+                }
+            }
+        }
+        token
+    };
+    Ok((token, Request::from_parts(parts, Body::from(bytes))))
+}
+
+/// Whether an `Origin` header (when sent) names this host.
+fn asal_sah(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin
+        .split_once("://")
+        .map_or(origin, |(_, rest)| rest)
+        .trim_end_matches('/');
+    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+}
+
+/// Paths that never need a session: the built site's files.
+fn statis(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz"
+}
+
+/// The layer itself (`axum::middleware::from_fn_with_state`).
+pub async fn lapisan(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    let k = state.keamanan;
+    let path = req.uri().path().to_string();
+    let alamat = alamat(&req, k.percaya_proxy);
+    let sesi = match cookie(req.headers(), COOKIE_SESI) {
+        Some(t) if !statis(&path) => match data::akun::sesi(state.pantau.db(), t).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return ditolak(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Terjadi gangguan pada server. Silakan coba lagi.",
+                );
+            }
+        },
+        _ => None,
+    };
+    let mut cookie_baru = None;
+    let csrf = match &sesi {
+        Some(s) => s.csrf.clone(),
+        None => match cookie(req.headers(), COOKIE_CSRF).filter(|t| token_sah(t)) {
+            Some(t) => t.to_string(),
+            None => {
+                let t = token_baru();
+                cookie_baru = Some(t.clone());
+                t
+            }
+        },
+    };
+    let mut req = req;
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        if !asal_sah(req.headers()) {
+            return ditolak(
+                StatusCode::FORBIDDEN,
+                "Permintaan dari situs lain ditolak (Origin tidak cocok).",
+            );
+        }
+        let (token, r) = match token_permintaan(req).await {
+            Ok(x) => x,
+            Err(res) => return res,
+        };
+        if !token.is_some_and(|t| sama(&t, &csrf)) {
+            tracing::warn!(path, alamat, "CSRF token missing or wrong");
+            return ditolak(
+                StatusCode::FORBIDDEN,
+                "Token keamanan (CSRF) tidak ada atau tidak cocok. Muat ulang halaman, lalu kirim lagi.",
+            );
+        }
+        req = r;
+    }
+    let nonce = hex(&data::akun::acak::<16>());
+    req.extensions_mut().insert(Pengunjung {
+        sesi,
+        csrf,
+        alamat,
+        nonce: nonce.clone(),
+        cookie_aman: k.cookie_aman,
+    });
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    if !statis(&path) && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    if k.cookie_aman {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    if let Some(t) = cookie_baru
+        && !statis(&path)
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{COOKIE_CSRF}={t}; Path=/; HttpOnly; SameSite=Strict{}",
+            if k.cookie_aman { "; Secure" } else { "" }
+        ))
+    {
+        h.append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_by_name() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; pantau_sesi=abc ; b=2"),
+        );
+        assert_eq!(cookie(&h, "pantau_sesi"), Some("abc"));
+        assert_eq!(cookie(&h, "c"), None);
+    }
+
+    #[test]
+    fn origin_must_be_this_host() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::HOST,
+            HeaderValue::from_static("kkmp.palembang.go.id"),
+        );
+        assert!(asal_sah(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://kkmp.palembang.go.id"),
+        );
+        assert!(asal_sah(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://evil.example"),
+        );
+        assert!(!asal_sah(&h));
+    }
+}
