@@ -139,16 +139,6 @@ pub fn TokenCsrf() -> impl IntoView {
     }
 }
 
-/// The signed-in account, for pages that show actions by role.
-pub fn use_akun() -> Signal<Option<model::akun::Akun>> {
-    let info = use_context::<Info>();
-    Signal::derive(move || {
-        info.and_then(|r| r.get())
-            .and_then(|i| i.ok())
-            .and_then(|i| i.akun)
-    })
-}
-
 /// A headline figure.
 #[component]
 pub fn KartuAngka(

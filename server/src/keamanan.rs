@@ -83,31 +83,40 @@ fn ditolak(status: StatusCode, pesan: &str) -> Response {
         .into_response()
 }
 
+/// The largest body of any other request (forms, server functions).
+const BODY_FORM_MAKS: usize = 2 * 1024 * 1024;
+
 /// The request's CSRF token: the header, or the `csrf` field of a
-/// url-encoded or multipart body (read whole, then handed on unchanged).
+/// url-encoded or multipart body. The body is read whole here (multipart up
+/// to the upload limit, anything else up to [`BODY_FORM_MAKS`]: larger is
+/// refused with 413 before any handler runs) and handed on unchanged.
 async fn token_permintaan(req: Request<Body>) -> Result<(Option<String>, Request<Body>), Response> {
-    if let Some(t) = req.headers().get(HEADER_CSRF).and_then(|v| v.to_str().ok()) {
-        return Ok((Some(t.to_string()), req));
-    }
+    // As sent: a multipart boundary is case-sensitive.
     let ct = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
-        .to_ascii_lowercase();
-    let form = ct.starts_with("application/x-www-form-urlencoded");
-    let multipart = ct.starts_with("multipart/form-data");
-    if !form && !multipart {
-        return Ok((None, req));
-    }
+        .to_string();
+    let jenis = ct.to_ascii_lowercase();
+    let form = jenis.starts_with("application/x-www-form-urlencoded");
+    let multipart = jenis.starts_with("multipart/form-data");
+    let header_token = req
+        .headers()
+        .get(HEADER_CSRF)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, BODY_MAKS).await.map_err(|_| {
+    let maks = if multipart { BODY_MAKS } else { BODY_FORM_MAKS };
+    let bytes = axum::body::to_bytes(body, maks).await.map_err(|_| {
         ditolak(
             StatusCode::PAYLOAD_TOO_LARGE,
             "Permintaan terlalu besar untuk diterima.",
         )
     })?;
-    let token = if form {
+    let token = if header_token.is_some() {
+        header_token
+    } else if form {
         serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
             .ok()
             .and_then(|kv| {
@@ -115,7 +124,7 @@ async fn token_permintaan(req: Request<Body>) -> Result<(Option<String>, Request
                     .find(|(k, _)| k == FIELD_CSRF)
                     .map(|(_, v)| v)
             })
-    } else {
+    } else if multipart {
         let copy = Request::builder()
             .header(header::CONTENT_TYPE, ct.as_str())
             .body(Body::from(bytes.clone()))
@@ -130,6 +139,8 @@ async fn token_permintaan(req: Request<Body>) -> Result<(Option<String>, Request
             }
         }
         token
+    } else {
+        None
     };
     Ok((token, Request::from_parts(parts, Body::from(bytes))))
 }

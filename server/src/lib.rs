@@ -55,15 +55,19 @@ pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOpti
         .build()
 }
 
-/// The whole HTTP application.
-pub fn router(state: AppState) -> Router {
-    // Generated once per process: while Leptos generates the route list it
-    // suppresses resource loading process-wide, so a page rendering at that
-    // moment (another router in the same process, as in the tests) would
-    // wait forever (leptos-rs/leptos#4773).
+/// The app's page routes. Generated once per process: while Leptos
+/// generates the route list it suppresses resource loading process-wide, so
+/// a page rendering at that moment (another router in the same process, as
+/// in the tests) would wait forever (leptos-rs/leptos#4773).
+pub fn rute() -> &'static [leptos_axum::AxumRouteListing] {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
-    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let routes = rute().to_vec();
     let pantau = state.pantau.clone();
     let context = move || provide_context(pantau.clone());
     let options = state.leptos_options.clone();

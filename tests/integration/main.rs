@@ -1,9 +1,11 @@
 //! Integration tests: the router driven in-process, on SQLite and on
 //! PostgreSQL (see `pantau_tests` for how databases are made and dropped).
 
+mod akses;
 mod dashboard;
 mod errors;
 mod impor;
+mod keamanan;
 mod storage;
 mod target;
 mod web_laporan;

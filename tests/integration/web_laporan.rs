@@ -6,7 +6,7 @@ use data::laporan::{self, Pengiriman};
 use pantau_tests::{Backend, TestApp, enc, on_both};
 
 /// The form's fields as the page renders them, values included.
-fn isian_dari_halaman(html: &str) -> Vec<(String, String)> {
+pub(crate) fn isian_dari_halaman(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for b in model::isian::BIDANG {
         let name = format!("name=\"isian[{}]\"", b.code);

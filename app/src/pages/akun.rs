@@ -5,7 +5,7 @@
 //! and CSRF token that are current after signing in or out.
 
 use crate::api::ambil_halaman_pengguna;
-use crate::components::{TokenCsrf, muat, use_akun};
+use crate::components::{Info, TokenCsrf, muat};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -16,7 +16,7 @@ use model::view::HalamanPengguna as Halaman;
 #[component]
 pub fn HalamanMasuk() -> impl IntoView {
     let query = use_query_map();
-    let akun = use_akun();
+    let info = use_context::<Info>();
     let pesan = move || {
         let q = query.read();
         let galat = q.get("galat").unwrap_or_default();
@@ -45,9 +45,17 @@ pub fn HalamanMasuk() -> impl IntoView {
             <h1 data-testid="judul-halaman">"Masuk ke Pantau KKMP"</h1>
             <p class="lead">"Dasbor ini memuat angka yang menentukan anggaran: setiap akun hanya melihat dan mengubah cakupannya, dan setiap perubahan tercatat di jejak audit."</p>
             {move || pesan().map(|(cls, m)| view! { <p class=format!("notice {cls}") role="alert" data-testid="pesan-masuk">{m}</p> })}
-            {move || akun.get().map(|a| view! {
-                <p class="notice notice-ok">"Anda masuk sebagai " <strong>{a.tampil()}</strong> ". " <A href=a.beranda()>"Ke beranda"</A></p>
-            })}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let a = match info {
+                        Some(r) => r.await.ok().and_then(|i| i.akun),
+                        None => None,
+                    };
+                    a.map(|a| view! {
+                        <p class="notice notice-ok">"Anda masuk sebagai " <strong>{a.tampil()}</strong> ". " <A href=a.beranda()>"Ke beranda"</A></p>
+                    })
+                })}
+            </Suspense>
             <form method="post" action="/api/masuk" class="report-form login-form">
                 <TokenCsrf/>
                 <input type="hidden" name="lanjut" value=lanjut/>

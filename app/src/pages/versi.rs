@@ -4,7 +4,7 @@
 //! KKMP → version.
 
 use crate::api::{ambil_pesan, ambil_versi_laporan};
-use crate::components::{TokenCsrf, muat, use_akun};
+use crate::components::{Info, TokenCsrf, muat};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -116,7 +116,7 @@ fn Versi(d: DetailVersi) -> impl IntoView {
 #[component]
 fn PanelPersetujuan(d: DetailVersi) -> impl IntoView {
     let query = use_query_map();
-    let akun = use_akun();
+    let info = use_context::<Info>();
     let pesan = Resource::new(
         move || query.read().get("galat"),
         |t| async move {
@@ -148,8 +148,8 @@ fn PanelPersetujuan(d: DetailVersi) -> impl IntoView {
     let kode = d.kelurahan_code.clone();
     let bulan = d.periode.to_string();
     let versi = d.versi;
-    let aksi = move || {
-        let a = akun.get()?;
+    let aksi = move |a: Option<model::akun::Akun>| {
+        let a = a?;
         let s = status?;
         let mut pilihan: Vec<(Persetujuan, &'static str, bool)> = Vec::new();
         match s {
@@ -216,7 +216,18 @@ fn PanelPersetujuan(d: DetailVersi) -> impl IntoView {
                 {(status == Some(Persetujuan::Diterima)).then_some(" Laporan terkunci: perbaikan hanya setelah Dinas membukanya kembali dengan alasan.")}
             </p>
             <ol class="history">{langkah}</ol>
-            {aksi}
+            <Suspense fallback=|| ()>
+                {move || {
+                    let aksi = aksi.clone();
+                    Suspend::new(async move {
+                        let a = match info {
+                            Some(r) => r.await.ok().and_then(|i| i.akun),
+                            None => None,
+                        };
+                        aksi(a)
+                    })
+                }}
+            </Suspense>
         </section>
     }
 }
