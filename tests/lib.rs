@@ -340,14 +340,14 @@ impl TestApp {
 
     /// Any request: status, headers and body bytes.
     pub async fn kirim(&self, req: Request<Body>) -> (StatusCode, http::HeaderMap, Vec<u8>) {
-        let res = self.call(req).await;
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024)
-            .await
-            .expect("body");
-        (status, headers, bytes.to_vec())
+        kumpulkan(self.call(req).await).await
     }
+
+    /// One request exactly as given: no cookie, no token added.
+    pub async fn mentah(&self, req: Request<Body>) -> (StatusCode, http::HeaderMap, Vec<u8>) {
+        kumpulkan(self.call_mentah(req).await).await
+    }
+
 
     /// POST a form as a browser without JavaScript does: the answer is a
     /// redirect. Returns the status and the `Location`.
@@ -450,17 +450,6 @@ impl TestApp {
         self.call_mentah(req).await
     }
 
-    /// One request exactly as given: no cookie, no token added.
-    pub async fn mentah(&self, req: Request<Body>) -> (StatusCode, http::HeaderMap, Vec<u8>) {
-        let res = self.call_mentah(req).await;
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024)
-            .await
-            .expect("body");
-        (status, headers, bytes.to_vec())
-    }
-
     async fn call_mentah(&self, req: Request<Body>) -> axum::response::Response {
         let what = format!("{} {}", req.method(), req.uri());
         match tokio::time::timeout(
@@ -480,6 +469,16 @@ impl TestApp {
     pub async fn finish(self) {
         self.test_db.drop_db(self.db).await;
     }
+}
+
+/// A response's status, headers and body bytes.
+async fn kumpulkan(res: axum::response::Response) -> (StatusCode, http::HeaderMap, Vec<u8>) {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024)
+        .await
+        .expect("body");
+    (status, headers, bytes.to_vec())
 }
 
 /// Percent-encodes a form value (`application/x-www-form-urlencoded`).

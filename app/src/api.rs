@@ -205,8 +205,16 @@ pub async fn kirim_laporan(
 #[server(endpoint = "halaman_unggah", input = GetUrl)]
 pub async fn ambil_halaman_unggah(tersimpan: Option<i64>) -> Result<HalamanUnggah, AppError> {
     let result: Result<_, AppError> = async {
-        izinkan(Akun::unggah)?;
-        Ok(pantau()?.halaman_unggah(tersimpan).await?)
+        let akun = izinkan(Akun::unggah)?;
+        let mut h = pantau()?.halaman_unggah(tersimpan).await?;
+        // An operator or lurah sees its own template and its own uploads.
+        if let Some(k) = cakupan_unggah(&akun) {
+            h.kelurahan = Some(k);
+            let saya = akun.tampil();
+            h.terakhir.retain(|u| u.diunggah_oleh == saya);
+            h.tersimpan = h.tersimpan.filter(|u| u.diunggah_oleh == saya);
+        }
+        Ok(h)
     }
     .await;
     respond(result)

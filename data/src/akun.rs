@@ -396,26 +396,14 @@ pub async fn masuk(db: &Db, nama_pengguna: &str, sandi: &str, alamat: &str) -> R
             });
         }
     }
-    let sql = format!("SELECT {KOLOM}, kata_sandi FROM pengguna WHERE nama_pengguna = $1");
-    type BarisMasuk = (
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        bool,
-        DateTime<Utc>,
-        DateTime<Utc>,
-        String,
-    );
-    let row: Option<BarisMasuk> = on_db!(db, pool => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&nama_pengguna).fetch_optional(pool).await?
+    let row: Option<(i64, String)> = on_db!(db, pool => {
+        sqlx::query_as("SELECT id, kata_sandi FROM pengguna WHERE nama_pengguna = $1")
+            .bind(&nama_pengguna)
+            .fetch_optional(pool)
+            .await?
     });
     let (pengguna, phc) = match row {
-        Some(r) => (
-            Some(pengguna_dari((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7))),
-            r.8,
-        ),
+        Some((id, phc)) => (satu(db, id).await?, phc),
         None => (None, hash_tiruan().await.to_string()),
     };
     let benar = cocok_sandi(sandi, &phc).await?;

@@ -498,6 +498,7 @@ impl Pantau {
             periode,
             terakhir,
             tersimpan,
+            kelurahan: None,
         })
     }
 

@@ -392,6 +392,9 @@ pub struct HalamanUnggah {
     pub terakhir: Vec<UnggahanTersimpan>,
     /// The upload just stored, when the page follows a commit.
     pub tersimpan: Option<UnggahanTersimpan>,
+    /// The one kelurahan an operator or lurah reports for (its own
+    /// template); None for Dinas (the city recap).
+    pub kelurahan: Option<String>,
 }
 
 /// One target as the admin page lists it; values formatted.

@@ -351,7 +351,15 @@ pub async fn templat(
     if file == "unduh" {
         let bulan = q.bulan.as_deref().unwrap_or("").trim();
         return match periode_dari(bulan) {
-            Ok(p) => Redirect::to(&format!("/templat/{p}.xlsx")).into_response(),
+            Ok(p) => match q
+                .kelurahan
+                .as_deref()
+                .map(str::trim)
+                .filter(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+            {
+                Some(k) => Redirect::to(&format!("/templat/{p}.xlsx?kelurahan={k}")).into_response(),
+                None => Redirect::to(&format!("/templat/{p}.xlsx")).into_response(),
+            },
             Err(m) => teks(StatusCode::BAD_REQUEST, m),
         };
     }
@@ -372,7 +380,13 @@ pub async fn templat(
         Some(k) => a.kirim_laporan(k),
         None => a.peran == Peran::Admin,
     };
-    if let Err(res) = izinkan(&p, boleh) {
+    let akun = match izinkan(&p, boleh) {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
+    // A template carries each KKMP's latest figures: an export like any other.
+    let objek = format!("templat/{periode}.xlsx?kelurahan={}", kel.unwrap_or("kota"));
+    if let Err(res) = catat_ekspor(&state, &p, &akun, objek).await {
         return res;
     }
     match state.pantau.templat(kel, periode).await {

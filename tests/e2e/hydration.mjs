@@ -1,6 +1,8 @@
 // End-to-end: a real headless Chromium against a running release server.
-// Proves that the page hydrates without console errors and that the month
-// selector and a link change the page without a full reload.
+// Proves that signing in works, that the page hydrates under the strict
+// Content-Security-Policy without console errors, that the month selector
+// and a link change the page without a full reload, and that a camat can
+// verify a report from its queue.
 //
 //   BASE_URL=http://127.0.0.1:3917 node tests/e2e/hydration.mjs
 import { createRequire } from "node:module";
@@ -39,7 +41,33 @@ page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
 page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
 const h1 = () => page.locator('[data-testid="judul-halaman"]').innerText();
 
+async function masuk(nama, sandi) {
+  await page.goto(`${base}/masuk`, { waitUntil: "networkidle" });
+  await page.fill('[name="nama_pengguna"]', nama);
+  await page.fill('[name="kata_sandi"]', sandi);
+  await Promise.all([page.waitForNavigation(), page.click('[data-testid="tombol-masuk"]')]);
+}
+
 try {
+  await check("an anonymous visitor is asked to sign in, then lands where it wanted", async () => {
+    const res = await page.goto(`${base}/`, { waitUntil: "networkidle" });
+    assert(res.status() === 401, `status ${res.status()}`);
+    const csp = res.headers()["content-security-policy"] || "";
+    assert(csp.includes("'nonce-") && csp.includes("frame-ancestors 'none'"), `csp ${csp}`);
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="ke-masuk"]')]);
+    assert(new URL(page.url()).pathname === "/masuk", `url ${page.url()}`);
+    await page.screenshot({ path: `${artifacts}/masuk.png`, fullPage: true });
+    await page.fill('[name="nama_pengguna"]', "dinas");
+    await page.fill('[name="kata_sandi"]', "salah-sekali-ya");
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="tombol-masuk"]')]);
+    assert((await page.locator('[data-testid="pesan-masuk"]').innerText()).includes("salah"), "wrong password said");
+    await page.fill('[name="nama_pengguna"]', "dinas");
+    await page.fill('[name="kata_sandi"]', "pantau-demo-2025");
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="tombol-masuk"]')]);
+    assert(new URL(page.url()).pathname === "/", `landed on ${page.url()}`);
+    assert((await page.locator('[data-testid="akun"]').innerText()).includes("Admin Dinas"), "account shown");
+  });
+
   await check("dashboard loads and hydrates", async () => {
     const res = await page.goto(`${base}/`, { waitUntil: "networkidle" });
     assert(res.status() === 200, `status ${res.status()}`);
@@ -115,7 +143,8 @@ try {
     await page.click('[data-testid="kirim-laporan"]');
     await page.waitForSelector('[data-testid="ringkasan-galat"]', { timeout: 15000 });
     const summary = await page.locator('[data-testid="ringkasan-galat"]').innerText();
-    assert(summary.includes("'12a'") && summary.includes("Nama pengirim"), `summary: ${summary}`);
+    assert(summary.includes("'12a'"), `summary: ${summary}`);
+    assert((await page.locator('[data-testid="pelapor"]').innerText()).includes("(dinas)"), "sender is the account");
     assert((await page.inputValue('[name="isian[anggota]"]')) === "12a", "typed value kept");
     assert(new URL(page.url()).pathname === href, `url ${page.url()}`);
     assert(await page.evaluate(() => window.__pantauMarker === "form"), "the page was reloaded");
@@ -124,7 +153,6 @@ try {
     const pria = Number(await page.inputValue('[name="isian[anggota_pria]"]'));
     const wanita = Number(await page.inputValue('[name="isian[anggota_wanita]"]'));
     await page.fill('[name="isian[anggota]"]', String(pria + wanita));
-    await page.fill('[name="pelapor"]', "Uji E2E, sekretaris");
     await page.fill('[name="alasan"]', "Uji end-to-end");
     await page.click('[data-testid="kirim-laporan"]');
     await page.waitForSelector('[data-testid="laporan-tersimpan"]', { timeout: 15000 });
@@ -170,6 +198,33 @@ try {
     await page.screenshot({ path: `${artifacts}/target.png`, fullPage: true });
   });
 
+  await check("the audit trail is intact and lists the report just sent", async () => {
+    const res = await page.goto(`${base}/jejak`, { waitUntil: "networkidle" });
+    assert(res.status() === 200, `status ${res.status()}`);
+    assert((await page.locator('[data-testid="rantai-utuh"]').count()) === 1, "chain verified");
+    assert((await page.locator('[data-testid="tabel-jejak"]').innerText()).includes("laporan.kirim"), "entry listed");
+    await page.screenshot({ path: `${artifacts}/jejak.png`, fullPage: true });
+  });
+
+  await check("a camat verifies a report from its queue", async () => {
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="keluar"]')]);
+    await masuk("camat.sukarami", "pantau-demo-2025");
+    assert(new URL(page.url()).pathname === "/kecamatan/16.71.07", `landed on ${page.url()}`);
+    const res = await page.goto(`${base}/`, { waitUntil: "networkidle" });
+    assert(res.status() === 403, `the city page is not the camat's: ${res.status()}`);
+    await page.goto(`${base}/verifikasi`, { waitUntil: "networkidle" });
+    await page.waitForSelector("html[data-hydrated=true]", { timeout: 20000 });
+    await page.screenshot({ path: `${artifacts}/verifikasi.png`, fullPage: true });
+    const row = page.locator('[data-testid="antrean-diajukan"] tbody tr a').first();
+    await Promise.all([page.waitForNavigation(), row.click()]);
+    await page.waitForSelector('[data-testid="langkah-diverifikasi"]', { timeout: 15000 });
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="langkah-diverifikasi"]')]);
+    await page.waitForSelector('[data-testid="langkah-selesai"]', { timeout: 15000 });
+    const status = await page.locator('[data-testid="status-persetujuan"]').innerText();
+    assert(status.includes("Terverifikasi"), `status ${status}`);
+    await page.screenshot({ path: `${artifacts}/versi-persetujuan.png`, fullPage: true });
+  });
+
   await check("unknown page shows a 404 in Bahasa", async () => {
     const res = await page.goto(`${base}/tidak-ada`, { waitUntil: "networkidle" });
     assert(res.status() === 404, `status ${res.status()}`);
@@ -177,8 +232,8 @@ try {
   });
 
   await check("no console errors or failed requests", async () => {
-    // The 404 page itself is an expected failed resource load in some browsers.
-    const real = problems.filter((p) => !p.includes("404 (Not Found)"));
+    // The 404, 401 and 403 pages are expected failed resource loads.
+    const real = problems.filter((p) => !/40[134] \((Not Found|Unauthorized|Forbidden)\)/.test(p));
     assert(real.length === 0, real.join("\n"));
   });
 } finally {

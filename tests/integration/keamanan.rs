@@ -720,6 +720,17 @@ on_both!(
     }
 );
 
+/// The id of account `nama`.
+async fn id_pengguna(app: &TestApp, nama: &str) -> i64 {
+    data::akun::daftar(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.nama_pengguna == nama)
+        .unwrap()
+        .id
+}
+
 /// Runs SQL on the test database, as an administrator of it would.
 async fn sql(db: &data::Db, q: &str) -> Result<(), String> {
     match db {
@@ -879,13 +890,7 @@ on_both!(
             403
         );
 
-        let id = data::akun::daftar(&app.db)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|p| p.nama_pengguna == "op.baru")
-            .unwrap()
-            .id;
+        let id = id_pengguna(&app, "op.baru").await;
         // A role change ends the account's sessions.
         let (_, back) = app
             .post_html(
@@ -915,13 +920,7 @@ on_both!(
         assert_eq!(l, "/masuk?galat=salah");
         assert!(c.is_none());
         // An admin cannot deactivate itself.
-        let me = data::akun::daftar(&app.db)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|p| p.nama_pengguna == "uji.admin")
-            .unwrap()
-            .id;
+        let me = id_pengguna(&app, "uji.admin").await;
         let (_, back) = app
             .post_html(
                 "/api/ubah_pengguna",

@@ -149,7 +149,7 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
         <section class="panel" aria-labelledby="judul-riwayat">
             <h2 id="judul-riwayat">"Riwayat laporan bulanan"</h2>
             <p class="panel-note">
-                "Setiap kiriman disimpan sebagai versi dan tidak pernah ditimpa. Angka dasbor memakai versi terkini; "
+                "Setiap kiriman disimpan sebagai versi dan tidak pernah ditimpa. Angka dasbor memakai versi terkini yang sudah diterima Dinas; "
                 "ketepatan waktu dihitung dari kiriman pertama."
             </p>
             <div class="table-scroll">
@@ -160,6 +160,7 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
                             <th scope="col">"Versi"</th>
                             <th scope="col">"Dikirim"</th>
                             <th scope="col">"Ketepatan"</th>
+                            <th scope="col">"Persetujuan"</th>
                             <th scope="col">"Badan hukum"</th>
                             <th scope="col">"Gerai sembako"</th>
                             <th scope="col">"Status operasi"</th>
@@ -202,6 +203,11 @@ fn BarisVersi(v: VersiLaporan, kode: String) -> impl IntoView {
             </td>
             <td title=format!("oleh {} lewat {}", v.dikirim_oleh, v.sumber)>{v.dikirim.clone()}</td>
             <td>{ketepatan}</td>
+            <td data-testid="persetujuan">
+                {v.persetujuan.map(|p| view! {
+                    <A href=format!("/kkmp/{kode}/{}/{}#persetujuan", v.periode, v.versi)>{p.label()}</A>
+                })}
+            </td>
             <td>{if v.badan_hukum { "Ya" } else { "Belum" }}</td>
             <td>{v.gerai_sembako.label()}</td>
             <td><LencanaOperasi status=v.status_operasi/></td>

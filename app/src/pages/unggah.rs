@@ -76,13 +76,19 @@ fn Unggah(h: HalamanUnggah) -> impl IntoView {
             <section class="panel" aria-labelledby="judul-templat">
                 <h2 id="judul-templat">"1. Unduh templat"</h2>
                 <p class="panel-note">
-                    "Templat rekap berisi 107 KKMP dengan kode terkunci, daftar pilihan untuk kolom status, "
-                    "dan angka laporan terakhir setiap KKMP sebagai isian awal. Templat satu KKMP ada di halaman KKMP-nya."
+                    {if h.kelurahan.is_some() {
+                        "Templat KKMP Anda: kode terkunci, daftar pilihan untuk kolom status, dan angka laporan terakhir sebagai isian awal."
+                    } else {
+                        "Templat rekap berisi 107 KKMP dengan kode terkunci, daftar pilihan untuk kolom status, dan angka laporan terakhir setiap KKMP sebagai isian awal. Templat satu KKMP ada di halaman KKMP-nya."
+                    }}
                 </p>
                 <form method="GET" action="/templat/unduh" class="inline-form">
                     <label for="bulan-templat">"Bulan laporan"</label>
                     <select id="bulan-templat" name="bulan">{pilihan}</select>
-                    <button type="submit" class="button-secondary" data-testid="unduh-templat">"Unduh templat rekap (.xlsx)"</button>
+                    {h.kelurahan.clone().map(|k| view! { <input type="hidden" name="kelurahan" value=k/> })}
+                    <button type="submit" class="button-secondary" data-testid="unduh-templat">
+                        {if h.kelurahan.is_some() { "Unduh templat KKMP (.xlsx)" } else { "Unduh templat rekap (.xlsx)" }}
+                    </button>
                 </form>
             </section>
             <section class="panel" aria-labelledby="judul-unggah">

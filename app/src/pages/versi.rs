@@ -73,7 +73,11 @@ fn Versi(d: DetailVersi) -> impl IntoView {
                 <h1 data-testid="judul-halaman">{format!("Laporan {} — versi {}", d.periode.label(), d.versi)}</h1>
                 <p class="lead">
                     {format!("Dikirim {} oleh {} lewat {}; {}.", d.dikirim, d.dikirim_oleh, d.sumber, ketepatan)}
-                    {if d.terkini { " Versi ini yang dipakai dasbor." } else { " Versi ini sudah diganti versi yang lebih baru; dasbor tidak memakainya." }}
+                    {match (d.terkini, d.persetujuan) {
+                        (true, Some(Persetujuan::Diterima)) => " Versi terkini, sudah diterima Dinas: dasbor memakainya.",
+                        (true, _) => " Versi terkini; dasbor memakainya setelah diterima Dinas (atau dengan pilihan \"sertakan laporan yang menunggu verifikasi\").",
+                        (false, _) => " Versi ini sudah diganti versi yang lebih baru.",
+                    }}
                 </p>
                 {d.alasan.clone().map(|a| view! { <p class="reason">"Alasan: " {a}</p> })}
                 {(!d.peringatan.is_empty()).then(|| view! { <p class="reason">"Peringatan diterima: " {d.peringatan.join("; ")}</p> })}
