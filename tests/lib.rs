@@ -348,7 +348,6 @@ impl TestApp {
         kumpulkan(self.call_mentah(req).await).await
     }
 
-
     /// POST a form as a browser without JavaScript does: the answer is a
     /// redirect. Returns the status and the `Location`.
     pub async fn post_html(&self, path: &str, form: &str, referer: &str) -> (StatusCode, String) {

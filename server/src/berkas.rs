@@ -357,7 +357,9 @@ pub async fn templat(
                 .map(str::trim)
                 .filter(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
             {
-                Some(k) => Redirect::to(&format!("/templat/{p}.xlsx?kelurahan={k}")).into_response(),
+                Some(k) => {
+                    Redirect::to(&format!("/templat/{p}.xlsx?kelurahan={k}")).into_response()
+                }
                 None => Redirect::to(&format!("/templat/{p}.xlsx")).into_response(),
             },
             Err(m) => teks(StatusCode::BAD_REQUEST, m),

@@ -30,8 +30,11 @@ const KEC: &str = "16.71.07";
 const KEL_LAIN: &str = "16.71.01.1001";
 const KEC_LAIN: &str = "16.71.01";
 
+/// A role and its scope; None for the anonymous visitor.
+type Pemanggil = Option<(Peran, Option<&'static str>)>;
+
 /// The callers, in the order of the expectation arrays.
-const PERAN: [(&str, Option<(Peran, Option<&str>)>); 7] = [
+const PERAN: [(&str, Pemanggil); 7] = [
     ("anonim", None),
     ("admin", Some((Peran::Admin, None))),
     ("operator", Some((Peran::Operator, Some(KEL)))),
