@@ -231,7 +231,7 @@ pub async fn ambil_pratinjau(token: String) -> Result<PratinjauUnggahan, AppErro
     let result: Result<_, AppError> = async {
         let akun = izinkan(Akun::unggah)?;
         Ok(pantau()?
-            .pratinjau_unggahan(token.trim(), cakupan_unggah(&akun))
+            .pratinjau_unggahan(token.trim(), cakupan_unggah(&akun), &akun.nama_pengguna)
             .await?)
     }
     .await;

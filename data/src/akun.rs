@@ -375,21 +375,37 @@ async fn gagal_terbaru(
     Ok(row)
 }
 
-/// Signs in: throttling first (per account and per address), then the
-/// password; on success a new session (and the account's failures are
-/// forgotten), on failure one more failure per key. Both are logged.
+/// Signs in: the attempt is counted per account and per address, refused
+/// past the limits, then the password is checked; on success a new session
+/// (logged in the audit trail) and the account's failures are forgotten.
 pub async fn masuk(db: &Db, nama_pengguna: &str, sandi: &str, alamat: &str) -> Result<HasilMasuk> {
     let now = Utc::now();
     let sejak = now - Duration::minutes(JENDELA_MENIT);
     let nama_pengguna = nama_pengguna.trim().to_lowercase();
+    // Nothing longer is a real name or password: no work, no stored key.
+    if nama_pengguna.len() > 64 || sandi.len() > 1024 {
+        return Ok(HasilMasuk::Salah);
+    }
     let kunci_akun = format!("akun:{nama_pengguna}");
     let kunci_alamat = format!("alamat:{alamat}");
+    // The attempt is counted before the password is checked, so requests
+    // sent all at once cannot all pass the count; a success takes it back.
+    on_db!(db, pool => {
+        sqlx::query("INSERT INTO gagal_masuk (kunci, pada) VALUES ($1, $3), ($2, $3)")
+            .bind(&kunci_akun)
+            .bind(&kunci_alamat)
+            .bind(now)
+            .execute(pool)
+            .await?;
+    });
     for (kunci, batas) in [
         (&kunci_akun, BATAS_GAGAL_AKUN),
         (&kunci_alamat, BATAS_GAGAL_ALAMAT),
     ] {
         let (n, pertama) = gagal_terbaru(db, kunci, sejak).await?;
-        if n >= batas {
+        // This attempt is one of the `n`: more than `batas` means the
+        // earlier ones used the allowance up.
+        if n > batas {
             let buka = pertama.unwrap_or(now) + Duration::minutes(JENDELA_MENIT);
             return Ok(HasilMasuk::Tunggu {
                 menit: ((buka - now).num_seconds() + 59).div_euclid(60).max(1),
@@ -408,28 +424,26 @@ pub async fn masuk(db: &Db, nama_pengguna: &str, sandi: &str, alamat: &str) -> R
     };
     let benar = cocok_sandi(sandi, &phc).await?;
     let akun = pengguna.filter(|p| p.aktif && benar).and_then(|p| p.akun());
+    let Some(akun) = akun else {
+        // The attempt stays counted as a failure. Failures are not written
+        // to the audit trail (a guessing storm would flood it); they are in
+        // `gagal_masuk` for the throttling window.
+        return Ok(HasilMasuk::Salah);
+    };
     let pelaku = Pelaku {
         pengguna: nama_pengguna.clone(),
-        peran: akun.as_ref().map_or("-", |a| a.peran.code()).to_string(),
+        peran: akun.peran.code().to_string(),
         alamat: alamat.to_string(),
-    };
-    let Some(akun) = akun else {
-        on_db!(db, pool => {
-            sqlx::query("INSERT INTO gagal_masuk (kunci, pada) VALUES ($1, $3), ($2, $3)")
-                .bind(&kunci_akun)
-                .bind(&kunci_alamat)
-                .bind(now)
-                .execute(pool)
-                .await?;
-        });
-        return Ok(HasilMasuk::Salah);
     };
     let token = token_baru();
     let csrf = token_baru();
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        sqlx::query("DELETE FROM gagal_masuk WHERE kunci = $1 OR pada < $2")
+        // Forget the account's failures and this attempt's address entry.
+        sqlx::query("DELETE FROM gagal_masuk WHERE kunci = $1 OR (kunci = $2 AND pada = $3) OR pada < $4")
             .bind(&kunci_akun)
+            .bind(&kunci_alamat)
+            .bind(now)
             .bind(now - Duration::days(1))
             .execute(&mut *tx)
             .await?;

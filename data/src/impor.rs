@@ -797,7 +797,13 @@ impl<'a> Pemeriksa<'a> {
             .collect();
         let kirim = Pengiriman {
             dikirim_pada: opsi.sekarang,
-            dikirim_oleh: b.pelapor.unwrap_or(opsi.oleh).to_string(),
+            // An operator or lurah sends its own rows: a `pelapor` column
+            // does not speak for it. Dinas (no scope) may carry the senders
+            // of an export over; the audit trail names the account anyway.
+            dikirim_oleh: match opsi.cakupan {
+                Some(_) => opsi.oleh.to_string(),
+                None => b.pelapor.unwrap_or(opsi.oleh).to_string(),
+            },
             sumber: self.format.to_string(),
             alasan: alasan.map(str::to_string),
             peringatan: warnings

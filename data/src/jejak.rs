@@ -250,14 +250,20 @@ pub async fn periksa(db: &Db) -> Result<HasilPeriksa> {
     let (nomor, kepala): (i64, String) = on_db!(db, pool => {
         sqlx::query_as("SELECT nomor, hash FROM jejak_kepala WHERE id = 1").fetch_one(pool).await?
     });
-    let sql = format!("SELECT {KOLOM} FROM jejak_audit WHERE id > $1 ORDER BY id LIMIT 2000");
+    // Up to the head as read: entries appended meanwhile are checked next
+    // time. From the lowest id stored, so no entry can hide before the first.
+    let sql = format!(
+        "SELECT {KOLOM} FROM jejak_audit WHERE id > $1 AND id <= $2 ORDER BY id LIMIT 2000"
+    );
     let mut sebelum = AWAL.to_string();
     let mut diharap = 1i64;
     let mut jumlah = 0i64;
+    let mut dari = i64::MIN;
     loop {
         let rows = on_db!(db, pool => {
             sqlx::query_as::<_, Baris>(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(diharap - 1)
+                .bind(dari)
+                .bind(nomor)
                 .fetch_all(pool)
                 .await?
         });
@@ -293,6 +299,7 @@ pub async fn periksa(db: &Db) -> Result<HasilPeriksa> {
                     rusak: Some(r),
                 });
             }
+            dari = b.id;
             sebelum = b.hash;
             diharap += 1;
             jumlah += 1;

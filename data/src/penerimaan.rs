@@ -25,6 +25,11 @@ use std::collections::HashMap;
 const JENIS_DRAF: &str = "formulir";
 const JENIS_BERKAS: &str = "unggahan";
 
+/// The kind under which one account's pending uploads are kept.
+fn jenis_berkas(pemilik: &str) -> String {
+    format!("{JENIS_BERKAS}:{pemilik}")
+}
+
 /// What a person sent with the monthly form.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct KirimanFormulir {
@@ -333,12 +338,14 @@ impl Pantau {
     }
 
     /// Keeps an uploaded file until it is confirmed; returns its token.
-    pub async fn unggah(&self, nama_berkas: &str, isi: &[u8]) -> Result<String> {
-        sementara::simpan(self.db(), JENIS_BERKAS, nama_berkas, isi).await
+    /// Only the account that uploaded it (`pemilik`, its user name) can see
+    /// or store it.
+    pub async fn unggah(&self, nama_berkas: &str, isi: &[u8], pemilik: &str) -> Result<String> {
+        sementara::simpan(self.db(), &jenis_berkas(pemilik), nama_berkas, isi).await
     }
 
-    async fn berkas(&self, token: &str) -> Result<(String, Vec<u8>)> {
-        sementara::ambil(self.db(), JENIS_BERKAS, token)
+    async fn berkas(&self, token: &str, pemilik: &str) -> Result<(String, Vec<u8>)> {
+        sementara::ambil(self.db(), &jenis_berkas(pemilik), token)
             .await?
             .ok_or_else(|| {
                 DataError::NotFound(
@@ -391,8 +398,9 @@ impl Pantau {
         &self,
         token: &str,
         cakupan: Option<String>,
+        pemilik: &str,
     ) -> Result<PratinjauUnggahan> {
-        let (nama, isi) = self.berkas(token).await?;
+        let (nama, isi) = self.berkas(token, pemilik).await?;
         let terkini = laporan::terkini(self.db(), true).await?;
         let terkunci = self.terkunci().await?;
         let (_, demo) = self.db().revisi().await?;
@@ -434,7 +442,7 @@ impl Pantau {
         cakupan: Option<&str>,
         pelaku: &crate::jejak::Pelaku,
     ) -> Result<std::result::Result<i64, PratinjauUnggahan>> {
-        let (nama, isi) = self.berkas(token).await?;
+        let (nama, isi) = self.berkas(token, &pelaku.pengguna).await?;
         let oleh = oleh.trim();
         if oleh.is_empty() {
             return Err(DataError::Invalid(
@@ -538,15 +546,17 @@ impl Pantau {
         .collect())
     }
 
-    /// The current version of every report (of one month, or all), as CSV
-    /// or XLSX; within `cakupan` (a kecamatan or kelurahan code) when given.
+    /// The current accepted version of every report (of one month, or all;
+    /// with `semua` the latest version, accepted or not), as CSV or XLSX;
+    /// within `cakupan` (a kecamatan or kelurahan code) when given.
     pub async fn ekspor(
         &self,
         periode: Option<Periode>,
         xlsx: bool,
         cakupan: Option<&str>,
+        semua: bool,
     ) -> Result<Vec<u8>> {
-        let rows: Vec<LaporanTersimpan> = laporan::terkini(self.db(), true)
+        let rows: Vec<LaporanTersimpan> = laporan::terkini(self.db(), semua)
             .await?
             .into_iter()
             .filter(|r| periode.is_none_or(|p| r.isi.periode == p))
@@ -574,6 +584,14 @@ impl Pantau {
                 periode.map_or("semua bulan".to_string(), |p| p.label()),
             ),
             ("Waktu ekspor", laporan::waktu_wib(Utc::now())),
+            (
+                "Status laporan",
+                if semua {
+                    "versi terkini, termasuk yang menunggu verifikasi".to_string()
+                } else {
+                    "versi terkini yang sudah diterima Dinas Koperasi".to_string()
+                },
+            ),
             ("Revisi data", revisi.to_string()),
             ("Jumlah baris", angka(rows.len() as i64)),
             (

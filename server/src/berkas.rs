@@ -184,9 +184,10 @@ pub async fn unggah(
     Extension(p): Extension<Pengunjung>,
     mut form: Multipart,
 ) -> Response {
-    if let Err(res) = izinkan(&p, Akun::unggah) {
-        return res;
-    }
+    let akun = match izinkan(&p, Akun::unggah) {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
     let file = match baca_form(&mut form).await {
         Ok((file, _)) => file,
         Err(FormRusak::TerlaluBesar) => return Redirect::to("/unggah?galat=besar").into_response(),
@@ -195,7 +196,11 @@ pub async fn unggah(
     let Some((nama, bytes)) = file else {
         return Redirect::to("/unggah?galat=kosong").into_response();
     };
-    match state.pantau.unggah(&nama, &bytes).await {
+    match state
+        .pantau
+        .unggah(&nama, &bytes, &akun.nama_pengguna)
+        .await
+    {
         Ok(token) => Redirect::to(&format!("/unggah/{token}")).into_response(),
         Err(e) => galat_data(e),
     }
@@ -406,6 +411,8 @@ pub async fn templat(
 #[derive(Debug, Deserialize)]
 pub struct QueryEkspor {
     pub bulan: Option<String>,
+    /// `semua`: include reports awaiting verification.
+    pub status: Option<String>,
 }
 
 /// `GET /ekspor/laporan.csv|.xlsx[?bulan=YYYY-MM]`: current versions.
@@ -442,15 +449,21 @@ pub async fn ekspor(
         },
         None => None,
     };
+    let semua = q.status.as_deref().map(str::trim) == Some("semua");
     let objek = format!(
-        "ekspor/{file}?bulan={}&cakupan={}",
+        "ekspor/{file}?bulan={}&cakupan={}&status={}",
         periode.map_or("semua".to_string(), |p| p.to_string()),
-        cakupan.as_deref().unwrap_or("kota")
+        cakupan.as_deref().unwrap_or("kota"),
+        if semua { "semua" } else { "diterima" }
     );
     if let Err(res) = catat_ekspor(&state, &p, &akun, objek).await {
         return res;
     }
-    match state.pantau.ekspor(periode, xlsx, cakupan.as_deref()).await {
+    match state
+        .pantau
+        .ekspor(periode, xlsx, cakupan.as_deref(), semua)
+        .await
+    {
         Ok(bytes) => {
             let suffix = periode.map_or("semua".to_string(), |p| p.to_string());
             if xlsx {

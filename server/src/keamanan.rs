@@ -37,9 +37,13 @@ pub struct Keamanan {
 pub const HEADER_CSRF: &str = "x-csrf-token";
 pub const FIELD_CSRF: &str = "csrf";
 
-/// The largest body this layer reads to find a form's token: the upload
-/// route's limit (every other route has a smaller one of its own).
+/// The largest body this layer reads: a file upload by a signed-in
+/// account to one of the file routes.
 const BODY_MAKS: usize = crate::berkas::BATAS_BODY_UNGGAH;
+/// The routes that take files.
+const RUTE_BERKAS: [&str; 3] = ["/unggah/berkas", "/target/impor", "/batas/berkas"];
+/// A visitor not signed in only ever sends the sign-in form.
+const BODY_ANONIM_MAKS: usize = 64 * 1024;
 
 /// Cookie `name`'s value from the request's `Cookie` headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -87,10 +91,15 @@ fn ditolak(status: StatusCode, pesan: &str) -> Response {
 const BODY_FORM_MAKS: usize = 2 * 1024 * 1024;
 
 /// The request's CSRF token: the header, or the `csrf` field of a
-/// url-encoded or multipart body. The body is read whole here (multipart up
-/// to the upload limit, anything else up to [`BODY_FORM_MAKS`]: larger is
-/// refused with 413 before any handler runs) and handed on unchanged.
-async fn token_permintaan(req: Request<Body>) -> Result<(Option<String>, Request<Body>), Response> {
+/// url-encoded or multipart body. The body is read whole here and handed on
+/// unchanged; larger than its limit is refused with 413 before any handler
+/// runs. Limits: a file to a file route by a signed-in account
+/// [`BODY_MAKS`], anything else signed in [`BODY_FORM_MAKS`], not signed in
+/// [`BODY_ANONIM_MAKS`].
+async fn token_permintaan(
+    req: Request<Body>,
+    masuk: bool,
+) -> Result<(Option<String>, Request<Body>), Response> {
     // As sent: a multipart boundary is case-sensitive.
     let ct = req
         .headers()
@@ -107,7 +116,11 @@ async fn token_permintaan(req: Request<Body>) -> Result<(Option<String>, Request
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let (parts, body) = req.into_parts();
-    let maks = if multipart { BODY_MAKS } else { BODY_FORM_MAKS };
+    let maks = match (masuk, multipart && RUTE_BERKAS.contains(&parts.uri.path())) {
+        (false, _) => BODY_ANONIM_MAKS,
+        (true, true) => BODY_MAKS,
+        (true, false) => BODY_FORM_MAKS,
+    };
     let bytes = axum::body::to_bytes(body, maks).await.map_err(|_| {
         ditolak(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -204,7 +217,7 @@ pub async fn lapisan(State(state): State<AppState>, req: Request<Body>, next: Ne
                 "Permintaan dari situs lain ditolak (Origin tidak cocok).",
             );
         }
-        let (token, r) = match token_permintaan(req).await {
+        let (token, r) = match token_permintaan(req, sesi.is_some()).await {
             Ok(x) => x,
             Err(res) => return res,
         };

@@ -336,13 +336,17 @@ on_both!(
                 .unwrap();
             let before = laporan::terkini(&a.db, true).await.unwrap();
             for xlsx in [false, true] {
-                let bytes = a.pantau.ekspor(None, xlsx, None).await.unwrap();
+                let bytes = a.pantau.ekspor(None, xlsx, None, true).await.unwrap();
                 let nama = if xlsx { "ekspor.xlsx" } else { "ekspor.csv" };
                 let Some(b) = TestApp::new(backend, false).await else {
                     return;
                 };
-                let token = b.pantau.unggah(nama, &bytes).await.unwrap();
-                let view = b.pantau.pratinjau_unggahan(&token, None).await.unwrap();
+                let token = b.pantau.unggah(nama, &bytes, "sistem:uji").await.unwrap();
+                let view = b
+                    .pantau
+                    .pratinjau_unggahan(&token, None, "sistem:uji")
+                    .await
+                    .unwrap();
                 assert_eq!(view.jumlah_galat, 0, "{nama}: {:?}", view.galat);
                 let id = b
                     .pantau
@@ -381,8 +385,16 @@ on_both!(
             return;
         };
         let bytes = app.pantau.templat(None, p("2026-11")).await.unwrap();
-        let token = app.pantau.unggah("rekap-nov.xlsx", &bytes).await.unwrap();
-        let view = app.pantau.pratinjau_unggahan(&token, None).await.unwrap();
+        let token = app
+            .pantau
+            .unggah("rekap-nov.xlsx", &bytes, "sistem:uji")
+            .await
+            .unwrap();
+        let view = app
+            .pantau
+            .pratinjau_unggahan(&token, None, "sistem:uji")
+            .await
+            .unwrap();
         assert_eq!(view.jumlah_galat, 0, "{:?}", view.galat);
         assert_eq!(view.baru, 107);
         let id = app
@@ -408,9 +420,17 @@ on_both!(
         assert_eq!(versions[0].pengiriman.sumber, "xlsx");
 
         // Again, under another name: same content, nothing new.
-        let token = app.pantau.unggah("salinan.xlsx", &bytes).await.unwrap();
+        let token = app
+            .pantau
+            .unggah("salinan.xlsx", &bytes, "sistem:uji")
+            .await
+            .unwrap();
         let snapshot = dump(&app.db).await;
-        let view = app.pantau.pratinjau_unggahan(&token, None).await.unwrap();
+        let view = app
+            .pantau
+            .pratinjau_unggahan(&token, None, "sistem:uji")
+            .await
+            .unwrap();
         let msg = view.sudah_diunggah.clone().expect("said so");
         assert!(
             msg.contains("sudah disimpan") && msg.contains("rekap-nov.xlsx"),
@@ -460,7 +480,11 @@ on_both!(
             (59, "Pinjaman cair (Rp)") => "3000000001".into(),
             _ => c,
         });
-        let token = app.pantau.unggah("rekap.csv", &bytes).await.unwrap();
+        let token = app
+            .pantau
+            .unggah("rekap.csv", &bytes, "sistem:uji")
+            .await
+            .unwrap();
         let before = dump(&app.db).await;
         let res = app
             .pantau
@@ -514,8 +538,16 @@ on_both!(
         let mut fixed = stored.last().unwrap().isi.clone();
         fixed.tenaga_kerja += 1;
         let bytes = csv_dari(std::slice::from_ref(&fixed), |_, _, c| c);
-        let token = app.pantau.unggah("koreksi.csv", &bytes).await.unwrap();
-        let view = app.pantau.pratinjau_unggahan(&token, None).await.unwrap();
+        let token = app
+            .pantau
+            .unggah("koreksi.csv", &bytes, "sistem:uji")
+            .await
+            .unwrap();
+        let view = app
+            .pantau
+            .pratinjau_unggahan(&token, None, "sistem:uji")
+            .await
+            .unwrap();
         assert_eq!((view.perbaikan, view.perlu_alasan), (1, 1));
         let refused = app
             .pantau

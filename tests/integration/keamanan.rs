@@ -310,6 +310,19 @@ on_both!(
         assert_eq!(app.mentah(login(&anon(), &"c".repeat(64))).await.0, 403);
         assert_eq!(app.mentah(login(&anon(), &anon())).await.0, 302);
 
+        // Not signed in, nothing bigger than a sign-in form is read.
+        let req = Request::builder()
+            .method("POST")
+            .uri("/api/masuk")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", format!("pantau_csrf={}", anon()))
+            .body(Body::from(format!(
+                "csrf={}&x={}",
+                anon(),
+                "y".repeat(100 * 1024)
+            )))
+            .unwrap();
+        assert_eq!(app.mentah(req).await.0, 413);
         // Oversized: refused with 413, nothing read into the data layer.
         let big = format!("csrf={}&alasan={}", sesi.csrf, "x".repeat(3 * 1024 * 1024));
         let (status, _) = app.post_form("/api/kirim_target", &big).await;
@@ -349,7 +362,9 @@ on_both!(
         };
         // A file in the export layout with a row of its own KKMP and a row of
         // another, taken from Dinas' export of October.
-        let (_, semua) = app.get("/ekspor/laporan.csv?bulan=2026-10").await;
+        let (_, semua) = app
+            .get("/ekspor/laporan.csv?bulan=2026-10&status=semua")
+            .await;
         let mut lines = semua.lines();
         let mut csv = format!("{}\n", lines.next().unwrap());
         for l in lines.filter(|l| l.contains(KEL) || l.contains(KEL_LAIN)) {
@@ -399,7 +414,15 @@ on_both!(
             "{}",
             &preview[..preview.len().min(3000)]
         );
-        let token = location.trim_start_matches("/unggah/");
+        let token = location.trim_start_matches("/unggah/").to_string();
+        // Another account cannot see or store this upload, even Dinas.
+        let admin = app.sesi_untuk("uji.admin", Peran::Admin, None).await;
+        app.pakai(Some(admin));
+        assert_eq!(
+            app.api("/api/pratinjau", &format!("token={token}")).await.0,
+            404
+        );
+        app.pakai(Some(operator));
         let (status, back) = app
             .post_html(
                 "/api/simpan_unggahan",
@@ -436,7 +459,6 @@ on_both!(
                 .collect()
         };
         assert_eq!(strip(&after), strip(&before));
-        let _ = operator;
         app.finish().await;
     }
 );

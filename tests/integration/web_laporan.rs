@@ -249,7 +249,7 @@ on_both!(
         let (status, headers, csv) = app
             .kirim(
                 http::Request::builder()
-                    .uri("/ekspor/laporan.csv?bulan=2026-10")
+                    .uri("/ekspor/laporan.csv?bulan=2026-10&status=semua")
                     .body(axum::body::Body::empty())
                     .unwrap(),
             )
@@ -284,7 +284,7 @@ on_both!(
         let (status, _, xlsx) = app
             .kirim(
                 http::Request::builder()
-                    .uri("/ekspor/laporan.xlsx")
+                    .uri("/ekspor/laporan.xlsx?status=semua")
                     .body(axum::body::Body::empty())
                     .unwrap(),
             )

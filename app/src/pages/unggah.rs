@@ -108,12 +108,13 @@ fn Unggah(h: HalamanUnggah) -> impl IntoView {
         <section class="panel" aria-labelledby="judul-ekspor">
             <h2 id="judul-ekspor">"Ekspor data laporan"</h2>
             <p class="panel-note">
-                "Versi terkini setiap laporan, dengan kolom yang sama dengan templat: berkas ekspor dapat diunggah kembali. "
+                "Versi terkini setiap laporan yang sudah diterima Dinas (seperti dasbor), dengan kolom yang sama dengan templat: berkas ekspor dapat diunggah kembali. "
                 "Teks yang diawali =, +, - atau @ diberi tanda petik agar tidak dibaca sebagai rumus."
             </p>
             <ul class="link-list">
                 <li><a href="/ekspor/laporan.csv" rel="external">"Semua bulan (CSV)"</a></li>
                 <li><a href="/ekspor/laporan.xlsx" rel="external">"Semua bulan (XLSX, dengan metadata)"</a></li>
+                <li><a href="/ekspor/laporan.xlsx?status=semua" rel="external">"Semua bulan, termasuk laporan yang menunggu verifikasi (XLSX)"</a></li>
                 {lalu.map(|p| view! {
                     <li><a href=format!("/ekspor/laporan.xlsx?bulan={p}") rel="external">{format!("{} saja (XLSX)", p.label())}</a></li>
                 })}

@@ -59,7 +59,7 @@ CREATE INDEX laporan_langkah_kkmp ON laporan_langkah (kelurahan_code, periode, i
 -- number; `hash` = SHA-256 over the entry's fields and `hash_sebelum`.
 -- Times and JSON are stored as the exact text that was hashed.
 CREATE TABLE jejak_audit (
-    id BIGINT PRIMARY KEY,
+    id BIGINT PRIMARY KEY CHECK (id > 0),
     pada TEXT NOT NULL,
     pengguna TEXT NOT NULL,
     peran TEXT NOT NULL,
