@@ -26,19 +26,17 @@ pub fn Kerangka(children: Children) -> impl IntoView {
         <a class="skip" href="#isi">"Langsung ke isi"</a>
         <header class="site-header">
             <div class="wrap header-row">
-                <A href="/" attr:class="brand">
-                    <span class="brand-mark" aria-hidden="true"></span>
-                    <span class="brand-text">
-                        <strong>"Pantau KKMP"</strong>
-                        <small>"Koperasi Kelurahan Merah Putih · Kota Palembang"</small>
-                    </span>
-                </A>
-                <Suspense fallback=|| ()>
+                <Suspense fallback=|| view! { <Merek href="/".to_string()/> }>
                     {move || Suspend::new(async move {
                         let i = info.await.ok();
                         let akun = i.as_ref().and_then(|i| i.akun.clone());
                         let csrf = i.map(|i| i.csrf).unwrap_or_default();
-                        view! { <Navigasi akun csrf/> }
+                        // The brand leads to the account's own home page.
+                        let href = akun.as_ref().map_or_else(|| "/".to_string(), |a| a.beranda());
+                        view! {
+                            <Merek href/>
+                            <Navigasi akun csrf/>
+                        }
                     })}
                 </Suspense>
             </div>
@@ -65,6 +63,20 @@ pub fn Kerangka(children: Children) -> impl IntoView {
                 "Pemerintah Kota Palembang · Dinas Koperasi dan UKM. Semua angka dihitung dari laporan per KKMP; kode wilayah Kemendagri."
             </div>
         </footer>
+    }
+}
+
+/// The product's name and mark, linking to `href`.
+#[component]
+fn Merek(href: String) -> impl IntoView {
+    view! {
+        <A href=href attr:class="brand">
+            <span class="brand-mark" aria-hidden="true"></span>
+            <span class="brand-text">
+                <strong>"Pantau KKMP"</strong>
+                <small>"Koperasi Kelurahan Merah Putih · Kota Palembang"</small>
+            </span>
+        </A>
     }
 }
 
@@ -119,6 +131,63 @@ fn Navigasi(akun: Option<model::akun::Akun>, csrf: String) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// A breadcrumb: a link when this account may open `href` (the kota or a
+/// kecamatan page), plain text otherwise, so nobody is led to a 403.
+#[component]
+pub fn Remah(
+    #[prop(into)] href: String,
+    /// The kecamatan code of the page, or None for the city page.
+    #[prop(optional, into)]
+    kecamatan: Option<String>,
+    #[prop(into)] teks: String,
+) -> impl IntoView {
+    let info = use_context::<Info>();
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let (href, kecamatan, teks) = (href.clone(), kecamatan.clone(), teks.clone());
+                move || {
+                    let (href, kecamatan, teks) = (href.clone(), kecamatan.clone(), teks.clone());
+                    Suspend::new(async move {
+                        let akun = match info {
+                            Some(r) => r.await.ok().and_then(|i| i.akun),
+                            None => None,
+                        };
+                        let boleh = akun.is_some_and(|a| match &kecamatan {
+                            Some(k) => a.baca_kecamatan(k),
+                            None => a.baca_kota(),
+                        });
+                        if boleh {
+                            view! { <A href=href>{teks}</A> }.into_any()
+                        } else {
+                            view! { <span>{teks}</span> }.into_any()
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+/// A link to the signed-in account's own home page (the city, its
+/// kecamatan or its KKMP), or to the sign-in page.
+#[component]
+fn KeBeranda() -> impl IntoView {
+    let info = use_context::<Info>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let akun = match info {
+                    Some(r) => r.await.ok().and_then(|i| i.akun),
+                    None => None,
+                };
+                let href = akun.map_or_else(|| "/masuk".to_string(), |a| a.beranda());
+                view! { <A href=href>"Ke beranda"</A> }
+            })}
+        </Suspense>
+    }
 }
 
 /// The hidden CSRF field every form that changes something carries
@@ -344,7 +413,7 @@ pub fn PanelGalat(galat: AppError) -> impl IntoView {
     );
     let tindak = match galat.status() {
         401 => view! { <p><a href=lanjut class="button-primary" data-testid="ke-masuk">"Masuk"</a></p> }.into_any(),
-        403 => view! { <p>"Bila Anda memerlukan akses ini, hubungi admin Dinas Koperasi. " <A href="/">"Ke beranda"</A></p> }.into_any(),
+        403 => view! { <p>"Bila Anda memerlukan akses ini, hubungi admin Dinas Koperasi. " <KeBeranda/></p> }.into_any(),
         _ => view! { <p><A href="/">"Kembali ke dasbor kota"</A></p> }.into_any(),
     };
     view! {

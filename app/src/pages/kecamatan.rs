@@ -2,7 +2,8 @@
 
 use crate::api::ambil_dashboard_kecamatan;
 use crate::components::{
-    CatatanData, KartuAngka, LencanaOperasi, PanelGrafik, PilihBulan, muat, selisih, selisih_rupiah,
+    CatatanData, KartuAngka, LencanaOperasi, PanelGrafik, PilihBulan, Remah, muat, selisih,
+    selisih_rupiah,
 };
 use crate::pages::kota::TabelTarget;
 use leptos::prelude::*;
@@ -38,7 +39,7 @@ fn Kecamatan(d: DashboardKecamatan) -> impl IntoView {
     view! {
         <Title text=format!("Kecamatan {} {}", d.nama, p.label())/>
         <nav class="breadcrumb" aria-label="Jejak">
-            <A href=format!("/?bulan={p}")>"Kota Palembang"</A>
+            <Remah href=format!("/?bulan={p}") teks="Kota Palembang"/>
             <span aria-hidden="true">" › "</span>
             <span>"Kecamatan " {d.nama.clone()}</span>
         </nav>

@@ -2,7 +2,7 @@
 //! version with who sent it, when and why.
 
 use crate::api::ambil_detail_kkmp;
-use crate::components::{LencanaOperasi, muat};
+use crate::components::{LencanaOperasi, Remah, muat};
 use crate::pages::kota::TabelTarget;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -81,9 +81,9 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
     view! {
         <Title text=d.kkmp_nama.clone()/>
         <nav class="breadcrumb" aria-label="Jejak">
-            <A href="/">"Kota Palembang"</A>
+            <Remah href="/" teks="Kota Palembang"/>
             <span aria-hidden="true">" › "</span>
-            <A href=format!("/kecamatan/{}", d.kecamatan_code)>"Kecamatan " {d.kecamatan_nama.clone()}</A>
+            <Remah href=format!("/kecamatan/{}", d.kecamatan_code) kecamatan=d.kecamatan_code.clone() teks=format!("Kecamatan {}", d.kecamatan_nama)/>
             <span aria-hidden="true">" › "</span>
             <span>{d.kelurahan_nama.clone()}</span>
         </nav>

@@ -5,7 +5,7 @@
 //! JavaScript the same happens without a full reload.
 
 use crate::api::{KirimLaporan, ambil_formulir};
-use crate::components::{TokenCsrf, muat};
+use crate::components::{Remah, TokenCsrf, muat};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -137,9 +137,9 @@ fn Formulir(f: FormulirLaporan) -> impl IntoView {
     view! {
         <Title text=judul/>
         <nav class="breadcrumb" aria-label="Jejak">
-            <A href="/">"Kota Palembang"</A>
+            <Remah href="/" teks="Kota Palembang"/>
             <span aria-hidden="true">" › "</span>
-            <A href=format!("/kecamatan/{}", f.kecamatan_code)>"Kecamatan " {f.kecamatan_nama.clone()}</A>
+            <Remah href=format!("/kecamatan/{}", f.kecamatan_code) kecamatan=f.kecamatan_code.clone() teks=format!("Kecamatan {}", f.kecamatan_nama)/>
             <span aria-hidden="true">" › "</span>
             <A href=format!("/kkmp/{}", f.kelurahan_code)>{f.kelurahan_nama.clone()}</A>
             <span aria-hidden="true">" › "</span>

@@ -4,7 +4,7 @@
 //! KKMP → version.
 
 use crate::api::{ambil_pesan, ambil_versi_laporan};
-use crate::components::{Info, TokenCsrf, muat};
+use crate::components::{Info, Remah, TokenCsrf, muat};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -59,9 +59,9 @@ fn Versi(d: DetailVersi) -> impl IntoView {
     view! {
         <Title text=format!("{} {} v{}", d.kkmp_nama, d.periode.label(), d.versi)/>
         <nav class="breadcrumb" aria-label="Jejak">
-            <A href=format!("/?bulan={}", d.periode)>"Kota Palembang"</A>
+            <Remah href=format!("/?bulan={}", d.periode) teks="Kota Palembang"/>
             <span aria-hidden="true">" › "</span>
-            <A href=format!("/kecamatan/{}?bulan={}", d.kecamatan_code, d.periode)>"Kecamatan " {d.kecamatan_nama.clone()}</A>
+            <Remah href=format!("/kecamatan/{}?bulan={}", d.kecamatan_code, d.periode) kecamatan=d.kecamatan_code.clone() teks=format!("Kecamatan {}", d.kecamatan_nama)/>
             <span aria-hidden="true">" › "</span>
             <A href=format!("/kkmp/{}#v-{}-{}", d.kelurahan_code, d.periode, d.versi)>{d.kelurahan_nama.clone()}</A>
             <span aria-hidden="true">" › "</span>
