@@ -151,7 +151,12 @@ pub async fn ambil_formulir(
         let p = periode(Some(bulan))?
             .ok_or_else(|| AppError::Permintaan("Bulan laporan wajib diisi.".into()))?;
         let mut f = pantau()?
-            .formulir(code.trim(), p, draf.as_deref().filter(|d| !d.is_empty()))
+            .formulir(
+                code.trim(),
+                p,
+                draf.as_deref().filter(|d| !d.is_empty()),
+                &akun.nama_pengguna,
+            )
             .await?;
         f.pelapor = akun.tampil();
         Ok(f)

@@ -25,6 +25,12 @@ use std::collections::HashMap;
 const JENIS_DRAF: &str = "formulir";
 const JENIS_BERKAS: &str = "unggahan";
 
+/// The kind under which one account's sent-back forms are kept: a draft
+/// shows only to the account that typed it.
+fn jenis_draf(pemilik: &str) -> String {
+    format!("{JENIS_DRAF}:{pemilik}")
+}
+
 /// The kind under which one account's pending uploads are kept.
 fn jenis_berkas(pemilik: &str) -> String {
     format!("{JENIS_BERKAS}:{pemilik}")
@@ -111,6 +117,7 @@ impl Pantau {
         kelurahan_code: &str,
         periode: Periode,
         draf: Option<&str>,
+        pemilik: &str,
     ) -> Result<FormulirLaporan> {
         self.kelurahan_ada(kelurahan_code)?;
         let now = Utc::now();
@@ -165,7 +172,7 @@ impl Pantau {
                 .collect()
         };
         let draf = match draf {
-            Some(token) => sementara::ambil(self.db(), JENIS_DRAF, token)
+            Some(token) => sementara::ambil(self.db(), &jenis_draf(pemilik), token)
                 .await?
                 .and_then(|(_, bytes)| serde_json::from_slice::<Draf>(&bytes).ok())
                 .filter(|d| {
@@ -331,7 +338,8 @@ impl Pantau {
                 };
                 let json =
                     serde_json::to_vec(&draf).map_err(|e| DataError::Internal(e.to_string()))?;
-                let token = sementara::simpan(self.db(), JENIS_DRAF, "", &json).await?;
+                let token =
+                    sementara::simpan(self.db(), &jenis_draf(&pelaku.pengguna), "", &json).await?;
                 Ok(HasilKirim::Kembali { token })
             }
         }

@@ -600,7 +600,11 @@ on_both!(
         };
         use data::penerimaan::{HasilKirim, KirimanFormulir};
         let kel = "16.71.01.1001";
-        let form = app.pantau.formulir(kel, p("2026-11"), None).await.unwrap();
+        let form = app
+            .pantau
+            .formulir(kel, p("2026-11"), None, "sistem:uji")
+            .await
+            .unwrap();
         assert!(
             form.sumber_isian.contains("Oktober 2026"),
             "prefilled from last month"
@@ -625,7 +629,7 @@ on_both!(
         };
         let back = app
             .pantau
-            .formulir(kel, p("2026-11"), Some(&token))
+            .formulir(kel, p("2026-11"), Some(&token), "sistem:uji")
             .await
             .unwrap();
         assert!(
@@ -667,7 +671,7 @@ on_both!(
         };
         let back = app
             .pantau
-            .formulir(kel, p("2026-11"), Some(&token))
+            .formulir(kel, p("2026-11"), Some(&token), "sistem:uji")
             .await
             .unwrap();
         assert!(
@@ -727,7 +731,12 @@ on_both!(
             HasilKirim::Tersimpan { versi: 2 }
         );
         // A month in the future has no form.
-        assert!(app.pantau.formulir(kel, p("2030-01"), None).await.is_err());
+        assert!(
+            app.pantau
+                .formulir(kel, p("2030-01"), None, "sistem:uji")
+                .await
+                .is_err()
+        );
         app.finish().await;
     }
 );

@@ -679,6 +679,13 @@ on_both!(
         assert!(back.contains("draf="), "{back}");
         let (_, page) = app.get(&back).await;
         assert!(page.contains("dikunci"), "the form says it is locked");
+        // The sent-back form (with what was typed) shows only to its author.
+        app.pakai(Some(admin.clone()));
+        let (_, lain) = app.get(&back).await;
+        assert!(
+            !lain.contains("dikunci"),
+            "a draft shows only to its author"
+        );
         // Reopening needs a reason and is logged; then a new version is possible.
         app.pakai(Some(admin.clone()));
         let (_, back) = app
