@@ -133,6 +133,15 @@ fn Navigasi(akun: Option<model::akun::Akun>, csrf: String) -> impl IntoView {
     .into_any()
 }
 
+/// The signed-in account, awaited from the frame's resource (inside a
+/// `Suspense`); None when nobody is signed in.
+pub async fn akun_dari(info: Option<Info>) -> Option<model::akun::Akun> {
+    match info {
+        Some(r) => r.await.ok().and_then(|i| i.akun),
+        None => None,
+    }
+}
+
 /// A breadcrumb: a link when this account may open `href` (the kota or a
 /// kecamatan page), plain text otherwise, so nobody is led to a 403.
 #[component]
@@ -151,10 +160,7 @@ pub fn Remah(
                 move || {
                     let (href, kecamatan, teks) = (href.clone(), kecamatan.clone(), teks.clone());
                     Suspend::new(async move {
-                        let akun = match info {
-                            Some(r) => r.await.ok().and_then(|i| i.akun),
-                            None => None,
-                        };
+                        let akun = akun_dari(info).await;
                         let boleh = akun.is_some_and(|a| match &kecamatan {
                             Some(k) => a.baca_kecamatan(k),
                             None => a.baca_kota(),
@@ -179,10 +185,7 @@ fn KeBeranda() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let akun = match info {
-                    Some(r) => r.await.ok().and_then(|i| i.akun),
-                    None => None,
-                };
+                let akun = akun_dari(info).await;
                 let href = akun.map_or_else(|| "/masuk".to_string(), |a| a.beranda());
                 view! { <A href=href>"Ke beranda"</A> }
             })}

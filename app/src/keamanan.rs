@@ -46,9 +46,14 @@ pub fn pengunjung() -> Option<Pengunjung> {
 /// The signed-in account, or 401.
 #[cfg(feature = "ssr")]
 pub fn akun() -> Result<Akun, AppError> {
-    pengunjung()
-        .and_then(|p| p.sesi)
-        .map(|s| s.akun)
+    akun_pengunjung(pengunjung().as_ref())
+}
+
+/// The account of visitor `p`, or 401.
+#[cfg(feature = "ssr")]
+pub fn akun_pengunjung(p: Option<&Pengunjung>) -> Result<Akun, AppError> {
+    p.and_then(|p| p.sesi.as_ref())
+        .map(|s| s.akun.clone())
         .ok_or_else(|| {
             AppError::BelumMasuk("Silakan masuk dengan akun Anda untuk membuka halaman ini.".into())
         })
@@ -58,7 +63,16 @@ pub fn akun() -> Result<Akun, AppError> {
 /// 403 when the role or scope does not allow it.
 #[cfg(feature = "ssr")]
 pub fn izinkan(boleh: impl FnOnce(&Akun) -> bool) -> Result<Akun, AppError> {
-    let a = akun()?;
+    izinkan_pengunjung(pengunjung().as_ref(), boleh)
+}
+
+/// [`izinkan`] for visitor `p` (the file endpoints, outside Leptos).
+#[cfg(feature = "ssr")]
+pub fn izinkan_pengunjung(
+    p: Option<&Pengunjung>,
+    boleh: impl FnOnce(&Akun) -> bool,
+) -> Result<Akun, AppError> {
+    let a = akun_pengunjung(p)?;
     if boleh(&a) {
         Ok(a)
     } else {

@@ -112,6 +112,11 @@ pub fn token_baru() -> String {
     hex(&acak::<32>())
 }
 
+/// Whether `t` has the shape of a token from [`token_baru`] (64 hex digits).
+pub fn token_sah(t: &str) -> bool {
+    t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// The SHA-256 (hex) under which a session token is stored.
 pub fn id_sesi(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
@@ -476,7 +481,7 @@ pub struct Sesi {
 /// The session of a cookie token, if it exists, has not expired and its
 /// account is active.
 pub async fn sesi(db: &Db, token: &str) -> Result<Option<Sesi>> {
-    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !token_sah(token) {
         return Ok(None);
     }
     let id = id_sesi(token);

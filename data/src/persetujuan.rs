@@ -257,13 +257,7 @@ impl Pantau {
                 Some(BarisAntrean {
                     kelurahan_code: kel.code.clone(),
                     kelurahan_nama: kel.nama.clone(),
-                    kecamatan_nama: self
-                        .wilayah()
-                        .kecamatan
-                        .iter()
-                        .find(|c| c.code == kel.kecamatan_code)
-                        .map(|c| c.nama.clone())
-                        .unwrap_or_default(),
+                    kecamatan_nama: self.nama_kecamatan(&kel.kecamatan_code),
                     periode,
                     versi: k.versi,
                     status: k.status,

@@ -472,7 +472,7 @@ impl Pantau {
         Ok(view)
     }
 
-    fn nama_kecamatan(&self, code: &str) -> String {
+    pub(crate) fn nama_kecamatan(&self, code: &str) -> String {
         self.wilayah
             .kecamatan(code)
             .map(|k| k.nama.clone())

@@ -38,21 +38,12 @@ fn teks(status: StatusCode, pesan: impl Into<String>) -> Response {
 /// The signed-in account if `boleh` allows it; else 401 or 403.
 #[expect(clippy::result_large_err, reason = "the error is the response itself")]
 fn izinkan(p: &Pengunjung, boleh: impl FnOnce(&Akun) -> bool) -> Result<Akun, Response> {
-    match &p.sesi {
-        None => Err(teks(
-            StatusCode::UNAUTHORIZED,
-            "Silakan masuk dengan akun Anda (/masuk) untuk membuka berkas ini.",
-        )),
-        Some(s) if boleh(&s.akun) => Ok(s.akun.clone()),
-        Some(s) => Err(teks(
-            StatusCode::FORBIDDEN,
-            format!(
-                "Akun {} ({}) tidak berwenang untuk berkas ini.",
-                s.akun.nama_pengguna,
-                s.akun.peran.label()
-            ),
-        )),
-    }
+    app::keamanan::izinkan_pengunjung(Some(p), boleh).map_err(|e| {
+        teks(
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN),
+            e.pesan().to_string(),
+        )
+    })
 }
 
 /// Records an export in the audit trail; a failure to record stops it.

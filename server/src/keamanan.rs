@@ -21,7 +21,7 @@ use axum::extract::{ConnectInfo, FromRequest, Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use data::akun::{hex, sama, token_baru};
+use data::akun::{hex, sama, token_baru, token_sah};
 use std::net::SocketAddr;
 
 /// Settings of the layer, from the configuration.
@@ -55,10 +55,6 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.trim())
-}
-
-fn token_sah(t: &str) -> bool {
-    t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn alamat(req: &Request<Body>, percaya_proxy: bool) -> String {

@@ -5,7 +5,7 @@
 //! and CSRF token that are current after signing in or out.
 
 use crate::api::ambil_halaman_pengguna;
-use crate::components::{Info, TokenCsrf, muat};
+use crate::components::{Info, TokenCsrf, akun_dari, muat};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -47,11 +47,7 @@ pub fn HalamanMasuk() -> impl IntoView {
             {move || pesan().map(|(cls, m)| view! { <p class=format!("notice {cls}") role="alert" data-testid="pesan-masuk">{m}</p> })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let a = match info {
-                        Some(r) => r.await.ok().and_then(|i| i.akun),
-                        None => None,
-                    };
-                    a.map(|a| view! {
+                    akun_dari(info).await.map(|a| view! {
                         <p class="notice notice-ok">"Anda masuk sebagai " <strong>{a.tampil()}</strong> ". " <A href=a.beranda()>"Ke beranda"</A></p>
                     })
                 })}

@@ -4,7 +4,7 @@
 //! KKMP → version.
 
 use crate::api::{ambil_pesan, ambil_versi_laporan};
-use crate::components::{Info, Remah, TokenCsrf, muat};
+use crate::components::{Info, Remah, TokenCsrf, akun_dari, muat};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -224,11 +224,7 @@ fn PanelPersetujuan(d: DetailVersi) -> impl IntoView {
                 {move || {
                     let aksi = aksi.clone();
                     Suspend::new(async move {
-                        let a = match info {
-                            Some(r) => r.await.ok().and_then(|i| i.akun),
-                            None => None,
-                        };
-                        aksi(a)
+                        aksi(akun_dari(info).await)
                     })
                 }}
             </Suspense>
