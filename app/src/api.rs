@@ -6,6 +6,8 @@
 //! something and carries the form's CSRF token (checked by the server's
 //! security layer, and again here).
 
+pub mod ruang;
+
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::keamanan::{izinkan, pelaku, periksa_csrf};

@@ -101,6 +101,10 @@ fn Navigasi(akun: Option<model::akun::Akun>, csrf: String) -> impl IntoView {
     } else {
         links.push((a.beranda(), "KKMP saya"));
     }
+    if a.baca_ruang() {
+        links.push(("/briefing".into(), "Briefing"));
+        links.push(("/rapat".into(), "Rapat"));
+    }
     if a.unggah() {
         links.push(("/unggah".into(), "Kirim laporan"));
     }
@@ -110,8 +114,14 @@ fn Navigasi(akun: Option<model::akun::Akun>, csrf: String) -> impl IntoView {
     if a.baca_target() {
         links.push(("/target".into(), "Target"));
     }
+    if a.audit() {
+        links.push(("/audit".into(), "Audit"));
+    }
     if a.baca_jejak() {
         links.push(("/jejak".into(), "Jejak audit"));
+    }
+    if a.baca_ruang() {
+        links.push(("/intervensi".into(), "Dukungan"));
     }
     if a.kelola_pengguna() {
         links.push(("/pengguna".into(), "Pengguna"));
@@ -492,5 +502,46 @@ pub fn PanelGrafik(
                 <TabelAngka tabel=grafik.tabel.clone() judul=grafik.judul.clone()/>
             </details>
         </section>
+    }
+}
+
+/// `children` only for an account that `boleh` allows: forms and buttons a
+/// role may use. Cosmetic — every server function checks again.
+#[component]
+pub fn JikaBoleh(boleh: fn(&model::akun::Akun) -> bool, children: ChildrenFn) -> impl IntoView {
+    let info = use_context::<Info>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    akun_dari(info).await.filter(|a| boleh(a)).map(|_| children())
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The message a refused form left under `?galat=`, shown at the form.
+#[component]
+pub fn PesanGalat() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let pesan = Resource::new(
+        move || query.read().get("galat"),
+        |t| async move {
+            match t {
+                Some(t) if !t.is_empty() => crate::api::ambil_pesan(t).await.ok(),
+                _ => None,
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                pesan.await.map(|m| view! {
+                    <p class="notice notice-error" role="alert" data-testid="pesan-galat">{m}</p>
+                })
+            })}
+        </Suspense>
     }
 }

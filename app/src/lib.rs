@@ -82,6 +82,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pengguna") view=pages::akun::HalamanPengguna ssr=SsrMode::Async/>
                     <Route path=path!("/verifikasi") view=pages::verifikasi::HalamanVerifikasi ssr=SsrMode::Async/>
                     <Route path=path!("/jejak") view=pages::jejak::HalamanJejak ssr=SsrMode::Async/>
+                    <Route path=path!("/briefing") view=pages::briefing::HalamanBriefing ssr=SsrMode::Async/>
+                    <Route path=path!("/rapat") view=pages::rapat::HalamanRapat ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=pages::audit::HalamanAudit ssr=SsrMode::Async/>
+                    <Route path=path!("/intervensi") view=pages::intervensi::HalamanIntervensi ssr=SsrMode::Async/>
                 </Routes>
             </Kerangka>
         </Router>

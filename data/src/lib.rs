@@ -8,20 +8,26 @@
 
 pub mod akun;
 pub mod analytics;
+pub mod anomali;
 pub mod batas;
+pub mod bukti;
 pub mod charts;
 pub mod db;
 pub mod demo;
 pub mod ekspor;
 pub mod error;
 pub mod impor;
+pub mod intervensi;
 pub mod isian;
 pub mod jejak;
 pub mod kelola;
 pub mod laporan;
 pub mod master;
+pub mod paket;
+pub mod pdf;
 pub mod penerimaan;
 pub mod persetujuan;
+pub mod ruang;
 pub mod sementara;
 pub mod service;
 pub mod sintetis;

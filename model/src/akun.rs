@@ -183,6 +183,32 @@ impl Akun {
         matches!(self.peran, Peran::Admin | Peran::Inspektorat)
     }
 
+    /// The briefing room and the meeting room (read): the city-wide readers.
+    pub fn baca_ruang(&self) -> bool {
+        self.baca_kota()
+    }
+
+    /// Freeze a briefing or a meeting, and keep the tindak lanjut ledger:
+    /// the Dinas as the meeting's secretariat and the pimpinan who chairs it.
+    pub fn kelola_rapat(&self) -> bool {
+        matches!(self.peran, Peran::Admin | Peran::Pimpinan)
+    }
+
+    /// The Inspektorat's room: anomalies, risk ranking, evidence exports.
+    pub fn audit(&self) -> bool {
+        self.baca_jejak()
+    }
+
+    /// Mark an anomaly as followed up: the auditors' own judgement.
+    pub fn tindak_anomali(&self) -> bool {
+        self.peran == Peran::Inspektorat
+    }
+
+    /// Log the city's support to a KKMP.
+    pub fn catat_intervensi(&self) -> bool {
+        self.peran == Peran::Admin
+    }
+
     /// Whether an exported row of this KKMP may go to this account.
     pub fn ekspor_kkmp(&self, kelurahan_code: &str) -> bool {
         self.baca_kkmp(kelurahan_code)

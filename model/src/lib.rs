@@ -12,6 +12,7 @@ pub mod indikator;
 pub mod isian;
 pub mod parse;
 pub mod periode;
+pub mod ruang;
 pub mod status;
 pub mod view;
 

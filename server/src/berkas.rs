@@ -26,7 +26,7 @@ use std::collections::HashMap;
 pub const BATAS_BODY_UNGGAH: usize = Batas::default_ukuran() + 1024 * 1024;
 
 /// A plain-text answer in Bahasa with a status.
-fn teks(status: StatusCode, pesan: impl Into<String>) -> Response {
+pub(crate) fn teks(status: StatusCode, pesan: impl Into<String>) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -37,7 +37,7 @@ fn teks(status: StatusCode, pesan: impl Into<String>) -> Response {
 
 /// The signed-in account if `boleh` allows it; else 401 or 403.
 #[expect(clippy::result_large_err, reason = "the error is the response itself")]
-fn izinkan(p: &Pengunjung, boleh: impl FnOnce(&Akun) -> bool) -> Result<Akun, Response> {
+pub(crate) fn izinkan(p: &Pengunjung, boleh: impl FnOnce(&Akun) -> bool) -> Result<Akun, Response> {
     app::keamanan::izinkan_pengunjung(Some(p), boleh).map_err(|e| {
         teks(
             StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN),
@@ -60,7 +60,7 @@ async fn catat_ekspor(
         .map_err(galat_data)
 }
 
-fn galat_data(e: DataError) -> Response {
+pub(crate) fn galat_data(e: DataError) -> Response {
     match e {
         DataError::NotFound(m) => teks(StatusCode::NOT_FOUND, m),
         DataError::Invalid(m) => teks(StatusCode::BAD_REQUEST, m),
@@ -75,7 +75,7 @@ fn galat_data(e: DataError) -> Response {
 }
 
 /// A file download with a safe file name.
-fn unduhan(bytes: Vec<u8>, content_type: &'static str, nama: &str) -> Response {
+pub(crate) fn unduhan(bytes: Vec<u8>, content_type: &'static str, nama: &str) -> Response {
     let safe: String = nama
         .chars()
         .map(|c| {
@@ -99,7 +99,7 @@ fn unduhan(bytes: Vec<u8>, content_type: &'static str, nama: &str) -> Response {
         .into_response()
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The file name as the browser sent it, reduced to its last path part.
 fn nama_berkas(raw: Option<&str>) -> String {

@@ -104,3 +104,49 @@ pub async fn audit(pantau: &Pantau, args: &[String]) -> Result<()> {
         _ => bail!("penggunaan: server audit verify"),
     }
 }
+
+/// `server bukti verify FILE.zip`: checks an evidence package offline —
+/// every file against its manifest hash, nothing missing or added, and the
+/// archive byte for byte. Exit code 1 and every problem when it fails.
+pub fn bukti(args: &[String]) -> Result<()> {
+    match (args.first().map(String::as_str), args.get(1)) {
+        (Some("verify"), Some(path)) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| anyhow::anyhow!("tidak dapat membaca {path}: {e}"))?;
+            match data::bukti::verifikasi(&bytes) {
+                Ok(h) => {
+                    println!("Paket bukti UTUH: {path}");
+                    println!("  {}", h.manifest.judul);
+                    println!(
+                        "  KKMP {} ({}), {} sampai {}",
+                        h.manifest.kkmp,
+                        h.manifest.kelurahan_code,
+                        h.manifest.dari,
+                        h.manifest.sampai
+                    );
+                    println!(
+                        "  dibuat {} oleh {}",
+                        h.manifest.dibuat, h.manifest.dibuat_oleh
+                    );
+                    println!(
+                        "  {} berkas cocok dengan manifest SHA-256",
+                        h.manifest.berkas.len()
+                    );
+                    println!(
+                        "  SHA-256 arsip: {} (cocokkan dengan jejak audit 'bukti.ekspor')",
+                        h.sha256_zip
+                    );
+                    Ok(())
+                }
+                Err(masalah) => {
+                    eprintln!("PAKET BUKTI TIDAK UTUH: {path}");
+                    for m in masalah {
+                        eprintln!("  - {m}");
+                    }
+                    std::process::exit(1);
+                }
+            }
+        }
+        _ => bail!("penggunaan: server bukti verify BERKAS.zip"),
+    }
+}

@@ -5,10 +5,12 @@
 pub mod bench;
 pub mod bench_analitik;
 pub mod bench_masuk;
+pub mod bench_ruang;
 pub mod berkas;
 pub mod cli;
 pub mod config;
 pub mod keamanan;
+pub mod paket;
 
 use app::{App, shell};
 use axum::body::Body;
@@ -83,6 +85,9 @@ pub fn router(state: AppState) -> Router {
         .route("/templat/{file}", get(berkas::templat))
         .route("/ekspor/{file}", get(berkas::ekspor))
         .route("/target/target.csv", get(berkas::ekspor_target))
+        .route("/briefing/bahan.pdf", get(paket::briefing_pdf))
+        .route("/rapat/{id}/{berkas}", get(paket::rapat_paket))
+        .route("/audit/bukti.zip", get(paket::bukti_zip))
         .route(
             "/target/impor",
             post(berkas::impor_target).layer(DefaultBodyLimit::max(4 * 1024 * 1024)),

@@ -23,6 +23,10 @@ Penggunaan:
                      cakupan: kode kecamatan (camat) atau kode kelurahan (operator, lurah)
   server user list   daftar akun
   server audit verify periksa seluruh rantai hash jejak audit; keluar dengan kode 1 bila rusak
+  server bukti verify <berkas.zip>
+                     periksa paket bukti Inspektorat (manifest SHA-256, isi, struktur ZIP);
+                     keluar dengan kode 1 bila ada yang berubah
+  server bench-ruang ukur waktu Bahan Briefing (PDF), paket rapat (XLSX, PDF), paket bukti (ZIP)
   server help        tampilkan bantuan ini
 
 Konfigurasi lewat variabel lingkungan: lihat .env.example.";
@@ -60,6 +64,11 @@ async fn main() -> Result<()> {
             server::bench_analitik::jalankan(&args).await
         }
         "bench-masuk" => server::bench_masuk::jalankan().await,
+        "bench-ruang" => server::bench_ruang::jalankan().await,
+        "bukti" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            server::cli::bukti(&args)
+        }
         "user" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
             let (_, pantau) = open(&Config::from_env()?).await?;

@@ -175,6 +175,30 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
                 </table>
             </div>
         </section>
+        <DukunganKkmp kode=d.kelurahan_code.clone()/>
+    }
+}
+
+/// The city's support to this KKMP, newest first.
+#[component]
+fn DukunganKkmp(kode: String) -> impl IntoView {
+    let data = Resource::new(
+        move || kode.clone(),
+        crate::api::ruang::ambil_intervensi_kkmp,
+    );
+    view! {
+        <section class="panel" aria-labelledby="judul-dukungan" data-testid="dukungan-kkmp">
+            <h2 id="judul-dukungan">"Dukungan Pemkot"</h2>
+            <p class="panel-note">"Pelatihan, bantuan modal, akses pasar, sertifikasi, kunjungan pengawasan dan dukungan lain yang dicatat Dinas Koperasi untuk KKMP ini."</p>
+            <Suspense fallback=|| view! { <p class="loading">"Memuat…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(daftar) => view! { <crate::pages::intervensi::TabelIntervensi daftar dengan_kkmp=false/> }.into_any(),
+                        Err(e) => view! { <p class="notice notice-error">{e.pesan().to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

@@ -1,12 +1,16 @@
 //! One module per route.
 
 pub mod akun;
+pub mod audit;
+pub mod briefing;
 pub mod definisi;
+pub mod intervensi;
 pub mod jejak;
 pub mod kecamatan;
 pub mod kkmp;
 pub mod kota;
 pub mod laporan;
+pub mod rapat;
 pub mod target;
 pub mod unggah;
 pub mod verifikasi;

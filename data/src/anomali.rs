@@ -1,0 +1,638 @@
+//! The Inspektorat's anomaly list and risk ranking (DOMAIN.md §6), computed
+//! from what was submitted (the latest version of every report, accepted or
+//! not), the approval steps and the reporting deadlines.
+//!
+//! Every anomaly has a stable key (kind/kelurahan/month/field) so that a
+//! follow-up note stays attached when the list is recomputed. Robust
+//! statistics only: median and MAD ([`validasi::pencilan`]), never mean and
+//! standard deviation, so one wild value cannot hide another.
+
+use crate::catat_jejak;
+use crate::error::{DataError, Result};
+use crate::jejak::{Entri, Pelaku};
+use crate::laporan::{self, LaporanTersimpan, hari_terlambat, waktu_wib};
+use crate::on_db;
+use crate::service::Pantau;
+use crate::validasi::{kecamatan_dari, pencilan};
+use chrono::{DateTime, SecondsFormat, Utc};
+use model::Periode;
+use model::format::{angka, rupiah};
+use model::ruang::{Anomali, BarisRisiko, HalamanAudit, JENIS_ANOMALI, jenis_anomali};
+use std::collections::{BTreeMap, HashMap};
+
+/// Months of a KKMP's own history needed before a jump is judged.
+const RIWAYAT_MIN: usize = 4;
+/// Peers in the kecamatan needed before a value is judged against them.
+const SEJAWAT_MIN: usize = 3;
+/// KKMP one account may send for in one month before it is flagged.
+const AKUN_MAKS: usize = 3;
+/// Revenue from this amount up, in whole millions, reads as typed, not counted.
+const BULAT_MIN: i64 = 5_000_000;
+
+/// An anomaly before names are attached: kind, kelurahan, month, field,
+/// description, evidence link.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Temuan {
+    pub jenis: &'static str,
+    pub kelurahan_code: String,
+    pub periode: Option<Periode>,
+    pub kolom: &'static str,
+    pub uraian: String,
+    pub bukti: String,
+}
+
+impl Temuan {
+    pub fn kunci(&self) -> String {
+        format!(
+            "{}/{}/{}/{}",
+            self.jenis,
+            self.kelurahan_code,
+            self.periode.map(|p| p.to_string()).unwrap_or_default(),
+            self.kolom
+        )
+    }
+}
+
+fn bukti_versi(r: &LaporanTersimpan) -> String {
+    format!(
+        "/kkmp/{}/{}/{}",
+        r.isi.kelurahan_code, r.isi.periode, r.versi
+    )
+}
+
+/// The checks, pure: `rows` the latest version of every report, `dibuka`
+/// the (KKMP, month, note) reopened after acceptance, `wajib` the months
+/// whose deadline has passed, `kkmp` every KKMP's code.
+pub fn periksa(
+    rows: &[LaporanTersimpan],
+    dibuka: &[(String, Periode, String)],
+    wajib: &[Periode],
+    kkmp: &[String],
+    hari_batas: u32,
+) -> Vec<Temuan> {
+    let mut out = Vec::new();
+    let mut per_kkmp: HashMap<&str, Vec<&LaporanTersimpan>> = HashMap::new();
+    let mut per_bulan: HashMap<Periode, Vec<&LaporanTersimpan>> = HashMap::new();
+    for r in rows {
+        per_kkmp.entry(&r.isi.kelurahan_code).or_default().push(r);
+        per_bulan.entry(r.isi.periode).or_default().push(r);
+    }
+    type Ambil = fn(&LaporanTersimpan) -> i64;
+    let figur: [(&str, &str, Ambil, fn(i64) -> String); 2] = [
+        ("anggota", "jumlah anggota", |r| r.isi.anggota, angka),
+        ("omzet", "omzet", |r| r.isi.omzet, rupiah),
+    ];
+    for r in rows {
+        let code = r.isi.kelurahan_code.as_str();
+        let p = r.isi.periode;
+        // Against its own history (earlier months only).
+        let sendiri: Vec<&LaporanTersimpan> = per_kkmp[code]
+            .iter()
+            .copied()
+            .filter(|x| x.isi.periode < p)
+            .collect();
+        let sejawat: Vec<&LaporanTersimpan> = per_bulan[&p]
+            .iter()
+            .copied()
+            .filter(|x| {
+                x.isi.kelurahan_code != code
+                    && kecamatan_dari(&x.isi.kelurahan_code) == kecamatan_dari(code)
+            })
+            .collect();
+        for (kolom, label, f, fmt) in &figur {
+            let x = f(r);
+            if sendiri.len() >= RIWAYAT_MIN {
+                let acuan: Vec<f64> = sendiri.iter().map(|y| f(y) as f64).collect();
+                if pencilan(x as f64, &acuan) {
+                    let m = crate::validasi::median(&acuan).unwrap_or(0.0);
+                    out.push(Temuan {
+                        jenis: "pencilan_riwayat",
+                        kelurahan_code: code.into(),
+                        periode: Some(p),
+                        kolom,
+                        uraian: format!(
+                            "{} {}: {}, median {} bulan sebelumnya {}.",
+                            model::format::awal_kecil(label),
+                            p.label(),
+                            fmt(x),
+                            sendiri.len(),
+                            fmt(m.round() as i64)
+                        ),
+                        bukti: bukti_versi(r),
+                    });
+                }
+            }
+            if sejawat.len() >= SEJAWAT_MIN {
+                let acuan: Vec<f64> = sejawat.iter().map(|y| f(y) as f64).collect();
+                if pencilan(x as f64, &acuan) {
+                    let m = crate::validasi::median(&acuan).unwrap_or(0.0);
+                    out.push(Temuan {
+                        jenis: "pencilan_sejawat",
+                        kelurahan_code: code.into(),
+                        periode: Some(p),
+                        kolom,
+                        uraian: format!(
+                            "{} {}: {}, median {} KKMP lain sekecamatan {}.",
+                            model::format::awal_kecil(label),
+                            p.label(),
+                            fmt(x),
+                            sejawat.len(),
+                            fmt(m.round() as i64)
+                        ),
+                        bukti: bukti_versi(r),
+                    });
+                }
+            }
+        }
+        // Identical non-zero revenue elsewhere in the city that month.
+        if r.isi.omzet > 0 {
+            let kembar: Vec<&str> = per_bulan[&p]
+                .iter()
+                .filter(|x| x.isi.kelurahan_code != code && x.isi.omzet == r.isi.omzet)
+                .map(|x| x.isi.kelurahan_code.as_str())
+                .collect();
+            if !kembar.is_empty() {
+                out.push(Temuan {
+                    jenis: "nilai_kembar",
+                    kelurahan_code: code.into(),
+                    periode: Some(p),
+                    kolom: "omzet",
+                    uraian: format!(
+                        "Omzet {} {} sama persis dengan kelurahan {}.",
+                        p.label(),
+                        rupiah(r.isi.omzet),
+                        kembar.join(", ")
+                    ),
+                    bukti: bukti_versi(r),
+                });
+            }
+        }
+        if r.isi.omzet >= BULAT_MIN && r.isi.omzet % 1_000_000 == 0 {
+            out.push(Temuan {
+                jenis: "nilai_bulat",
+                kelurahan_code: code.into(),
+                periode: Some(p),
+                kolom: "omzet",
+                uraian: format!(
+                    "Omzet {} tepat {}: angka bulat jutaan, seperti perkiraan, bukan hitungan.",
+                    p.label(),
+                    rupiah(r.isi.omzet)
+                ),
+                bukti: bukti_versi(r),
+            });
+        }
+        if r.isi.omzet > 0 && r.isi.unit_usaha_beroperasi() == 0 {
+            out.push(Temuan {
+                jenis: "omzet_tanpa_gerai",
+                kelurahan_code: code.into(),
+                periode: Some(p),
+                kolom: "omzet",
+                uraian: format!(
+                    "Omzet {} {} padahal tidak ada gerai atau unit usaha yang beroperasi.",
+                    p.label(),
+                    rupiah(r.isi.omzet)
+                ),
+                bukti: bukti_versi(r),
+            });
+        }
+    }
+    for (code, p, catatan) in dibuka {
+        out.push(Temuan {
+            jenis: "ubah_setelah_diterima",
+            kelurahan_code: code.clone(),
+            periode: Some(*p),
+            kolom: "",
+            uraian: format!(
+                "Laporan {} dibuka kembali setelah diterima: \"{catatan}\".",
+                p.label()
+            ),
+            bukti: format!("/kkmp/{code}"),
+        });
+    }
+    // One account sending for many KKMP in a month.
+    let mut akun: BTreeMap<(&str, Periode), Vec<&LaporanTersimpan>> = BTreeMap::new();
+    for r in rows {
+        akun.entry((r.pengiriman.dikirim_oleh.as_str(), r.isi.periode))
+            .or_default()
+            .push(r);
+    }
+    for ((oleh, p), rs) in &akun {
+        if rs.len() > AKUN_MAKS && !oleh.starts_with("sistem:") && *oleh != "demo" {
+            for r in rs {
+                out.push(Temuan {
+                    jenis: "satu_akun_banyak_kkmp",
+                    kelurahan_code: r.isi.kelurahan_code.clone(),
+                    periode: Some(*p),
+                    kolom: "dikirim_oleh",
+                    uraian: format!(
+                        "Laporan {} dikirim oleh '{oleh}', yang mengirim untuk {} KKMP bulan itu.",
+                        p.label(),
+                        rs.len()
+                    ),
+                    bukti: bukti_versi(r),
+                });
+            }
+        }
+    }
+    // Late and missing reports, one line per KKMP.
+    for code in kkmp {
+        let mine = per_kkmp.get(code.as_str()).cloned().unwrap_or_default();
+        let ada: HashMap<Periode, &LaporanTersimpan> =
+            mine.iter().map(|r| (r.isi.periode, *r)).collect();
+        let telat: Vec<(Periode, i64)> = wajib
+            .iter()
+            .filter_map(|p| {
+                let r = ada.get(p)?;
+                let d = hari_terlambat(*p, hari_batas, r.pertama_dikirim);
+                (d > 0).then_some((*p, d))
+            })
+            .collect();
+        if telat.len() >= 2 {
+            out.push(Temuan {
+                jenis: "terlambat",
+                kelurahan_code: code.clone(),
+                periode: None,
+                kolom: "",
+                uraian: format!(
+                    "Terlambat {} kali: {}.",
+                    telat.len(),
+                    telat
+                        .iter()
+                        .map(|(p, d)| format!("{} ({d} hari)", p.short_label()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                bukti: format!("/kkmp/{code}"),
+            });
+        }
+        let hilang: Vec<Periode> = wajib
+            .iter()
+            .copied()
+            .filter(|p| !ada.contains_key(p))
+            .collect();
+        if !hilang.is_empty() {
+            out.push(Temuan {
+                jenis: "tidak_lapor",
+                kelurahan_code: code.clone(),
+                periode: None,
+                kolom: "",
+                uraian: format!(
+                    "Tidak melapor {} bulan: {}.",
+                    hilang.len(),
+                    hilang
+                        .iter()
+                        .map(|p| p.short_label())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                bukti: format!("/kkmp/{code}"),
+            });
+        }
+    }
+    out
+}
+
+/// The risk score per KKMP: the weights of its anomalies, highest first.
+pub fn risiko(anomali: &[Anomali]) -> Vec<BarisRisiko> {
+    let mut by: BTreeMap<&str, (i64, i64, BTreeMap<&str, i64>, &Anomali)> = BTreeMap::new();
+    for a in anomali {
+        let e = by
+            .entry(&a.kelurahan_code)
+            .or_insert((0, 0, BTreeMap::new(), a));
+        e.0 += a.bobot;
+        e.1 += a.tindak.is_none() as i64;
+        *e.2.entry(a.jenis.as_str()).or_default() += 1;
+    }
+    let mut rows: Vec<BarisRisiko> = by
+        .into_iter()
+        .map(|(code, (skor, terbuka, jenis, a))| BarisRisiko {
+            peringkat: 0,
+            kelurahan_code: code.to_string(),
+            kkmp_nama: a.kkmp_nama.clone(),
+            kecamatan_nama: a.kecamatan_nama.clone(),
+            skor,
+            rincian: JENIS_ANOMALI
+                .iter()
+                .filter_map(|(c, l, _)| jenis.get(c).map(|n| format!("{n}× {}", l.to_lowercase())))
+                .collect::<Vec<_>>()
+                .join(", "),
+            terbuka,
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.skor
+            .cmp(&a.skor)
+            .then(b.terbuka.cmp(&a.terbuka))
+            .then(a.kelurahan_code.cmp(&b.kelurahan_code))
+    });
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.peringkat = i as i64 + 1;
+    }
+    rows
+}
+
+impl Pantau {
+    /// Every anomaly with names and its latest follow-up.
+    pub async fn anomali(&self) -> Result<Vec<Anomali>> {
+        let rows = laporan::terkini(self.db(), true).await?;
+        let dibuka: Vec<(String, String, String)> = on_db!(self.db(), p => {
+            sqlx::query_as("SELECT kelurahan_code, periode, catatan FROM laporan_langkah WHERE langkah = 'dibuka' ORDER BY id")
+                .fetch_all(p).await?
+        });
+        let dibuka: Vec<(String, Periode, String)> = dibuka
+            .into_iter()
+            .filter_map(|(k, p, c)| Some((k, Periode::parse(&p).ok()?, c)))
+            .collect();
+        let wajib = self.periode_wajib(&rows);
+        let kkmp: Vec<String> = self
+            .wilayah()
+            .kelurahan
+            .iter()
+            .map(|k| k.code.clone())
+            .collect();
+        let temuan = periksa(&rows, &dibuka, &wajib, &kkmp, self.hari_batas());
+        let tindak: Vec<(String, String, String, String)> = on_db!(self.db(), p => {
+            sqlx::query_as("SELECT kunci, catatan, oleh, pada FROM tindak_anomali ORDER BY id")
+                .fetch_all(p).await?
+        });
+        let tindak: HashMap<String, (String, String, String)> = tindak
+            .into_iter()
+            .map(|(k, c, o, p)| {
+                let pada = DateTime::parse_from_rfc3339(&p)
+                    .map(|t| waktu_wib(t.with_timezone(&Utc)))
+                    .unwrap_or(p);
+                (k, (c, o, pada))
+            })
+            .collect();
+        let mut out: Vec<Anomali> = temuan
+            .into_iter()
+            .map(|t| {
+                let kunci = t.kunci();
+                let kel = self.wilayah().kelurahan(&t.kelurahan_code);
+                let (label, bobot) = jenis_anomali(t.jenis);
+                Anomali {
+                    tindak: tindak.get(&kunci).cloned(),
+                    kunci,
+                    jenis: t.jenis.to_string(),
+                    jenis_label: label.to_string(),
+                    kkmp_nama: kel.map(|k| k.kkmp_nama.clone()).unwrap_or_default(),
+                    kecamatan_nama: kel
+                        .map(|k| self.nama_kecamatan(&k.kecamatan_code))
+                        .unwrap_or_default(),
+                    kelurahan_code: t.kelurahan_code,
+                    periode: t.periode,
+                    uraian: t.uraian,
+                    bukti: t.bukti,
+                    bobot,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.periode
+                .cmp(&a.periode)
+                .then(b.bobot.cmp(&a.bobot))
+                .then(a.kelurahan_code.cmp(&b.kelurahan_code))
+        });
+        Ok(out)
+    }
+
+    /// Months whose reporting deadline has passed, from the first month
+    /// anyone reported to the newest.
+    fn periode_wajib(&self, rows: &[LaporanTersimpan]) -> Vec<Periode> {
+        let (Some(awal), Some(akhir)) = (
+            rows.iter().map(|r| r.isi.periode).min(),
+            rows.iter().map(|r| r.isi.periode).max(),
+        ) else {
+            return Vec::new();
+        };
+        let now = Utc::now();
+        awal.through(akhir)
+            .filter(|p| laporan::batas_waktu(*p, self.hari_batas()) < now)
+            .collect()
+    }
+
+    /// The Inspektorat's room.
+    pub async fn halaman_audit(&self) -> Result<HalamanAudit> {
+        let anomali = self.anomali().await?;
+        let risiko = risiko(&anomali);
+        let per_jenis = JENIS_ANOMALI
+            .iter()
+            .map(|(c, l, _)| {
+                let n = anomali.iter().filter(|a| a.jenis == *c).count() as i64;
+                let open = anomali
+                    .iter()
+                    .filter(|a| a.jenis == *c && a.tindak.is_none())
+                    .count() as i64;
+                (c.to_string(), l.to_string(), n, open)
+            })
+            .collect();
+        let rantai = crate::jejak::periksa(self.db()).await?;
+        let (_, demo) = self.db().revisi().await?;
+        Ok(HalamanAudit {
+            demo,
+            dihitung: waktu_wib(Utc::now()),
+            jumlah: anomali.len() as i64,
+            terbuka: anomali.iter().filter(|a| a.tindak.is_none()).count() as i64,
+            per_jenis,
+            risiko,
+            anomali,
+            jejak_utuh: rantai.rusak.is_none(),
+            jejak_entri: rantai.jumlah,
+            jejak_pesan: match &rantai.rusak {
+                None => format!(
+                    "Rantai utuh: {} entri, hash terakhir {}.",
+                    angka(rantai.jumlah),
+                    rantai.hash_terakhir
+                ),
+                Some((id, why)) => format!("Rantai rusak mulai entri #{id}: {why}"),
+            },
+            periode: laporan::periode_tersedia(self.db()).await?,
+            kkmp: self
+                .wilayah()
+                .kelurahan
+                .iter()
+                .map(|k| {
+                    (
+                        k.code.clone(),
+                        format!(
+                            "{} ({})",
+                            k.kkmp_nama,
+                            self.nama_kecamatan(&k.kecamatan_code)
+                        ),
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    /// Marks an anomaly as followed up, with the auditor's note.
+    pub async fn tindak_anomali(&self, kunci: &str, catatan: &str, pelaku: &Pelaku) -> Result<()> {
+        let catatan = catatan.trim();
+        if catatan.is_empty() || catatan.chars().count() > 2000 {
+            return Err(DataError::Invalid(
+                "Catatan tindak lanjut: wajib diisi, paling banyak 2.000 karakter.".into(),
+            ));
+        }
+        if !self.anomali().await?.iter().any(|a| a.kunci == kunci) {
+            return Err(DataError::NotFound(format!(
+                "Anomali '{kunci}' tidak ada (lagi)."
+            )));
+        }
+        let pada = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+        let entri = Entri::baru("anomali.tindak", format!("anomali:{kunci}"))
+            .sesudah(&serde_json::json!({ "catatan": catatan }));
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("INSERT INTO tindak_anomali (kunci, catatan, oleh, pada) VALUES ($1, $2, $3, $4)")
+                .bind(kunci)
+                .bind(catatan)
+                .bind(&pelaku.pengguna)
+                .bind(&pada)
+                .execute(&mut *tx)
+                .await?;
+            catat_jejak!(&mut tx, pelaku, &entri);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::laporan::{Laporan, Pengiriman};
+    use chrono::TimeZone;
+
+    fn laporan(code: &str, p: Periode, anggota: i64, omzet: i64, oleh: &str) -> LaporanTersimpan {
+        let mut isi = crate::isian::kosong(code, p);
+        isi.anggota = anggota;
+        isi.omzet = omzet;
+        isi.gerai[1] = model::status::GeraiStatus::Beroperasi;
+        let tepat = Utc
+            .with_ymd_and_hms(p.next().year(), p.next().month(), 5, 3, 0, 0)
+            .single()
+            .expect("valid");
+        LaporanTersimpan {
+            id: 0,
+            versi: 1,
+            pengiriman: Pengiriman {
+                dikirim_pada: tepat,
+                dikirim_oleh: oleh.into(),
+                sumber: "formulir".into(),
+                ..Pengiriman::default()
+            },
+            pertama_dikirim: tepat,
+            isi: Laporan { ..isi },
+        }
+    }
+
+    fn bulan(m: u32) -> Periode {
+        Periode::new(2026, m).expect("valid")
+    }
+
+    #[test]
+    fn each_kind_is_found_on_a_constructed_case() {
+        let kel = [
+            "16.71.07.1001",
+            "16.71.07.1002",
+            "16.71.07.1003",
+            "16.71.07.1004",
+        ];
+        let mut rows = Vec::new();
+        for m in 1..=6 {
+            for (i, k) in kel.iter().enumerate() {
+                let omzet = 3_000_000 + 7_131 * (i as i64 + 1) + 1_013 * m as i64;
+                rows.push(laporan(
+                    k,
+                    bulan(m),
+                    100 + i as i64 + m as i64,
+                    omzet,
+                    &format!("op.{k}"),
+                ));
+            }
+        }
+        // A member count typed with an extra digit in June.
+        rows[20].isi.anggota = 1_060;
+        // Identical, round revenue in two kelurahan in May.
+        rows[16].isi.omzet = 50_000_000;
+        rows[17].isi.omzet = 50_000_000;
+        // Revenue with nothing open in April.
+        rows[12].isi.gerai[1] = model::status::GeraiStatus::Persiapan;
+        // One account sends for all four in March.
+        for r in rows.iter_mut().filter(|r| r.isi.periode == bulan(3)) {
+            r.pengiriman.dikirim_oleh = "dinas".into();
+        }
+        // 1004 never reported February; 1003 was late twice.
+        rows.retain(|r| !(r.isi.kelurahan_code == kel[3] && r.isi.periode == bulan(2)));
+        for r in rows
+            .iter_mut()
+            .filter(|r| r.isi.kelurahan_code == kel[2] && r.isi.periode <= bulan(2))
+        {
+            r.pertama_dikirim = r.pertama_dikirim + chrono::Duration::days(20);
+        }
+        let dibuka = vec![(kel[1].to_string(), bulan(4), "salah ketik".to_string())];
+        let wajib: Vec<Periode> = (1..=6).map(bulan).collect();
+        let codes: Vec<String> = kel.iter().map(|k| k.to_string()).collect();
+        let t = periksa(&rows, &dibuka, &wajib, &codes, 10);
+        let kinds = |j: &str| -> Vec<(String, Option<Periode>)> {
+            t.iter()
+                .filter(|x| x.jenis == j)
+                .map(|x| (x.kelurahan_code.clone(), x.periode))
+                .collect()
+        };
+        assert!(kinds("pencilan_riwayat").contains(&(kel[0].to_string(), Some(bulan(6)))));
+        assert!(kinds("pencilan_sejawat").contains(&(kel[0].to_string(), Some(bulan(6)))));
+        assert_eq!(kinds("nilai_kembar").len(), 2);
+        assert_eq!(kinds("nilai_bulat").len(), 2);
+        assert_eq!(
+            kinds("omzet_tanpa_gerai"),
+            [(kel[0].to_string(), Some(bulan(4)))]
+        );
+        assert_eq!(kinds("satu_akun_banyak_kkmp").len(), 4);
+        assert_eq!(
+            kinds("ubah_setelah_diterima"),
+            [(kel[1].to_string(), Some(bulan(4)))]
+        );
+        assert_eq!(kinds("tidak_lapor"), [(kel[3].to_string(), None)]);
+        assert_eq!(kinds("terlambat"), [(kel[2].to_string(), None)]);
+        // Ordinary months raise nothing: kelurahan 1002 in January.
+        assert!(
+            !t.iter()
+                .any(|x| x.kelurahan_code == kel[1] && x.periode == Some(bulan(1)))
+        );
+        // Keys are stable and distinct.
+        let mut keys: Vec<String> = t.iter().map(Temuan::kunci).collect();
+        let n = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
+    }
+
+    #[test]
+    fn risk_ranks_by_weight_then_open_items() {
+        let a = |kel: &str, jenis: &str, tindak: bool| Anomali {
+            kunci: format!("{jenis}/{kel}"),
+            jenis: jenis.into(),
+            jenis_label: String::new(),
+            kelurahan_code: kel.into(),
+            kkmp_nama: kel.into(),
+            kecamatan_nama: String::new(),
+            periode: None,
+            uraian: String::new(),
+            bukti: String::new(),
+            bobot: jenis_anomali(jenis).1,
+            tindak: tindak.then(|| (String::new(), String::new(), String::new())),
+        };
+        let r = risiko(&[
+            a("x", "terlambat", false),
+            a("y", "ubah_setelah_diterima", true),
+            a("z", "nilai_bulat", false),
+            a("z", "pencilan_riwayat", false),
+        ]);
+        let order: Vec<&str> = r.iter().map(|x| x.kelurahan_code.as_str()).collect();
+        assert_eq!(order, ["z", "y", "x"]);
+        assert_eq!((r[0].skor, r[0].terbuka), (4, 2));
+        assert_eq!((r[1].skor, r[1].terbuka), (4, 0));
+        assert_eq!(r[2].peringkat, 3);
+    }
+}
