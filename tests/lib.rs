@@ -532,7 +532,7 @@ macro_rules! on_both {
 /// Every row of every table, as text, in a stable order: two dumps are
 /// equal exactly when the stored data is.
 pub async fn dump(db: &Db) -> Vec<String> {
-    const TABLES: [&str; 16] = [
+    const TABLES: [&str; 20] = [
         "kecamatan",
         "kelurahan",
         "kkmp",
@@ -549,6 +549,10 @@ pub async fn dump(db: &Db) -> Vec<String> {
         "jejak_audit",
         "jejak_kepala",
         "gagal_masuk",
+        "cuplikan",
+        "tindak_lanjut",
+        "intervensi",
+        "tindak_anomali",
     ];
     let mut out = Vec::new();
     for table in TABLES {

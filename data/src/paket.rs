@@ -340,10 +340,13 @@ fn tabel_dukungan(b: &Briefing) -> Tabel {
 fn baris_tindak(t: &[TindakLanjut], terbawa: bool) -> Vec<Vec<String>> {
     t.iter()
         .map(|t| {
-            let mut status = t.status.clone();
-            if t.lewat {
-                status.push_str(" · LEWAT TENGGAT");
-            }
+            // Overdue items are not done by definition: the overdue mark
+            // replaces the status word so the cell stays readable.
+            let status = if t.lewat {
+                "LEWAT TENGGAT".to_string()
+            } else {
+                t.status.clone()
+            };
             let mut v = vec![
                 format!("#{}", t.id),
                 t.uraian.clone(),
@@ -482,7 +485,7 @@ pub fn pdf_rapat(d: &DetailRapat, demo: bool) -> Vec<u8> {
         .map(String::from)
         .to_vec()
     };
-    let lebar = Some(vec![0.6, 3.2, 2.0, 1.6, 1.4, 1.3, 1.8]);
+    let lebar = Some(vec![0.6, 2.8, 2.0, 1.5, 1.5, 1.9, 1.7]);
     bagian.push(Bagian::Judul("Tindak lanjut rapat ini".into()));
     if d.tindak_lanjut.is_empty() {
         bagian.push(Bagian::Paragraf(

@@ -629,7 +629,8 @@ impl Tata {
         }
         self.baris_tabel(t, &lebar, &t.kolom, true);
         for row in &t.baris {
-            if self.y - ROW_H < BOTTOM {
+            let h = tinggi_baris(&baris_sel(&lebar, row, Huruf::Biasa));
+            if self.y - h < BOTTOM {
                 self.halaman_baru();
                 self.baris_tabel(t, &lebar, &t.kolom, true);
             }
@@ -638,20 +639,29 @@ impl Tata {
         self.y -= GAP;
     }
 
-    /// Draws one table row (header when `kepala`) at the cursor.
+    /// Draws one table row (header when `kepala`) at the cursor; long
+    /// cells wrap onto up to [`SEL_BARIS_MAKS`] lines.
     fn baris_tabel(&mut self, t: &Tabel, lebar: &[f32], sel: &[String], kepala: bool) {
         let top = self.y;
-        let (font, garis_w, garis_c) = if kepala {
-            kotak(&mut self.c, LEFT, top - ROW_H, TEXT_W, ROW_H, HEAD_BG);
-            (Huruf::Tebal, 0.6, RULE_DARK)
+        let font = if kepala { Huruf::Tebal } else { Huruf::Biasa };
+        let isi = baris_sel(lebar, sel, font);
+        let h = tinggi_baris(&isi);
+        let (garis_w, garis_c) = if kepala {
+            kotak(&mut self.c, LEFT, top - h, TEXT_W, h, HEAD_BG);
+            (0.6, RULE_DARK)
         } else {
-            (Huruf::Biasa, 0.3, RULE)
+            (0.3, RULE)
         };
-        let baseline = top - 10.5;
         let mut x = LEFT;
         for (i, w) in lebar.iter().enumerate() {
-            if let Some(s) = sel.get(i) {
-                let isi = potong(s, font, CELL_SIZE, w - 2.0 * CELL_PAD);
+            for (k, line) in isi
+                .get(i)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let baseline = top - 10.5 - SEL_LEAD * k as f32;
                 if t.angka.get(i).copied().unwrap_or(false) {
                     teks_kanan(
                         &mut self.c,
@@ -660,7 +670,7 @@ impl Tata {
                         DARK,
                         x + w - CELL_PAD,
                         baseline,
-                        &isi,
+                        line,
                     );
                 } else {
                     teks(
@@ -670,13 +680,13 @@ impl Tata {
                         DARK,
                         x + CELL_PAD,
                         baseline,
-                        &isi,
+                        line,
                     );
                 }
             }
             x += w;
         }
-        self.y -= ROW_H;
+        self.y -= h;
         garis(
             &mut self.c,
             (LEFT, self.y),
@@ -904,6 +914,36 @@ fn tinggi_awal(b: &Bagian) -> f32 {
         Bagian::Batang(b) => 17.0 + BAR_ROW * b.baris.len().min(3) as f32 + 26.0,
         Bagian::Judul(_) | Bagian::HalamanBaru => 0.0,
     }
+}
+
+/// Lines per table cell at most; a longer cell ends with "…".
+const SEL_BARIS_MAKS: usize = 4;
+/// Distance between the lines of a wrapped cell.
+const SEL_LEAD: f32 = 10.0;
+
+/// Each cell's text wrapped to its column.
+fn baris_sel(lebar: &[f32], sel: &[String], font: Huruf) -> Vec<Vec<String>> {
+    lebar
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let max = w - 2.0 * CELL_PAD;
+            let s = sel.get(i).map(String::as_str).unwrap_or("");
+            let mut lines = bungkus(s, font, CELL_SIZE, max);
+            if lines.len() > SEL_BARIS_MAKS {
+                let rest = lines[SEL_BARIS_MAKS - 1..].join(" ");
+                lines.truncate(SEL_BARIS_MAKS - 1);
+                lines.push(potong(&format!("{rest}…"), font, CELL_SIZE, max));
+            }
+            lines
+        })
+        .collect()
+}
+
+/// The height of a row whose cells are wrapped as given.
+fn tinggi_baris(isi: &[Vec<String>]) -> f32 {
+    let n = isi.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    ROW_H + SEL_LEAD * (n - 1) as f32
 }
 
 /// Column widths in points: proportional to valid weights, else equal.

@@ -93,6 +93,8 @@ const ANTREAN: [H; 7] = [A, Y, F, F, Y, F, F];
 const JEJAK: [H; 7] = [A, Y, F, F, F, F, Y];
 const VERIFIKASI: [H; 7] = [A, F, F, F, Y, F, F];
 const KEMBALIKAN: [H; 7] = [A, Y, F, F, Y, F, F];
+const KELOLA_RAPAT: [H; 7] = [A, Y, F, F, F, Y, F];
+const INSPEKTORAT: [H; 7] = [A, F, F, F, F, F, Y];
 
 fn tabel() -> Vec<Baris> {
     vec![
@@ -136,6 +138,10 @@ fn tabel() -> Vec<Baris> {
         get("/pengguna", "/pengguna", DINAS),
         get("/verifikasi", "/verifikasi", ANTREAN),
         get("/jejak", "/jejak", JEJAK),
+        get("/briefing", "/briefing", KOTA),
+        get("/rapat", "/rapat", KOTA),
+        get("/audit", "/audit", JEJAK),
+        get("/intervensi", "/intervensi", KOTA),
         // Server functions that read (GET).
         get("/api/info", "/api/info", SEMUA),
         get("/api/dashboard_kota", "/api/dashboard_kota", KOTA),
@@ -188,6 +194,20 @@ fn tabel() -> Vec<Baris> {
         get("/api/antrean", "/api/antrean", ANTREAN),
         get("/api/jejak", "/api/jejak", JEJAK),
         get("/api/pesan", "/api/pesan?token=tidak-ada", MASUK),
+        get("/api/briefing", "/api/briefing", KOTA),
+        get("/api/rapat", "/api/rapat", KOTA),
+        get("/api/audit", "/api/audit", JEJAK),
+        get("/api/intervensi", "/api/intervensi", KOTA),
+        get(
+            "/api/intervensi_kkmp",
+            format!("/api/intervensi_kkmp?kode={KEL}"),
+            KKMP_SENDIRI,
+        ),
+        get(
+            "/api/intervensi_kkmp",
+            format!("/api/intervensi_kkmp?kode={KEL_LAIN}"),
+            KKMP_LAIN,
+        ),
         // Server functions that change something (POST, with the CSRF token).
         post(
             "/api/kirim_laporan",
@@ -242,6 +262,31 @@ fn tabel() -> Vec<Baris> {
             DINAS,
         ),
         post(
+            "/api/simpan_cuplikan",
+            "jenis=rapat&judul=Uji&tanggal=bukan-tanggal",
+            KELOLA_RAPAT,
+        ),
+        post(
+            "/api/tambah_tindak",
+            "rapat_id=999999&uraian=x&wilayah=&indikator=&penanggung_jawab=x&tenggat=2026-12-01&catatan=",
+            KELOLA_RAPAT,
+        ),
+        post(
+            "/api/ubah_tindak",
+            "id=999999&rapat_id=1&status=selesai&catatan=",
+            KELOLA_RAPAT,
+        ),
+        post(
+            "/api/tindak_anomali",
+            "kunci=tidak%2Fada&catatan=x",
+            INSPEKTORAT,
+        ),
+        post(
+            "/api/catat_intervensi",
+            "kelurahan_code=x&tanggal=2026-11-01&jenis=pelatihan&nilai=&peserta=&catatan=x",
+            DINAS,
+        ),
+        post(
             "/api/masuk",
             "nama_pengguna=tidak.ada&kata_sandi=salah&lanjut=",
             SEMUA,
@@ -260,6 +305,13 @@ fn tabel() -> Vec<Baris> {
         get("/templat/{file}", "/templat/2026-11.xlsx", DINAS),
         get("/ekspor/{file}", "/ekspor/laporan.csv", MASUK),
         get("/target/target.csv", "/target/target.csv", KOTA),
+        get("/briefing/bahan.pdf", "/briefing/bahan.pdf", KOTA),
+        get("/rapat/{id}/{berkas}", "/rapat/999999/paket.pdf", KOTA),
+        get(
+            "/audit/bukti.zip",
+            format!("/audit/bukti.zip?kelurahan={KEL}&dari=2026-09&sampai=2026-10"),
+            JEJAK,
+        ),
         Baris {
             form: Some("multipart".into()),
             ..post("/unggah/berkas", "", UNGGAH)
