@@ -515,7 +515,7 @@ pub fn JikaBoleh(boleh: fn(&model::akun::Akun) -> bool, children: ChildrenFn) ->
             {move || {
                 let children = children.clone();
                 Suspend::new(async move {
-                    akun_dari(info).await.filter(|a| boleh(a)).map(|_| children())
+                    akun_dari(info).await.filter(&boleh).map(|_| children())
                 })
             }}
         </Suspense>

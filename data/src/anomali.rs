@@ -78,7 +78,8 @@ pub fn periksa(
         per_bulan.entry(r.isi.periode).or_default().push(r);
     }
     type Ambil = fn(&LaporanTersimpan) -> i64;
-    let figur: [(&str, &str, Ambil, fn(i64) -> String); 2] = [
+    type Tulis = fn(i64) -> String;
+    let figur: [(&str, &str, Ambil, Tulis); 2] = [
         ("anggota", "jumlah anggota", |r| r.isi.anggota, angka),
         ("omzet", "omzet", |r| r.isi.omzet, rupiah),
     ];
@@ -294,7 +295,9 @@ pub fn periksa(
 
 /// The risk score per KKMP: the weights of its anomalies, highest first.
 pub fn risiko(anomali: &[Anomali]) -> Vec<BarisRisiko> {
-    let mut by: BTreeMap<&str, (i64, i64, BTreeMap<&str, i64>, &Anomali)> = BTreeMap::new();
+    /// Per KKMP: score, open items, count per kind, one of its anomalies.
+    type Skor<'a> = (i64, i64, BTreeMap<&'a str, i64>, &'a Anomali);
+    let mut by: BTreeMap<&str, Skor> = BTreeMap::new();
     for a in anomali {
         let e = by
             .entry(&a.kelurahan_code)
@@ -568,7 +571,7 @@ mod tests {
             .iter_mut()
             .filter(|r| r.isi.kelurahan_code == kel[2] && r.isi.periode <= bulan(2))
         {
-            r.pertama_dikirim = r.pertama_dikirim + chrono::Duration::days(20);
+            r.pertama_dikirim += chrono::Duration::days(20);
         }
         let dibuka = vec![(kel[1].to_string(), bulan(4), "salah ketik".to_string())];
         let wajib: Vec<Periode> = (1..=6).map(bulan).collect();

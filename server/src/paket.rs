@@ -65,6 +65,7 @@ pub struct MintaBukti {
     sampai: Option<String>,
 }
 
+#[expect(clippy::result_large_err, reason = "the error is the response itself")]
 fn bulan(nama: &str, v: Option<&str>) -> Result<Periode, Response> {
     let v = v.map(str::trim).unwrap_or("");
     if v.is_empty() {

@@ -268,7 +268,7 @@ fn tabel() -> Vec<Baris> {
         ),
         post(
             "/api/tambah_tindak",
-            "rapat_id=999999&uraian=x&wilayah=&indikator=&penanggung_jawab=x&tenggat=2026-12-01&catatan=",
+            "rapat_id=999999&uraian=x&wilayah=&indikator=&penanggung_jawab=x&tenggat=2026-12-01",
             KELOLA_RAPAT,
         ),
         post(

@@ -168,7 +168,7 @@ on_both!(
                 .post_html(
                     "/api/tambah_tindak",
                     &format!(
-                        "rapat_id={r1}&uraian={}&wilayah=16.71.07&indikator=badan_hukum&penanggung_jawab={}&tenggat={tenggat}&catatan=",
+                        "rapat_id={r1}&uraian={}&wilayah=16.71.07&indikator=badan_hukum&penanggung_jawab={}&tenggat={tenggat}",
                         enc(uraian),
                         enc("Camat Sukarami")
                     ),
@@ -187,7 +187,7 @@ on_both!(
         let (_, lokasi) = app
             .post_html(
                 "/api/tambah_tindak",
-                &format!("rapat_id={r1}&uraian=&wilayah=16.71.99&indikator=&penanggung_jawab=x&tenggat=besok&catatan="),
+                &format!("rapat_id={r1}&uraian=&wilayah=16.71.99&indikator=&penanggung_jawab=x&tenggat=besok"),
                 "/rapat",
             )
             .await;
@@ -311,7 +311,7 @@ on_both!(
         assert!(
             tindak
                 .rows()
-                .any(|r| r.iter().any(|c| c.to_string() == "Percepat NIB"))
+                .any(|r| r.iter().any(|c| c.get_string() == Some("Percepat NIB")))
         );
 
         // The PDF pack reads back with the snapshot's hash on every page.

@@ -91,9 +91,9 @@ pub async fn ambil_rapat(id: Option<i64>) -> Result<HalamanRapat, AppError> {
     respond(result)
 }
 
-/// Adds an item to a meeting's tindak lanjut ledger.
+/// Adds an item to a meeting's tindak lanjut ledger (notes come later,
+/// with the status).
 #[server(endpoint = "tambah_tindak")]
-#[expect(clippy::too_many_arguments, reason = "one argument per form field")]
 pub async fn tambah_tindak(
     rapat_id: i64,
     uraian: String,
@@ -101,7 +101,6 @@ pub async fn tambah_tindak(
     indikator: String,
     penanggung_jawab: String,
     tenggat: String,
-    catatan: String,
     csrf: String,
 ) -> Result<(), AppError> {
     respond(periksa_csrf(&csrf))?;
@@ -113,7 +112,7 @@ pub async fn tambah_tindak(
         indikator,
         penanggung_jawab,
         tenggat,
-        catatan,
+        catatan: String::new(),
     };
     let result = pantau()?.tambah_tindak(&t, &pelaku(&akun)).await;
     let halaman = format!("/rapat?id={rapat_id}");

@@ -188,8 +188,6 @@ fn Detail(
                             <input id="pj" name="penanggung_jawab" type="text" required maxlength="200" placeholder="mis. Camat Sukarami"/></div>
                         <div class="field"><label for="tenggat">"Tenggat"</label>
                             <input id="tenggat" name="tenggat" type="date" required value=hari_ini.clone()/></div>
-                        <div class="field field-wide"><label for="catatan-t">"Catatan"</label>
-                            <input id="catatan-t" name="catatan" type="text" maxlength="2000"/></div>
                     </div>
                     <div class="form-actions"><button type="submit" class="button-primary" data-testid="tambah-tindak">"Catat tindak lanjut"</button></div>
                 </form>
