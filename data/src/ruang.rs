@@ -322,13 +322,28 @@ impl Pantau {
             ))
         })?;
         let isi = self.isi(None).await?;
+        self.simpan_isi(jenis, judul, hari, &isi, Utc::now(), pelaku)
+            .await
+    }
+
+    /// Stores `isi` as a snapshot cut at `cutoff` (the demo's earlier
+    /// briefing and meeting use this with an earlier month's figures).
+    pub async fn simpan_isi(
+        &self,
+        jenis: &str,
+        judul: &str,
+        hari: NaiveDate,
+        isi: &Isi,
+        cutoff: DateTime<Utc>,
+        pelaku: &Pelaku,
+    ) -> Result<i64> {
         let Some(periode) = isi.periode else {
             return Err(DataError::Invalid(
                 "Belum ada laporan yang diterima: tidak ada angka untuk dibekukan.".into(),
             ));
         };
-        let (teks, hash) = kanonik(&isi)?;
-        let cutoff = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+        let (teks, hash) = kanonik(isi)?;
+        let cutoff = cutoff.to_rfc3339_opts(SecondsFormat::Secs, true);
         let entri = Entri::baru(&format!("{jenis}.simpan"), format!("{jenis}:{judul}")).sesudah(
             &serde_json::json!({
                 "judul": judul, "tanggal": hari.to_string(), "periode": periode.to_string(),

@@ -131,6 +131,7 @@ impl Pantau {
             };
             crate::akun::simpan_baru(&self.db, &baru, &pelaku).await?;
         }
+        demo::ruang(self, cfg.akhir, &pelaku).await?;
         on_db!(&self.db, p => {
             sqlx::query("UPDATE revisi SET demo = TRUE, nomor = nomor + 1 WHERE id = 1").execute(p).await?;
         });

@@ -1,8 +1,10 @@
 // End-to-end: a real headless Chromium against a running release server.
 // Proves that signing in works, that the page hydrates under the strict
 // Content-Security-Policy without console errors, that the month selector
-// and a link change the page without a full reload, and that a camat can
-// verify a report from its queue.
+// and a link change the page without a full reload, that a camat can
+// verify a report from its queue, and that the three rooms work: the
+// briefing and its PDF, a meeting with an action item and its packs, the
+// Inspektorat following up an anomaly and exporting evidence.
 //
 //   BASE_URL=http://127.0.0.1:3917 node tests/e2e/hydration.mjs
 import { createRequire } from "node:module";
@@ -206,6 +208,45 @@ try {
     await page.screenshot({ path: `${artifacts}/jejak.png`, fullPage: true });
   });
 
+  await check("the briefing shows the figures and serves its PDF", async () => {
+    const res = await page.goto(`${base}/briefing`, { waitUntil: "networkidle" });
+    assert(res.status() === 200, `status ${res.status()}`);
+    await page.waitForSelector("html[data-hydrated=true]", { timeout: 20000 });
+    assert((await h1()).includes("KKMP Kota Palembang"), "heading");
+    assert((await page.locator('[data-testid="cutoff"]').innerText()).includes("WIB"), "cut-off shown");
+    assert((await page.locator('[data-testid="liga-terburuk"] tbody tr').count()) === 5, "five worst");
+    await page.screenshot({ path: `${artifacts}/briefing.png`, fullPage: true });
+    const pdf = await page.request.get(`${base}/briefing/bahan.pdf`);
+    assert(pdf.status() === 200, `pdf status ${pdf.status()}`);
+    assert(pdf.headers()["content-type"] === "application/pdf", "pdf type");
+    assert((await pdf.body()).subarray(0, 5).toString() === "%PDF-", "a PDF");
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: `${artifacts}/briefing-tablet.png`, fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await check("a meeting is created, an action item logged, the packs download", async () => {
+    await page.goto(`${base}/rapat`, { waitUntil: "networkidle" });
+    await page.waitForSelector("html[data-hydrated=true]", { timeout: 20000 });
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="buat-rapat"]')]);
+    assert(/\/rapat\?id=\d+/.test(page.url()), `meeting page ${page.url()}`);
+    await page.waitForSelector('[data-testid="tabel-indikator"] tbody tr', { timeout: 15000 });
+    assert((await page.locator('[data-testid="tabel-indikator"] tbody tr').count()) === 18, "18 kecamatan");
+    await page.fill('#uraian', "Percepat penerbitan NIB di Sukarami");
+    await page.selectOption('#wilayah', "16.71.07");
+    await page.fill('#pj', "Camat Sukarami");
+    await page.fill('#tenggat', "2026-12-15");
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="tambah-tindak"]')]);
+    await page.waitForSelector('[data-testid="tabel-tindak"]', { timeout: 15000 });
+    assert((await page.locator('[data-testid="tabel-tindak"]').innerText()).includes("Percepat penerbitan NIB"), "item listed");
+    await page.screenshot({ path: `${artifacts}/rapat.png`, fullPage: true });
+    const id = new URL(page.url()).searchParams.get("id");
+    for (const [f, type] of [["paket.pdf", "application/pdf"], ["paket.xlsx", "spreadsheetml"]]) {
+      const r = await page.request.get(`${base}/rapat/${id}/${f}`);
+      assert(r.status() === 200 && (r.headers()["content-type"] || "").includes(type), `${f}: ${r.status()}`);
+    }
+  });
+
   await check("a camat verifies a report from its queue", async () => {
     await Promise.all([page.waitForNavigation(), page.click('[data-testid="keluar"]')]);
     await masuk("camat.sukarami", "pantau-demo-2025");
@@ -223,6 +264,22 @@ try {
     const status = await page.locator('[data-testid="status-persetujuan"]').innerText();
     assert(status.includes("Terverifikasi"), `status ${status}`);
     await page.screenshot({ path: `${artifacts}/versi-persetujuan.png`, fullPage: true });
+  });
+
+  await check("the Inspektorat follows up an anomaly and exports evidence", async () => {
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="keluar"]')]);
+    await masuk("inspektorat", "pantau-demo-2025");
+    const res = await page.goto(`${base}/audit`, { waitUntil: "networkidle" });
+    assert(res.status() === 200, `status ${res.status()}`);
+    await page.waitForSelector("html[data-hydrated=true]", { timeout: 20000 });
+    assert((await page.locator('[data-testid="tabel-anomali"] tbody tr').count()) > 0, "anomalies listed");
+    await page.screenshot({ path: `${artifacts}/audit.png`, fullPage: false });
+    const form = page.locator('[data-testid="tabel-anomali"] form').first();
+    await form.locator('[name="catatan"]').fill("Diperiksa bersama lurah");
+    await Promise.all([page.waitForNavigation(), form.locator('button').click()]);
+    await page.waitForSelector('[data-testid="tindak-tersimpan"]', { timeout: 15000 });
+    const zip = await page.request.get(`${base}/audit/bukti.zip?kelurahan=16.71.07.1011&dari=2026-01&sampai=2026-10`);
+    assert(zip.status() === 200 && zip.headers()["content-type"] === "application/zip", `zip ${zip.status()}`);
   });
 
   await check("unknown page shows a 404 in Bahasa", async () => {
