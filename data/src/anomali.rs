@@ -13,7 +13,7 @@ use crate::jejak::{Entri, Pelaku};
 use crate::laporan::{self, LaporanTersimpan, hari_terlambat, waktu_wib};
 use crate::on_db;
 use crate::service::Pantau;
-use crate::validasi::{kecamatan_dari, pencilan};
+use crate::validasi::kecamatan_dari;
 use chrono::{DateTime, SecondsFormat, Utc};
 use model::Periode;
 use model::format::{angka, rupiah};
@@ -26,6 +26,15 @@ const RIWAYAT_MIN: usize = 4;
 const SEJAWAT_MIN: usize = 3;
 /// KKMP one account may send for in one month before it is flagged.
 const AKUN_MAKS: usize = 3;
+/// The smallest monthly change in members, and in revenue, judged at all.
+const LONJAK_ANGGOTA: i64 = 25;
+const LONJAK_OMZET: i64 = 10_000_000;
+/// A change is judged only when the figure at least tripled or fell to a
+/// third.
+const RASIO_MIN: f64 = 3.0;
+/// A change this many robust standard deviations (MAD × 1.4826) from the
+/// median change is a jump.
+const BATAS_Z: f64 = 5.0;
 /// Revenue from this amount up, in whole millions, reads as typed, not counted.
 const BULAT_MIN: i64 = 5_000_000;
 
@@ -50,6 +59,32 @@ impl Temuan {
             self.periode.map(|p| p.to_string()).unwrap_or_default(),
             self.kolom
         )
+    }
+}
+
+/// Whether change `x` lies far outside the changes in `acuan`: a robust
+/// z-score above [`BATAS_Z`] (a flat history, MAD 0, counts any change
+/// beyond the floor the caller applied).
+fn lonjakan(x: f64, acuan: &[f64]) -> bool {
+    let (Some(m), Some(s)) = (crate::validasi::median(acuan), crate::validasi::mad(acuan)) else {
+        return false;
+    };
+    let gap = (x - m).abs();
+    if s > 0.0 {
+        gap / s > BATAS_Z
+    } else {
+        gap > 0.0
+    }
+}
+
+/// A log ratio as people read a change: "+12,5%", "−40,0%".
+fn persen_ubah(log_rasio: f64) -> String {
+    let x = log_rasio.exp() - 1.0;
+    let t = model::format::persen(x.abs());
+    if x >= 0.0 {
+        format!("+{t}")
+    } else {
+        format!("−{t}")
     }
 }
 
@@ -79,70 +114,101 @@ pub fn periksa(
     }
     type Ambil = fn(&LaporanTersimpan) -> i64;
     type Tulis = fn(i64) -> String;
-    let figur: [(&str, &str, Ambil, Tulis); 2] = [
-        ("anggota", "jumlah anggota", |r| r.isi.anggota, angka),
-        ("omzet", "omzet", |r| r.isi.omzet, rupiah),
+    // (field, label, value, format, the smallest change worth a look).
+    let figur: [(&str, &str, Ambil, Tulis, i64); 2] = [
+        (
+            "anggota",
+            "jumlah anggota",
+            |r| r.isi.anggota,
+            angka,
+            LONJAK_ANGGOTA,
+        ),
+        ("omzet", "omzet", |r| r.isi.omzet, rupiah, LONJAK_OMZET),
     ];
+    // A report's change from the same KKMP's previous month, for each
+    // figure, as the log of the ratio (so growth at a steady pace reads as
+    // ordinary at any size) with the change and the earlier value — None
+    // without a previous month with a positive figure or, for revenue,
+    // when the number of operating units changed (a gerai opening or
+    // closing explains the change).
+    let mut lalu: HashMap<(&str, Periode), &LaporanTersimpan> = HashMap::new();
+    for r in rows {
+        lalu.insert((r.isi.kelurahan_code.as_str(), r.isi.periode), r);
+    }
+    let ubah = |r: &LaporanTersimpan, j: usize| -> Option<(f64, i64, i64)> {
+        let p = lalu.get(&(r.isi.kelurahan_code.as_str(), r.isi.periode.prev()))?;
+        if j == 1 && p.isi.unit_usaha_beroperasi() != r.isi.unit_usaha_beroperasi() {
+            return None;
+        }
+        let f = figur[j].2;
+        let (a, b) = (f(p), f(r));
+        (a > 0).then(|| (((b.max(0) as f64) / a as f64).max(0.01).ln(), b - a, a))
+    };
     for r in rows {
         let code = r.isi.kelurahan_code.as_str();
         let p = r.isi.periode;
-        // Against its own history (earlier months only).
-        let sendiri: Vec<&LaporanTersimpan> = per_kkmp[code]
-            .iter()
-            .copied()
-            .filter(|x| x.isi.periode < p)
-            .collect();
-        let sejawat: Vec<&LaporanTersimpan> = per_bulan[&p]
-            .iter()
-            .copied()
-            .filter(|x| {
-                x.isi.kelurahan_code != code
-                    && kecamatan_dari(&x.isi.kelurahan_code) == kecamatan_dari(code)
-            })
-            .collect();
-        for (kolom, label, f, fmt) in &figur {
-            let x = f(r);
-            if sendiri.len() >= RIWAYAT_MIN {
-                let acuan: Vec<f64> = sendiri.iter().map(|y| f(y) as f64).collect();
-                if pencilan(x as f64, &acuan) {
-                    let m = crate::validasi::median(&acuan).unwrap_or(0.0);
-                    out.push(Temuan {
-                        jenis: "pencilan_riwayat",
-                        kelurahan_code: code.into(),
-                        periode: Some(p),
-                        kolom,
-                        uraian: format!(
-                            "{} {}: {}, median {} bulan sebelumnya {}.",
-                            model::format::awal_kecil(label),
-                            p.label(),
-                            fmt(x),
-                            sendiri.len(),
-                            fmt(m.round() as i64)
-                        ),
-                        bukti: bukti_versi(r),
-                    });
-                }
+        for (j, (kolom, label, f, fmt, lantai)) in figur.iter().enumerate() {
+            let Some((rasio, d, sebelum)) = ubah(r, j) else {
+                continue;
+            };
+            // Small changes are ordinary, whatever the statistics say: at
+            // least tripled or down to a third, and by more than the floor.
+            if rasio.abs() < RASIO_MIN.ln() || d.abs() < *lantai {
+                continue;
             }
-            if sejawat.len() >= SEJAWAT_MIN {
-                let acuan: Vec<f64> = sejawat.iter().map(|y| f(y) as f64).collect();
-                if pencilan(x as f64, &acuan) {
-                    let m = crate::validasi::median(&acuan).unwrap_or(0.0);
-                    out.push(Temuan {
-                        jenis: "pencilan_sejawat",
-                        kelurahan_code: code.into(),
-                        periode: Some(p),
-                        kolom,
-                        uraian: format!(
-                            "{} {}: {}, median {} KKMP lain sekecamatan {}.",
-                            model::format::awal_kecil(label),
-                            p.label(),
-                            fmt(x),
-                            sejawat.len(),
-                            fmt(m.round() as i64)
-                        ),
-                        bukti: bukti_versi(r),
-                    });
-                }
+            let arah = if d > 0 { "naik" } else { "turun" };
+            // Against its own earlier changes.
+            let sendiri: Vec<f64> = per_kkmp[code]
+                .iter()
+                .filter(|x| x.isi.periode < p)
+                .filter_map(|x| ubah(x, j))
+                .map(|(x, _, _)| x)
+                .collect();
+            if sendiri.len() >= RIWAYAT_MIN && lonjakan(rasio, &sendiri) {
+                out.push(Temuan {
+                    jenis: "pencilan_riwayat",
+                    kelurahan_code: code.into(),
+                    periode: Some(p),
+                    kolom,
+                    uraian: format!(
+                        "{} {} {arah} {} menjadi {} (dari {}); biasanya berubah {} per bulan.",
+                        model::format::awal_kecil(label),
+                        p.label(),
+                        fmt(d.abs()),
+                        fmt(f(r)),
+                        fmt(sebelum),
+                        persen_ubah(crate::validasi::median(&sendiri).unwrap_or(0.0))
+                    ),
+                    bukti: bukti_versi(r),
+                });
+            }
+            // Against the same month's changes of its kecamatan peers.
+            let sejawat: Vec<f64> = per_bulan[&p]
+                .iter()
+                .filter(|x| {
+                    x.isi.kelurahan_code != code
+                        && kecamatan_dari(&x.isi.kelurahan_code) == kecamatan_dari(code)
+                })
+                .filter_map(|x| ubah(x, j))
+                .map(|(x, _, _)| x)
+                .collect();
+            if sejawat.len() >= SEJAWAT_MIN && lonjakan(rasio, &sejawat) {
+                out.push(Temuan {
+                    jenis: "pencilan_sejawat",
+                    kelurahan_code: code.into(),
+                    periode: Some(p),
+                    kolom,
+                    uraian: format!(
+                        "{} {} {arah} {} menjadi {}; di {} KKMP lain sekecamatan bulan itu median {}.",
+                        model::format::awal_kecil(label),
+                        p.label(),
+                        fmt(d.abs()),
+                        fmt(f(r)),
+                        sejawat.len(),
+                        persen_ubah(crate::validasi::median(&sejawat).unwrap_or(0.0))
+                    ),
+                    bukti: bukti_versi(r),
+                });
             }
         }
         // Identical non-zero revenue elsewhere in the city that month.
@@ -609,6 +675,57 @@ mod tests {
         keys.sort();
         keys.dedup();
         assert_eq!(keys.len(), n);
+    }
+
+    /// On the demo rollout (members growing, revenue starting as gerai
+    /// open) the list stays short enough to read, and finds what the
+    /// generator planted.
+    #[test]
+    fn the_demo_gives_a_short_list_with_the_planted_anomalies() {
+        let w = crate::master::Wilayah::embedded().expect("master");
+        let demo = crate::demo::generate(&w, &crate::demo::DemoConfig::default());
+        let mut terkini: std::collections::BTreeMap<(String, Periode), LaporanTersimpan> =
+            Default::default();
+        for (i, (l, k)) in demo.laporan.into_iter().enumerate() {
+            let key = (l.kelurahan_code.clone(), l.periode);
+            let versi = terkini.get(&key).map_or(1, |r| r.versi + 1);
+            let pertama = terkini
+                .get(&key)
+                .map_or(k.dikirim_pada, |r| r.pertama_dikirim);
+            terkini.insert(
+                key,
+                LaporanTersimpan {
+                    id: i as i64,
+                    versi,
+                    pengiriman: k,
+                    pertama_dikirim: pertama,
+                    isi: l,
+                },
+            );
+        }
+        let rows: Vec<LaporanTersimpan> = terkini.into_values().collect();
+        let bulan: Vec<Periode> = Periode::new(2025, 5)
+            .expect("valid")
+            .through(Periode::new(2026, 10).expect("valid"))
+            .collect();
+        let codes: Vec<String> = w.kelurahan.iter().map(|k| k.code.clone()).collect();
+        let t = periksa(&rows, &[], &bulan, &codes, 10);
+        let n = |j: &str| t.iter().filter(|x| x.jenis == j).count();
+        let ringkas: Vec<(&str, usize)> =
+            JENIS_ANOMALI.iter().map(|(c, _, _)| (*c, n(c))).collect();
+        assert!(n("pencilan_riwayat") <= 10, "{ringkas:?}");
+        assert!(n("pencilan_sejawat") <= 10, "{ringkas:?}");
+        let planted = &codes[40];
+        assert!(
+            t.iter().any(|x| x.jenis == "pencilan_riwayat"
+                && &x.kelurahan_code == planted
+                && x.periode == Periode::new(2026, 5)),
+            "the member count typed with an extra digit"
+        );
+        assert!(
+            n("nilai_kembar") >= 2 && n("omzet_tanpa_gerai") >= 1,
+            "{ringkas:?}"
+        );
     }
 
     #[test]

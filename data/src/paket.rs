@@ -329,8 +329,16 @@ fn tabel_dukungan(b: &Briefing) -> Tabel {
                     d.label.clone(),
                     angka(d.kegiatan),
                     angka(d.kkmp),
-                    rupiah(d.nilai),
-                    angka(d.peserta),
+                    if d.nilai > 0 {
+                        rupiah(d.nilai)
+                    } else {
+                        "–".into()
+                    },
+                    if d.peserta > 0 {
+                        angka(d.peserta)
+                    } else {
+                        "–".into()
+                    },
                 ]
             })
             .collect(),

@@ -91,7 +91,7 @@ fn Layar(b: Briefing) -> impl IntoView {
                     <div class="table-scroll"><table class="data-table" data-testid="tabel-dukungan">
                         <thead><tr><th>"Jenis dukungan"</th><th class="num">"Kegiatan"</th><th class="num">"KKMP"</th><th class="num">"Nilai"</th><th class="num">"Peserta"</th></tr></thead>
                         <tbody>{b.dukungan.clone().into_iter().map(|d| view! {
-                            <tr><td>{d.label.clone()}</td><td class="num">{angka(d.kegiatan)}</td><td class="num">{angka(d.kkmp)}</td><td class="num">{rupiah(d.nilai)}</td><td class="num">{angka(d.peserta)}</td></tr>
+                            <tr><td>{d.label.clone()}</td><td class="num">{angka(d.kegiatan)}</td><td class="num">{angka(d.kkmp)}</td><td class="num">{if d.nilai > 0 { rupiah(d.nilai) } else { "–".into() }}</td><td class="num">{if d.peserta > 0 { angka(d.peserta) } else { "–".into() }}</td></tr>
                         }).collect_view()}</tbody>
                     </table></div>
                 }.into_any()

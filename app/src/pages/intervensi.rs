@@ -74,7 +74,7 @@ fn Dukungan(h: HalamanIntervensi) -> impl IntoView {
                         <table class="data-table compact" data-testid="tabel-rekap">
                             <thead><tr><th>"Jenis"</th><th class="num">"Kegiatan"</th><th class="num">"KKMP"</th><th class="num">"Nilai"</th><th class="num">"Peserta"</th></tr></thead>
                             <tbody>{h.rekap.clone().into_iter().map(|d| view! {
-                                <tr><td>{d.label.clone()}</td><td class="num">{angka(d.kegiatan)}</td><td class="num">{angka(d.kkmp)}</td><td class="num">{rupiah(d.nilai)}</td><td class="num">{angka(d.peserta)}</td></tr>
+                                <tr><td>{d.label.clone()}</td><td class="num">{angka(d.kegiatan)}</td><td class="num">{angka(d.kkmp)}</td><td class="num">{if d.nilai > 0 { rupiah(d.nilai) } else { "–".into() }}</td><td class="num">{if d.peserta > 0 { angka(d.peserta) } else { "–".into() }}</td></tr>
                             }).collect_view()}</tbody>
                         </table>
                     }.into_any()
