@@ -516,21 +516,7 @@ impl Pantau {
                 Some((id, why)) => format!("Rantai rusak mulai entri #{id}: {why}"),
             },
             periode: laporan::periode_tersedia(self.db()).await?,
-            kkmp: self
-                .wilayah()
-                .kelurahan
-                .iter()
-                .map(|k| {
-                    (
-                        k.code.clone(),
-                        format!(
-                            "{} ({})",
-                            k.kkmp_nama,
-                            self.nama_kecamatan(&k.kecamatan_code)
-                        ),
-                    )
-                })
-                .collect(),
+            kkmp: self.pilihan_kkmp(),
         })
     }
 

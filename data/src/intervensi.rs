@@ -188,8 +188,9 @@ impl Pantau {
     pub async fn halaman_intervensi(&self) -> Result<HalamanIntervensi> {
         let rows = self.intervensi_baris(None).await?;
         let (_, demo) = self.db().revisi().await?;
-        let kota = self.dashboard_kota(None, None, None, false).await?;
-        let periode = (!kota.konteks.periode_tersedia.is_empty()).then_some(kota.konteks.periode);
+        // The figures the dashboards show for the newest month.
+        let isi = self.isi(None).await?;
+        let periode = isi.periode;
         // The first month each KKMP reported an operating unit.
         let mut mulai: HashMap<String, Periode> = HashMap::new();
         for r in crate::laporan::terkini(self.db(), false).await? {
@@ -200,18 +201,12 @@ impl Pantau {
                 *e = (*e).min(r.isi.periode);
             }
         }
-        let mut beroperasi: HashSet<String> = HashSet::new();
-        if let Some(p) = periode {
-            for k in &self.wilayah().kecamatan {
-                let d = self.dashboard_kecamatan(&k.code, Some(p), false).await?;
-                beroperasi.extend(
-                    d.kkmp
-                        .iter()
-                        .filter(|b| b.status_operasi != StatusOperasi::Belum)
-                        .map(|b| b.kelurahan_code.clone()),
-                );
-            }
-        }
+        let beroperasi: HashSet<String> = isi
+            .kkmp
+            .iter()
+            .filter(|k| k.baris.status_operasi != StatusOperasi::Belum)
+            .map(|k| k.baris.kelurahan_code.clone())
+            .collect();
         let semua: Vec<String> = self
             .wilayah()
             .kelurahan
@@ -228,21 +223,7 @@ impl Pantau {
                 .iter()
                 .map(|(c, l)| (c.to_string(), l.to_string()))
                 .collect(),
-            kkmp: self
-                .wilayah()
-                .kelurahan
-                .iter()
-                .map(|k| {
-                    (
-                        k.code.clone(),
-                        format!(
-                            "{} ({})",
-                            k.kkmp_nama,
-                            self.nama_kecamatan(&k.kecamatan_code)
-                        ),
-                    )
-                })
-                .collect(),
+            kkmp: self.pilihan_kkmp(),
             periode,
             hari_ini: crate::ruang::hari_ini().to_string(),
         })

@@ -831,10 +831,9 @@ impl crate::service::Pantau {
         xlsx: bool,
         pelaku: &crate::jejak::Pelaku,
     ) -> Result<(String, Vec<u8>)> {
-        let hari_ini = chrono::Utc::now()
-            .with_timezone(&crate::laporan::wib())
-            .date_naive();
-        let h = self.halaman_rapat(Some(id), hari_ini).await?;
+        let h = self
+            .halaman_rapat(Some(id), crate::ruang::hari_ini())
+            .await?;
         let d = h
             .detail
             .ok_or_else(|| DataError::NotFound(format!("Rapat #{id} tidak ada.")))?;

@@ -442,6 +442,8 @@ impl Pantau {
         hari_ini: NaiveDate,
     ) -> Result<HalamanRapat> {
         let semua = daftar_cuplikan(self.db(), RAPAT).await?;
+        // Titles of the meetings, for the items carried between them.
+        let judul: HashMap<i64, String> = semua.iter().map(|r| (r.id, r.judul.clone())).collect();
         let pilih = match id {
             Some(id) => Some(
                 semua
@@ -453,7 +455,7 @@ impl Pantau {
         };
         let detail = match pilih {
             Some(i) => Some(
-                self.detail_rapat(&semua[i], semua.get(i + 1), hari_ini)
+                self.detail_rapat(&semua[i], semua.get(i + 1), &judul, hari_ini)
                     .await?,
             ),
             None => None,
@@ -502,6 +504,7 @@ impl Pantau {
         &self,
         rapat: &BarisCuplikan,
         sebelumnya: Option<&BarisCuplikan>,
+        judul: &HashMap<i64, String>,
         hari_ini: NaiveDate,
     ) -> Result<DetailRapat> {
         let isi = rapat.isi()?;
@@ -551,13 +554,8 @@ impl Pantau {
         tertinggal.truncate(5);
         let tanggal_rapat =
             NaiveDate::parse_from_str(&rapat.tanggal, "%Y-%m-%d").unwrap_or(hari_ini);
-        let judul: HashMap<i64, String> = daftar_cuplikan(self.db(), RAPAT)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.judul))
-            .collect();
         let semua = self.tindak_semua().await?;
-        let lihat = |t: &BarisTindak, pada: NaiveDate| self.lihat_tindak(t, &judul, pada);
+        let lihat = |t: &BarisTindak, pada: NaiveDate| self.lihat_tindak(t, judul, pada);
         let tindak_lanjut = semua
             .iter()
             .filter(|t| t.rapat_id == rapat.id)

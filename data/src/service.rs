@@ -473,6 +473,24 @@ impl Pantau {
         Ok(view)
     }
 
+    /// Every KKMP as a form's choice: (kelurahan code, "KKMP name (kecamatan)").
+    pub(crate) fn pilihan_kkmp(&self) -> Vec<(String, String)> {
+        self.wilayah
+            .kelurahan
+            .iter()
+            .map(|k| {
+                (
+                    k.code.clone(),
+                    format!(
+                        "{} ({})",
+                        k.kkmp_nama,
+                        self.nama_kecamatan(&k.kecamatan_code)
+                    ),
+                )
+            })
+            .collect()
+    }
+
     pub(crate) fn nama_kecamatan(&self, code: &str) -> String {
         self.wilayah
             .kecamatan(code)
