@@ -9,8 +9,9 @@
 
 use axum::Router;
 use axum::body::Body;
-use data::demo::DemoConfig;
-use data::{Db, Pantau};
+use data::Pantau;
+use data::inti::demo::DemoConfig;
+use data::simpan::Db;
 use http::{Request, StatusCode};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -234,29 +235,33 @@ impl TestApp {
         peran: model::akun::Peran,
         cakupan: Option<&str>,
     ) -> Sesi {
-        let ada = data::akun::daftar(&self.db)
+        let ada = data::simpan::akun::daftar(&self.db)
             .await
             .expect("users")
             .iter()
             .any(|p| p.nama_pengguna == nama);
         if !ada {
-            let baru = data::akun::PenggunaBaru {
+            let baru = data::inti::akun::PenggunaBaru {
                 nama_pengguna: nama.to_string(),
                 nama: format!("Penguji {}", peran.label()),
                 peran: peran.code().to_string(),
                 cakupan: cakupan.unwrap_or("").to_string(),
                 sandi: SANDI_UJI.to_string(),
             };
-            data::akun::simpan_baru(&self.db, &baru, &data::jejak::Pelaku::sistem("uji"))
-                .await
-                .expect("create test account");
+            data::simpan::akun::simpan_baru(
+                &self.db,
+                &baru,
+                &data::inti::jejak::Pelaku::sistem("uji"),
+            )
+            .await
+            .expect("create test account");
         }
-        match data::akun::masuk(&self.db, nama, SANDI_UJI, "127.0.0.1")
+        match data::simpan::akun::masuk(&self.db, nama, SANDI_UJI, "127.0.0.1")
             .await
             .expect("sign in")
         {
-            data::akun::HasilMasuk::Berhasil { token, .. } => {
-                let csrf = data::akun::sesi(&self.db, &token)
+            data::inti::akun::HasilMasuk::Berhasil { token, .. } => {
+                let csrf = data::simpan::akun::sesi(&self.db, &token)
                     .await
                     .expect("session")
                     .expect("live session")
@@ -590,11 +595,14 @@ pub async fn dump(db: &Db) -> Vec<String> {
 
 /// The actor and audit entry for writes the tests make directly in the
 /// data layer.
-pub fn uji() -> (&'static data::jejak::Pelaku, &'static data::jejak::Entri) {
-    static P: std::sync::LazyLock<data::jejak::Pelaku> =
-        std::sync::LazyLock::new(|| data::jejak::Pelaku::sistem("uji"));
-    static E: std::sync::LazyLock<data::jejak::Entri> =
-        std::sync::LazyLock::new(|| data::jejak::Entri::baru("uji.simpan", "laporan"));
+pub fn uji() -> (
+    &'static data::inti::jejak::Pelaku,
+    &'static data::inti::jejak::Entri,
+) {
+    static P: std::sync::LazyLock<data::inti::jejak::Pelaku> =
+        std::sync::LazyLock::new(|| data::inti::jejak::Pelaku::sistem("uji"));
+    static E: std::sync::LazyLock<data::inti::jejak::Entri> =
+        std::sync::LazyLock::new(|| data::inti::jejak::Entri::baru("uji.simpan", "laporan"));
     (&P, &E)
 }
 
@@ -602,14 +610,14 @@ pub fn uji() -> (&'static data::jejak::Pelaku, &'static data::jejak::Entri) {
 /// (through the workflow), so the default dashboards count them.
 pub async fn terima_semua(db: &Db) {
     use model::status::Persetujuan::*;
-    let p = data::jejak::Pelaku::sistem("uji");
-    let rows = data::persetujuan::dalam_status(db, &[Diajukan, Diverifikasi], None)
+    let p = data::inti::jejak::Pelaku::sistem("uji");
+    let rows = data::simpan::persetujuan::dalam_status(db, &[Diajukan, Diverifikasi], None)
         .await
         .expect("queue");
     for k in rows {
         let periode = model::Periode::parse(&k.periode).expect("period");
         if k.status == Diajukan {
-            data::persetujuan::langkah(
+            data::simpan::persetujuan::langkah(
                 db,
                 &k.kelurahan_code,
                 periode,
@@ -622,7 +630,7 @@ pub async fn terima_semua(db: &Db) {
             .await
             .expect("verify");
         }
-        data::persetujuan::langkah(
+        data::simpan::persetujuan::langkah(
             db,
             &k.kelurahan_code,
             periode,

@@ -67,7 +67,7 @@ fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 /// the visitor's CSRF token.
 #[server(endpoint = "info", input = GetUrl)]
 pub async fn ambil_info() -> Result<InfoAplikasi, AppError> {
-    let result: Result<_, AppError> = async { Ok(pantau()?.db().revisi().await?.1) }.await;
+    let result: Result<_, AppError> = async { Ok(pantau()?.revisi().await?.1) }.await;
     let p = crate::keamanan::pengunjung();
     respond(result.map(|demo| {
         InfoAplikasi {
@@ -179,7 +179,8 @@ pub async fn kirim_laporan(
     alasan: String,
     csrf: String,
 ) -> Result<(), AppError> {
-    use data::penerimaan::{HasilKirim, KirimanFormulir};
+    use data::layanan::penerimaan::HasilKirim;
+    use data::layanan::penerimaan::KirimanFormulir;
     let kode = kode.trim().to_string();
     let periode = periode.trim().to_string();
     let result: Result<_, AppError> = async {
@@ -324,7 +325,8 @@ pub async fn kirim_target(
     alasan: String,
     csrf: String,
 ) -> Result<(), AppError> {
-    use data::kelola::{HasilTarget, KirimanTarget};
+    use data::layanan::kelola::HasilTarget;
+    use data::layanan::kelola::KirimanTarget;
     respond(periksa_csrf(&csrf))?;
     let akun = respond(izinkan(Akun::kelola_data))?;
     let id = match isi(id) {
@@ -414,12 +416,13 @@ pub async fn masuk(
     lanjut: Option<String>,
     csrf: String,
 ) -> Result<(), AppError> {
-    use data::akun::HasilMasuk;
+    use data::inti::akun::HasilMasuk;
     respond(periksa_csrf(&csrf))?;
     let p = crate::keamanan::pengunjung()
         .ok_or_else(|| AppError::Server("Layanan keamanan belum siap.".into()))?;
     let hasil = respond(
-        data::akun::masuk(pantau()?.db(), &nama_pengguna, &kata_sandi, &p.alamat)
+        pantau()?
+            .masuk(&nama_pengguna, &kata_sandi, &p.alamat)
             .await
             .map_err(AppError::from),
     )?;
@@ -439,7 +442,7 @@ pub async fn masuk(
                 && let Ok(v) = http::HeaderValue::from_str(&crate::keamanan::cookie(
                     crate::keamanan::COOKIE_SESI,
                     &token,
-                    data::akun::UMUR_SESI_JAM * 3600,
+                    data::inti::akun::UMUR_SESI_JAM * 3600,
                     p.cookie_aman,
                 ))
             {
@@ -479,11 +482,7 @@ pub async fn keluar(csrf: String) -> Result<(), AppError> {
         .ok_or_else(|| AppError::Server("Layanan keamanan belum siap.".into()))?;
     if let Some(s) = &p.sesi {
         let pel = pelaku(&s.akun);
-        respond(
-            data::akun::keluar(pantau()?.db(), s, &pel)
-                .await
-                .map_err(AppError::from),
-        )?;
+        respond(pantau()?.keluar(s, &pel).await.map_err(AppError::from))?;
     }
     if let Some(r) = use_context::<leptos_axum::ResponseOptions>()
         && let Ok(v) = http::HeaderValue::from_str(&crate::keamanan::cookie(
@@ -529,7 +528,7 @@ pub async fn buat_pengguna(
 ) -> Result<(), AppError> {
     respond(periksa_csrf(&csrf))?;
     let akun = respond(izinkan(Akun::kelola_pengguna))?;
-    let baru = data::akun::PenggunaBaru {
+    let baru = data::inti::akun::PenggunaBaru {
         nama_pengguna,
         nama,
         peran,
@@ -561,7 +560,7 @@ pub async fn ubah_pengguna(
     kata_sandi: Option<String>,
     csrf: String,
 ) -> Result<(), AppError> {
-    use data::akun::Perubahan;
+    use data::inti::akun::Perubahan;
     respond(periksa_csrf(&csrf))?;
     let akun = respond(izinkan(Akun::kelola_pengguna))?;
     let perubahan = match aksi.as_str() {
@@ -628,26 +627,13 @@ pub async fn langkah_laporan(
         Persetujuan::from_code(langkah.trim())
             .ok_or_else(|| AppError::Permintaan(format!("Langkah '{langkah}' tidak dikenal."))),
     )?;
-    let akun = respond(izinkan(|a| match ke {
-        Persetujuan::Diverifikasi => a.verifikasi(&kode),
-        Persetujuan::Dikembalikan => a.verifikasi(&kode) || a.terima(),
-        Persetujuan::Diterima | Persetujuan::Dibuka => a.terima(),
-        Persetujuan::Diajukan => false,
-    }))?;
+    let akun = respond(izinkan(|a| a.langkah(ke, &kode)))?;
     let p = respond(
         periode(Some(bulan))?.ok_or_else(|| AppError::Permintaan("Bulan wajib diisi.".into())),
     )?;
-    let result = data::persetujuan::langkah(
-        pantau()?.db(),
-        &kode,
-        p,
-        versi,
-        ke,
-        &akun.tampil(),
-        &pelaku(&akun),
-        &catatan,
-    )
-    .await;
+    let result = pantau()?
+        .langkah(&akun, &pelaku(&akun), (&kode, p, versi), ke, &catatan)
+        .await;
     let halaman = format!("/kkmp/{kode}/{p}/v{versi}");
     match result {
         Ok(()) => leptos_axum::redirect(&format!("{halaman}?langkah={}", ke.code())),

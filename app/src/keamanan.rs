@@ -17,7 +17,7 @@ use model::akun::Akun;
 #[derive(Clone, Debug)]
 pub struct Pengunjung {
     /// The live session, if signed in.
-    pub sesi: Option<data::akun::Sesi>,
+    pub sesi: Option<data::inti::akun::Sesi>,
     /// The CSRF token forms must carry: the session's, or for a visitor
     /// not signed in the token of the `pantau_csrf` cookie.
     pub csrf: String,
@@ -90,9 +90,9 @@ pub fn izinkan_pengunjung(
 
 /// The audit trail's "who and from where" for the signed-in account.
 #[cfg(feature = "ssr")]
-pub fn pelaku(akun: &Akun) -> data::jejak::Pelaku {
+pub fn pelaku(akun: &Akun) -> data::inti::jejak::Pelaku {
     let alamat = pengunjung().map(|p| p.alamat).unwrap_or_default();
-    data::jejak::Pelaku::akun(akun, &alamat)
+    data::inti::jejak::Pelaku::akun(akun, &alamat)
 }
 
 /// Checks the CSRF token a form carried again (the security layer checked
@@ -100,7 +100,7 @@ pub fn pelaku(akun: &Akun) -> data::jejak::Pelaku {
 #[cfg(feature = "ssr")]
 pub fn periksa_csrf(token: &str) -> Result<(), AppError> {
     match pengunjung() {
-        Some(p) if data::akun::sama(token, &p.csrf) => Ok(()),
+        Some(p) if data::inti::sandi::sama(token, &p.csrf) => Ok(()),
         _ => Err(AppError::Terlarang(
             "Token keamanan formulir tidak cocok. Muat ulang halaman lalu kirim lagi.".into(),
         )),

@@ -1,39 +1,31 @@
-//! The server-side core of Pantau KKMP: storage (sqlx on SQLite or
-//! PostgreSQL), master data, the demo generator, the polars analytics and the
-//! plotters charts.
+//! The server-side core of Pantau KKMP, in layers (see ARCHITECTURE.md):
 //!
-//! It is not an HTTP layer and knows nothing of Leptos: the `app` crate's
-//! server functions call [`service::Pantau`] and get back the wire types of
-//! the `model` crate. Nothing here is compiled for the browser.
+//! ```text
+//! model ← inti ← { simpan, analitik, berkas, grafik } ← layanan ← app, server, tests
+//! ```
+//!
+//! - [`inti`]: the pure domain (reports, rules, periods, regions, targets,
+//!   approval states, audit-entry hashing, anomalies, the demo generator);
+//! - [`simpan`]: storage, every sqlx query and the migrations;
+//! - [`analitik`]: the polars aggregations;
+//! - [`berkas`]: file formats in and out (XLSX, CSV, GeoJSON, ZIP, PDF);
+//! - [`grafik`]: the plotters charts, as SVG strings;
+//! - [`layanan`]: [`Pantau`], the one facade the web layer calls: access to
+//!   storage, the cache and its freshness, orchestration of the layers.
+//!
+//! The four middle layers do not import each other, and nothing below
+//! `layanan` names `Pantau`; `tests/layers.rs` reads the sources and fails
+//! on an import against these directions. Nothing here is compiled for the
+//! browser and nothing here knows Leptos.
 
-pub mod akun;
-pub mod analytics;
-pub mod anomali;
-pub mod batas;
-pub mod bukti;
-pub mod charts;
-pub mod db;
-pub mod demo;
-pub mod ekspor;
+pub mod analitik;
+pub mod berkas;
 pub mod error;
-pub mod impor;
-pub mod intervensi;
-pub mod isian;
-pub mod jejak;
-pub mod kelola;
-pub mod laporan;
-pub mod master;
-pub mod paket;
-pub mod pdf;
-pub mod penerimaan;
-pub mod persetujuan;
-pub mod ruang;
-pub mod sementara;
-pub mod service;
-pub mod sintetis;
-pub mod target;
-pub mod validasi;
+pub mod grafik;
+pub mod inti;
+pub mod layanan;
+pub mod simpan;
 
-pub use db::Db;
-pub use error::{DataError, Result};
-pub use service::Pantau;
+pub use error::DataError;
+pub use error::Result;
+pub use layanan::Pantau;

@@ -159,6 +159,39 @@ impl Akun {
         self.peran == Peran::Admin
     }
 
+    /// Take approval step `ke` on a report of this KKMP: the camat of its
+    /// kecamatan verifies or returns; the Dinas accepts, returns or reopens;
+    /// nobody submits by hand (sending a report submits it).
+    pub fn langkah(&self, ke: crate::status::Persetujuan, kelurahan_code: &str) -> bool {
+        use crate::status::Persetujuan::*;
+        match ke {
+            Diverifikasi => self.verifikasi(kelurahan_code),
+            Dikembalikan => self.verifikasi(kelurahan_code) || self.terima(),
+            Diterima | Dibuka => self.terima(),
+            Diajukan => false,
+        }
+    }
+
+    /// Download a report template: one KKMP's, whoever may report for it;
+    /// the city recap of all 107, the Dinas.
+    pub fn unduh_templat(&self, kelurahan_code: Option<&str>) -> bool {
+        match kelurahan_code {
+            Some(k) => self.kirim_laporan(k),
+            None => self.peran == Peran::Admin,
+        }
+    }
+
+    /// The rows an export may carry: `None` for the whole city, else the
+    /// account's own kecamatan or kelurahan (`-`, matching nothing, for an
+    /// account without a scope).
+    pub fn cakupan_ekspor(&self) -> Option<String> {
+        if self.baca_kota() {
+            None
+        } else {
+            Some(self.cakupan.clone().unwrap_or_else(|| "-".into()))
+        }
+    }
+
     /// The verification queue.
     pub fn antrean(&self) -> bool {
         matches!(self.peran, Peran::Admin | Peran::Camat)

@@ -13,10 +13,10 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use data::DataError;
-use data::impor::Batas;
-use data::jejak::{Entri, Pelaku};
+use data::berkas::impor::Batas;
+use data::inti::jejak::Pelaku;
 use model::Periode;
-use model::akun::{Akun, Peran};
+use model::akun::Akun;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -44,20 +44,6 @@ pub(crate) fn izinkan(p: &Pengunjung, boleh: impl FnOnce(&Akun) -> bool) -> Resu
             e.pesan().to_string(),
         )
     })
-}
-
-/// Records an export in the audit trail; a failure to record stops it.
-async fn catat_ekspor(
-    state: &AppState,
-    p: &Pengunjung,
-    akun: &Akun,
-    objek: String,
-) -> Result<(), Response> {
-    let entri = Entri::baru("ekspor", objek);
-    data::jejak::catat(state.pantau.db(), &Pelaku::akun(akun, &p.alamat), &entri)
-        .await
-        .map(|_| ())
-        .map_err(galat_data)
 }
 
 pub(crate) fn galat_data(e: DataError) -> Response {
@@ -267,10 +253,11 @@ pub async fn ekspor_target(
         Ok(a) => a,
         Err(res) => return res,
     };
-    if let Err(res) = catat_ekspor(&state, &p, &akun, "target/target.csv".into()).await {
-        return res;
-    }
-    match state.pantau.ekspor_target().await {
+    match state
+        .pantau
+        .ekspor_target(&Pelaku::akun(&akun, &p.alamat))
+        .await
+    {
         Ok(csv) => unduhan(
             csv.into_bytes(),
             "text/csv; charset=utf-8",
@@ -373,21 +360,15 @@ pub async fn templat(
         .as_deref()
         .map(str::trim)
         .filter(|k| !k.is_empty());
-    // One KKMP's template: whoever may report for it. The city recap: Dinas.
-    let boleh = |a: &Akun| match kel {
-        Some(k) => a.kirim_laporan(k),
-        None => a.peran == Peran::Admin,
-    };
-    let akun = match izinkan(&p, boleh) {
+    let akun = match izinkan(&p, |a| a.unduh_templat(kel)) {
         Ok(a) => a,
         Err(res) => return res,
     };
-    // A template carries each KKMP's latest figures: an export like any other.
-    let objek = format!("templat/{periode}.xlsx?kelurahan={}", kel.unwrap_or("kota"));
-    if let Err(res) = catat_ekspor(&state, &p, &akun, objek).await {
-        return res;
-    }
-    match state.pantau.templat(kel, periode).await {
+    match state
+        .pantau
+        .templat(kel, periode, &Pelaku::akun(&akun, &p.alamat))
+        .await
+    {
         Ok(bytes) => {
             let nama = match kel {
                 Some(k) => format!("templat-laporan-kkmp-{k}-{periode}.xlsx"),
@@ -418,11 +399,7 @@ pub async fn ekspor(
         Ok(a) => a,
         Err(res) => return res,
     };
-    let cakupan = if akun.baca_kota() {
-        None
-    } else {
-        Some(akun.cakupan.clone().unwrap_or_else(|| "-".into()))
-    };
+    let cakupan = akun.cakupan_ekspor();
     let xlsx = match file.as_str() {
         "laporan.csv" => false,
         "laporan.xlsx" => true,
@@ -441,18 +418,15 @@ pub async fn ekspor(
         None => None,
     };
     let semua = q.status.as_deref().map(str::trim) == Some("semua");
-    let objek = format!(
-        "ekspor/{file}?bulan={}&cakupan={}&status={}",
-        periode.map_or("semua".to_string(), |p| p.to_string()),
-        cakupan.as_deref().unwrap_or("kota"),
-        if semua { "semua" } else { "diterima" }
-    );
-    if let Err(res) = catat_ekspor(&state, &p, &akun, objek).await {
-        return res;
-    }
     match state
         .pantau
-        .ekspor(periode, xlsx, cakupan.as_deref(), semua)
+        .ekspor(
+            periode,
+            xlsx,
+            cakupan.as_deref(),
+            semua,
+            &Pelaku::akun(&akun, &p.alamat),
+        )
         .await
     {
         Ok(bytes) => {

@@ -4,8 +4,8 @@
 
 use anyhow::{Context, Result, bail};
 use data::Pantau;
-use data::akun::PenggunaBaru;
-use data::jejak::Pelaku;
+use data::inti::akun::PenggunaBaru;
+use data::inti::jejak::Pelaku;
 use std::io::{BufRead, IsTerminal};
 
 /// `--flag value` pairs.
@@ -63,7 +63,7 @@ pub async fn pengguna(pantau: &Pantau, args: &[String]) -> Result<()> {
             }
         }
         Some("list") => {
-            for p in data::akun::daftar(pantau.db()).await? {
+            for p in pantau.pengguna().await? {
                 println!(
                     "{:>4}  {:<24} {:<12} {:<16} {}{}",
                     p.id,
@@ -83,7 +83,7 @@ pub async fn pengguna(pantau: &Pantau, args: &[String]) -> Result<()> {
 pub async fn audit(pantau: &Pantau, args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("verify") => {
-            let h = data::jejak::periksa(pantau.db()).await?;
+            let h = pantau.periksa_jejak().await?;
             match h.rusak {
                 None => {
                     println!(
@@ -113,7 +113,7 @@ pub fn bukti(args: &[String]) -> Result<()> {
         (Some("verify"), Some(path)) => {
             let bytes = std::fs::read(path)
                 .map_err(|e| anyhow::anyhow!("tidak dapat membaca {path}: {e}"))?;
-            match data::bukti::verifikasi(&bytes) {
+            match data::berkas::bukti::verifikasi(&bytes) {
                 Ok(h) => {
                     println!("Paket bukti UTUH: {path}");
                     println!("  {}", h.manifest.judul);

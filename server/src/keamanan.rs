@@ -21,7 +21,10 @@ use axum::extract::{ConnectInfo, FromRequest, Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use data::akun::{hex, sama, token_baru, token_sah};
+use data::inti::sandi::hex;
+use data::inti::sandi::sama;
+use data::inti::sandi::token_baru;
+use data::inti::sandi::token_sah;
 use std::net::SocketAddr;
 
 /// Settings of the layer, from the configuration.
@@ -181,7 +184,7 @@ pub async fn lapisan(State(state): State<AppState>, req: Request<Body>, next: Ne
     let path = req.uri().path().to_string();
     let alamat = alamat(&req, k.percaya_proxy);
     let sesi = match cookie(req.headers(), COOKIE_SESI) {
-        Some(t) if !statis(&path) => match data::akun::sesi(state.pantau.db(), t).await {
+        Some(t) if !statis(&path) => match state.pantau.sesi(t).await {
             Ok(s) => s,
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");
@@ -226,7 +229,7 @@ pub async fn lapisan(State(state): State<AppState>, req: Request<Body>, next: Ne
         }
         req = r;
     }
-    let nonce = hex(&data::akun::acak::<16>());
+    let nonce = hex(&data::inti::sandi::acak::<16>());
     req.extensions_mut().insert(Pengunjung {
         sesi,
         csrf,

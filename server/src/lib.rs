@@ -2,10 +2,6 @@
 //! app, and the command line. HTTP handlers here are thin; all data work is
 //! in the `data` crate, all pages in `app`.
 
-pub mod bench;
-pub mod bench_analitik;
-pub mod bench_masuk;
-pub mod bench_ruang;
 pub mod berkas;
 pub mod cli;
 pub mod config;
@@ -95,7 +91,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/batas/berkas",
             post(berkas::pasang_batas).layer(DefaultBodyLimit::max(
-                data::batas::UKURAN_MAKS + 1024 * 1024,
+                data::inti::batas::UKURAN_MAKS + 1024 * 1024,
             )),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
@@ -137,16 +133,15 @@ async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl In
 
 /// Liveness and database reachability, for load balancers.
 async fn healthz(State(state): State<AppState>) -> Response {
-    let db = state.pantau.db();
-    match db.ping().await {
-        Ok(()) => {
-            Json(serde_json::json!({ "status": "ok", "database": db.backend() })).into_response()
-        }
+    let pantau = &state.pantau;
+    match pantau.ping().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": pantau.backend() }))
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "error", "database": db.backend() })),
+                Json(serde_json::json!({ "status": "error", "database": pantau.backend() })),
             )
                 .into_response()
         }

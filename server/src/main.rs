@@ -1,8 +1,9 @@
 //! `server`: runs Pantau KKMP, or one of its maintenance commands.
 
 use anyhow::{Context, Result};
-use data::demo::DemoConfig;
-use data::{Db, Pantau};
+use data::Pantau;
+use data::inti::demo::DemoConfig;
+use data::simpan::Db;
 use server::config::Config;
 use server::{AppState, leptos_options, router};
 use std::sync::Arc;
@@ -14,9 +15,6 @@ Penggunaan:
   server [serve]     jalankan aplikasi web (bawaan)
   server migrate     buat/migrasikan basis data dan muat data induk, lalu keluar
   server demo        muat data contoh ke basis data yang masih kosong, lalu keluar
-  server bench-impor ukur kecepatan dan memori impor laporan (rekap XLSX, CSV besar)
-  server bench-analitik ukur analitik: data contoh, skala nasional (~3 juta laporan), SQL GROUP BY
-  server bench-masuk ukur hash kata sandi argon2id (hash/detik) dan masuk ujung ke ujung
   server user create --role <peran> --username <nama> [--name \"Nama Lengkap\"] [--scope <kode>]
                      buat akun; kata sandi ditanyakan (atau dibaca dari stdin)
                      peran: admin, operator, lurah, camat, pimpinan, inspektorat
@@ -26,7 +24,6 @@ Penggunaan:
   server bukti verify <berkas.zip>
                      periksa paket bukti Inspektorat (manifest SHA-256, isi, struktur ZIP);
                      keluar dengan kode 1 bila ada yang berubah
-  server bench-ruang ukur waktu Bahan Briefing (PDF), paket rapat (XLSX, PDF), paket bukti (ZIP)
   server help        tampilkan bantuan ini
 
 Konfigurasi lewat variabel lingkungan: lihat .env.example.";
@@ -59,12 +56,6 @@ async fn main() -> Result<()> {
             }
             Ok(())
         }
-        "bench-analitik" => {
-            let args: Vec<String> = std::env::args().skip(2).collect();
-            server::bench_analitik::jalankan(&args).await
-        }
-        "bench-masuk" => server::bench_masuk::jalankan().await,
-        "bench-ruang" => server::bench_ruang::jalankan().await,
         "bukti" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
             server::cli::bukti(&args)
@@ -78,10 +69,6 @@ async fn main() -> Result<()> {
             let args: Vec<String> = std::env::args().skip(2).collect();
             let (_, pantau) = open(&Config::from_env()?).await?;
             server::cli::audit(&pantau, &args).await
-        }
-        "bench-impor" => {
-            let args: Vec<String> = std::env::args().skip(2).collect();
-            server::bench::jalankan(&args).await
         }
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
@@ -121,7 +108,7 @@ async fn serve(config: Config) -> Result<()> {
         tracing::info!("demo data loaded into the empty database");
     }
     pasang_batas(&config, &pantau).await?;
-    if data::akun::jumlah(pantau.db()).await? == 0 {
+    if pantau.jumlah_pengguna().await? == 0 {
         tracing::warn!(
             "no accounts yet: create the first admin with `server user create --role admin --username <name>`"
         );
@@ -160,27 +147,25 @@ async fn serve(config: Config) -> Result<()> {
 /// is already installed. A file that cannot be read or is refused stops the
 /// start with the reason.
 async fn pasang_batas(config: &Config, pantau: &Pantau) -> Result<()> {
-    let installed = data::batas::daftar(pantau.db()).await?;
     for (var, path) in &config.batas {
         let bytes = std::fs::read(path)
             .with_context(|| format!("{var}: berkas {} tidak dapat dibaca", path.display()))?;
-        let hash = data::batas::sha256_hex(&bytes);
-        if installed.iter().any(|b| b.sha256 == hash) {
-            continue;
-        }
         let nama = path.file_name().map_or_else(
             || "batas.geojson".into(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let (tingkat, n) = pantau
-            .pasang_batas(
+        let Some((tingkat, n)) = pantau
+            .pasang_batas_baru(
                 &nama,
                 &bytes,
                 &format!("konfigurasi {var}"),
-                &data::jejak::Pelaku::sistem("konfigurasi"),
+                &data::inti::jejak::Pelaku::sistem("konfigurasi"),
             )
             .await
-            .map_err(|e| anyhow::anyhow!("{var}: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("{var}: {e}"))?
+        else {
+            continue;
+        };
         tracing::info!(file = %path.display(), level = tingkat.code(), areas = n, "boundary file installed");
     }
     Ok(())

@@ -11,7 +11,7 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use data::jejak::Pelaku;
+use data::inti::jejak::Pelaku;
 use model::Periode;
 use model::akun::Akun;
 use serde::Deserialize;

@@ -3,8 +3,10 @@
 //! freshness after a write.
 
 use chrono::Datelike;
-use data::laporan::{self, LaporanTersimpan, Pengiriman};
-use data::master::Wilayah;
+use data::inti::laporan::LaporanTersimpan;
+use data::inti::laporan::Pengiriman;
+use data::inti::wilayah::Wilayah;
+use data::simpan::laporan;
 use model::Periode;
 use model::format::{angka, rupiah};
 use model::status::{GeraiStatus, JenisGerai, PinjamanTahap};
@@ -65,7 +67,7 @@ fn recompute(
             r.omzet += m.isi.omzet;
             r.laporan_masuk += 1;
             r.laporan_tepat_waktu +=
-                (laporan::hari_terlambat(p, 10, m.pertama_dikirim) <= 0) as i64;
+                (data::inti::waktu::hari_terlambat(p, 10, m.pertama_dikirim) <= 0) as i64;
         }
     }
     for (code, r) in out.iter_mut() {
@@ -308,10 +310,13 @@ on_both!(
         let rows = laporan::terkini(&app.db, true).await.unwrap();
         let last = before.konteks.periode;
         // A month still waiting for the camat (not counted by default yet).
-        let menunggu: Vec<_> =
-            data::persetujuan::dalam_status(&app.db, &[model::status::Persetujuan::Diajukan], None)
-                .await
-                .unwrap();
+        let menunggu: Vec<_> = data::simpan::persetujuan::dalam_status(
+            &app.db,
+            &[model::status::Persetujuan::Diajukan],
+            None,
+        )
+        .await
+        .unwrap();
         let target = rows
             .iter()
             .find(|r| {
@@ -345,14 +350,23 @@ on_both!(
         assert_eq!(after.kota.omzet, before.kota.omzet);
         assert!(after.konteks.revisi > before.konteks.revisi);
         // The camat verifies, Dinas accepts: now it counts by default.
-        let p = data::jejak::Pelaku::sistem("uji");
+        let p = data::inti::jejak::Pelaku::sistem("uji");
         for ke in [
             model::status::Persetujuan::Diverifikasi,
             model::status::Persetujuan::Diterima,
         ] {
-            data::persetujuan::langkah(&app.db, &fixed.kelurahan_code, last, 2, ke, "uji", &p, "")
-                .await
-                .unwrap();
+            data::simpan::persetujuan::langkah(
+                &app.db,
+                &fixed.kelurahan_code,
+                last,
+                2,
+                ke,
+                "uji",
+                &p,
+                "",
+            )
+            .await
+            .unwrap();
         }
         let accepted = api_kota(&app, None).await;
         assert_eq!(

@@ -2,13 +2,21 @@
 //! commit, what people really type, bad files, exports that import back.
 
 use chrono::Utc;
-use data::demo::{self, DemoConfig};
-use data::ekspor;
-use data::impor::{self, Batas, Konteks, Opsi, Pratinjau};
-use data::isian;
-use data::laporan::{self, Laporan, LaporanTersimpan, Pengiriman};
-use data::master::Wilayah;
-use data::penerimaan::bulan_ini;
+use data::berkas::ekspor;
+use data::berkas::impor;
+use data::berkas::impor::Batas;
+use data::berkas::impor::Konteks;
+use data::berkas::impor::Opsi;
+use data::berkas::impor::Pratinjau;
+use data::inti::demo;
+use data::inti::demo::DemoConfig;
+use data::inti::isian;
+use data::inti::laporan::Laporan;
+use data::inti::laporan::LaporanTersimpan;
+use data::inti::laporan::Pengiriman;
+use data::inti::wilayah::Wilayah;
+use data::layanan::penerimaan::bulan_ini;
+use data::simpan::laporan;
 use model::Periode;
 use model::isian::BIDANG;
 use pantau_tests::{Backend, TestApp, dump, on_both};
@@ -336,7 +344,17 @@ on_both!(
                 .unwrap();
             let before = laporan::terkini(&a.db, true).await.unwrap();
             for xlsx in [false, true] {
-                let bytes = a.pantau.ekspor(None, xlsx, None, true).await.unwrap();
+                let bytes = a
+                    .pantau
+                    .ekspor(
+                        None,
+                        xlsx,
+                        None,
+                        true,
+                        &data::inti::jejak::Pelaku::sistem("uji"),
+                    )
+                    .await
+                    .unwrap();
                 let nama = if xlsx { "ekspor.xlsx" } else { "ekspor.csv" };
                 let Some(b) = TestApp::new(backend, false).await else {
                     return;
@@ -384,7 +402,15 @@ on_both!(
         let Some(app) = TestApp::new(backend, true).await else {
             return;
         };
-        let bytes = app.pantau.templat(None, p("2026-11")).await.unwrap();
+        let bytes = app
+            .pantau
+            .templat(
+                None,
+                p("2026-11"),
+                &data::inti::jejak::Pelaku::sistem("uji"),
+            )
+            .await
+            .unwrap();
         let token = app
             .pantau
             .unggah("rekap-nov.xlsx", &bytes, "sistem:uji")
@@ -411,7 +437,7 @@ on_both!(
             .expect("stored");
         let stored = laporan::unggahan(&app.db, id).await.unwrap().unwrap();
         assert_eq!(stored.jumlah_laporan, 107);
-        assert_eq!(stored.sha256, impor::sha256_hex(&bytes));
+        assert_eq!(stored.sha256, data::inti::sandi::sha256_hex(&bytes));
         let versions = laporan::semua_versi(&app.db, "16.71.01.1001")
             .await
             .unwrap();
@@ -598,7 +624,8 @@ on_both!(
         let Some(app) = TestApp::new(backend, true).await else {
             return;
         };
-        use data::penerimaan::{HasilKirim, KirimanFormulir};
+        use data::layanan::penerimaan::HasilKirim;
+        use data::layanan::penerimaan::KirimanFormulir;
         let kel = "16.71.01.1001";
         let form = app
             .pantau

@@ -5,7 +5,7 @@
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use data::jejak;
+use data::simpan::jejak;
 use http::{Request, StatusCode};
 use model::akun::Peran;
 use model::status::Persetujuan;
@@ -102,11 +102,11 @@ on_both!(
         );
         // The database keeps only the token's hash.
         let stored: Vec<(String,)> = match &app.db {
-            data::Db::Sqlite(p) => sqlx::query_as("SELECT id FROM sesi")
+            data::simpan::Db::Sqlite(p) => sqlx::query_as("SELECT id FROM sesi")
                 .fetch_all(p)
                 .await
                 .unwrap(),
-            data::Db::Postgres(p) => sqlx::query_as("SELECT id FROM sesi")
+            data::simpan::Db::Postgres(p) => sqlx::query_as("SELECT id FROM sesi")
                 .fetch_all(p)
                 .await
                 .unwrap(),
@@ -115,7 +115,7 @@ on_both!(
         assert!(
             stored
                 .iter()
-                .any(|(id,)| *id == data::akun::id_sesi(&token))
+                .any(|(id,)| *id == data::inti::sandi::id_sesi(&token))
         );
 
         // Wrong password and unknown name: the same answer.
@@ -164,9 +164,9 @@ on_both!(
         // An expired session is nobody.
         let expired = app.sesi_untuk("siti.lama", Peran::Pimpinan, None).await;
         let past = chrono::Utc::now() - chrono::Duration::hours(1);
-        let id = data::akun::id_sesi(&expired.token);
+        let id = data::inti::sandi::id_sesi(&expired.token);
         match &app.db {
-            data::Db::Sqlite(p) => {
+            data::simpan::Db::Sqlite(p) => {
                 sqlx::query("UPDATE sesi SET kedaluwarsa = $1 WHERE id = $2")
                     .bind(past)
                     .bind(&id)
@@ -174,7 +174,7 @@ on_both!(
                     .await
                     .unwrap();
             }
-            data::Db::Postgres(p) => {
+            data::simpan::Db::Postgres(p) => {
                 sqlx::query("UPDATE sesi SET kedaluwarsa = $1 WHERE id = $2")
                     .bind(past)
                     .bind(&id)
@@ -487,9 +487,9 @@ on_both!(
             .parse()
             .unwrap();
         // Stored exactly as typed; the tables are all still there.
-        let t = data::target::satu(&app.db, id).await.unwrap();
+        let t = data::simpan::target::satu(&app.db, id).await.unwrap();
         assert_eq!(t.target.keterangan, jahat);
-        assert!(data::laporan::terkini(&app.db, true).await.is_ok());
+        assert!(data::simpan::laporan::terkini(&app.db, true).await.is_ok());
         // Shown escaped on the target page and in the audit trail.
         for path in [format!("/target/{id}"), "/jejak".to_string()] {
             let (status, html) = app.get(&path).await;
@@ -566,7 +566,7 @@ on_both!(
         assert!(location.contains("tersimpan=2026-11&versi=1"), "{location}");
         let p = model::Periode::parse("2026-11").unwrap();
         let status_now = || async {
-            data::persetujuan::keadaan(&app.db, KEL, p)
+            data::simpan::persetujuan::keadaan(&app.db, KEL, p)
                 .await
                 .unwrap()
                 .unwrap()
@@ -710,7 +710,9 @@ on_both!(
             .await;
         assert!(location.contains("versi=3"), "{location}");
         // While version 3 waits, the dashboard still counts accepted version 2.
-        let after = data::laporan::terkini(&app.db, false).await.unwrap();
+        let after = data::simpan::laporan::terkini(&app.db, false)
+            .await
+            .unwrap();
         let counted = after
             .iter()
             .find(|r| r.isi.kelurahan_code == KEL && r.isi.periode == p)
@@ -751,7 +753,7 @@ on_both!(
 
 /// The id of account `nama`.
 async fn id_pengguna(app: &TestApp, nama: &str) -> i64 {
-    data::akun::daftar(&app.db)
+    data::simpan::akun::daftar(&app.db)
         .await
         .unwrap()
         .into_iter()
@@ -761,13 +763,13 @@ async fn id_pengguna(app: &TestApp, nama: &str) -> i64 {
 }
 
 /// Runs SQL on the test database, as an administrator of it would.
-async fn sql(db: &data::Db, q: &str) -> Result<(), String> {
+async fn sql(db: &data::simpan::Db, q: &str) -> Result<(), String> {
     match db {
-        data::Db::Sqlite(p) => sqlx::query(sqlx::AssertSqlSafe(q))
+        data::simpan::Db::Sqlite(p) => sqlx::query(sqlx::AssertSqlSafe(q))
             .execute(p)
             .await
             .map(|_| ()),
-        data::Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(q))
+        data::simpan::Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(q))
             .execute(p)
             .await
             .map(|_| ()),

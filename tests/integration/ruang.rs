@@ -5,7 +5,9 @@
 //! leaving nothing behind.
 
 use calamine::{Data, DataType, Reader, Xlsx};
-use data::paket::{BARIS_KOTA, KOLOM_KECAMATAN, LEMBAR_KECAMATAN};
+use data::berkas::paket::BARIS_KOTA;
+use data::berkas::paket::KOLOM_KECAMATAN;
+use data::berkas::paket::LEMBAR_KECAMATAN;
 use model::akun::Peran;
 use model::ruang::{HalamanAudit, HalamanRapat};
 use pantau_tests::{Backend, TestApp, dump, enc, on_both};
@@ -58,7 +60,7 @@ on_both!(
         );
         // The hash printed is the hash of the figures the dashboards show.
         let isi = app.pantau.isi(None).await.expect("figures");
-        let (_, hash) = data::ruang::kanonik(&isi).expect("hash");
+        let (_, hash) = data::inti::ruang::kanonik(&isi).expect("hash");
         for (i, t) in halaman.iter().enumerate() {
             assert!(t.contains(&hash), "page {} lacks the data hash", i + 1);
             assert!(t.contains("Data per"), "page {} lacks the cut-off", i + 1);
@@ -87,7 +89,7 @@ on_both!(
         assert!(semua.contains("Lima kecamatan terbaik"));
         assert!(semua.contains("Yang berubah sejak briefing lalu"));
         // The download is in the audit trail with its hash.
-        let jejak = data::jejak::daftar(&app.db, None, Some("paket.unduh"), 10)
+        let jejak = data::simpan::jejak::daftar(&app.db, None, Some("paket.unduh"), 10)
             .await
             .expect("trail");
         assert!(jejak.iter().any(|b| b.sesudah.contains(&hash)));
@@ -352,8 +354,8 @@ on_both!(
         .await;
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&zip));
         assert_eq!(jenis, "application/zip");
-        let h = data::bukti::verifikasi(&zip).expect("verifies");
-        let versi = data::laporan::semua_versi(&app.db, kel)
+        let h = data::berkas::bukti::verifikasi(&zip).expect("verifies");
+        let versi = data::simpan::laporan::semua_versi(&app.db, kel)
             .await
             .expect("versions");
         let csv = h
@@ -381,12 +383,12 @@ on_both!(
             let mut t = zip.clone();
             t[i] = t[i].wrapping_add(1);
             assert!(
-                data::bukti::verifikasi(&t).is_err(),
+                data::berkas::bukti::verifikasi(&t).is_err(),
                 "byte {i} changed, still verified"
             );
         }
         // The export is in the audit trail with the archive's hash.
-        let jejak = data::jejak::daftar(&app.db, None, Some("bukti.ekspor"), 5)
+        let jejak = data::simpan::jejak::daftar(&app.db, None, Some("bukti.ekspor"), 5)
             .await
             .expect("trail");
         assert!(jejak[0].sesudah.contains(&h.sha256_zip));

@@ -1,13 +1,15 @@
 //! Migrations, master data, the demo generator through the database, and
 //! report versions.
 
-use data::demo::{self, DemoConfig};
-use data::laporan::{self, Pengiriman};
-use data::master::Wilayah;
+use data::inti::demo;
+use data::inti::demo::DemoConfig;
+use data::inti::laporan::Pengiriman;
+use data::inti::wilayah::Wilayah;
+use data::simpan::laporan;
 use data::{DataError, Pantau, on_db};
 use pantau_tests::{Backend, TestApp, TestDb, on_both};
 
-async fn counts(db: &data::Db) -> (i64, i64, i64) {
+async fn counts(db: &data::simpan::Db) -> (i64, i64, i64) {
     on_db!(db, p => {
         let kec: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kecamatan").fetch_one(p).await.unwrap();
         let kel: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kelurahan").fetch_one(p).await.unwrap();
@@ -33,7 +35,7 @@ on_both!(
         db.migrate().await.unwrap();
         let pantau = Pantau::new(db.clone(), 10).await.unwrap();
         assert_eq!(counts(&db).await, (18, 107, 107));
-        let stored = Wilayah::read(&db).await.unwrap();
+        let stored = data::simpan::wilayah::baca(&db).await.unwrap();
         assert_eq!(
             stored,
             Wilayah::embedded().unwrap(),
@@ -87,7 +89,7 @@ on_both!(
         let Some(b) = TestApp::new(Backend::Sqlite, true).await else {
             return;
         };
-        let strip = |rows: Vec<laporan::LaporanTersimpan>| {
+        let strip = |rows: Vec<data::inti::laporan::LaporanTersimpan>| {
             rows.into_iter()
                 .map(|r| (r.versi, r.pengiriman, r.pertama_dikirim, r.isi))
                 .collect::<Vec<_>>()
@@ -108,11 +110,14 @@ on_both!(
             return;
         };
         let current = laporan::terkini(&app.db, true).await.unwrap();
-        let menunggu =
-            data::persetujuan::dalam_status(&app.db, &[model::status::Persetujuan::Diajukan], None)
-                .await
-                .unwrap();
-        let is_menunggu = |r: &&laporan::LaporanTersimpan| {
+        let menunggu = data::simpan::persetujuan::dalam_status(
+            &app.db,
+            &[model::status::Persetujuan::Diajukan],
+            None,
+        )
+        .await
+        .unwrap();
+        let is_menunggu = |r: &&data::inti::laporan::LaporanTersimpan| {
             menunggu.iter().any(|k| {
                 k.kelurahan_code == r.isi.kelurahan_code && k.periode == r.isi.periode.to_string()
             })

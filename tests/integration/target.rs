@@ -4,20 +4,21 @@
 //! against an independent recomputation. Through HTTP, as a browser without
 //! JavaScript sends it.
 
-use data::laporan;
-use data::target::{Cakupan, Target};
+use data::inti::target::Cakupan;
+use data::inti::target::Target;
+use data::simpan::laporan;
 use model::Periode;
 use model::status::{GeraiStatus, JenisGerai};
 use model::view::{DashboardKecamatan, DashboardKota};
 use pantau_tests::{Backend, TestApp, dump, enc, on_both};
 
-/// The target form's body: the fields of `data::target::KOLOM`, who, why.
+/// The target form's body: the fields of `data::inti::target::KOLOM`, who, why.
 fn form(id: Option<i64>, isian: [&str; 8], oleh: &str, alasan: &str) -> String {
     let mut parts = vec![format!(
         "id={}",
         id.map(|i| i.to_string()).unwrap_or_default()
     )];
-    for (k, v) in data::target::KOLOM.iter().zip(isian) {
+    for (k, v) in data::inti::target::KOLOM.iter().zip(isian) {
         parts.push(format!("{}={}", enc(&format!("isian[{k}]")), enc(v)));
     }
     parts.push(format!("oleh={}", enc(oleh)));
@@ -263,7 +264,7 @@ on_both!(
             )
             .await;
         assert_eq!(location, "/target?ditambah=1&diubah=1");
-        let targets = data::target::semua(&app.db).await.unwrap();
+        let targets = data::simpan::target::semua(&app.db).await.unwrap();
         let rek = targets.iter().find(|t| t.indikator == "rekening").unwrap();
         assert!((rek.nilai_target - 0.9).abs() < 1e-12);
         assert!(
@@ -272,13 +273,13 @@ on_both!(
                 .any(|t| t.cakupan == Cakupan::Kelurahan("16.71.01.1001".into()))
         );
         let riwayat: i64 = match &app.db {
-            data::Db::Sqlite(p) => {
+            data::simpan::Db::Sqlite(p) => {
                 sqlx::query_scalar("SELECT COUNT(*) FROM target_riwayat WHERE aksi = 'impor'")
                     .fetch_one(p)
                     .await
                     .unwrap()
             }
-            data::Db::Postgres(p) => {
+            data::simpan::Db::Postgres(p) => {
                 sqlx::query_scalar("SELECT COUNT(*) FROM target_riwayat WHERE aksi = 'impor'")
                     .fetch_one(p)
                     .await

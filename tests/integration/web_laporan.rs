@@ -2,7 +2,8 @@
 //! form (POST, redirect, the form again with messages), uploads (multipart,
 //! preview, commit), templates and exports.
 
-use data::laporan::{self, Pengiriman};
+use data::inti::laporan::Pengiriman;
+use data::simpan::laporan;
 use pantau_tests::{Backend, TestApp, enc, on_both};
 
 /// The form's fields as the page renders them, values included.

@@ -37,7 +37,7 @@ async fn kembali<T>(
 }
 
 #[cfg(feature = "ssr")]
-use data::ruang::hari_ini;
+use data::inti::waktu::hari_ini;
 
 /// The Wali Kota's briefing screen.
 #[server(endpoint = "briefing", input = GetUrl)]
@@ -105,7 +105,7 @@ pub async fn tambah_tindak(
 ) -> Result<(), AppError> {
     respond(periksa_csrf(&csrf))?;
     let akun = respond(izinkan(Akun::kelola_rapat))?;
-    let t = data::ruang::TindakBaru {
+    let t = data::inti::ruang::TindakBaru {
         rapat_id,
         uraian,
         wilayah,
@@ -210,7 +210,7 @@ pub async fn catat_intervensi(
 ) -> Result<(), AppError> {
     respond(periksa_csrf(&csrf))?;
     let akun = respond(izinkan(Akun::catat_intervensi))?;
-    let i = data::intervensi::IntervensiBaru {
+    let i = data::inti::intervensi::IntervensiBaru {
         kelurahan_code,
         tanggal,
         jenis,

@@ -1,0 +1,38 @@
+//! `bench`: the benchmarks of Pantau KKMP. They print numbers (see
+//! BENCHMARKS.md); they are not tests and are not part of the server binary.
+//! Build with `cargo build --release -p bench`, run `target/release/bench`.
+
+mod analitik;
+mod impor;
+mod masuk;
+mod ruang;
+mod sintetis;
+
+use anyhow::Result;
+
+const USAGE: &str = "Pengukuran kinerja Pantau KKMP (lihat BENCHMARKS.md)
+
+Penggunaan:
+  bench impor     kecepatan dan memori impor laporan (rekap XLSX, CSV besar)
+  bench analitik  analitik: data contoh, skala nasional (~3 juta laporan), SQL GROUP BY
+  bench masuk     hash kata sandi argon2id (hash/detik) dan masuk ujung ke ujung
+  bench ruang     Bahan Briefing (PDF), paket rapat (XLSX, PDF), paket bukti (ZIP)";
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    match std::env::args().nth(1).as_deref() {
+        Some("impor") => impor::jalankan(&args).await,
+        Some("analitik") => analitik::jalankan(&args).await,
+        Some("masuk") => masuk::jalankan().await,
+        Some("ruang") => ruang::jalankan().await,
+        Some("help" | "-h" | "--help") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => {
+            eprintln!("Perintah tidak dikenal: '{other}'\n\n{USAGE}");
+            std::process::exit(2);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+use crate::berkas::impor::HasilUnggah;
+use crate::berkas::impor::Konteks;
+use crate::berkas::impor::Opsi;
+use crate::berkas::impor::{Batas, laporan_untuk_disimpan, pratinjau_dan};
+use crate::error::Result;
+use crate::inti::laporan::UnggahanBaru;
+use crate::simpan::Db;
+
+/// Checks the file again and, if nothing blocks, stores every new or
+/// corrected report and the file itself in one transaction.
+pub async fn simpan(
+    db: &Db,
+    bytes: &[u8],
+    nama: &str,
+    konteks: &Konteks<'_>,
+    opsi: &Opsi<'_>,
+    batas: Batas,
+    pelaku: &crate::inti::jejak::Pelaku,
+) -> Result<HasilUnggah> {
+    let (mut pra, pemeriksa) = pratinjau_dan(bytes, nama, konteks, opsi, batas);
+    pra.sudah_diunggah = crate::simpan::laporan::unggahan_dengan_hash(db, &pra.sha256).await?;
+    if !pra.bisa_disimpan() {
+        return Ok(HasilUnggah::Ditolak(Box::new(pra)));
+    }
+    let Some(rows) = pemeriksa.and_then(|p| laporan_untuk_disimpan(bytes, nama, p, opsi, batas))
+    else {
+        return Ok(HasilUnggah::Ditolak(Box::new(pra)));
+    };
+    let jumlah = (pra.baru + pra.perbaikan) as i64;
+    let unggahan = UnggahanBaru {
+        sha256: &pra.sha256,
+        nama_berkas: nama,
+        isi: bytes,
+        diunggah_pada: opsi.sekarang,
+        diunggah_oleh: opsi.oleh,
+    };
+    let entri =
+        crate::inti::jejak::Entri::baru("unggahan.simpan", format!("unggahan/{}", pra.sha256))
+            .sesudah(&serde_json::json!({
+                "nama_berkas": nama,
+                "sha256": pra.sha256,
+                "ukuran": bytes.len(),
+                "laporan_baru": pra.baru,
+                "perbaikan": pra.perbaikan,
+            }))
+            .alasan(opsi.alasan_umum.unwrap_or(""));
+    let (id, _) =
+        crate::simpan::laporan::simpan_aliran(db, rows, Some((unggahan, jumlah)), (pelaku, &entri))
+            .await?;
+    Ok(HasilUnggah::Tersimpan {
+        unggahan_id: id.unwrap_or_default(),
+        pratinjau: Box::new(pra),
+    })
+}

@@ -1,0 +1,1922 @@
+//! The one entry point the web layer calls: [`Pantau`] owns the database
+//! handle, the master data and the aggregation cache, and turns stored
+//! reports into the wire types of `model::view`.
+//!
+//! Freshness: every write bumps `revisi` in the same transaction; every read
+//! first reads `revisi` (one cheap query) and throws the cache away when it
+//! moved, so a page never shows figures older than the last committed write,
+//! whichever app instance made it. Polars work runs on a blocking thread.
+
+pub mod akun;
+pub mod anomali;
+pub mod bukti;
+pub mod demo;
+pub mod impor;
+pub mod intervensi;
+pub mod jejak;
+pub mod kelola;
+pub mod paket;
+pub mod penerimaan;
+pub mod persetujuan;
+pub mod ruang;
+
+use crate::analitik::kol;
+use crate::error::DataError;
+use crate::error::Result;
+use crate::grafik::BarCapaian;
+use crate::inti::demo::DemoConfig;
+use crate::inti::demo::SANDI;
+use crate::inti::target::Cakupan;
+use crate::inti::target::KODE_KOTA;
+use crate::inti::target::Target;
+use crate::inti::teks::nilai_teks;
+use crate::inti::waktu::akhir_bulan;
+use crate::inti::waktu::wib;
+use crate::inti::wilayah::Wilayah;
+use crate::simpan::Db;
+use chrono::Datelike;
+use chrono::NaiveDate;
+use chrono::Utc;
+use model::Periode;
+use model::indikator;
+use model::indikator::TARGETABLE;
+use model::status::GeraiStatus;
+use model::status::JenisGerai;
+use model::status::PinjamanTahap;
+use model::status::StatusLaporan;
+use model::status::StatusOperasi;
+use model::status::StatusTarget;
+use model::view::BarisKelengkapanKecamatan;
+use model::view::BarisKkmp;
+use model::view::BarisLamaTahapan;
+use model::view::BarisLiga;
+use model::view::BarisWilayah;
+use model::view::Capaian;
+use model::view::DashboardKecamatan;
+use model::view::DashboardKota;
+use model::view::DetailKkmp;
+use model::view::DetailVersi;
+use model::view::Grafik;
+use model::view::IsianVersi;
+use model::view::Kelengkapan;
+use model::view::KelengkapanKota;
+use model::view::Konteks;
+use model::view::Ringkasan;
+use model::view::Tabel;
+use model::view::VersiLaporan;
+use polars::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::Mutex;
+
+/// Days late of the first version of each reported (KKMP code, month index).
+type HariTerlambat = HashMap<(String, i32), i64>;
+
+/// The indicator of the city page's main chart: the national milestone.
+pub const INDIKATOR_UTAMA: &str = "gerai_sembako";
+
+/// The x axis of every progress-against-target chart.
+const SUMBU_CAPAIAN: &str = "Capaian terhadap target (%); garis hitam = lintasan target";
+
+/// Stored data as frames, for one revision.
+struct Basis {
+    revisi: i64,
+    demo: bool,
+    laporan: DataFrame,
+    master: DataFrame,
+    /// Newest first.
+    periode: Vec<Periode>,
+    targets: Vec<Target>,
+    /// Installed boundary polygons, kelurahan level first.
+    batas: Vec<crate::inti::batas::Batas>,
+    /// Reports awaiting verification included.
+    semua: bool,
+}
+
+#[derive(Default)]
+struct Cache {
+    basis: Option<Arc<Basis>>,
+    kota: HashMap<(Periode, String), Arc<DashboardKota>>,
+    kecamatan: HashMap<(String, Periode), Arc<DashboardKecamatan>>,
+    /// The city's totals per month, shared by the trends of every month's
+    /// page, so a cache miss computes only the months not seen yet.
+    bulanan: HashMap<Periode, Ringkasan>,
+}
+
+/// The application's data service.
+pub struct Pantau {
+    db: Db,
+    wilayah: Arc<Wilayah>,
+    hari_batas: u32,
+    /// Two caches: accepted data only (`[0]`, the default) and data
+    /// awaiting verification included (`[1]`).
+    cache: [Mutex<Cache>; 2],
+}
+
+impl Pantau {
+    /// Loads the master data into `db` (idempotent) and builds the service.
+    pub async fn new(db: Db, hari_batas: u32) -> Result<Pantau> {
+        crate::simpan::wilayah::muat(&db, &Wilayah::embedded()?).await?;
+        let wilayah = Arc::new(crate::simpan::wilayah::baca(&db).await?);
+        Ok(Pantau {
+            db,
+            wilayah,
+            hari_batas,
+            cache: [Mutex::new(Cache::default()), Mutex::new(Cache::default())],
+        })
+    }
+
+    /// The stored data's revision number and whether it is demo data.
+    pub async fn revisi(&self) -> Result<(i64, bool)> {
+        self.db.revisi().await
+    }
+
+    /// A round trip to the database, for `/healthz`.
+    pub async fn ping(&self) -> Result<()> {
+        self.db.ping().await
+    }
+
+    /// "sqlite" or "postgres".
+    pub fn backend(&self) -> &'static str {
+        self.db.backend()
+    }
+
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn wilayah(&self) -> &Wilayah {
+        &self.wilayah
+    }
+
+    pub fn wilayah_arc(&self) -> Arc<Wilayah> {
+        self.wilayah.clone()
+    }
+
+    pub fn hari_batas(&self) -> u32 {
+        self.hari_batas
+    }
+
+    /// Loads the demo into an empty database: returns false, and changes
+    /// nothing, when reports are already stored.
+    pub async fn muat_demo(&self, cfg: &DemoConfig) -> Result<bool> {
+        if self.db.jumlah_laporan().await? > 0 {
+            return Ok(false);
+        }
+        let demo = crate::inti::demo::generate(&self.wilayah, cfg);
+        let pelaku = crate::inti::jejak::Pelaku::sistem("demo");
+        let entri =
+            crate::inti::jejak::Entri::baru("demo.muat", "laporan").sesudah(&serde_json::json!({
+                "jumlah_laporan": demo.laporan.len(),
+                "seed": cfg.seed,
+            }));
+        crate::simpan::laporan::simpan(&self.db, &demo.laporan, (&pelaku, &entri)).await?;
+        crate::simpan::target::simpan(
+            &self.db,
+            &demo.target,
+            "demo",
+            crate::inti::demo::waktu_target(),
+        )
+        .await?;
+        crate::simpan::demo::setujui(&self.db, &self.wilayah).await?;
+        for (peran, nama_pengguna, nama, cakupan) in crate::inti::demo::pengguna(&self.wilayah) {
+            let baru = crate::inti::akun::PenggunaBaru {
+                nama_pengguna: nama_pengguna.into(),
+                nama: nama.into(),
+                peran: peran.code().into(),
+                cakupan: cakupan.unwrap_or_default(),
+                sandi: SANDI.into(),
+            };
+            crate::simpan::akun::simpan_baru(&self.db, &baru, &pelaku).await?;
+        }
+        crate::layanan::demo::ruang(self, cfg.akhir, &pelaku).await?;
+        self.db.tandai_demo().await?;
+        Ok(true)
+    }
+
+    /// Forgets every cached result (benchmarks measure the cold path).
+    pub fn kosongkan_cache(&self) {
+        for cache in &self.cache {
+            if let Ok(mut c) = cache.lock() {
+                *c = Cache::default();
+            }
+        }
+    }
+
+    /// Stores into the cache, unless a write has moved the revision since
+    /// `revisi` was read (the result would then be stale).
+    fn simpan_cache(&self, semua: bool, revisi: i64, store: impl FnOnce(&mut Cache)) {
+        if let Ok(mut c) = self.cache[semua as usize].lock()
+            && c.basis.as_ref().is_some_and(|b| b.revisi == revisi)
+        {
+            store(&mut c);
+        }
+    }
+
+    /// The stored data as frames: accepted reports only, or with `semua`
+    /// the latest version of every report.
+    async fn basis(&self, semua: bool) -> Result<Arc<Basis>> {
+        let (revisi, demo) = self.db.revisi().await?;
+        {
+            let mut cache = self.cache[semua as usize]
+                .lock()
+                .map_err(|_| DataError::Internal("cache lock".into()))?;
+            match &cache.basis {
+                Some(b) if b.revisi == revisi => return Ok(b.clone()),
+                _ => *cache = Cache::default(),
+            }
+        }
+        let rows = crate::simpan::laporan::terkini(&self.db, semua).await?;
+        let targets = crate::simpan::target::semua(&self.db).await?;
+        let batas = crate::simpan::batas::berkas(&self.db)
+            .await?
+            .into_iter()
+            .map(|(nama, isi)| {
+                crate::berkas::batas::baca(isi.as_bytes(), &nama, &self.wilayah).map_err(|e| {
+                    DataError::Internal(format!("batas wilayah tersimpan rusak: {}", e.join("; ")))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut periode: Vec<Periode> = rows.iter().map(|r| r.isi.periode).collect();
+        periode.sort_unstable_by(|a, b| b.cmp(a));
+        periode.dedup();
+        let wilayah = self.wilayah.clone();
+        let hari_batas = self.hari_batas;
+        let (laporan, master) = blocking(move || -> Result<_> {
+            Ok((
+                crate::analitik::laporan_frame(&rows, &wilayah, hari_batas)?,
+                crate::analitik::master_frame(&wilayah)?,
+            ))
+        })
+        .await?;
+        let basis = Arc::new(Basis {
+            revisi,
+            demo,
+            laporan,
+            master,
+            periode,
+            targets,
+            batas,
+            semua,
+        });
+        let mut cache = self.cache[semua as usize]
+            .lock()
+            .map_err(|_| DataError::Internal("cache lock".into()))?;
+        cache.basis = Some(basis.clone());
+        Ok(basis)
+    }
+
+    /// The month to show: the requested one if it has data, else the newest.
+    fn pilih_periode(basis: &Basis, diminta: Option<Periode>) -> Result<Periode> {
+        match (diminta, basis.periode.first()) {
+            (Some(p), _) if basis.periode.contains(&p) => Ok(p),
+            (Some(p), Some(_)) => Err(DataError::NotFound(format!(
+                "Belum ada laporan untuk periode {}. Data tersedia {} sampai {}.",
+                p.label(),
+                basis.periode.last().map(|x| x.label()).unwrap_or_default(),
+                basis.periode.first().map(|x| x.label()).unwrap_or_default(),
+            ))),
+            (Some(p), None) => Ok(p),
+            (None, Some(p)) => Ok(*p),
+            (None, None) => {
+                let now = Utc::now().with_timezone(&wib());
+                Ok(Periode::new(now.year(), now.month())
+                    .map(Periode::prev)
+                    .unwrap_or_else(|| Periode::new(2025, 1).expect("valid")))
+            }
+        }
+    }
+
+    fn konteks(&self, basis: &Basis, periode: Periode) -> Konteks {
+        Konteks {
+            periode,
+            periode_tersedia: basis.periode.clone(),
+            demo: basis.demo,
+            dihitung: crate::inti::waktu::waktu_wib(Utc::now()),
+            revisi: basis.revisi,
+            batas_hari: self.hari_batas,
+            semua: basis.semua,
+        }
+    }
+
+    /// The city dashboard for `periode` (default: the newest month).
+    /// `indikator` chooses the target shown per kecamatan (default: the
+    /// national milestone, gerai sembako).
+    pub async fn dashboard_kota(
+        &self,
+        periode: Option<Periode>,
+        indikator: Option<&str>,
+        peta: Option<&str>,
+        semua: bool,
+    ) -> Result<Arc<DashboardKota>> {
+        let indikator = indikator_sah(indikator)?;
+        let peta_mode = match peta {
+            None | Some("") | Some("status") => "status",
+            Some(x) if x == indikator => indikator,
+            Some(x) => {
+                return Err(DataError::Invalid(format!(
+                    "Pewarnaan peta '{x}' tidak dikenal: pilih 'status' (status operasi) atau indikator halaman ini ('{indikator}')."
+                )));
+            }
+        };
+        let basis = self.basis(semua).await?;
+        let p = Self::pilih_periode(&basis, periode)?;
+        let key = (p, format!("{indikator}/{peta_mode}"));
+        if let Some(hit) = self.cache[semua as usize]
+            .lock()
+            .ok()
+            .and_then(|c| c.kota.get(&key).cloned())
+        {
+            return Ok(hit);
+        }
+        let b = basis.clone();
+        let has_prev = basis.periode.contains(&p.prev());
+        let first = basis.periode.last().copied().unwrap_or(p).min(p);
+        let known: HashMap<Periode, Ringkasan> = self.cache[semua as usize]
+            .lock()
+            .ok()
+            .filter(|c| c.basis.as_ref().is_some_and(|x| x.revisi == basis.revisi))
+            .map(|c| c.bulanan.clone())
+            .unwrap_or_default();
+        let missing: Vec<Periode> = first
+            .through(p)
+            .filter(|m| !known.contains_key(m))
+            .collect();
+        let akhir = akhir_bulan(p);
+        let kecamatan_codes: Vec<String> = self
+            .wilayah
+            .kecamatan
+            .iter()
+            .map(|k| k.code.clone())
+            .collect();
+        let (target_df, target_pakai) = target_frame(
+            &basis.targets,
+            kecamatan_codes
+                .iter()
+                .map(|c| (c.clone(), Some(c.clone()), None))
+                .chain(std::iter::once((KODE_KOTA.to_string(), None, None))),
+            TARGETABLE,
+            akhir,
+        )?;
+        let ind = indikator.to_string();
+        let h = blocking(move || -> PolarsResult<HitunganKota> {
+            let at = |m: Periode| {
+                crate::analitik::per_kkmp(
+                    b.laporan.clone().lazy(),
+                    b.master.clone().lazy(),
+                    m.index(),
+                )
+            };
+            let now = at(p);
+            let nilai = || crate::analitik::ekspr_nilai(&ind).expect("indikator checked");
+            let kec = crate::analitik::per_kecamatan(now.clone()).collect()?;
+            let kec_nilai = kec
+                .clone()
+                .lazy()
+                .select([col(kol::KEC), nilai().alias(kol::NILAI)])
+                .collect()?;
+            let kkmp = crate::analitik::rollup_per(now.clone(), kol::KEL)
+                .with_column(nilai().alias(kol::NILAI))
+                .collect()?;
+            let total = crate::analitik::total(now.clone())
+                .with_column(lit(KODE_KOTA).alias(kol::KEC))
+                .collect()?;
+            let funnel = crate::analitik::funnel(now).collect()?;
+            let bulan: Vec<i32> = first.through(p).map(Periode::index).collect();
+            let seri = crate::analitik::per_kecamatan_bulanan(
+                b.laporan.clone().lazy(),
+                b.master.clone().lazy(),
+                &bulan,
+            )?
+            .collect()?;
+            let wilayah = concat(
+                [
+                    kec.clone().lazy(),
+                    total.clone().lazy().select(
+                        kec.get_column_names()
+                            .into_iter()
+                            .map(|c| col(c.clone()))
+                            .collect::<Vec<_>>(),
+                    ),
+                ],
+                UnionArgs::default(),
+            )?;
+            let capaian = crate::analitik::capaian(
+                crate::analitik::nilai_panjang(wilayah, &[kol::KEC], TARGETABLE)?,
+                target_df.lazy(),
+                crate::inti::waktu::hari(akhir),
+            )
+            .collect()?;
+            let berubah = crate::analitik::perubahan(
+                seri.clone()
+                    .lazy()
+                    .select([col(kol::KEC), col(kol::P), nilai().alias(kol::NILAI)]),
+                kol::KEC,
+                &[kol::NILAI],
+            )
+            .filter(col(kol::P).eq(lit(p.index())))
+            .select([col(kol::KEC), col("nilai_mom"), col("nilai_yoy")]);
+            let liga = crate::analitik::liga(kec.clone().lazy(), kol::KEC, nilai(), true)
+                .select([col(kol::KEC), col(kol::PERINGKAT), col(kol::NILAI)])
+                .left_join(berubah, col(kol::KEC), col(kol::KEC))
+                .sort([kol::PERINGKAT], SortMultipleOptions::default())
+                .collect()?;
+            let dari = (p.index() - 11).max(first.index());
+            let ketepatan = crate::analitik::liga(
+                crate::analitik::ketepatan(
+                    b.laporan.clone().lazy(),
+                    b.master.clone().lazy(),
+                    dari,
+                    p.index(),
+                ),
+                kol::KEC,
+                col(kol::NILAI),
+                true,
+            )
+            .collect()?;
+            let lama = crate::analitik::lama_tahapan(
+                b.laporan.clone().lazy(),
+                b.master.clone().lazy(),
+                p.index(),
+            )
+            .collect()?;
+            // The city's totals for the months of the trend not cached yet.
+            let mut bulanan = Vec::new();
+            for m in missing {
+                let df = crate::analitik::total(at(m)).collect()?;
+                bulanan.push((m, crate::analitik::ringkasan_at(&df, 0)?));
+            }
+            Ok(HitunganKota {
+                kec,
+                kec_nilai,
+                kkmp,
+                total,
+                funnel,
+                seri,
+                capaian,
+                liga,
+                ketepatan,
+                lama,
+                bulanan,
+            })
+        })
+        .await?;
+        let mut bulanan = known;
+        bulanan.extend(h.bulanan.iter().cloned());
+        self.simpan_cache(basis.semua, basis.revisi, |c| {
+            c.bulanan
+                .extend(bulanan.iter().map(|(m, r)| (*m, r.clone())));
+        });
+        let series: Vec<(Periode, Ringkasan)> = first
+            .through(p)
+            .filter_map(|m| bulanan.get(&m).map(|r| (m, r.clone())))
+            .collect();
+        let prev = has_prev.then(|| bulanan.get(&p.prev()).cloned()).flatten();
+
+        let capaian = baca_capaian(&h.capaian, &target_pakai)?;
+        let kota = crate::analitik::ringkasan_at(&h.total, 0)?;
+        let kec_codes = h.kec.column(kol::KEC)?.str()?.clone();
+        let mut kecamatan = Vec::with_capacity(h.kec.height());
+        for row in 0..h.kec.height() {
+            let code = kec_codes.get(row).unwrap_or_default().to_string();
+            let ringkasan = crate::analitik::ringkasan_at(&h.kec, row)?;
+            kecamatan.push(BarisWilayah {
+                capaian: capaian.get(&(code.clone(), indikator.to_string())).cloned(),
+                nama: self.nama_kecamatan(&code),
+                code,
+                ringkasan,
+            });
+        }
+        let target_kota = TARGETABLE
+            .iter()
+            .filter_map(|i| {
+                capaian
+                    .get(&(KODE_KOTA.to_string(), i.to_string()))
+                    .cloned()
+            })
+            .collect();
+        let grafik = grafik_kecamatan(&kecamatan, p, indikator)?;
+        let peta = self.peta(
+            &basis,
+            &h.kkmp,
+            &h.kec_nilai,
+            p,
+            indikator,
+            peta_mode,
+            &capaian,
+        )?;
+        let tren = grafik_tren(&series, &basis.targets, p, None, "Kota Palembang")?;
+        let tahapan = crate::analitik::funnel_at(&h.funnel)?;
+        let grafik_tahapan = grafik_funnel(&tahapan, kota.kkmp, p)?;
+        let kelipatan = self.kelipatan(&h.seri, &basis.targets, &capaian, indikator, first, p)?;
+        let liga = self.baca_liga(&h.liga, indikator, &capaian)?;
+        let liga_ketepatan = self.baca_ketepatan(&h.ketepatan)?;
+        let lama_tahapan = self.baca_lama(&h.lama)?;
+        let view = Arc::new(DashboardKota {
+            indikator: indikator.to_string(),
+            indikator_nama: indikator::cari(indikator)
+                .map_or(indikator, |i| i.nama)
+                .to_string(),
+            konteks: self.konteks(&basis, p),
+            bulan_lalu: prev,
+            kota,
+            target_kota,
+            kecamatan,
+            grafik,
+            peta,
+            tren,
+            tahapan: tahapan.iter().map(|(l, c)| (l.to_string(), *c)).collect(),
+            grafik_tahapan,
+            kelengkapan: self.kelengkapan_kota(&basis, p)?,
+            peta_mode: peta_mode.to_string(),
+            peta_batas: !basis.batas.is_empty(),
+            kelipatan,
+            liga,
+            liga_ketepatan,
+            lama_tahapan,
+        });
+        self.simpan_cache(basis.semua, basis.revisi, |c| {
+            c.kota.insert(key, view.clone());
+        });
+        Ok(view)
+    }
+
+    /// Every KKMP as a form's choice: (kelurahan code, "KKMP name (kecamatan)").
+    pub(crate) fn pilihan_kkmp(&self) -> Vec<(String, String)> {
+        self.wilayah
+            .kelurahan
+            .iter()
+            .map(|k| {
+                (
+                    k.code.clone(),
+                    format!(
+                        "{} ({})",
+                        k.kkmp_nama,
+                        self.nama_kecamatan(&k.kecamatan_code)
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    pub(crate) fn nama_kecamatan(&self, code: &str) -> String {
+        self.wilayah
+            .kecamatan(code)
+            .map(|k| k.nama.clone())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// Small multiples: each kecamatan's progress on `indikator` month by
+    /// month (as a share of its target), with its trajectory.
+    fn kelipatan(
+        &self,
+        seri: &DataFrame,
+        targets: &[Target],
+        capaian: &HashMap<(String, String), Capaian>,
+        indikator: &str,
+        first: Periode,
+        p: Periode,
+    ) -> Result<Grafik> {
+        let expr = crate::analitik::ekspr_nilai(indikator)
+            .ok_or_else(|| DataError::Internal(format!("indikator {indikator}")))?;
+        let df = seri
+            .clone()
+            .lazy()
+            .select([col(kol::KEC), col(kol::P), expr.alias(kol::NILAI)])
+            .collect()?;
+        let kec = df.column(kol::KEC)?.str()?;
+        let pp = df.column(kol::P)?.i32()?;
+        let v = df.column(kol::NILAI)?.f64()?;
+        let mut by: HashMap<&str, Vec<(Periode, f64)>> = HashMap::new();
+        for i in 0..df.height() {
+            if let (Some(k), Some(m), Some(x)) = (
+                kec.get(i),
+                pp.get(i).and_then(Periode::from_index),
+                v.get(i),
+            ) {
+                by.entry(k).or_default().push((m, x));
+            }
+        }
+        let meta = indikator::cari(indikator);
+        let persen_kkmp = indikator::persen_kkmp(indikator);
+        let mut panel = Vec::new();
+        let mut baris = Vec::new();
+        for k in &self.wilayah.kecamatan {
+            let mut titik = by.remove(k.code.as_str()).unwrap_or_default();
+            titik.sort_by_key(|(m, _)| *m);
+            let skala = |m: Periode| {
+                Target::berlaku(targets, indikator, Some(&k.code), None, akhir_bulan(m))
+                    .map(|t| t.nilai_target)
+                    .filter(|t| *t > 0.0)
+                    .unwrap_or(1.0)
+            };
+            let lintasan: Vec<(Periode, f64)> = first
+                .through(p)
+                .filter_map(|m| {
+                    Target::berlaku(targets, indikator, Some(&k.code), None, akhir_bulan(m))
+                        .map(|t| (m, t.harapan(akhir_bulan(m)) / skala(m)))
+                })
+                .collect();
+            let c = capaian.get(&(k.code.clone(), indikator.to_string()));
+            baris.push(vec![
+                k.nama.clone(),
+                titik
+                    .last()
+                    .map(|(_, x)| nilai_teks(*x, persen_kkmp))
+                    .unwrap_or_default(),
+                c.map(|c| nilai_teks(c.harapan, persen_kkmp))
+                    .unwrap_or_else(|| "–".into()),
+                c.map(|c| nilai_teks(c.target, persen_kkmp))
+                    .unwrap_or_else(|| "–".into()),
+                c.map(|c| c.status.label().to_string())
+                    .unwrap_or_else(|| "tanpa target".into()),
+            ]);
+            panel.push(crate::grafik::Panel {
+                label: k.nama.clone(),
+                titik: titik.iter().map(|(m, x)| (*m, x / skala(*m))).collect(),
+                lintasan,
+                status: c.map(|c| c.status),
+            });
+        }
+        let nama = model::format::awal_kecil(meta.map_or(indikator, |i| i.nama));
+        let behind = panel
+            .iter()
+            .filter(|x| matches!(x.status, Some(StatusTarget::Tertinggal)))
+            .count();
+        let judul = format!(
+            "{behind} dari {} kecamatan tertinggal dari target {nama}: perkembangan {} sampai {}",
+            panel.len(),
+            first.label(),
+            p.label()
+        );
+        let svg = crate::grafik::kelipatan_kecil(&judul, &panel).map_err(DataError::Internal)?;
+        Ok(Grafik {
+            judul,
+            svg,
+            tabel: Tabel {
+                kolom: vec![
+                    "Kecamatan".into(),
+                    format!("Nilai {}", p.label()),
+                    "Lintasan".into(),
+                    "Target".into(),
+                    "Status".into(),
+                ],
+                angka: vec![false, true, true, true, false],
+                baris,
+            },
+        })
+    }
+
+    /// The league table by the page's indicator.
+    fn baca_liga(
+        &self,
+        df: &DataFrame,
+        indikator: &str,
+        capaian: &HashMap<(String, String), Capaian>,
+    ) -> Result<Vec<BarisLiga>> {
+        let persen_kkmp = indikator::persen_kkmp(indikator);
+        let kec = df.column(kol::KEC)?.str()?;
+        let rank = df.column(kol::PERINGKAT)?.cast(&DataType::Int64)?;
+        let rank = rank.i64()?;
+        let v = df.column(kol::NILAI)?.f64()?;
+        let mom = df.column("nilai_mom")?.f64()?;
+        let yoy = df.column("nilai_yoy")?.f64()?;
+        let beda = |x: f64| {
+            let t = if persen_kkmp {
+                format!("{} poin", model::format::desimal(x * 100.0, 1))
+            } else {
+                model::format::desimal(x, 1)
+            };
+            if x > 0.0 { format!("+{t}") } else { t }
+        };
+        Ok((0..df.height())
+            .map(|i| {
+                let code = kec.get(i).unwrap_or_default().to_string();
+                BarisLiga {
+                    peringkat: rank.get(i).unwrap_or(0),
+                    nama: self.nama_kecamatan(&code),
+                    nilai: nilai_teks(v.get(i).unwrap_or(0.0), persen_kkmp),
+                    mom: mom.get(i).map(beda),
+                    yoy: yoy.get(i).map(beda),
+                    status: capaian
+                        .get(&(code.clone(), indikator.to_string()))
+                        .map(|c| c.status),
+                    code,
+                }
+            })
+            .collect())
+    }
+
+    /// The league table by reports on time.
+    fn baca_ketepatan(&self, df: &DataFrame) -> Result<Vec<BarisLiga>> {
+        let kec = df.column(kol::KEC)?.str()?;
+        let rank = df.column(kol::PERINGKAT)?.cast(&DataType::Int64)?;
+        let rank = rank.i64()?;
+        let v = df.column(kol::NILAI)?.f64()?;
+        let wajib = df.column(kol::WAJIB)?.i64()?;
+        let tepat = df.column(kol::TEPAT)?.i64()?;
+        Ok((0..df.height())
+            .map(|i| {
+                let code = kec.get(i).unwrap_or_default().to_string();
+                BarisLiga {
+                    peringkat: rank.get(i).unwrap_or(0),
+                    nama: self.nama_kecamatan(&code),
+                    nilai: format!(
+                        "{} ({} dari {})",
+                        model::format::persen(v.get(i).unwrap_or(0.0)),
+                        model::format::angka(tepat.get(i).unwrap_or(0)),
+                        model::format::angka(wajib.get(i).unwrap_or(0))
+                    ),
+                    mom: None,
+                    yoy: None,
+                    status: None,
+                    code,
+                }
+            })
+            .collect())
+    }
+
+    fn baca_lama(&self, df: &DataFrame) -> Result<Vec<BarisLamaTahapan>> {
+        let kec = df.column(kol::KEC)?.str()?;
+        let mut out = Vec::with_capacity(df.height());
+        for i in 0..df.height() {
+            let code = kec.get(i).unwrap_or_default().to_string();
+            let mut sel = Vec::new();
+            for (name, _) in crate::analitik::TAHAPAN {
+                let n = df
+                    .column(&format!("{name}_kkmp"))?
+                    .i64()?
+                    .get(i)
+                    .unwrap_or(0);
+                let m = df.column(&format!("{name}_bulan"))?.f64()?.get(i);
+                sel.push((n, m));
+            }
+            out.push(BarisLamaTahapan {
+                nama: self.nama_kecamatan(&code),
+                code,
+                sel,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One kecamatan's page for `periode`.
+    pub async fn dashboard_kecamatan(
+        &self,
+        code: &str,
+        periode: Option<Periode>,
+        semua: bool,
+    ) -> Result<Arc<DashboardKecamatan>> {
+        let kec = self.wilayah.kecamatan(code).cloned().ok_or_else(|| {
+            DataError::NotFound(format!(
+                "Kecamatan dengan kode '{code}' tidak ada di Kota Palembang."
+            ))
+        })?;
+        let basis = self.basis(semua).await?;
+        let p = Self::pilih_periode(&basis, periode)?;
+        let key = (kec.code.clone(), p);
+        if let Some(hit) = self.cache[semua as usize]
+            .lock()
+            .ok()
+            .and_then(|c| c.kecamatan.get(&key).cloned())
+        {
+            return Ok(hit);
+        }
+        let b = basis.clone();
+        let has_prev = basis.periode.contains(&p.prev());
+        let kec_code = kec.code.clone();
+        let first = basis.periode.last().copied().unwrap_or(p).min(p);
+        let akhir = akhir_bulan(p);
+        let (target_df, target_pakai) = target_frame(
+            &basis.targets,
+            std::iter::once((kec.code.clone(), Some(kec.code.clone()), None)),
+            TARGETABLE,
+            akhir,
+        )?;
+        let h = blocking(move || -> PolarsResult<_> {
+            let only = |lf: LazyFrame| lf.filter(col(kol::KEC).eq(lit(kec_code.as_str())));
+            let at = |m: Periode| {
+                crate::analitik::per_kkmp(
+                    b.laporan.clone().lazy(),
+                    b.master.clone().lazy(),
+                    m.index(),
+                )
+            };
+            let now = only(at(p));
+            let rows = now
+                .clone()
+                .sort([kol::KEL], SortMultipleOptions::default())
+                .collect()?;
+            let semua = crate::analitik::per_kecamatan(at(p));
+            let total = only(semua.clone()).collect()?;
+            let capaian = crate::analitik::capaian(
+                crate::analitik::nilai_panjang(total.clone().lazy(), &[kol::KEC], TARGETABLE)?,
+                target_df.lazy(),
+                crate::inti::waktu::hari(akhir),
+            )
+            .collect()?;
+            // Its rank among the kecamatan on each indicator.
+            let mut peringkat = Vec::new();
+            for i in TARGETABLE {
+                if let Some(e) = crate::analitik::ekspr_nilai(i) {
+                    let df =
+                        only(crate::analitik::liga(semua.clone(), kol::KEC, e, true)).collect()?;
+                    let r = df
+                        .column(kol::PERINGKAT)?
+                        .cast(&DataType::Int64)?
+                        .i64()?
+                        .get(0);
+                    peringkat.push((*i, r.unwrap_or(0)));
+                }
+            }
+            let prev = if has_prev {
+                Some(only(crate::analitik::per_kecamatan(at(p.prev()))).collect()?)
+            } else {
+                None
+            };
+            let bulan: Vec<i32> = first.through(p).map(Periode::index).collect();
+            let seri = only(crate::analitik::per_kecamatan_bulanan(
+                b.laporan.clone().lazy(),
+                b.master.clone().lazy(),
+                &bulan,
+            )?)
+            .sort([kol::P], SortMultipleOptions::default())
+            .collect()?;
+            Ok((rows, total, prev, capaian, peringkat, seri))
+        })
+        .await?;
+        let (rows_df, total_df, prev_df, capaian_df, peringkat, seri_df) = h;
+
+        let ringkasan = crate::analitik::ringkasan_at(&total_df, 0)?;
+        let capaian = baca_capaian(&capaian_df, &target_pakai)?;
+        let target: Vec<Capaian> = TARGETABLE
+            .iter()
+            .filter_map(|i| capaian.get(&(kec.code.clone(), i.to_string())).cloned())
+            .collect();
+        let kkmp = self.baris_kkmp(&rows_df)?;
+        let grafik = grafik_target(&target, &kec.nama, p)?;
+        let kelengkapan = self.kelengkapan(&basis, &kec.code, p)?;
+        let pp = seri_df.column(kol::P)?.i32()?;
+        let series: Vec<(Periode, Ringkasan)> = (0..seri_df.height())
+            .filter_map(|i| {
+                let m = pp.get(i).and_then(Periode::from_index)?;
+                Some(crate::analitik::ringkasan_at(&seri_df, i).map(|r| (m, r)))
+            })
+            .collect::<PolarsResult<_>>()?;
+        let tren = grafik_tren(
+            &series,
+            &basis.targets,
+            p,
+            Some(&kec.code),
+            &format!("Kecamatan {}", kec.nama),
+        )?;
+        let view = Arc::new(DashboardKecamatan {
+            konteks: self.konteks(&basis, p),
+            code: kec.code.clone(),
+            nama: kec.nama.clone(),
+            bulan_lalu: prev_df
+                .map(|df| crate::analitik::ringkasan_at(&df, 0))
+                .transpose()?,
+            ringkasan,
+            target,
+            kkmp,
+            grafik,
+            kelengkapan,
+            tren,
+            peringkat: peringkat
+                .into_iter()
+                .map(|(i, r)| (indikator::cari(i).map_or(i, |m| m.nama).to_string(), r))
+                .collect(),
+        });
+        self.simpan_cache(basis.semua, basis.revisi, |c| {
+            c.kecamatan.insert(key, view.clone());
+        });
+        Ok(view)
+    }
+
+    /// One KKMP with every version of every report it sent.
+    pub async fn detail_kkmp(&self, kelurahan_code: &str) -> Result<DetailKkmp> {
+        let kel = self
+            .wilayah
+            .kelurahan(kelurahan_code)
+            .cloned()
+            .ok_or_else(|| {
+                DataError::NotFound(format!(
+                    "KKMP dengan kode kelurahan '{kelurahan_code}' tidak ada di Kota Palembang."
+                ))
+            })?;
+        let kec = self
+            .wilayah
+            .kecamatan(&kel.kecamatan_code)
+            .cloned()
+            .ok_or_else(|| {
+                DataError::Internal(format!("kelurahan {} tanpa kecamatan", kel.code))
+            })?;
+        // Figures against targets count accepted reports, as the dashboards do.
+        let basis = self.basis(false).await?;
+        let rows = crate::simpan::laporan::semua_versi(&self.db, &kel.code).await?;
+        let status = crate::simpan::persetujuan::status_kkmp(&self.db, &kel.code).await?;
+        let mut seen = std::collections::HashSet::new();
+        let by_version: HashMap<(Periode, i64), &crate::inti::laporan::Laporan> = rows
+            .iter()
+            .map(|r| ((r.isi.periode, r.versi), &r.isi))
+            .collect();
+        let versi = rows
+            .iter()
+            .map(|r| {
+                let terkini = seen.insert(r.isi.periode);
+                let (status_laporan, hari_terlambat) =
+                    ketepatan(crate::inti::waktu::hari_terlambat(
+                        r.isi.periode,
+                        self.hari_batas,
+                        r.pertama_dikirim,
+                    ));
+                VersiLaporan {
+                    periode: r.isi.periode,
+                    versi: r.versi,
+                    terkini,
+                    dikirim: crate::inti::waktu::waktu_wib(r.pengiriman.dikirim_pada),
+                    dikirim_oleh: r.pengiriman.dikirim_oleh.clone(),
+                    sumber: r.pengiriman.sumber.clone(),
+                    alasan: r.pengiriman.alasan.clone(),
+                    perubahan: by_version
+                        .get(&(r.isi.periode, r.versi - 1))
+                        .map(|before| crate::inti::isian::perubahan(before, &r.isi))
+                        .unwrap_or_default(),
+                    peringatan: peringatan_diterima(&r.pengiriman),
+                    laporan: status_laporan,
+                    hari_terlambat,
+                    persetujuan: terkini
+                        .then(|| status.get(&r.isi.periode.to_string()).copied())
+                        .flatten(),
+                    badan_hukum: r.isi.badan_hukum,
+                    rekening: r.isi.rekening,
+                    gerai_sembako: r.isi.gerai(JenisGerai::Sembako),
+                    unit_beroperasi: r.isi.unit_usaha_beroperasi(),
+                    status_operasi: StatusOperasi::from_units(r.isi.unit_usaha_beroperasi()),
+                    pinjaman: r.isi.pinjaman_tahap,
+                    anggota: r.isi.anggota,
+                    omzet: r.isi.omzet,
+                    shu: r.isi.shu,
+                }
+            })
+            .collect();
+        let periode_wajib = match (basis.periode.last(), basis.periode.first()) {
+            (Some(first), Some(last)) => {
+                let mut all: Vec<Periode> = first.through(*last).collect();
+                all.reverse();
+                all
+            }
+            _ => Vec::new(),
+        };
+        // Its milestones and its targets at the newest month with data.
+        let (tahapan, target) = match basis.periode.first().copied() {
+            None => (
+                crate::analitik::TAHAPAN
+                    .iter()
+                    .map(|(_, l)| (l.to_string(), None))
+                    .collect(),
+                Vec::new(),
+            ),
+            Some(p) => {
+                let akhir = akhir_bulan(p);
+                let (target_df, pakai) = target_frame(
+                    &basis.targets,
+                    std::iter::once((
+                        kel.code.clone(),
+                        Some(kec.code.clone()),
+                        Some(kel.code.clone()),
+                    )),
+                    TARGETABLE,
+                    akhir,
+                )?;
+                let b = basis.clone();
+                let code = kel.code.clone();
+                let (masuk, capaian) = blocking(move || -> PolarsResult<_> {
+                    let only = |lf: LazyFrame| lf.filter(col(kol::KEL).eq(lit(code.as_str())));
+                    let laporan = only(b.laporan.clone().lazy());
+                    let masuk =
+                        crate::analitik::masuk_tahapan(laporan.clone(), p.index()).collect()?;
+                    let satu = crate::analitik::rollup_per(
+                        crate::analitik::per_kkmp(
+                            laporan,
+                            only(b.master.clone().lazy()),
+                            p.index(),
+                        ),
+                        kol::KEL,
+                    );
+                    let capaian = crate::analitik::capaian(
+                        crate::analitik::nilai_panjang(satu, &[kol::KEL], TARGETABLE)?,
+                        target_df.lazy(),
+                        crate::inti::waktu::hari(akhir),
+                    )
+                    .collect()?;
+                    Ok((masuk, capaian))
+                })
+                .await?;
+                let mut tahapan = Vec::new();
+                for (name, label) in crate::analitik::TAHAPAN {
+                    let m = if masuk.height() > 0 {
+                        masuk
+                            .column(name)?
+                            .i32()?
+                            .get(0)
+                            .and_then(Periode::from_index)
+                    } else {
+                        None
+                    };
+                    tahapan.push((label.to_string(), m));
+                }
+                let capaian = baca_capaian(&capaian, &pakai)?;
+                let target = TARGETABLE
+                    .iter()
+                    .filter_map(|i| capaian.get(&(kel.code.clone(), i.to_string())).cloned())
+                    .collect();
+                (tahapan, target)
+            }
+        };
+        Ok(DetailKkmp {
+            tahapan,
+            target,
+            demo: basis.demo,
+            kelurahan_code: kel.code,
+            kelurahan_nama: kel.nama,
+            kecamatan_code: kec.code,
+            kecamatan_nama: kec.nama,
+            kkmp_nama: kel.kkmp_nama,
+            lat: kel.lat,
+            lng: kel.lng,
+            periode_wajib,
+            versi,
+            periode_lapor: {
+                let now = crate::layanan::penerimaan::bulan_ini(Utc::now());
+                vec![now, now.prev(), now.prev().prev()]
+            },
+        })
+    }
+
+    /// One version of one KKMP's report for one month, every field, with
+    /// what it changed from the version before.
+    pub async fn versi_laporan(
+        &self,
+        kelurahan_code: &str,
+        periode: Periode,
+        versi: i64,
+    ) -> Result<DetailVersi> {
+        let kel = self
+            .wilayah
+            .kelurahan(kelurahan_code)
+            .cloned()
+            .ok_or_else(|| {
+                DataError::NotFound(format!(
+                    "KKMP dengan kode kelurahan '{kelurahan_code}' tidak ada di Kota Palembang."
+                ))
+            })?;
+        let (_, demo) = self.db.revisi().await?;
+        let rows = crate::simpan::laporan::semua_versi(&self.db, &kel.code).await?;
+        let bulan: Vec<&crate::inti::laporan::LaporanTersimpan> =
+            rows.iter().filter(|r| r.isi.periode == periode).collect();
+        let r = bulan.iter().find(|r| r.versi == versi).ok_or_else(|| {
+            DataError::NotFound(format!(
+                "Laporan {} versi {versi} dari {} tidak ada.",
+                periode.label(),
+                kel.kkmp_nama
+            ))
+        })?;
+        let before = bulan.iter().find(|b| b.versi == versi - 1).map(|b| &b.isi);
+        let bagian = model::isian::Bagian::ALL
+            .iter()
+            .map(|bg| {
+                let fields = model::isian::BIDANG
+                    .iter()
+                    .filter(|b| b.bagian == *bg)
+                    .map(|b| {
+                        let now = crate::inti::isian::tampil(&r.isi, b);
+                        let prev = before
+                            .map(|x| crate::inti::isian::tampil(x, b))
+                            .filter(|p| *p != now);
+                        IsianVersi {
+                            label: b.label.to_string(),
+                            nilai: now,
+                            sebelumnya: prev,
+                        }
+                    })
+                    .collect();
+                (bg.label().to_string(), fields)
+            })
+            .collect();
+        let (status_laporan, hari_terlambat) = ketepatan(crate::inti::waktu::hari_terlambat(
+            periode,
+            self.hari_batas,
+            r.pertama_dikirim,
+        ));
+        let mut semua: Vec<i64> = bulan.iter().map(|b| b.versi).collect();
+        semua.sort_unstable();
+        let (persetujuan, langkah) = self.langkah_laporan(&kel.code, periode).await?;
+        let versi_terkini = semua.last() == Some(&versi);
+        Ok(DetailVersi {
+            demo,
+            kecamatan_nama: self.nama_kecamatan(&kel.kecamatan_code),
+            kecamatan_code: kel.kecamatan_code.clone(),
+            kelurahan_code: kel.code.clone(),
+            kelurahan_nama: kel.nama.clone(),
+            kkmp_nama: kel.kkmp_nama.clone(),
+            periode,
+            versi,
+            terkini: versi_terkini,
+            semua_versi: semua,
+            dikirim: crate::inti::waktu::waktu_wib(r.pengiriman.dikirim_pada),
+            dikirim_oleh: r.pengiriman.dikirim_oleh.clone(),
+            sumber: r.pengiriman.sumber.clone(),
+            alasan: r.pengiriman.alasan.clone(),
+            peringatan: peringatan_diterima(&r.pengiriman),
+            laporan: status_laporan,
+            hari_terlambat,
+            bagian,
+            persetujuan: if versi_terkini { persetujuan } else { None },
+            langkah,
+        })
+    }
+
+    /// The twelve months up to `p` (fewer when the data starts later), and
+    /// for each (KKMP, month) with a report, the days late of its first
+    /// version (0 or less: on time).
+    fn terlambat_12_bulan(
+        &self,
+        basis: &Basis,
+        p: Periode,
+    ) -> Result<(Vec<Periode>, HariTerlambat)> {
+        let first = basis.periode.last().copied().unwrap_or(p);
+        let start = Periode::from_index((p.index() - 11).max(first.index())).unwrap_or(p);
+        let periode: Vec<Periode> = start.through(p).collect();
+        let df = basis
+            .laporan
+            .clone()
+            .lazy()
+            .filter(
+                col(kol::P)
+                    .gt_eq(lit(start.index()))
+                    .and(col(kol::P).lt_eq(lit(p.index()))),
+            )
+            .select([col(kol::KEL), col(kol::P), col(kol::TERLAMBAT)])
+            .collect()?;
+        let kel = df.column(kol::KEL)?.str()?;
+        let pp = df.column(kol::P)?.i32()?;
+        let late = df.column(kol::TERLAMBAT)?.i64()?;
+        let mut seen = HashMap::new();
+        for i in 0..df.height() {
+            if let (Some(k), Some(m), Some(d)) = (kel.get(i), pp.get(i), late.get(i)) {
+                seen.insert((k.to_string(), m), d);
+            }
+        }
+        Ok((periode, seen))
+    }
+
+    /// The kecamatan's KKMP × the twelve months up to `p`: on time, late by
+    /// how many days, or missing.
+    fn kelengkapan(&self, basis: &Basis, kecamatan: &str, p: Periode) -> Result<Kelengkapan> {
+        let (periode, seen) = self.terlambat_12_bulan(basis, p)?;
+        let baris = self
+            .wilayah
+            .kelurahan
+            .iter()
+            .filter(|k| k.kecamatan_code == kecamatan)
+            .map(|k| model::view::BarisKelengkapan {
+                kelurahan_code: k.code.clone(),
+                kelurahan_nama: k.nama.clone(),
+                sel: periode
+                    .iter()
+                    .map(|m| match seen.get(&(k.code.clone(), m.index())) {
+                        None => (StatusLaporan::TidakAda, None),
+                        Some(d) if *d <= 0 => (StatusLaporan::TepatWaktu, None),
+                        Some(d) => (StatusLaporan::Terlambat, Some(*d)),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(Kelengkapan { periode, baris })
+    }
+
+    /// Every kecamatan × the twelve months up to `p`: reports in and on time.
+    fn kelengkapan_kota(&self, basis: &Basis, p: Periode) -> Result<KelengkapanKota> {
+        let (periode, seen) = self.terlambat_12_bulan(basis, p)?;
+        let baris = self
+            .wilayah
+            .kecamatan
+            .iter()
+            .map(|kec| {
+                let kel: Vec<&str> = self
+                    .wilayah
+                    .kelurahan
+                    .iter()
+                    .filter(|k| k.kecamatan_code == kec.code)
+                    .map(|k| k.code.as_str())
+                    .collect();
+                let sel = periode
+                    .iter()
+                    .map(|m| {
+                        let days: Vec<i64> = kel
+                            .iter()
+                            .filter_map(|k| seen.get(&(k.to_string(), m.index())).copied())
+                            .collect();
+                        let tepat = days.iter().filter(|d| **d <= 0).count() as i64;
+                        (days.len() as i64, tepat)
+                    })
+                    .collect();
+                BarisKelengkapanKecamatan {
+                    code: kec.code.clone(),
+                    nama: kec.nama.clone(),
+                    kkmp: kel.len() as i64,
+                    sel,
+                }
+            })
+            .collect();
+        Ok(KelengkapanKota { periode, baris })
+    }
+
+    /// The map of every KKMP: by operating status, or by the page's
+    /// indicator (shaded by progress towards the city's target), over the
+    /// installed boundary polygons if any.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site; the pieces of one page"
+    )]
+    fn peta(
+        &self,
+        basis: &Basis,
+        kkmp: &DataFrame,
+        kec_nilai: &DataFrame,
+        p: Periode,
+        indikator: &str,
+        mode: &str,
+        capaian: &HashMap<(String, String), Capaian>,
+    ) -> Result<Grafik> {
+        let kel = kkmp.column(kol::KEL)?.str()?;
+        let penuh = kkmp.column("operasi_penuh")?.i64()?;
+        let terbatas = kkmp.column("operasi_terbatas")?.i64()?;
+        let formalitas = kkmp.column(kol::FORMALITAS)?.i64()?;
+        let v = kkmp.column(kol::NILAI)?.f64()?;
+        let meta = indikator::cari(indikator);
+        let persen_kkmp = indikator::persen_kkmp(indikator);
+        let menurut_status = mode == "status";
+        // Classes by progress towards the city's target (or the largest value).
+        let skala = capaian
+            .get(&(KODE_KOTA.to_string(), indikator.to_string()))
+            .map(|c| c.target)
+            .filter(|t| *t > 0.0)
+            .unwrap_or_else(|| v.max().unwrap_or(1.0).max(1e-9));
+        let kelas = |x: f64| {
+            ((x / skala * crate::grafik::KELAS as f64).floor().max(0.0) as usize)
+                .min(crate::grafik::KELAS - 1)
+        };
+        let mut isi_kkmp: HashMap<String, (crate::grafik::IsiPeta, String)> = HashMap::new();
+        for i in 0..kkmp.height() {
+            let Some(code) = kel.get(i) else { continue };
+            let status = if penuh.get(i).unwrap_or(0) > 0 {
+                StatusOperasi::Penuh
+            } else if terbatas.get(i).unwrap_or(0) > 0 {
+                StatusOperasi::Terbatas
+            } else {
+                StatusOperasi::Belum
+            };
+            let f = formalitas.get(i).unwrap_or(0) > 0;
+            let x = v.get(i).unwrap_or(0.0);
+            let entry = if menurut_status {
+                (
+                    crate::grafik::IsiPeta::Status(status, f),
+                    format!(
+                        "{}{}",
+                        status.label(),
+                        if f { ", hanya formalitas" } else { "" }
+                    ),
+                )
+            } else {
+                let teks = if persen_kkmp {
+                    if x >= 1.0 {
+                        "sudah".to_string()
+                    } else {
+                        "belum".to_string()
+                    }
+                } else {
+                    nilai_teks(x, false)
+                };
+                (crate::grafik::IsiPeta::Kelas(kelas(x)), teks)
+            };
+            isi_kkmp.insert(code.to_string(), entry);
+        }
+        let titik: Vec<crate::grafik::TitikPeta> = self
+            .wilayah
+            .kelurahan
+            .iter()
+            .filter_map(|k| {
+                isi_kkmp
+                    .get(&k.code)
+                    .map(|(isi, teks)| crate::grafik::TitikPeta {
+                        label: k.nama.clone(),
+                        lat: k.lat,
+                        lng: k.lng,
+                        isi: isi.clone(),
+                        teks: teks.clone(),
+                    })
+            })
+            .collect();
+        let kec_v: HashMap<&str, f64> = {
+            let c = kec_nilai.column(kol::KEC)?.str()?;
+            let x = kec_nilai.column(kol::NILAI)?.f64()?;
+            (0..kec_nilai.height())
+                .filter_map(|i| Some((c.get(i)?, x.get(i)?)))
+                .collect()
+        };
+        let poligon: Vec<crate::grafik::PoligonPeta> = match basis.batas.first() {
+            Some(b) => b
+                .area
+                .iter()
+                .map(|a| crate::grafik::PoligonPeta {
+                    label: a.code.clone(),
+                    cincin: a.cincin.clone(),
+                    isi: match b.tingkat {
+                        crate::inti::batas::Tingkat::Kelurahan => {
+                            isi_kkmp.get(&a.code).map(|(i, _)| i.clone())
+                        }
+                        crate::inti::batas::Tingkat::Kecamatan if !menurut_status => kec_v
+                            .get(a.code.as_str())
+                            .map(|x| crate::grafik::IsiPeta::Kelas(kelas(*x))),
+                        crate::inti::batas::Tingkat::Kecamatan => None,
+                    },
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let label: Vec<crate::grafik::LabelPeta> = self
+            .wilayah
+            .kecamatan
+            .iter()
+            .map(|kec| {
+                let kel: Vec<_> = self
+                    .wilayah
+                    .kelurahan
+                    .iter()
+                    .filter(|k| k.kecamatan_code == kec.code)
+                    .collect();
+                let n = kel.len().max(1) as f64;
+                crate::grafik::LabelPeta {
+                    label: kec.nama.clone(),
+                    lat: kel.iter().map(|k| k.lat).sum::<f64>() / n,
+                    lng: kel.iter().map(|k| k.lng).sum::<f64>() / n,
+                }
+            })
+            .collect();
+        let nama = model::format::awal_kecil(meta.map_or(indikator, |i| i.nama));
+        let (judul, legenda) = if menurut_status {
+            let belum = titik
+                .iter()
+                .filter(|t| {
+                    matches!(
+                        t.isi,
+                        crate::grafik::IsiPeta::Status(StatusOperasi::Belum, _)
+                    )
+                })
+                .count();
+            (
+                format!(
+                    "Peta {} KKMP: {belum} belum beroperasi ({})",
+                    titik.len(),
+                    p.label()
+                ),
+                Vec::new(),
+            )
+        } else {
+            let sudah = (0..kkmp.height())
+                .filter(|i| v.get(*i).unwrap_or(0.0) >= 1.0)
+                .count();
+            let judul = if persen_kkmp {
+                format!(
+                    "Peta {nama}: {sudah} dari {} KKMP ({})",
+                    titik.len(),
+                    p.label()
+                )
+            } else {
+                format!("Peta {nama} per KKMP ({})", p.label())
+            };
+            let step = 100 / crate::grafik::KELAS;
+            let per_kkmp = basis
+                .batas
+                .first()
+                .is_none_or(|b| b.tingkat == crate::inti::batas::Tingkat::Kelurahan);
+            // A share is yes or no for one KKMP: two classes say it.
+            let legenda: Vec<(usize, String)> = if persen_kkmp && per_kkmp {
+                vec![
+                    (0, format!("Belum ({} KKMP)", titik.len() - sudah)),
+                    (crate::grafik::KELAS - 1, format!("Sudah ({sudah} KKMP)")),
+                ]
+            } else {
+                (0..crate::grafik::KELAS)
+                    .map(|k| {
+                        let text = if k + 1 == crate::grafik::KELAS {
+                            format!("≥ {}% dari target", k * step)
+                        } else {
+                            format!("{}–{}% dari target", k * step, (k + 1) * step - 1)
+                        };
+                        (k, text)
+                    })
+                    .collect()
+            };
+            (judul, legenda)
+        };
+        let svg = crate::grafik::peta(&judul, &titik, &poligon, &label, &legenda)
+            .map_err(DataError::Internal)?;
+        let baris = self
+            .wilayah
+            .kelurahan
+            .iter()
+            .filter_map(|k| {
+                isi_kkmp.get(&k.code).map(|(_, teks)| {
+                    vec![
+                        k.nama.clone(),
+                        self.nama_kecamatan(&k.kecamatan_code),
+                        teks.clone(),
+                    ]
+                })
+            })
+            .collect();
+        Ok(Grafik {
+            judul,
+            svg,
+            tabel: Tabel {
+                kolom: vec![
+                    "Kelurahan".into(),
+                    "Kecamatan".into(),
+                    if menurut_status {
+                        "Status operasi".into()
+                    } else {
+                        meta.map_or(indikator, |i| i.nama).to_string()
+                    },
+                ],
+                angka: vec![false, false, !menurut_status && !persen_kkmp],
+                baris,
+            },
+        })
+    }
+
+    fn baris_kkmp(&self, df: &DataFrame) -> Result<Vec<BarisKkmp>> {
+        let kel = df.column(kol::KEL)?.str()?;
+        let p_data = df.column(kol::P_DATA)?.i32()?;
+        let bh = df.column(kol::BADAN_HUKUM)?.bool()?;
+        let rek = df.column(kol::REKENING)?.bool()?;
+        let sembako = df.column(kol::SEMBAKO_STATUS)?.str()?;
+        let unit = df.column(kol::UNIT)?.i64()?;
+        let status = df.column(kol::STATUS)?.str()?;
+        let formalitas = df.column(kol::FORMALITAS)?.bool()?;
+        let tahap = df.column(kol::TAHAP)?.str()?;
+        let anggota = df.column(kol::ANGGOTA)?.i64()?;
+        let omzet = df.column(kol::OMZET_BULAN)?.i64()?;
+        let terlambat = df.column(kol::TERLAMBAT_BULAN)?.i64()?;
+        let mut out = Vec::with_capacity(df.height());
+        for i in 0..df.height() {
+            let code = kel.get(i).unwrap_or_default();
+            let master = self.wilayah.kelurahan(code);
+            let late = terlambat.get(i);
+            out.push(BarisKkmp {
+                kelurahan_code: code.to_string(),
+                kelurahan_nama: master.map(|k| k.nama.clone()).unwrap_or_default(),
+                kkmp_nama: master.map(|k| k.kkmp_nama.clone()).unwrap_or_default(),
+                periode_data: p_data.get(i).and_then(Periode::from_index),
+                badan_hukum: bh.get(i).unwrap_or(false),
+                rekening: rek.get(i).unwrap_or(false),
+                gerai_sembako: sembako.get(i).and_then(GeraiStatus::from_code),
+                unit_beroperasi: unit.get(i).unwrap_or(0),
+                status_operasi: status
+                    .get(i)
+                    .and_then(StatusOperasi::from_code)
+                    .unwrap_or(StatusOperasi::Belum),
+                formalitas: formalitas.get(i).unwrap_or(false),
+                pinjaman: tahap.get(i).and_then(PinjamanTahap::from_code),
+                anggota: anggota.get(i).unwrap_or(0),
+                omzet: omzet.get(i),
+                laporan: match late {
+                    None => StatusLaporan::TidakAda,
+                    Some(d) if d <= 0 => StatusLaporan::TepatWaktu,
+                    Some(_) => StatusLaporan::Terlambat,
+                },
+                hari_terlambat: late.filter(|d| *d > 0),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Runs CPU-bound frame work off the async runtime.
+pub(crate) async fn blocking<T, E>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T>
+where
+    T: Send + 'static,
+    E: Into<DataError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || work().map_err(Into::into))
+        .await
+        .map_err(|e| DataError::Internal(e.to_string()))?
+}
+
+/// What one city dashboard collects off the async runtime.
+struct HitunganKota {
+    /// Roll-up per kecamatan at the month.
+    kec: DataFrame,
+    /// The page's indicator per kecamatan (`kec`, `nilai`).
+    kec_nilai: DataFrame,
+    /// Roll-up per KKMP at the month, with the page's indicator as `nilai`.
+    kkmp: DataFrame,
+    total: DataFrame,
+    funnel: DataFrame,
+    /// Roll-up per kecamatan and month, first month to the month.
+    seri: DataFrame,
+    /// Progress on every target, per kecamatan and for the city.
+    capaian: DataFrame,
+    liga: DataFrame,
+    ketepatan: DataFrame,
+    lama: DataFrame,
+    /// City totals for the months not cached yet.
+    bulanan: Vec<(Periode, Ringkasan)>,
+}
+
+/// An indicator a page may show: the requested one if targetable, else the
+/// national milestone.
+fn indikator_sah(indikator: Option<&str>) -> Result<&'static str> {
+    match indikator {
+        None | Some("") => Ok(INDIKATOR_UTAMA),
+        Some(code) => TARGETABLE
+            .iter()
+            .copied()
+            .find(|t| *t == code)
+            .ok_or_else(|| {
+                DataError::Invalid(format!(
+                    "Indikator '{code}' tidak dikenal. Pilih salah satu: {}",
+                    TARGETABLE.join(", ")
+                ))
+            }),
+    }
+}
+
+/// The targets that apply on `pada` to each area (code, kecamatan,
+/// kelurahan) for each indicator, as the frame `crate::analitik::capaian` joins,
+/// and which target each row came from.
+type TargetPakai = HashMap<(String, String), Target>;
+
+fn target_frame(
+    targets: &[Target],
+    wilayah: impl Iterator<Item = (String, Option<String>, Option<String>)>,
+    indikator: &[&str],
+    pada: NaiveDate,
+) -> Result<(DataFrame, TargetPakai)> {
+    let (mut w, mut ind, mut na, mut ha, mut nt, mut ht) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    let mut pakai = HashMap::new();
+    for (code, kec, kel) in wilayah {
+        for i in indikator {
+            if let Some(t) = Target::berlaku(targets, i, kec.as_deref(), kel.as_deref(), pada) {
+                w.push(code.clone());
+                ind.push(i.to_string());
+                na.push(t.nilai_awal);
+                ha.push(crate::inti::waktu::hari(t.tgl_awal));
+                nt.push(t.nilai_target);
+                ht.push(crate::inti::waktu::hari(t.tenggat));
+                pakai.insert((code.clone(), i.to_string()), t.clone());
+            }
+        }
+    }
+    let df = df! {
+        kol::WILAYAH => w,
+        kol::INDIKATOR => ind,
+        kol::NILAI_AWAL => na,
+        kol::HARI_AWAL => ha,
+        kol::NILAI_TARGET => nt,
+        kol::HARI_TENGGAT => ht,
+    }?;
+    Ok((df, pakai))
+}
+
+/// Reads the frame of `crate::analitik::capaian` into wire values keyed by
+/// (area code, indicator).
+fn baca_capaian(df: &DataFrame, pakai: &TargetPakai) -> Result<HashMap<(String, String), Capaian>> {
+    let w = df.column(kol::WILAYAH)?.str()?;
+    let ind = df.column(kol::INDIKATOR)?.str()?;
+    let aktual = df.column(kol::AKTUAL)?.f64()?;
+    let harapan = df.column(kol::HARAPAN)?.f64()?;
+    let status = df.column(kol::STATUS_TARGET)?.str()?;
+    let mut out = HashMap::new();
+    for i in 0..df.height() {
+        let (Some(code), Some(ind)) = (w.get(i), ind.get(i)) else {
+            continue;
+        };
+        let (Some(t), Some(meta)) = (
+            pakai.get(&(code.to_string(), ind.to_string())),
+            indikator::cari(ind),
+        ) else {
+            continue;
+        };
+        out.insert(
+            (code.to_string(), ind.to_string()),
+            Capaian {
+                indikator: ind.to_string(),
+                indikator_nama: meta.nama.to_string(),
+                cakupan: match &t.cakupan {
+                    Cakupan::Kota => "kota".into(),
+                    Cakupan::Kecamatan(c) | Cakupan::Kelurahan(c) => c.clone(),
+                },
+                aktual: aktual.get(i).unwrap_or(0.0),
+                harapan: harapan.get(i).unwrap_or(0.0),
+                target: t.nilai_target,
+                tenggat: t.tenggat.to_string(),
+                status: status
+                    .get(i)
+                    .and_then(StatusTarget::from_code)
+                    .unwrap_or(StatusTarget::Tertinggal),
+                persen: meta.satuan == model::indikator::Satuan::PersenKkmp,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// The soft warnings a sender accepted with a version, one per line.
+fn peringatan_diterima(p: &crate::inti::laporan::Pengiriman) -> Vec<String> {
+    p.peringatan
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A version's timeliness from its days late: the status, and the days when
+/// late.
+fn ketepatan(late: i64) -> (StatusLaporan, Option<i64>) {
+    if late <= 0 {
+        (StatusLaporan::TepatWaktu, None)
+    } else {
+        (StatusLaporan::Terlambat, Some(late))
+    }
+}
+
+fn progress_bar(label: String, c: &Capaian) -> BarCapaian {
+    let scale = if c.target > 0.0 { c.target } else { 1.0 };
+    BarCapaian {
+        label,
+        aktual: c.aktual / scale,
+        harapan: c.harapan / scale,
+        status: c.status,
+    }
+}
+
+/// A progress row of a chart's table: area, actual, trajectory, target,
+/// deadline, status.
+fn baris_capaian(label: &str, c: &Capaian) -> Vec<String> {
+    vec![
+        label.to_string(),
+        nilai_teks(c.aktual, c.persen),
+        nilai_teks(c.harapan, c.persen),
+        nilai_teks(c.target, c.persen),
+        model::format::tanggal_iso(&c.tenggat),
+        c.status.label().to_string(),
+    ]
+}
+
+fn tabel_capaian(kepala: &str, baris: Vec<Vec<String>>) -> Tabel {
+    Tabel {
+        kolom: [kepala, "Capaian", "Lintasan", "Target", "Tenggat", "Status"]
+            .map(String::from)
+            .to_vec(),
+        angka: vec![false, true, true, true, false, false],
+        baris,
+    }
+}
+
+fn grafik_kecamatan(rows: &[BarisWilayah], p: Periode, indikator: &str) -> Result<Grafik> {
+    let bars: Vec<BarCapaian> = rows
+        .iter()
+        .filter_map(|r| r.capaian.as_ref().map(|c| progress_bar(r.nama.clone(), c)))
+        .collect();
+    let nama = model::format::awal_kecil(indikator::cari(indikator).map_or(indikator, |i| i.nama));
+    let count = |s: StatusTarget| {
+        rows.iter()
+            .filter(|r| r.capaian.as_ref().is_some_and(|c| c.status == s))
+            .count()
+    };
+    let tertinggal = count(StatusTarget::Tertinggal);
+    let berisiko = count(StatusTarget::Berisiko);
+    let judul = if tertinggal > 0 {
+        format!(
+            "{tertinggal} dari {} kecamatan tertinggal dari target {nama} ({})",
+            rows.len(),
+            p.label()
+        )
+    } else if berisiko > 0 {
+        format!(
+            "{berisiko} dari {} kecamatan berisiko tidak mencapai target {nama} ({})",
+            rows.len(),
+            p.label()
+        )
+    } else {
+        format!(
+            "Semua {} kecamatan sesuai jalur target {nama} ({})",
+            rows.len(),
+            p.label()
+        )
+    };
+    let svg = crate::grafik::capaian_per_wilayah(&judul, SUMBU_CAPAIAN, &bars)
+        .map_err(DataError::Internal)?;
+    let baris = rows
+        .iter()
+        .filter_map(|r| r.capaian.as_ref().map(|c| baris_capaian(&r.nama, c)))
+        .collect();
+    Ok(Grafik {
+        judul,
+        svg,
+        tabel: tabel_capaian("Kecamatan", baris),
+    })
+}
+
+/// An area's gerai sembako and operating shares month by month, against the
+/// trajectory of the gerai sembako target that applies to it each month.
+fn grafik_tren(
+    series: &[(Periode, Ringkasan)],
+    targets: &[Target],
+    p: Periode,
+    kecamatan: Option<&str>,
+    wilayah: &str,
+) -> Result<Grafik> {
+    let sembako: Vec<(Periode, f64)> = series
+        .iter()
+        .map(|(m, r)| {
+            (
+                *m,
+                crate::analitik::nilai(INDIKATOR_UTAMA, r).unwrap_or(0.0),
+            )
+        })
+        .collect();
+    let beroperasi: Vec<(Periode, f64)> = series
+        .iter()
+        .map(|(m, r)| (*m, crate::analitik::nilai("beroperasi", r).unwrap_or(0.0)))
+        .collect();
+    let lintasan: Vec<(Periode, f64)> = series
+        .iter()
+        .filter_map(|(m, _)| {
+            Target::berlaku(targets, INDIKATOR_UTAMA, kecamatan, None, akhir_bulan(*m))
+                .map(|t| (*m, t.harapan(akhir_bulan(*m))))
+        })
+        .collect();
+    let judul = match (sembako.first(), sembako.last()) {
+        (Some((a, x)), Some((b, y))) if a != b => format!(
+            "{wilayah}: gerai sembako beroperasi {} dari {} ({}) ke {} ({}); lintasan target {}",
+            if y >= x { "naik" } else { "turun" },
+            model::format::persen(*x),
+            a.label(),
+            model::format::persen(*y),
+            b.label(),
+            lintasan
+                .last()
+                .map_or("–".to_string(), |l| model::format::persen(l.1)),
+        ),
+        _ => format!(
+            "{wilayah}: perkembangan gerai sembako beroperasi sampai {}",
+            p.label()
+        ),
+    };
+    let svg = crate::grafik::tren_bulanan(
+        &judul,
+        &[
+            crate::grafik::Garis {
+                nama: "Gerai sembako beroperasi".into(),
+                titik: sembako.clone(),
+                gaya: crate::grafik::GayaGaris::Utama,
+            },
+            crate::grafik::Garis {
+                nama: "KKMP beroperasi (≥ 1 unit)".into(),
+                titik: beroperasi.clone(),
+                gaya: crate::grafik::GayaGaris::Kedua,
+            },
+            crate::grafik::Garis {
+                nama: "Lintasan target gerai sembako".into(),
+                titik: lintasan.clone(),
+                gaya: crate::grafik::GayaGaris::Target,
+            },
+        ],
+    )
+    .map_err(DataError::Internal)?;
+    let lintasan: HashMap<Periode, f64> = lintasan.into_iter().collect();
+    let baris = series
+        .iter()
+        .zip(sembako.iter().zip(&beroperasi))
+        .map(|((m, _), ((_, s), (_, o)))| {
+            vec![
+                m.label(),
+                model::format::persen(*s),
+                model::format::persen(*o),
+                lintasan
+                    .get(m)
+                    .map_or("–".into(), |x| model::format::persen(*x)),
+            ]
+        })
+        .collect();
+    Ok(Grafik {
+        judul,
+        svg,
+        tabel: Tabel {
+            kolom: [
+                "Bulan",
+                "Gerai sembako beroperasi",
+                "KKMP beroperasi",
+                "Lintasan target",
+            ]
+            .map(String::from)
+            .to_vec(),
+            angka: vec![false, true, true, true],
+            baris,
+        },
+    })
+}
+
+fn grafik_funnel(tahap: &[(&str, i64)], total: i64, p: Periode) -> Result<Grafik> {
+    // The finding: where the funnel narrows most.
+    let drop = tahap
+        .windows(2)
+        .map(|w| (w[1].0, w[0].1 - w[1].1))
+        .max_by_key(|(_, d)| *d);
+    let judul = match drop {
+        Some((stage, d)) if d > 0 => format!(
+            "Tahapan program: penyempitan terbesar di tahap \"{}\" ({} KKMP tertahan, {})",
+            stage.to_lowercase(),
+            model::format::angka(d),
+            p.label()
+        ),
+        _ => format!("Tahapan program KKMP ({})", p.label()),
+    };
+    let svg = crate::grafik::tahapan(&judul, tahap, total).map_err(DataError::Internal)?;
+    let share = |n: i64| {
+        if total > 0 {
+            n as f64 / total as f64
+        } else {
+            0.0
+        }
+    };
+    Ok(Grafik {
+        judul,
+        svg,
+        tabel: Tabel {
+            kolom: ["Tahap", "KKMP", "% dari semua KKMP"]
+                .map(String::from)
+                .to_vec(),
+            angka: vec![false, true, true],
+            baris: tahap
+                .iter()
+                .map(|(l, n)| {
+                    vec![
+                        l.to_string(),
+                        model::format::angka(*n),
+                        model::format::persen(share(*n)),
+                    ]
+                })
+                .collect(),
+        },
+    })
+}
+
+fn grafik_target(target: &[Capaian], nama: &str, p: Periode) -> Result<Grafik> {
+    let bars: Vec<BarCapaian> = target
+        .iter()
+        .map(|c| progress_bar(c.indikator_nama.clone(), c))
+        .collect();
+    let behind = target
+        .iter()
+        .filter(|c| matches!(c.status, StatusTarget::Tertinggal | StatusTarget::Berisiko))
+        .count();
+    let judul = if behind > 0 {
+        format!(
+            "Kecamatan {nama}: {behind} dari {} target berisiko atau tertinggal ({})",
+            target.len(),
+            p.label()
+        )
+    } else {
+        format!(
+            "Kecamatan {nama}: semua {} target sesuai jalur ({})",
+            target.len(),
+            p.label()
+        )
+    };
+    let svg = crate::grafik::capaian_per_wilayah(&judul, SUMBU_CAPAIAN, &bars)
+        .map_err(DataError::Internal)?;
+    let baris = target
+        .iter()
+        .map(|c| baris_capaian(&c.indikator_nama, c))
+        .collect();
+    Ok(Grafik {
+        judul,
+        svg,
+        tabel: tabel_capaian("Indikator", baris),
+    })
+}

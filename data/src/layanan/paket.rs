@@ -1,0 +1,76 @@
+use crate::berkas::paket::pdf_briefing;
+use crate::berkas::paket::pdf_rapat;
+use crate::berkas::paket::xlsx_rapat;
+use crate::error::DataError;
+use crate::error::Result;
+
+impl crate::layanan::Pantau {
+    /// The "Bahan Briefing" PDF of the figures now; the download is logged
+    /// with the data hash it carries.
+    pub async fn pdf_briefing(
+        &self,
+        pelaku: &crate::inti::jejak::Pelaku,
+    ) -> Result<(String, Vec<u8>)> {
+        let (b, _) = self.briefing().await?;
+        let now = chrono::Utc::now();
+        let bytes = pdf_briefing(&b, &crate::inti::waktu::waktu_panjang(now));
+        let nama = format!(
+            "bahan-briefing-{}.pdf",
+            now.with_timezone(&crate::inti::waktu::wib())
+                .format("%Y-%m-%d-%H%M")
+        );
+        self.catat_paket(pelaku, "briefing", &nama, &b.hash, &bytes)
+            .await?;
+        Ok((nama, bytes))
+    }
+
+    /// Meeting `id`'s pack: PDF, or XLSX with `xlsx`.
+    pub async fn paket_rapat(
+        &self,
+        id: i64,
+        xlsx: bool,
+        pelaku: &crate::inti::jejak::Pelaku,
+    ) -> Result<(String, Vec<u8>)> {
+        let h = self
+            .halaman_rapat(Some(id), crate::inti::waktu::hari_ini())
+            .await?;
+        let d = h
+            .detail
+            .ok_or_else(|| DataError::NotFound(format!("Rapat #{id} tidak ada.")))?;
+        let (_, isi) = self.cuplikan_isi(id).await?;
+        let (nama, bytes) = if xlsx {
+            (
+                format!("paket-rapat-{id}-{}.xlsx", d.rapat.tanggal_iso),
+                xlsx_rapat(&d, &isi, h.demo)?,
+            )
+        } else {
+            (
+                format!("paket-rapat-{id}-{}.pdf", d.rapat.tanggal_iso),
+                pdf_rapat(&d, h.demo),
+            )
+        };
+        self.catat_paket(pelaku, &format!("rapat:{id}"), &nama, &d.rapat.hash, &bytes)
+            .await?;
+        Ok((nama, bytes))
+    }
+
+    async fn catat_paket(
+        &self,
+        pelaku: &crate::inti::jejak::Pelaku,
+        objek: &str,
+        nama: &str,
+        hash_data: &str,
+        bytes: &[u8],
+    ) -> Result<()> {
+        self.catat_unduhan(
+            pelaku,
+            &crate::inti::jejak::Entri::baru("paket.unduh", objek).sesudah(&serde_json::json!({
+                "berkas": nama,
+                "hash_data": hash_data,
+                "sha256": crate::inti::sandi::sha256_hex(bytes),
+                "ukuran": bytes.len(),
+            })),
+        )
+        .await
+    }
+}

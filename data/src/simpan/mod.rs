@@ -1,0 +1,172 @@
+//! Storage: one [`Db`] handle over either SQLite (the embedded default) or
+//! PostgreSQL (production, several app instances).
+//!
+//! Both back ends run the same SQL text: queries use `$1`-style parameters,
+//! which SQLite accepts too, and only portable types (TEXT, BIGINT, BOOLEAN,
+//! DOUBLE PRECISION, DATE, timestamps). The [`on_db!`] macro instantiates one
+//! block of query code for each back end's pool, so there is no `Any` driver
+//! and no lossy type mapping. The schemas differ only where the dialects do
+//! (identity columns, `TIMESTAMPTZ`); see `migrations/`.
+
+pub mod akun;
+pub mod anomali;
+pub mod batas;
+pub mod demo;
+pub mod intervensi;
+pub mod jejak;
+pub mod laporan;
+pub mod persetujuan;
+pub mod ruang;
+pub mod sementara;
+pub mod target;
+pub mod wilayah;
+
+use crate::error::DataError;
+use crate::error::Result;
+use sqlx::PgPool;
+use sqlx::SqlitePool;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::sqlite::SqliteJournalMode;
+use sqlx::sqlite::SqlitePoolOptions;
+use sqlx::sqlite::SqliteSynchronous;
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+static MIGRATE_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A connection pool to one of the two supported databases.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the concrete pool of `$db`; the body is
+/// compiled once per back end.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::simpan::Db::Sqlite($pool) => $body,
+            $crate::simpan::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Bumps the stored data's revision number inside an open transaction
+/// (`&mut *tx` of either back end). Every cache in `layanan` is keyed by this
+/// number, so every write that changes what a page shows calls this, in the
+/// same transaction as the change.
+#[macro_export]
+macro_rules! naikkan_revisi {
+    ($conn:expr) => {
+        sqlx::query("UPDATE revisi SET nomor = nomor + 1 WHERE id = 1")
+            .execute($conn)
+            .await?
+    };
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://path`, `sqlite::memory:` or
+    /// `postgres://…`), creating a missing SQLite file and its folder, and
+    /// runs the embedded migrations.
+    pub async fn connect(url: &str) -> Result<Db> {
+        let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(10)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Db::Postgres(pool)
+        } else if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            if let Some(parent) = opts.get_filename().parent()
+                && !parent.as_os_str().is_empty()
+                && url != "sqlite::memory:"
+            {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    DataError::Internal(format!(
+                        "tidak dapat membuat folder {}: {e}",
+                        parent.display()
+                    ))
+                })?;
+            }
+            // An in-memory database lives as long as its one connection.
+            let max = if url.contains(":memory:") { 1 } else { 5 };
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max)
+                .min_connections(if max == 1 { 1 } else { 0 })
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(opts)
+                .await?;
+            Db::Sqlite(pool)
+        } else {
+            return Err(DataError::Invalid(format!(
+                "DATABASE_URL harus diawali sqlite: atau postgres://, tertulis '{url}'"
+            )));
+        };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Applies pending migrations; safe to call at every start.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(p) => MIGRATE_SQLITE.run(p).await?,
+            Db::Postgres(p) => MIGRATE_POSTGRES.run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// "sqlite" or "postgres", for logs and the health check.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The stored data's revision number and whether it is demo data.
+    pub async fn revisi(&self) -> Result<(i64, bool)> {
+        let row: (i64, bool) = on_db!(self, p => {
+            sqlx::query_as("SELECT nomor, demo FROM revisi WHERE id = 1").fetch_one(p).await?
+        });
+        Ok(row)
+    }
+
+    /// Marks the stored data as demo data (the DATA CONTOH banner).
+    pub async fn tandai_demo(&self) -> Result<()> {
+        on_db!(self, p => {
+            sqlx::query("UPDATE revisi SET demo = TRUE, nomor = nomor + 1 WHERE id = 1").execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// Number of stored laporan versions.
+    pub async fn jumlah_laporan(&self) -> Result<i64> {
+        Ok(on_db!(self, p => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM laporan").fetch_one(p).await?
+        }))
+    }
+
+    /// A trivial round trip, for `/healthz`.
+    pub async fn ping(&self) -> Result<()> {
+        on_db!(self, p => { sqlx::query("SELECT 1").execute(p).await?; });
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, p => p.close().await)
+    }
+}
