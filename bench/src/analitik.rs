@@ -21,8 +21,11 @@ use crate::sintetis::{self, Ukuran};
 use anyhow::{Context, Result, bail};
 use data::Pantau;
 use data::analitik;
+use data::analitik::dasbor::Bingkai;
 use data::analitik::kol;
 use data::inti::demo::DemoConfig;
+use data::inti::target::{Cakupan, Target};
+use data::inti::wilayah::{Kecamatan, Wilayah};
 use data::simpan::Db;
 use model::Periode;
 use polars::prelude::*;
@@ -61,36 +64,34 @@ async fn demo() -> Result<()> {
     let pantau = Pantau::new(db.clone(), 10).await?;
     pantau.muat_demo(&DemoConfig::default()).await?;
     let rows = data::simpan::laporan::terkini(&db, true).await?;
-    let laporan = analitik::laporan_frame(&rows, pantau.wilayah(), 10)?;
-    let master = analitik::master_frame(pantau.wilayah())?;
     let p = rows
         .iter()
         .map(|r| r.isi.periode)
         .max()
         .context("demo tanpa laporan")?;
-    let target = sintetis::target_per_kecamatan(
-        &master,
-        data::inti::waktu::hari(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("valid")),
-        data::inti::waktu::hari(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).expect("valid")),
-    )?;
+    let first = rows
+        .iter()
+        .map(|r| r.isi.periode)
+        .min()
+        .context("demo tanpa laporan")?;
+    let targets = data::simpan::target::semua(&db).await?;
+    let bingkai = Bingkai::baru(&rows, pantau.wilayah(), 10)?;
     let runs = 51;
     let ukuran = format!("{} laporan", rows.len());
     let ms = waktu(runs, || {
-        Ok(analitik::pipa(
-            laporan.clone().lazy(),
-            master.clone().lazy(),
-            target.clone().lazy(),
-            p.index(),
-            data::inti::waktu::hari(
-                chrono::NaiveDate::from_ymd_opt(p.year(), p.month(), 28).expect("valid"),
-            ),
-            &["gerai_sembako", "beroperasi"],
+        Ok(analitik::dasbor::kota(
+            &bingkai,
+            pantau.wilayah(),
+            &targets,
+            (p, first),
+            "gerai_sembako",
+            &[],
         )?)
     })?;
     baris(
         "demo",
         &ukuran,
-        "pipa inti (status→rollup→capaian→tahapan)",
+        "analitik dasbor kota (tanpa grafik, tanpa DB)",
         ms,
         runs,
     );
@@ -169,6 +170,62 @@ fn nasional() -> Result<()> {
         t.elapsed().as_secs_f64() * 1000.0
     );
     let terkini = || terkini_df.clone().lazy();
+
+    // The city dashboard's own computation, as the page runs it: the same
+    // function over a national master (kecamatan named by their codes) and
+    // one city-wide target per indicator.
+    let kecamatan: Vec<Kecamatan> = {
+        let kec = n.master.column(kol::KEC)?.str()?;
+        let mut codes: Vec<String> = (0..kec.len())
+            .filter_map(|i| kec.get(i))
+            .map(str::to_string)
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+            .into_iter()
+            .map(|code| Kecamatan {
+                nama: code.clone(),
+                code,
+            })
+            .collect()
+    };
+    let wilayah = Wilayah {
+        kecamatan,
+        kelurahan: Vec::new(),
+    };
+    let targets: Vec<Target> = ind
+        .iter()
+        .map(|i| Target {
+            indikator: i.to_string(),
+            cakupan: Cakupan::Kota,
+            nilai_awal: 0.0,
+            tgl_awal: chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("valid"),
+            nilai_target: 1.0,
+            tenggat: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).expect("valid"),
+            keterangan: String::new(),
+        })
+        .collect();
+    let bingkai = Bingkai::dari_frame(terkini_df.clone(), n.master.clone());
+    let first = Periode::from_index(n.awal).context("bulan")?;
+    let ms = waktu(runs, || {
+        Ok(analitik::dasbor::kota(
+            &bingkai,
+            &wilayah,
+            &targets,
+            (pada, first),
+            "gerai_sembako",
+            &[],
+        )?)
+    })?;
+    drop(bingkai);
+    baris(
+        "nasional",
+        &ukuran,
+        "analitik dasbor kota (fungsi yang sama dengan halaman)",
+        ms,
+        runs,
+    );
     let ms = waktu(runs, || {
         Ok(analitik::pipa(
             terkini(),

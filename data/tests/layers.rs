@@ -107,7 +107,11 @@ fn periksa(lapisan: &str, src: &str) -> Vec<(usize, String)> {
                 }
             }
         }
-        if lapisan != "layanan" && baris.split(|c: char| !c.is_alphanumeric()).any(|w| w == "Pantau") {
+        if lapisan != "layanan"
+            && baris
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "Pantau")
+        {
             salah.push((n, format!("lapisan {lapisan} menyebut Pantau")));
         }
         for (tanda, pemilik) in MILIK {
@@ -176,12 +180,20 @@ fn the_checker_catches_each_kind_of_violation() {
     let kasus = [
         ("inti", "use crate::simpan::Db;", "mengimpor simpan"),
         ("berkas", "use crate::analitik::kol;", "mengimpor analitik"),
-        ("simpan", "fn f(p: &crate::layanan::Pantau) {}", "mengimpor layanan"),
+        (
+            "simpan",
+            "fn f(p: &crate::layanan::Pantau) {}",
+            "mengimpor layanan",
+        ),
         ("analitik", "let x = Pantau::new;", "menyebut Pantau"),
         ("inti", "let n = on_db!(db, p => 1);", "on_db! hanya"),
         ("berkas", "use polars::prelude::*;", "polars:: hanya"),
         ("layanan", "sqlx::query(\"SELECT 1\")", "sqlx:: hanya"),
-        ("simpan", "let b = $crate::berkas::impor::Batas;", "mengimpor berkas"),
+        (
+            "simpan",
+            "let b = $crate::berkas::impor::Batas;",
+            "mengimpor berkas",
+        ),
         ("inti", "use plotters::prelude::*;", "plotters:: hanya"),
     ];
     for (lapisan, src, harap) in kasus {
@@ -192,11 +204,23 @@ fn the_checker_catches_each_kind_of_violation() {
         );
     }
     let sah = [
-        ("simpan", "use crate::inti::jejak::Entri;\nuse crate::{catat_jejak, on_db};"),
-        ("layanan", "use crate::simpan::Db;\nuse crate::analitik::kol;"),
-        ("inti", "// see crate::simpan and Pantau\nuse crate::inti::waktu::wib;"),
+        (
+            "simpan",
+            "use crate::inti::jejak::Entri;\nuse crate::{catat_jejak, on_db};",
+        ),
+        (
+            "layanan",
+            "use crate::simpan::Db;\nuse crate::analitik::kol;",
+        ),
+        (
+            "inti",
+            "// see crate::simpan and Pantau\nuse crate::inti::waktu::wib;",
+        ),
         ("berkas", "let s = \"Pantau KKMP, crate::simpan\";"),
-        ("grafik", "use plotters::prelude::*;\nuse crate::error::Result;"),
+        (
+            "grafik",
+            "use plotters::prelude::*;\nuse crate::error::Result;",
+        ),
     ];
     for (lapisan, src) in sah {
         assert_eq!(periksa(lapisan, src), vec![], "{lapisan}: `{src}`");

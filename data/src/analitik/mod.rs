@@ -12,6 +12,8 @@
 //!
 //! State at a month M is the latest report at or before M ("laporan
 //! terakhir"); flows (omzet) and timeliness count M's own report only.
+pub mod dasbor;
+
 use crate::inti::laporan::LaporanTersimpan;
 use crate::inti::waktu::hari_terlambat;
 use crate::inti::wilayah::Wilayah;
@@ -353,7 +355,7 @@ pub fn total(per_kkmp: LazyFrame) -> LazyFrame {
     per_kkmp.select(ringkasan_exprs())
 }
 
-/// The program's milestones (DOMAIN.md §4), in order: column and label.
+/// The program's milestones (docs/domain.md §4), in order: column and label.
 pub const TAHAPAN: [(&str, &str); 9] = [
     ("t1_badan_hukum", "Berbadan hukum"),
     ("t2_legalitas", "NIB, NPWP dan rekening"),

@@ -213,7 +213,7 @@ pub fn json_versi(r: &LaporanTersimpan) -> serde_json::Value {
         "alasan": r.pengiriman.alasan,
         "peringatan_diterima": r.pengiriman.peringatan,
         "unggahan_id": r.pengiriman.unggahan_id,
-        "isian": crate::inti::laporan::isian_teks(&r.isi),
+        "isian": crate::inti::isian::isian_teks(&r.isi),
     })
 }
 

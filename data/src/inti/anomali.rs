@@ -1,4 +1,4 @@
-//! The Inspektorat's anomaly list and risk ranking (DOMAIN.md §6), computed
+//! The Inspektorat's anomaly list and risk ranking (docs/domain.md §6), computed
 //! from what was submitted (the latest version of every report, accepted or
 //! not), the approval steps and the reporting deadlines.
 //!

@@ -1,5 +1,5 @@
 //! The demo data generator: a deterministic, seeded rollout of the 107 KKMP
-//! that looks like the real one (DOMAIN.md §4, §8), never copied from it.
+//! that looks like the real one (docs/domain.md §4, §8), never copied from it.
 //!
 //! Legal status comes first (mid 2025), then NIB, NPWP and bank accounts;
 //! gerai open gradually and unevenly between kecamatan (each kecamatan has a
@@ -515,7 +515,7 @@ pub fn generate(wilayah: &Wilayah, cfg: &DemoConfig) -> Demo {
     }
 }
 
-/// Planted anomalies (DOMAIN.md §6), so that the data-quality checks have
+/// Planted anomalies (docs/domain.md §6), so that the data-quality checks have
 /// something real to find: a member count typed with an extra digit, identical
 /// round revenue in two neighbouring kelurahan, revenue with no open gerai.
 fn plant_anomaly(nomor: usize, mut isi: Laporan, m: i32) -> Laporan {
@@ -540,7 +540,7 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
-/// Demo targets, following the national milestones (DOMAIN.md §5).
+/// Demo targets, following the national milestones (docs/domain.md §5).
 pub fn targets() -> Vec<Target> {
     let kota = |indikator: &str, awal: f64, tgl_awal, target: f64, tenggat, ket: &str| Target {
         indikator: indikator.into(),

@@ -1,4 +1,4 @@
-//! The city's support interventions (DOMAIN.md §1, the ten efforts): the
+//! The city's support interventions (docs/domain.md §1, the ten efforts): the
 //! Dinas logs them per KKMP; the KKMP page lists them, the briefing totals
 //! them, and [`Pantau::halaman_intervensi`] sets them beside outcomes — do
 //! supported KKMP operate more, and did the support come first?

@@ -261,6 +261,15 @@ pub fn perubahan(before: &Laporan, after: &Laporan) -> Vec<String> {
         .collect()
 }
 
+/// A report's fields as text, by column code: what the audit trail keeps
+/// as a version's content.
+pub fn isian_teks(l: &Laporan) -> std::collections::BTreeMap<&'static str, String> {
+    model::isian::BIDANG
+        .iter()
+        .map(|b| (b.code, teks(l, b)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use model::status::Lahan;
 use model::status::Pembangunan;
 use model::status::PinjamanTahap;
 
-/// The content of one monthly report (DOMAIN.md §4).
+/// The content of one monthly report (docs/domain.md §4).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Laporan {
     pub kelurahan_code: String,
@@ -112,15 +112,6 @@ pub struct LaporanTersimpan {
     /// When version 1 of this (KKMP, month) arrived: timeliness counts it.
     pub pertama_dikirim: DateTime<Utc>,
     pub isi: Laporan,
-}
-
-/// A report's fields as text, by column code: what the audit trail keeps
-/// as a version's content.
-pub fn isian_teks(l: &Laporan) -> std::collections::BTreeMap<&'static str, String> {
-    model::isian::BIDANG
-        .iter()
-        .map(|b| (b.code, crate::inti::isian::teks(l, b)))
-        .collect()
 }
 
 /// The refusal for a report whose month is accepted and locked.

@@ -1,4 +1,5 @@
-use crate::inti::validasi::BATAS_Z;
+/// A robust z-score above this is an outlier.
+pub const BATAS_Z: f64 = 3.5;
 
 /// Median of `xs` (None when empty).
 pub fn median(xs: &[f64]) -> Option<f64> {

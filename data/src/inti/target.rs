@@ -1,7 +1,7 @@
 //! Program targets: an indicator, a scope (the city, one kecamatan or one
 //! kelurahan), a baseline and a deadline. Status is judged against the
 //! straight trajectory from the baseline to the target on the deadline
-//! (DOMAIN.md §5).
+//! (docs/domain.md §5).
 //!
 //! Targets are edited by the Dinas, so every change is kept: a target is
 //! never updated without a row in `target_riwayat` holding the whole target

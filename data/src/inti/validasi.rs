@@ -1,4 +1,4 @@
-//! Data-quality rules for one monthly report (DOMAIN.md §6).
+//! Data-quality rules for one monthly report (docs/domain.md §6).
 //!
 //! Hard errors block a report; soft warnings let it in with a written
 //! reason. Every message is in Bahasa, names the field, and says why. The
@@ -20,9 +20,6 @@ use model::status::Pembangunan;
 
 /// The largest Himbara loan a KKMP can get (PMK 49/2025).
 pub const PLAFON_MAKS: i64 = 3_000_000_000;
-
-/// A robust z-score above this is an outlier.
-pub const BATAS_Z: f64 = 3.5;
 
 /// One problem with a report: a stable code, the field it concerns, and a
 /// sentence for the person who typed it.

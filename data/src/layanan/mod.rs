@@ -20,13 +20,12 @@ pub mod penerimaan;
 pub mod persetujuan;
 pub mod ruang;
 
-use crate::analitik::kol;
+use crate::analitik::dasbor::{Bingkai, HariTerlambat, KeadaanKkmp};
 use crate::error::DataError;
 use crate::error::Result;
 use crate::grafik::BarCapaian;
 use crate::inti::demo::DemoConfig;
 use crate::inti::demo::SANDI;
-use crate::inti::target::Cakupan;
 use crate::inti::target::KODE_KOTA;
 use crate::inti::target::Target;
 use crate::inti::teks::nilai_teks;
@@ -35,21 +34,15 @@ use crate::inti::waktu::wib;
 use crate::inti::wilayah::Wilayah;
 use crate::simpan::Db;
 use chrono::Datelike;
-use chrono::NaiveDate;
 use chrono::Utc;
 use model::Periode;
 use model::indikator;
 use model::indikator::TARGETABLE;
-use model::status::GeraiStatus;
 use model::status::JenisGerai;
-use model::status::PinjamanTahap;
 use model::status::StatusLaporan;
 use model::status::StatusOperasi;
 use model::status::StatusTarget;
 use model::view::BarisKelengkapanKecamatan;
-use model::view::BarisKkmp;
-use model::view::BarisLamaTahapan;
-use model::view::BarisLiga;
 use model::view::BarisWilayah;
 use model::view::Capaian;
 use model::view::DashboardKecamatan;
@@ -64,13 +57,9 @@ use model::view::Konteks;
 use model::view::Ringkasan;
 use model::view::Tabel;
 use model::view::VersiLaporan;
-use polars::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::Mutex;
-
-/// Days late of the first version of each reported (KKMP code, month index).
-type HariTerlambat = HashMap<(String, i32), i64>;
 
 /// The indicator of the city page's main chart: the national milestone.
 pub const INDIKATOR_UTAMA: &str = "gerai_sembako";
@@ -82,8 +71,7 @@ const SUMBU_CAPAIAN: &str = "Capaian terhadap target (%); garis hitam = lintasan
 struct Basis {
     revisi: i64,
     demo: bool,
-    laporan: DataFrame,
-    master: DataFrame,
+    bingkai: Bingkai,
     /// Newest first.
     periode: Vec<Periode>,
     targets: Vec<Target>,
@@ -242,18 +230,11 @@ impl Pantau {
         periode.dedup();
         let wilayah = self.wilayah.clone();
         let hari_batas = self.hari_batas;
-        let (laporan, master) = blocking(move || -> Result<_> {
-            Ok((
-                crate::analitik::laporan_frame(&rows, &wilayah, hari_batas)?,
-                crate::analitik::master_frame(&wilayah)?,
-            ))
-        })
-        .await?;
+        let bingkai = blocking(move || Bingkai::baru(&rows, &wilayah, hari_batas)).await?;
         let basis = Arc::new(Basis {
             revisi,
             demo,
-            laporan,
-            master,
+            bingkai,
             periode,
             targets,
             batas,
@@ -342,123 +323,16 @@ impl Pantau {
             .through(p)
             .filter(|m| !known.contains_key(m))
             .collect();
-        let akhir = akhir_bulan(p);
-        let kecamatan_codes: Vec<String> = self
-            .wilayah
-            .kecamatan
-            .iter()
-            .map(|k| k.code.clone())
-            .collect();
-        let (target_df, target_pakai) = target_frame(
-            &basis.targets,
-            kecamatan_codes
-                .iter()
-                .map(|c| (c.clone(), Some(c.clone()), None))
-                .chain(std::iter::once((KODE_KOTA.to_string(), None, None))),
-            TARGETABLE,
-            akhir,
-        )?;
-        let ind = indikator.to_string();
-        let h = blocking(move || -> PolarsResult<HitunganKota> {
-            let at = |m: Periode| {
-                crate::analitik::per_kkmp(
-                    b.laporan.clone().lazy(),
-                    b.master.clone().lazy(),
-                    m.index(),
-                )
-            };
-            let now = at(p);
-            let nilai = || crate::analitik::ekspr_nilai(&ind).expect("indikator checked");
-            let kec = crate::analitik::per_kecamatan(now.clone()).collect()?;
-            let kec_nilai = kec
-                .clone()
-                .lazy()
-                .select([col(kol::KEC), nilai().alias(kol::NILAI)])
-                .collect()?;
-            let kkmp = crate::analitik::rollup_per(now.clone(), kol::KEL)
-                .with_column(nilai().alias(kol::NILAI))
-                .collect()?;
-            let total = crate::analitik::total(now.clone())
-                .with_column(lit(KODE_KOTA).alias(kol::KEC))
-                .collect()?;
-            let funnel = crate::analitik::funnel(now).collect()?;
-            let bulan: Vec<i32> = first.through(p).map(Periode::index).collect();
-            let seri = crate::analitik::per_kecamatan_bulanan(
-                b.laporan.clone().lazy(),
-                b.master.clone().lazy(),
-                &bulan,
-            )?
-            .collect()?;
-            let wilayah = concat(
-                [
-                    kec.clone().lazy(),
-                    total.clone().lazy().select(
-                        kec.get_column_names()
-                            .into_iter()
-                            .map(|c| col(c.clone()))
-                            .collect::<Vec<_>>(),
-                    ),
-                ],
-                UnionArgs::default(),
-            )?;
-            let capaian = crate::analitik::capaian(
-                crate::analitik::nilai_panjang(wilayah, &[kol::KEC], TARGETABLE)?,
-                target_df.lazy(),
-                crate::inti::waktu::hari(akhir),
+        let w = self.wilayah.clone();
+        let h = blocking(move || {
+            crate::analitik::dasbor::kota(
+                &b.bingkai,
+                &w,
+                &b.targets,
+                (p, first),
+                indikator,
+                &missing,
             )
-            .collect()?;
-            let berubah = crate::analitik::perubahan(
-                seri.clone()
-                    .lazy()
-                    .select([col(kol::KEC), col(kol::P), nilai().alias(kol::NILAI)]),
-                kol::KEC,
-                &[kol::NILAI],
-            )
-            .filter(col(kol::P).eq(lit(p.index())))
-            .select([col(kol::KEC), col("nilai_mom"), col("nilai_yoy")]);
-            let liga = crate::analitik::liga(kec.clone().lazy(), kol::KEC, nilai(), true)
-                .select([col(kol::KEC), col(kol::PERINGKAT), col(kol::NILAI)])
-                .left_join(berubah, col(kol::KEC), col(kol::KEC))
-                .sort([kol::PERINGKAT], SortMultipleOptions::default())
-                .collect()?;
-            let dari = (p.index() - 11).max(first.index());
-            let ketepatan = crate::analitik::liga(
-                crate::analitik::ketepatan(
-                    b.laporan.clone().lazy(),
-                    b.master.clone().lazy(),
-                    dari,
-                    p.index(),
-                ),
-                kol::KEC,
-                col(kol::NILAI),
-                true,
-            )
-            .collect()?;
-            let lama = crate::analitik::lama_tahapan(
-                b.laporan.clone().lazy(),
-                b.master.clone().lazy(),
-                p.index(),
-            )
-            .collect()?;
-            // The city's totals for the months of the trend not cached yet.
-            let mut bulanan = Vec::new();
-            for m in missing {
-                let df = crate::analitik::total(at(m)).collect()?;
-                bulanan.push((m, crate::analitik::ringkasan_at(&df, 0)?));
-            }
-            Ok(HitunganKota {
-                kec,
-                kec_nilai,
-                kkmp,
-                total,
-                funnel,
-                seri,
-                capaian,
-                liga,
-                ketepatan,
-                lama,
-                bulanan,
-            })
         })
         .await?;
         let mut bulanan = known;
@@ -473,20 +347,18 @@ impl Pantau {
             .collect();
         let prev = has_prev.then(|| bulanan.get(&p.prev()).cloned()).flatten();
 
-        let capaian = baca_capaian(&h.capaian, &target_pakai)?;
-        let kota = crate::analitik::ringkasan_at(&h.total, 0)?;
-        let kec_codes = h.kec.column(kol::KEC)?.str()?.clone();
-        let mut kecamatan = Vec::with_capacity(h.kec.height());
-        for row in 0..h.kec.height() {
-            let code = kec_codes.get(row).unwrap_or_default().to_string();
-            let ringkasan = crate::analitik::ringkasan_at(&h.kec, row)?;
-            kecamatan.push(BarisWilayah {
+        let capaian = &h.capaian;
+        let kota = h.total.clone();
+        let kecamatan: Vec<BarisWilayah> = h
+            .kecamatan
+            .iter()
+            .map(|(code, ringkasan)| BarisWilayah {
                 capaian: capaian.get(&(code.clone(), indikator.to_string())).cloned(),
-                nama: self.nama_kecamatan(&code),
-                code,
-                ringkasan,
-            });
-        }
+                nama: self.nama_kecamatan(code),
+                code: code.clone(),
+                ringkasan: ringkasan.clone(),
+            })
+            .collect();
         let target_kota = TARGETABLE
             .iter()
             .filter_map(|i| {
@@ -503,15 +375,15 @@ impl Pantau {
             p,
             indikator,
             peta_mode,
-            &capaian,
+            capaian,
         )?;
         let tren = grafik_tren(&series, &basis.targets, p, None, "Kota Palembang")?;
-        let tahapan = crate::analitik::funnel_at(&h.funnel)?;
+        let tahapan = h.tahapan.clone();
         let grafik_tahapan = grafik_funnel(&tahapan, kota.kkmp, p)?;
-        let kelipatan = self.kelipatan(&h.seri, &basis.targets, &capaian, indikator, first, p)?;
-        let liga = self.baca_liga(&h.liga, indikator, &capaian)?;
-        let liga_ketepatan = self.baca_ketepatan(&h.ketepatan)?;
-        let lama_tahapan = self.baca_lama(&h.lama)?;
+        let kelipatan = self.kelipatan(&h.seri, &basis.targets, capaian, indikator, first, p)?;
+        let liga = h.liga.clone();
+        let liga_ketepatan = h.liga_ketepatan.clone();
+        let lama_tahapan = h.lama_tahapan.clone();
         let view = Arc::new(DashboardKota {
             indikator: indikator.to_string(),
             indikator_nama: indikator::cari(indikator)
@@ -570,40 +442,19 @@ impl Pantau {
     /// month (as a share of its target), with its trajectory.
     fn kelipatan(
         &self,
-        seri: &DataFrame,
+        seri: &HashMap<String, Vec<(Periode, f64)>>,
         targets: &[Target],
         capaian: &HashMap<(String, String), Capaian>,
         indikator: &str,
         first: Periode,
         p: Periode,
     ) -> Result<Grafik> {
-        let expr = crate::analitik::ekspr_nilai(indikator)
-            .ok_or_else(|| DataError::Internal(format!("indikator {indikator}")))?;
-        let df = seri
-            .clone()
-            .lazy()
-            .select([col(kol::KEC), col(kol::P), expr.alias(kol::NILAI)])
-            .collect()?;
-        let kec = df.column(kol::KEC)?.str()?;
-        let pp = df.column(kol::P)?.i32()?;
-        let v = df.column(kol::NILAI)?.f64()?;
-        let mut by: HashMap<&str, Vec<(Periode, f64)>> = HashMap::new();
-        for i in 0..df.height() {
-            if let (Some(k), Some(m), Some(x)) = (
-                kec.get(i),
-                pp.get(i).and_then(Periode::from_index),
-                v.get(i),
-            ) {
-                by.entry(k).or_default().push((m, x));
-            }
-        }
         let meta = indikator::cari(indikator);
         let persen_kkmp = indikator::persen_kkmp(indikator);
         let mut panel = Vec::new();
         let mut baris = Vec::new();
         for k in &self.wilayah.kecamatan {
-            let mut titik = by.remove(k.code.as_str()).unwrap_or_default();
-            titik.sort_by_key(|(m, _)| *m);
+            let titik = seri.get(&k.code).cloned().unwrap_or_default();
             let skala = |m: Periode| {
                 Target::berlaku(targets, indikator, Some(&k.code), None, akhir_bulan(m))
                     .map(|t| t.nilai_target)
@@ -667,99 +518,6 @@ impl Pantau {
         })
     }
 
-    /// The league table by the page's indicator.
-    fn baca_liga(
-        &self,
-        df: &DataFrame,
-        indikator: &str,
-        capaian: &HashMap<(String, String), Capaian>,
-    ) -> Result<Vec<BarisLiga>> {
-        let persen_kkmp = indikator::persen_kkmp(indikator);
-        let kec = df.column(kol::KEC)?.str()?;
-        let rank = df.column(kol::PERINGKAT)?.cast(&DataType::Int64)?;
-        let rank = rank.i64()?;
-        let v = df.column(kol::NILAI)?.f64()?;
-        let mom = df.column("nilai_mom")?.f64()?;
-        let yoy = df.column("nilai_yoy")?.f64()?;
-        let beda = |x: f64| {
-            let t = if persen_kkmp {
-                format!("{} poin", model::format::desimal(x * 100.0, 1))
-            } else {
-                model::format::desimal(x, 1)
-            };
-            if x > 0.0 { format!("+{t}") } else { t }
-        };
-        Ok((0..df.height())
-            .map(|i| {
-                let code = kec.get(i).unwrap_or_default().to_string();
-                BarisLiga {
-                    peringkat: rank.get(i).unwrap_or(0),
-                    nama: self.nama_kecamatan(&code),
-                    nilai: nilai_teks(v.get(i).unwrap_or(0.0), persen_kkmp),
-                    mom: mom.get(i).map(beda),
-                    yoy: yoy.get(i).map(beda),
-                    status: capaian
-                        .get(&(code.clone(), indikator.to_string()))
-                        .map(|c| c.status),
-                    code,
-                }
-            })
-            .collect())
-    }
-
-    /// The league table by reports on time.
-    fn baca_ketepatan(&self, df: &DataFrame) -> Result<Vec<BarisLiga>> {
-        let kec = df.column(kol::KEC)?.str()?;
-        let rank = df.column(kol::PERINGKAT)?.cast(&DataType::Int64)?;
-        let rank = rank.i64()?;
-        let v = df.column(kol::NILAI)?.f64()?;
-        let wajib = df.column(kol::WAJIB)?.i64()?;
-        let tepat = df.column(kol::TEPAT)?.i64()?;
-        Ok((0..df.height())
-            .map(|i| {
-                let code = kec.get(i).unwrap_or_default().to_string();
-                BarisLiga {
-                    peringkat: rank.get(i).unwrap_or(0),
-                    nama: self.nama_kecamatan(&code),
-                    nilai: format!(
-                        "{} ({} dari {})",
-                        model::format::persen(v.get(i).unwrap_or(0.0)),
-                        model::format::angka(tepat.get(i).unwrap_or(0)),
-                        model::format::angka(wajib.get(i).unwrap_or(0))
-                    ),
-                    mom: None,
-                    yoy: None,
-                    status: None,
-                    code,
-                }
-            })
-            .collect())
-    }
-
-    fn baca_lama(&self, df: &DataFrame) -> Result<Vec<BarisLamaTahapan>> {
-        let kec = df.column(kol::KEC)?.str()?;
-        let mut out = Vec::with_capacity(df.height());
-        for i in 0..df.height() {
-            let code = kec.get(i).unwrap_or_default().to_string();
-            let mut sel = Vec::new();
-            for (name, _) in crate::analitik::TAHAPAN {
-                let n = df
-                    .column(&format!("{name}_kkmp"))?
-                    .i64()?
-                    .get(i)
-                    .unwrap_or(0);
-                let m = df.column(&format!("{name}_bulan"))?.f64()?.get(i);
-                sel.push((n, m));
-            }
-            out.push(BarisLamaTahapan {
-                nama: self.nama_kecamatan(&code),
-                code,
-                sel,
-            });
-        }
-        Ok(out)
-    }
-
     /// One kecamatan's page for `periode`.
     pub async fn dashboard_kecamatan(
         &self,
@@ -786,85 +544,28 @@ impl Pantau {
         let has_prev = basis.periode.contains(&p.prev());
         let kec_code = kec.code.clone();
         let first = basis.periode.last().copied().unwrap_or(p).min(p);
-        let akhir = akhir_bulan(p);
-        let (target_df, target_pakai) = target_frame(
-            &basis.targets,
-            std::iter::once((kec.code.clone(), Some(kec.code.clone()), None)),
-            TARGETABLE,
-            akhir,
-        )?;
-        let h = blocking(move || -> PolarsResult<_> {
-            let only = |lf: LazyFrame| lf.filter(col(kol::KEC).eq(lit(kec_code.as_str())));
-            let at = |m: Periode| {
-                crate::analitik::per_kkmp(
-                    b.laporan.clone().lazy(),
-                    b.master.clone().lazy(),
-                    m.index(),
-                )
-            };
-            let now = only(at(p));
-            let rows = now
-                .clone()
-                .sort([kol::KEL], SortMultipleOptions::default())
-                .collect()?;
-            let semua = crate::analitik::per_kecamatan(at(p));
-            let total = only(semua.clone()).collect()?;
-            let capaian = crate::analitik::capaian(
-                crate::analitik::nilai_panjang(total.clone().lazy(), &[kol::KEC], TARGETABLE)?,
-                target_df.lazy(),
-                crate::inti::waktu::hari(akhir),
+        let w = self.wilayah.clone();
+        let h = blocking(move || {
+            crate::analitik::dasbor::kecamatan(
+                &b.bingkai,
+                &w,
+                &b.targets,
+                &kec_code,
+                (p, first),
+                has_prev,
             )
-            .collect()?;
-            // Its rank among the kecamatan on each indicator.
-            let mut peringkat = Vec::new();
-            for i in TARGETABLE {
-                if let Some(e) = crate::analitik::ekspr_nilai(i) {
-                    let df =
-                        only(crate::analitik::liga(semua.clone(), kol::KEC, e, true)).collect()?;
-                    let r = df
-                        .column(kol::PERINGKAT)?
-                        .cast(&DataType::Int64)?
-                        .i64()?
-                        .get(0);
-                    peringkat.push((*i, r.unwrap_or(0)));
-                }
-            }
-            let prev = if has_prev {
-                Some(only(crate::analitik::per_kecamatan(at(p.prev()))).collect()?)
-            } else {
-                None
-            };
-            let bulan: Vec<i32> = first.through(p).map(Periode::index).collect();
-            let seri = only(crate::analitik::per_kecamatan_bulanan(
-                b.laporan.clone().lazy(),
-                b.master.clone().lazy(),
-                &bulan,
-            )?)
-            .sort([kol::P], SortMultipleOptions::default())
-            .collect()?;
-            Ok((rows, total, prev, capaian, peringkat, seri))
         })
         .await?;
-        let (rows_df, total_df, prev_df, capaian_df, peringkat, seri_df) = h;
 
-        let ringkasan = crate::analitik::ringkasan_at(&total_df, 0)?;
-        let capaian = baca_capaian(&capaian_df, &target_pakai)?;
+        let capaian = &h.capaian;
         let target: Vec<Capaian> = TARGETABLE
             .iter()
             .filter_map(|i| capaian.get(&(kec.code.clone(), i.to_string())).cloned())
             .collect();
-        let kkmp = self.baris_kkmp(&rows_df)?;
         let grafik = grafik_target(&target, &kec.nama, p)?;
         let kelengkapan = self.kelengkapan(&basis, &kec.code, p)?;
-        let pp = seri_df.column(kol::P)?.i32()?;
-        let series: Vec<(Periode, Ringkasan)> = (0..seri_df.height())
-            .filter_map(|i| {
-                let m = pp.get(i).and_then(Periode::from_index)?;
-                Some(crate::analitik::ringkasan_at(&seri_df, i).map(|r| (m, r)))
-            })
-            .collect::<PolarsResult<_>>()?;
         let tren = grafik_tren(
-            &series,
+            &h.seri,
             &basis.targets,
             p,
             Some(&kec.code),
@@ -874,16 +575,15 @@ impl Pantau {
             konteks: self.konteks(&basis, p),
             code: kec.code.clone(),
             nama: kec.nama.clone(),
-            bulan_lalu: prev_df
-                .map(|df| crate::analitik::ringkasan_at(&df, 0))
-                .transpose()?,
-            ringkasan,
+            bulan_lalu: h.bulan_lalu,
+            ringkasan: h.ringkasan,
             target,
-            kkmp,
+            kkmp: h.kkmp,
             grafik,
             kelengkapan,
             tren,
-            peringkat: peringkat
+            peringkat: h
+                .peringkat
                 .into_iter()
                 .map(|(i, r)| (indikator::cari(i).map_or(i, |m| m.nama).to_string(), r))
                 .collect(),
@@ -979,55 +679,12 @@ impl Pantau {
                 Vec::new(),
             ),
             Some(p) => {
-                let akhir = akhir_bulan(p);
-                let (target_df, pakai) = target_frame(
-                    &basis.targets,
-                    std::iter::once((
-                        kel.code.clone(),
-                        Some(kec.code.clone()),
-                        Some(kel.code.clone()),
-                    )),
-                    TARGETABLE,
-                    akhir,
-                )?;
                 let b = basis.clone();
-                let code = kel.code.clone();
-                let (masuk, capaian) = blocking(move || -> PolarsResult<_> {
-                    let only = |lf: LazyFrame| lf.filter(col(kol::KEL).eq(lit(code.as_str())));
-                    let laporan = only(b.laporan.clone().lazy());
-                    let masuk =
-                        crate::analitik::masuk_tahapan(laporan.clone(), p.index()).collect()?;
-                    let satu = crate::analitik::rollup_per(
-                        crate::analitik::per_kkmp(
-                            laporan,
-                            only(b.master.clone().lazy()),
-                            p.index(),
-                        ),
-                        kol::KEL,
-                    );
-                    let capaian = crate::analitik::capaian(
-                        crate::analitik::nilai_panjang(satu, &[kol::KEL], TARGETABLE)?,
-                        target_df.lazy(),
-                        crate::inti::waktu::hari(akhir),
-                    )
-                    .collect()?;
-                    Ok((masuk, capaian))
+                let (kel_code, kec_code) = (kel.code.clone(), kec.code.clone());
+                let (tahapan, capaian) = blocking(move || {
+                    crate::analitik::dasbor::kkmp(&b.bingkai, &b.targets, (&kel_code, &kec_code), p)
                 })
                 .await?;
-                let mut tahapan = Vec::new();
-                for (name, label) in crate::analitik::TAHAPAN {
-                    let m = if masuk.height() > 0 {
-                        masuk
-                            .column(name)?
-                            .i32()?
-                            .get(0)
-                            .and_then(Periode::from_index)
-                    } else {
-                        None
-                    };
-                    tahapan.push((label.to_string(), m));
-                }
-                let capaian = baca_capaian(&capaian, &pakai)?;
                 let target = TARGETABLE
                     .iter()
                     .filter_map(|i| capaian.get(&(kel.code.clone(), i.to_string())).cloned())
@@ -1147,29 +804,7 @@ impl Pantau {
         p: Periode,
     ) -> Result<(Vec<Periode>, HariTerlambat)> {
         let first = basis.periode.last().copied().unwrap_or(p);
-        let start = Periode::from_index((p.index() - 11).max(first.index())).unwrap_or(p);
-        let periode: Vec<Periode> = start.through(p).collect();
-        let df = basis
-            .laporan
-            .clone()
-            .lazy()
-            .filter(
-                col(kol::P)
-                    .gt_eq(lit(start.index()))
-                    .and(col(kol::P).lt_eq(lit(p.index()))),
-            )
-            .select([col(kol::KEL), col(kol::P), col(kol::TERLAMBAT)])
-            .collect()?;
-        let kel = df.column(kol::KEL)?.str()?;
-        let pp = df.column(kol::P)?.i32()?;
-        let late = df.column(kol::TERLAMBAT)?.i64()?;
-        let mut seen = HashMap::new();
-        for i in 0..df.height() {
-            if let (Some(k), Some(m), Some(d)) = (kel.get(i), pp.get(i), late.get(i)) {
-                seen.insert((k.to_string(), m), d);
-            }
-        }
-        Ok((periode, seen))
+        crate::analitik::dasbor::terlambat_12_bulan(&basis.bingkai, first, p)
     }
 
     /// The kecamatan's KKMP × the twelve months up to `p`: on time, late by
@@ -1244,18 +879,13 @@ impl Pantau {
     fn peta(
         &self,
         basis: &Basis,
-        kkmp: &DataFrame,
-        kec_nilai: &DataFrame,
+        kkmp: &[KeadaanKkmp],
+        kec_nilai: &HashMap<String, f64>,
         p: Periode,
         indikator: &str,
         mode: &str,
         capaian: &HashMap<(String, String), Capaian>,
     ) -> Result<Grafik> {
-        let kel = kkmp.column(kol::KEL)?.str()?;
-        let penuh = kkmp.column("operasi_penuh")?.i64()?;
-        let terbatas = kkmp.column("operasi_terbatas")?.i64()?;
-        let formalitas = kkmp.column(kol::FORMALITAS)?.i64()?;
-        let v = kkmp.column(kol::NILAI)?.f64()?;
         let meta = indikator::cari(indikator);
         let persen_kkmp = indikator::persen_kkmp(indikator);
         let menurut_status = mode == "status";
@@ -1264,23 +894,19 @@ impl Pantau {
             .get(&(KODE_KOTA.to_string(), indikator.to_string()))
             .map(|c| c.target)
             .filter(|t| *t > 0.0)
-            .unwrap_or_else(|| v.max().unwrap_or(1.0).max(1e-9));
+            .unwrap_or_else(|| {
+                kkmp.iter()
+                    .map(|k| k.nilai)
+                    .fold(f64::NEG_INFINITY, f64::max)
+                    .max(1e-9)
+            });
         let kelas = |x: f64| {
             ((x / skala * crate::grafik::KELAS as f64).floor().max(0.0) as usize)
                 .min(crate::grafik::KELAS - 1)
         };
         let mut isi_kkmp: HashMap<String, (crate::grafik::IsiPeta, String)> = HashMap::new();
-        for i in 0..kkmp.height() {
-            let Some(code) = kel.get(i) else { continue };
-            let status = if penuh.get(i).unwrap_or(0) > 0 {
-                StatusOperasi::Penuh
-            } else if terbatas.get(i).unwrap_or(0) > 0 {
-                StatusOperasi::Terbatas
-            } else {
-                StatusOperasi::Belum
-            };
-            let f = formalitas.get(i).unwrap_or(0) > 0;
-            let x = v.get(i).unwrap_or(0.0);
+        for k in kkmp {
+            let (status, f, x) = (k.status, k.formalitas, k.nilai);
             let entry = if menurut_status {
                 (
                     crate::grafik::IsiPeta::Status(status, f),
@@ -1302,7 +928,7 @@ impl Pantau {
                 };
                 (crate::grafik::IsiPeta::Kelas(kelas(x)), teks)
             };
-            isi_kkmp.insert(code.to_string(), entry);
+            isi_kkmp.insert(k.kelurahan_code.clone(), entry);
         }
         let titik: Vec<crate::grafik::TitikPeta> = self
             .wilayah
@@ -1320,13 +946,7 @@ impl Pantau {
                     })
             })
             .collect();
-        let kec_v: HashMap<&str, f64> = {
-            let c = kec_nilai.column(kol::KEC)?.str()?;
-            let x = kec_nilai.column(kol::NILAI)?.f64()?;
-            (0..kec_nilai.height())
-                .filter_map(|i| Some((c.get(i)?, x.get(i)?)))
-                .collect()
-        };
+        let kec_v = kec_nilai;
         let poligon: Vec<crate::grafik::PoligonPeta> = match basis.batas.first() {
             Some(b) => b
                 .area
@@ -1386,9 +1006,7 @@ impl Pantau {
                 Vec::new(),
             )
         } else {
-            let sudah = (0..kkmp.height())
-                .filter(|i| v.get(*i).unwrap_or(0.0) >= 1.0)
-                .count();
+            let sudah = kkmp.iter().filter(|k| k.nilai >= 1.0).count();
             let judul = if persen_kkmp {
                 format!(
                     "Peta {nama}: {sudah} dari {} KKMP ({})",
@@ -1457,52 +1075,6 @@ impl Pantau {
             },
         })
     }
-
-    fn baris_kkmp(&self, df: &DataFrame) -> Result<Vec<BarisKkmp>> {
-        let kel = df.column(kol::KEL)?.str()?;
-        let p_data = df.column(kol::P_DATA)?.i32()?;
-        let bh = df.column(kol::BADAN_HUKUM)?.bool()?;
-        let rek = df.column(kol::REKENING)?.bool()?;
-        let sembako = df.column(kol::SEMBAKO_STATUS)?.str()?;
-        let unit = df.column(kol::UNIT)?.i64()?;
-        let status = df.column(kol::STATUS)?.str()?;
-        let formalitas = df.column(kol::FORMALITAS)?.bool()?;
-        let tahap = df.column(kol::TAHAP)?.str()?;
-        let anggota = df.column(kol::ANGGOTA)?.i64()?;
-        let omzet = df.column(kol::OMZET_BULAN)?.i64()?;
-        let terlambat = df.column(kol::TERLAMBAT_BULAN)?.i64()?;
-        let mut out = Vec::with_capacity(df.height());
-        for i in 0..df.height() {
-            let code = kel.get(i).unwrap_or_default();
-            let master = self.wilayah.kelurahan(code);
-            let late = terlambat.get(i);
-            out.push(BarisKkmp {
-                kelurahan_code: code.to_string(),
-                kelurahan_nama: master.map(|k| k.nama.clone()).unwrap_or_default(),
-                kkmp_nama: master.map(|k| k.kkmp_nama.clone()).unwrap_or_default(),
-                periode_data: p_data.get(i).and_then(Periode::from_index),
-                badan_hukum: bh.get(i).unwrap_or(false),
-                rekening: rek.get(i).unwrap_or(false),
-                gerai_sembako: sembako.get(i).and_then(GeraiStatus::from_code),
-                unit_beroperasi: unit.get(i).unwrap_or(0),
-                status_operasi: status
-                    .get(i)
-                    .and_then(StatusOperasi::from_code)
-                    .unwrap_or(StatusOperasi::Belum),
-                formalitas: formalitas.get(i).unwrap_or(false),
-                pinjaman: tahap.get(i).and_then(PinjamanTahap::from_code),
-                anggota: anggota.get(i).unwrap_or(0),
-                omzet: omzet.get(i),
-                laporan: match late {
-                    None => StatusLaporan::TidakAda,
-                    Some(d) if d <= 0 => StatusLaporan::TepatWaktu,
-                    Some(_) => StatusLaporan::Terlambat,
-                },
-                hari_terlambat: late.filter(|d| *d > 0),
-            });
-        }
-        Ok(out)
-    }
 }
 
 /// Runs CPU-bound frame work off the async runtime.
@@ -1516,27 +1088,6 @@ where
     tokio::task::spawn_blocking(move || work().map_err(Into::into))
         .await
         .map_err(|e| DataError::Internal(e.to_string()))?
-}
-
-/// What one city dashboard collects off the async runtime.
-struct HitunganKota {
-    /// Roll-up per kecamatan at the month.
-    kec: DataFrame,
-    /// The page's indicator per kecamatan (`kec`, `nilai`).
-    kec_nilai: DataFrame,
-    /// Roll-up per KKMP at the month, with the page's indicator as `nilai`.
-    kkmp: DataFrame,
-    total: DataFrame,
-    funnel: DataFrame,
-    /// Roll-up per kecamatan and month, first month to the month.
-    seri: DataFrame,
-    /// Progress on every target, per kecamatan and for the city.
-    capaian: DataFrame,
-    liga: DataFrame,
-    ketepatan: DataFrame,
-    lama: DataFrame,
-    /// City totals for the months not cached yet.
-    bulanan: Vec<(Periode, Ringkasan)>,
 }
 
 /// An indicator a page may show: the requested one if targetable, else the
@@ -1555,93 +1106,6 @@ fn indikator_sah(indikator: Option<&str>) -> Result<&'static str> {
                 ))
             }),
     }
-}
-
-/// The targets that apply on `pada` to each area (code, kecamatan,
-/// kelurahan) for each indicator, as the frame `crate::analitik::capaian` joins,
-/// and which target each row came from.
-type TargetPakai = HashMap<(String, String), Target>;
-
-fn target_frame(
-    targets: &[Target],
-    wilayah: impl Iterator<Item = (String, Option<String>, Option<String>)>,
-    indikator: &[&str],
-    pada: NaiveDate,
-) -> Result<(DataFrame, TargetPakai)> {
-    let (mut w, mut ind, mut na, mut ha, mut nt, mut ht) = (
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    );
-    let mut pakai = HashMap::new();
-    for (code, kec, kel) in wilayah {
-        for i in indikator {
-            if let Some(t) = Target::berlaku(targets, i, kec.as_deref(), kel.as_deref(), pada) {
-                w.push(code.clone());
-                ind.push(i.to_string());
-                na.push(t.nilai_awal);
-                ha.push(crate::inti::waktu::hari(t.tgl_awal));
-                nt.push(t.nilai_target);
-                ht.push(crate::inti::waktu::hari(t.tenggat));
-                pakai.insert((code.clone(), i.to_string()), t.clone());
-            }
-        }
-    }
-    let df = df! {
-        kol::WILAYAH => w,
-        kol::INDIKATOR => ind,
-        kol::NILAI_AWAL => na,
-        kol::HARI_AWAL => ha,
-        kol::NILAI_TARGET => nt,
-        kol::HARI_TENGGAT => ht,
-    }?;
-    Ok((df, pakai))
-}
-
-/// Reads the frame of `crate::analitik::capaian` into wire values keyed by
-/// (area code, indicator).
-fn baca_capaian(df: &DataFrame, pakai: &TargetPakai) -> Result<HashMap<(String, String), Capaian>> {
-    let w = df.column(kol::WILAYAH)?.str()?;
-    let ind = df.column(kol::INDIKATOR)?.str()?;
-    let aktual = df.column(kol::AKTUAL)?.f64()?;
-    let harapan = df.column(kol::HARAPAN)?.f64()?;
-    let status = df.column(kol::STATUS_TARGET)?.str()?;
-    let mut out = HashMap::new();
-    for i in 0..df.height() {
-        let (Some(code), Some(ind)) = (w.get(i), ind.get(i)) else {
-            continue;
-        };
-        let (Some(t), Some(meta)) = (
-            pakai.get(&(code.to_string(), ind.to_string())),
-            indikator::cari(ind),
-        ) else {
-            continue;
-        };
-        out.insert(
-            (code.to_string(), ind.to_string()),
-            Capaian {
-                indikator: ind.to_string(),
-                indikator_nama: meta.nama.to_string(),
-                cakupan: match &t.cakupan {
-                    Cakupan::Kota => "kota".into(),
-                    Cakupan::Kecamatan(c) | Cakupan::Kelurahan(c) => c.clone(),
-                },
-                aktual: aktual.get(i).unwrap_or(0.0),
-                harapan: harapan.get(i).unwrap_or(0.0),
-                target: t.nilai_target,
-                tenggat: t.tenggat.to_string(),
-                status: status
-                    .get(i)
-                    .and_then(StatusTarget::from_code)
-                    .unwrap_or(StatusTarget::Tertinggal),
-                persen: meta.satuan == model::indikator::Satuan::PersenKkmp,
-            },
-        );
-    }
-    Ok(out)
 }
 
 /// The soft warnings a sender accepted with a version, one per line.

@@ -12,9 +12,9 @@ use crate::inti::jejak::{Entri, Pelaku};
 use crate::inti::laporan::Laporan;
 use crate::inti::laporan::LaporanTersimpan;
 use crate::inti::laporan::Pengiriman;
+use crate::inti::laporan::Unggahan;
 use crate::inti::waktu::wib;
 use crate::layanan::Pantau;
-use crate::inti::laporan::Unggahan;
 use chrono::DateTime;
 use chrono::Datelike;
 use chrono::Utc;
@@ -336,10 +336,10 @@ impl Pantau {
                     "laporan.kirim",
                     format!("laporan/{}/{periode}/v{versi}", l.kelurahan_code),
                 )
-                .sesudah(&crate::inti::laporan::isian_teks(&l))
+                .sesudah(&crate::inti::isian::isian_teks(&l))
                 .alasan(alasan);
                 if let Some(s) = stored {
-                    entri = entri.sebelum(&crate::inti::laporan::isian_teks(&s.isi));
+                    entri = entri.sebelum(&crate::inti::isian::isian_teks(&s.isi));
                 }
                 crate::simpan::laporan::simpan(self.db(), &[(l, kirim)], (pelaku, &entri)).await?;
                 Ok(HasilKirim::Tersimpan { versi })

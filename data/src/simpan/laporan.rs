@@ -14,8 +14,8 @@ use crate::inti::jejak::Pelaku;
 use crate::inti::laporan::Laporan;
 use crate::inti::laporan::LaporanTersimpan;
 use crate::inti::laporan::Pengiriman;
-use crate::inti::laporan::UnggahanBaru;
 use crate::inti::laporan::Unggahan;
+use crate::inti::laporan::UnggahanBaru;
 use crate::inti::laporan::pesan_terkunci;
 use crate::on_db;
 use crate::simpan::Db;
@@ -532,9 +532,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::isian::BIDANG;
     use crate::inti::waktu::{batas_waktu, hari_terlambat, wib};
     use chrono::TimeZone;
+    use model::isian::BIDANG;
     use model::status::JenisGerai;
 
     #[test]
