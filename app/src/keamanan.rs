@@ -107,11 +107,30 @@ pub fn periksa_csrf(token: &str) -> Result<(), AppError> {
     }
 }
 
-/// A `Set-Cookie` value.
+/// A `Set-Cookie` value for the session: HttpOnly, `SameSite=Lax` (a link
+/// from another site still arrives signed in), `Secure` over HTTPS, for
+/// `max_age` seconds (0 clears it).
 #[cfg(feature = "ssr")]
 pub fn cookie(nama: &str, nilai: &str, max_age: i64, aman: bool) -> String {
-    format!(
-        "{nama}={nilai}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
-        if aman { "; Secure" } else { "" }
-    )
+    ::cookie::Cookie::build((nama, nilai))
+        .path("/")
+        .http_only(true)
+        .same_site(::cookie::SameSite::Lax)
+        .secure(aman)
+        .max_age(::cookie::time::Duration::seconds(max_age))
+        .build()
+        .to_string()
+}
+
+/// A `Set-Cookie` value for the sign-in form's CSRF token: HttpOnly,
+/// `SameSite=Strict`, `Secure` over HTTPS, gone when the browser closes.
+#[cfg(feature = "ssr")]
+pub fn cookie_ketat(nama: &str, nilai: &str, aman: bool) -> String {
+    ::cookie::Cookie::build((nama, nilai))
+        .path("/")
+        .http_only(true)
+        .same_site(::cookie::SameSite::Strict)
+        .secure(aman)
+        .build()
+        .to_string()
 }

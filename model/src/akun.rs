@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The roles of DOMAIN.md §2.
+/// The roles of docs/domain.md §2.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Peran {
     /// Dinas Koperasi: data steward, accepts reports, manages users.

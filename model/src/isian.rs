@@ -1,4 +1,4 @@
-//! The fields of the monthly report (DOMAIN.md §4), described once.
+//! The fields of the monthly report (docs/domain.md §4), described once.
 //!
 //! One [`Bidang`] per reported field drives everything that shows or reads
 //! a report field by field: the web form (sections, inputs, selects), the

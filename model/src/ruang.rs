@@ -1,4 +1,4 @@
-//! The wire types of the three rooms (DOMAIN.md §2): the Wali Kota's
+//! The wire types of the three rooms (docs/domain.md §2): the Wali Kota's
 //! briefing, the Sekda's coordination meeting and the Inspektorat's audit,
 //! plus the city's support interventions that all three look at.
 
@@ -184,7 +184,7 @@ pub struct HalamanRapat {
     pub hari_ini: String,
 }
 
-/// One anomaly for the Inspektorat (DOMAIN.md §6).
+/// One anomaly for the Inspektorat (docs/domain.md §6).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Anomali {
     /// Stable across recomputation: kind/kelurahan/month/field.
@@ -290,7 +290,7 @@ pub const STATUS_TINDAK: &[(&str, &str)] = &[
     ("selesai", "Selesai"),
 ];
 
-/// The ten support efforts of the city (DOMAIN.md §1).
+/// The ten support efforts of the city (docs/domain.md §1).
 pub const JENIS_INTERVENSI: &[(&str, &str)] = &[
     ("pelatihan", "Pelatihan & pendampingan SDM"),
     ("bantuan_modal", "Bantuan modal"),

@@ -49,15 +49,15 @@ const RUTE_BERKAS: [&str; 3] = ["/unggah/berkas", "/target/impor", "/batas/berka
 const BODY_ANONIM_MAKS: usize = 64 * 1024;
 
 /// Cookie `name`'s value from the request's `Cookie` headers.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim())
+        .flat_map(::cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
 }
 
 fn alamat(req: &Request<Body>, percaya_proxy: bool) -> String {
@@ -184,7 +184,7 @@ pub async fn lapisan(State(state): State<AppState>, req: Request<Body>, next: Ne
     let path = req.uri().path().to_string();
     let alamat = alamat(&req, k.percaya_proxy);
     let sesi = match cookie(req.headers(), COOKIE_SESI) {
-        Some(t) if !statis(&path) => match state.pantau.sesi(t).await {
+        Some(t) if !statis(&path) => match state.pantau.sesi(&t).await {
             Ok(s) => s,
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");
@@ -200,7 +200,7 @@ pub async fn lapisan(State(state): State<AppState>, req: Request<Body>, next: Ne
     let csrf = match &sesi {
         Some(s) => s.csrf.clone(),
         None => match cookie(req.headers(), COOKIE_CSRF).filter(|t| token_sah(t)) {
-            Some(t) => t.to_string(),
+            Some(t) => t,
             None => {
                 let t = token_baru();
                 cookie_baru = Some(t.clone());
@@ -260,10 +260,8 @@ pub async fn lapisan(State(state): State<AppState>, req: Request<Body>, next: Ne
     }
     if let Some(t) = cookie_baru
         && !statis(&path)
-        && let Ok(v) = HeaderValue::from_str(&format!(
-            "{COOKIE_CSRF}={t}; Path=/; HttpOnly; SameSite=Strict{}",
-            if k.cookie_aman { "; Secure" } else { "" }
-        ))
+        && let Ok(v) =
+            HeaderValue::from_str(&app::keamanan::cookie_ketat(COOKIE_CSRF, &t, k.cookie_aman))
     {
         h.append(header::SET_COOKIE, v);
     }
@@ -281,7 +279,7 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("a=1; pantau_sesi=abc ; b=2"),
         );
-        assert_eq!(cookie(&h, "pantau_sesi"), Some("abc"));
+        assert_eq!(cookie(&h, "pantau_sesi").as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "c"), None);
     }
 

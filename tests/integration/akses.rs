@@ -1,7 +1,8 @@
 //! Who may do what: every page route, every server function and every file
 //! endpoint, called as an anonymous visitor and as each role, against the
-//! expected answer. A server function or page route that is not in the
-//! table fails the test, so a new endpoint cannot ship without a decision.
+//! expected answer. A server function, page route or plain HTTP route
+//! (`server::rute_berkas`) that is not in the table fails the test, so a
+//! new endpoint cannot ship without a decision.
 
 use http::{Method, Request, StatusCode};
 use model::akun::Peran;
@@ -389,6 +390,11 @@ on_both!(
             let pola = r.path().to_string();
             if !rows.iter().any(|b| b.pola == pola) {
                 tanpa_baris.push(pola);
+            }
+        }
+        for (pola, _) in server::rute_berkas() {
+            if !rows.iter().any(|b| b.pola == pola) {
+                tanpa_baris.push(pola.to_string());
             }
         }
         assert!(

@@ -14,7 +14,7 @@ use model::akun::Akun;
 use model::ruang::{Briefing, HalamanAudit, HalamanIntervensi, HalamanRapat, Intervensi};
 
 #[cfg(feature = "ssr")]
-use super::{pantau, respond};
+use super::{jawab, pantau, respond};
 
 /// After a form: back to `halaman`, with the data layer's message when it
 /// refused the input (kept under a token, shown by the page).
@@ -42,12 +42,11 @@ use data::inti::waktu::hari_ini;
 /// The Wali Kota's briefing screen.
 #[server(endpoint = "briefing", input = GetUrl)]
 pub async fn ambil_briefing() -> Result<Briefing, AppError> {
-    let result: Result<_, AppError> = async {
+    jawab(async {
         izinkan(Akun::baca_ruang)?;
         Ok(pantau()?.briefing().await?.0)
-    }
-    .await;
-    respond(result)
+    })
+    .await
 }
 
 /// Freezes the current figures as a briefing given (or a meeting held,
@@ -83,12 +82,11 @@ pub async fn simpan_cuplikan(
 /// The meeting room: meeting `id` (default: the newest).
 #[server(endpoint = "rapat", input = GetUrl)]
 pub async fn ambil_rapat(id: Option<i64>) -> Result<HalamanRapat, AppError> {
-    let result: Result<_, AppError> = async {
+    jawab(async {
         izinkan(Akun::baca_ruang)?;
         Ok(pantau()?.halaman_rapat(id, hari_ini()).await?)
-    }
-    .await;
-    respond(result)
+    })
+    .await
 }
 
 /// Adds an item to a meeting's tindak lanjut ledger (notes come later,
@@ -150,12 +148,11 @@ pub async fn ubah_tindak(
 /// The Inspektorat's room.
 #[server(endpoint = "audit", input = GetUrl)]
 pub async fn ambil_audit() -> Result<HalamanAudit, AppError> {
-    let result: Result<_, AppError> = async {
+    jawab(async {
         izinkan(Akun::audit)?;
         Ok(pantau()?.halaman_audit().await?)
-    }
-    .await;
-    respond(result)
+    })
+    .await
 }
 
 /// Marks an anomaly as followed up, with a note.
@@ -177,24 +174,22 @@ pub async fn tindak_anomali(kunci: String, catatan: String, csrf: String) -> Res
 /// The support interventions: the log, totals and support against outcome.
 #[server(endpoint = "intervensi", input = GetUrl)]
 pub async fn ambil_intervensi() -> Result<HalamanIntervensi, AppError> {
-    let result: Result<_, AppError> = async {
+    jawab(async {
         izinkan(Akun::baca_ruang)?;
         Ok(pantau()?.halaman_intervensi().await?)
-    }
-    .await;
-    respond(result)
+    })
+    .await
 }
 
 /// One KKMP's support (the KKMP page).
 #[server(endpoint = "intervensi_kkmp", input = GetUrl)]
 pub async fn ambil_intervensi_kkmp(kode: String) -> Result<Vec<Intervensi>, AppError> {
     let kode = kode.trim().to_string();
-    let result: Result<_, AppError> = async {
+    jawab(async {
         izinkan(|a| a.baca_kkmp(&kode))?;
         Ok(pantau()?.intervensi_kkmp(&kode).await?)
-    }
-    .await;
-    respond(result)
+    })
+    .await
 }
 
 /// Logs one support to a KKMP (Dinas).

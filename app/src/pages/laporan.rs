@@ -1,5 +1,5 @@
 //! `/laporan/<kelurahan-code>/<YYYY-MM>`: the monthly report form. Sections
-//! follow the report (DOMAIN.md §4); every field comes from
+//! follow the report (docs/domain.md §4); every field comes from
 //! `model::isian::BIDANG`. It is an `ActionForm`: without JavaScript it is
 //! a plain POST that comes back here with a message at each field; with
 //! JavaScript the same happens without a full reload.
