@@ -386,3 +386,4 @@ pub fn xlsx_laporan(
     petunjuk(&mut wb, "Ekspor laporan bulanan KKMP Kota Palembang", &g)?;
     wb.save_to_buffer().map_err(xlsx)
 }
+use polars::prelude::DataFrame;
