@@ -386,4 +386,3 @@ pub fn xlsx_laporan(
     petunjuk(&mut wb, "Ekspor laporan bulanan KKMP Kota Palembang", &g)?;
     wb.save_to_buffer().map_err(xlsx)
 }
-use polars::prelude::DataFrame;

@@ -78,4 +78,3 @@ pub fn akhir_bulan(p: Periode) -> NaiveDate {
     let next = p.next();
     NaiveDate::from_ymd_opt(next.year(), next.month(), 1).expect("valid period") - Duration::days(1)
 }
-use crate::simpan::Db;
