@@ -234,6 +234,109 @@ fn a_workbook_without_the_report_sheet_names_its_sheets() {
     assert!(all.contains("Lembar yang ada: Data"), "{all}");
 }
 
+/// The bytes of `xlsx` with the part `nama` replaced by `isi` (stored,
+/// uncompressed), for files a spreadsheet program would not write.
+fn ganti_bagian(xlsx: &[u8], nama: &str, isi: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opsi =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let n = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        out.start_file(n.as_str(), opsi).unwrap();
+        out.write_all(if n == nama { isi } else { &data }).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A workbook is read as untrusted structure: a sheet stretched to the last
+/// cell Excel has (one cell in A1, one in XFD1048576) once made the reader
+/// reserve 512 GiB and abort the whole server. Now it, a shared-strings
+/// part declaring billions of strings, an old .xls and another zip format
+/// are refused with the reason before the reader sees them.
+#[test]
+fn hostile_workbook_structure_is_refused_before_reading() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Kode kelurahan").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let jauh = wb.save_to_buffer().unwrap();
+    let pr = cek("jebakan.xlsx", &jauh);
+    let all = semua_pesan(&pr);
+    assert!(
+        all.contains("XFD1048576") && all.contains("di luar batas"),
+        "{all}"
+    );
+    assert!(!pr.bisa_disimpan());
+
+    // The same, but only one cell: the declared dimension alone.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Kode kelurahan").unwrap();
+    let kecil = wb.save_to_buffer().unwrap();
+    let lembar = {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&kecil[..])).unwrap();
+        let mut t = String::new();
+        z.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut t)
+            .unwrap();
+        t
+    };
+    assert!(lembar.contains("<dimension ref=\"A1\"/>"), "{lembar}");
+    let dimensi = ganti_bagian(
+        &kecil,
+        "xl/worksheets/sheet1.xml",
+        lembar
+            .replace(
+                "<dimension ref=\"A1\"/>",
+                "<dimension ref=\"A1:XFD1048576\"/>",
+            )
+            .as_bytes(),
+    );
+    let all = semua_pesan(&cek("dimensi.xlsx", &dimensi));
+    assert!(all.contains("A1:XFD1048576"), "{all}");
+
+    // A shared-strings part that declares four billion strings.
+    let teks = ganti_bagian(
+        &kecil,
+        "xl/sharedStrings.xml",
+        br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4000000000" uniqueCount="4000000000"><si><t>Kode kelurahan</t></si></sst>"#,
+    );
+    let all = semua_pesan(&cek("teks.xlsx", &teks));
+    assert!(all.contains("teks bersama"), "{all}");
+
+    // Formats other than XLSX and CSV.
+    let all = semua_pesan(&cek(
+        "lama.xls",
+        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0],
+    ));
+    assert!(all.contains("Excel lama (.xls)"), "{all}");
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    z.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut z, b"<office:document-content/>").unwrap();
+    let ods = z.finish().unwrap().into_inner();
+    let all = semua_pesan(&cek("lembar.ods", &ods));
+    assert!(all.contains("bukan berkas .xlsx"), "{all}");
+
+    // The template itself still reads.
+    let w = Wilayah::embedded().unwrap();
+    let xlsx = ekspor::templat(&w, p("2026-11"), &[("16.71.01.1001", None)]).unwrap();
+    let pr = cek("templat.xlsx", &xlsx);
+    assert!(
+        !semua_pesan(&pr).contains("di luar batas"),
+        "{}",
+        semua_pesan(&pr)
+    );
+}
+
 #[test]
 fn limits_on_size_and_rows() {
     let bytes = csv_dari(&oktober(), |_, _, c| c);

@@ -304,24 +304,8 @@ fn buka_excel<'a>(
     batas: Batas,
 ) -> std::result::Result<Tabel<'a>, Temuan> {
     use calamine::Reader;
-    if bytes.starts_with(b"PK")
-        && let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes))
-    {
-        let mut total: u64 = 0;
-        for i in 0..zip.len() {
-            if let Ok(f) = zip.by_index_raw(i) {
-                total = total.saturating_add(f.size());
-            }
-        }
-        if total > batas.isi_xlsx {
-            return Err(Temuan::berkas(format!(
-                "Isi berkas Excel {nama} setelah dibuka ({} MB) melebihi batas {} MB. Pecah berkas per bulan atau per kecamatan.",
-                model::format::desimal(total as f64 / 1_048_576.0, 1),
-                model::format::desimal(batas.isi_xlsx as f64 / 1_048_576.0, 1)
-            )));
-        }
-    }
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+    periksa_xlsx(bytes, nama, batas)?;
+    let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         Temuan::berkas(format!(
             "Berkas {nama} tidak dapat dibaca sebagai Excel ({e}). Simpan ulang sebagai .xlsx dan unggah lagi."
         ))
@@ -369,6 +353,199 @@ fn buka_excel<'a>(
             names.join(", ")
         }
     )))
+}
+
+/// Columns an XLSX sheet may use: the template has far fewer.
+const KOLOM_MAKS_XLSX: u64 = 256;
+/// Cells a sheet may span (rows × columns of its used area): the reader
+/// holds the area in memory, so a sheet stretched to XFD1048576 by one far
+/// cell is refused before it is read.
+const SEL_MAKS_XLSX: u64 = 12_000_000;
+/// Shared strings a workbook may declare.
+const TEKS_MAKS_XLSX: u64 = 2_000_000;
+
+/// A reader that fails once more than `sisa` bytes come out: the unpacked
+/// size is counted as it is inflated, whatever the archive declares.
+struct Terbatas<'a, R> {
+    dalam: R,
+    sisa: &'a mut u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Terbatas<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.dalam.read(buf)?;
+        if n as u64 > *self.sisa {
+            *self.sisa = 0;
+            return Err(std::io::Error::other("batas isi"));
+        }
+        *self.sisa -= n as u64;
+        Ok(n)
+    }
+}
+
+/// A cell reference ("XFD1048576") as (row, column), both from 1.
+fn posisi_sel(r: &[u8]) -> Option<(u64, u64)> {
+    let huruf = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let (h, a) = r.split_at(huruf);
+    if h.is_empty() || h.len() > 3 || a.is_empty() || a.len() > 7 {
+        return None;
+    }
+    let kolom = h.iter().fold(0u64, |n, b| {
+        n * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    let baris = std::str::from_utf8(a).ok()?.parse().ok()?;
+    Some((baris, kolom))
+}
+
+/// Checks an XLSX file's structure before the spreadsheet reader sees it,
+/// streaming every part it will read: the parts unpack to no more than the
+/// limit (counted while inflating), each sheet's declared dimension and
+/// every cell and row reference stay within the template's bounds, and the
+/// shared-strings part declares a sane count. Old `.xls`, `.xlsb` and `.ods`
+/// are refused: only XLSX and CSV are read.
+fn periksa_xlsx(bytes: &[u8], nama: &str, batas: Batas) -> std::result::Result<(), Temuan> {
+    use quick_xml::events::Event;
+    if !bytes.starts_with(b"PK") {
+        return Err(Temuan::berkas(format!(
+            "Berkas {nama} berformat Excel lama (.xls). Simpan ulang sebagai .xlsx (Excel Workbook) lalu unggah lagi."
+        )));
+    }
+    let bukan_xlsx = || {
+        Temuan::berkas(format!(
+            "Berkas {nama} bukan berkas .xlsx (Excel Workbook). Simpan ulang sebagai .xlsx atau .csv lalu unggah lagi."
+        ))
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| bukan_xlsx())?;
+    if zip.by_name("xl/workbook.xml").is_err() {
+        return Err(bukan_xlsx());
+    }
+    let mib = |n: u64| model::format::desimal(n as f64 / 1_048_576.0, 1);
+    let terlalu_besar = |isi: u64| {
+        Temuan::berkas(format!(
+            "Isi berkas Excel {nama} setelah dibuka ({} MB) melebihi batas {} MB. Pecah berkas per bulan atau per kecamatan.",
+            mib(isi),
+            mib(batas.isi_xlsx)
+        ))
+    };
+    let mut dinyatakan: u64 = 0;
+    for i in 0..zip.len() {
+        if let Ok(f) = zip.by_index_raw(i) {
+            dinyatakan = dinyatakan.saturating_add(f.size());
+        }
+    }
+    if dinyatakan > batas.isi_xlsx {
+        return Err(terlalu_besar(dinyatakan));
+    }
+    let baris_maks = batas.baris + 1_000;
+    let mut sisa = batas.isi_xlsx;
+    for i in 0..zip.len() {
+        let Ok(f) = zip.by_index(i) else {
+            return Err(bukan_xlsx());
+        };
+        let bagian = f.name().map(|n| n.to_string()).unwrap_or_default();
+        let lembar = bagian.starts_with("xl/worksheets/") && bagian.ends_with(".xml");
+        let teks = bagian == "xl/sharedStrings.xml";
+        let mut r = Terbatas {
+            dalam: f,
+            sisa: &mut sisa,
+        };
+        if !lembar && !teks {
+            if std::io::copy(&mut r, &mut std::io::sink()).is_err() {
+                return Err(if *r.sisa == 0 {
+                    terlalu_besar(batas.isi_xlsx.saturating_add(1))
+                } else {
+                    bukan_xlsx()
+                });
+            }
+            continue;
+        }
+        let nama_lembar = bagian
+            .trim_start_matches("xl/worksheets/")
+            .trim_end_matches(".xml")
+            .to_string();
+        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(r));
+        let mut buf = Vec::new();
+        let (mut baris_akhir, mut kolom_akhir) = (0u64, 0u64);
+        loop {
+            let e = match xml.read_event_into(&mut buf) {
+                Ok(Event::Eof) => break,
+                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => e,
+                Ok(_) => {
+                    buf.clear();
+                    continue;
+                }
+                Err(_) => {
+                    return Err(if *xml.get_ref().get_ref().sisa == 0 {
+                        terlalu_besar(batas.isi_xlsx.saturating_add(1))
+                    } else {
+                        Temuan::berkas(format!(
+                            "Berkas {nama}: bagian {bagian} rusak (XML tidak sah). Simpan ulang sebagai .xlsx lalu unggah lagi."
+                        ))
+                    });
+                }
+            };
+            let attr = |k: &str| -> Option<String> {
+                e.try_get_attribute(k)
+                    .ok()
+                    .flatten()
+                    .map(|a| a.value.into_owned())
+            };
+            match e.local_name().as_ref() {
+                "sst" if teks => {
+                    for k in ["count", "uniqueCount"] {
+                        let n: u64 = attr(k).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                        if n > TEKS_MAKS_XLSX {
+                            return Err(Temuan::berkas(format!(
+                                "Berkas {nama}: daftar teks bersama menyatakan {} teks, melebihi batas {}. Berkas ini bukan templat Pantau KKMP: salin isinya ke templat lalu unggah lagi.",
+                                model::format::angka(n as i64),
+                                model::format::angka(TEKS_MAKS_XLSX as i64)
+                            )));
+                        }
+                    }
+                }
+                "dimension" | "c" | "row" if lembar => {
+                    let (posisi, teks_ref) = match e.local_name().as_ref() {
+                        "dimension" => {
+                            let v = attr("ref").unwrap_or_default();
+                            let akhir = v.rsplit(':').next().unwrap_or_default().to_string();
+                            (posisi_sel(akhir.as_bytes()), v)
+                        }
+                        "row" => {
+                            let v = attr("r").unwrap_or_default();
+                            (v.trim().parse().ok().map(|n| (n, 1)), format!("baris {v}"))
+                        }
+                        _ => {
+                            let v = attr("r").unwrap_or_default();
+                            (posisi_sel(v.as_bytes()), v)
+                        }
+                    };
+                    if let Some((b, k)) = posisi {
+                        baris_akhir = baris_akhir.max(b);
+                        kolom_akhir = kolom_akhir.max(k);
+                        if b > baris_maks
+                            || k > KOLOM_MAKS_XLSX
+                            || baris_akhir.saturating_mul(kolom_akhir) > SEL_MAKS_XLSX
+                        {
+                            return Err(Temuan {
+                                lembar: Some(nama_lembar),
+                                baris: Some(b),
+                                kolom: None,
+                                pesan: format!(
+                                    "Berkas {nama} memakai sel sampai {teks_ref}, di luar batas yang dibaca (paling banyak {} baris, {} kolom, {} sel per lembar). Hapus isi atau format di luar tabel laporan, simpan ulang, lalu unggah lagi.",
+                                    model::format::angka(baris_maks as i64),
+                                    KOLOM_MAKS_XLSX,
+                                    model::format::angka(SEL_MAKS_XLSX as i64)
+                                ),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+            buf.clear();
+        }
+    }
+    Ok(())
 }
 
 fn buka_csv<'a>(bytes: &'a [u8], nama: &str) -> std::result::Result<Tabel<'a>, Temuan> {
