@@ -146,7 +146,7 @@ impl Baris {
             h.update(f.as_bytes());
             h.update(b"\n");
         }
-        hex::encode(h.finalize())
+        crate::inti::sandi::hex(&h.finalize())
     }
 }
 

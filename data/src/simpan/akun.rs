@@ -108,7 +108,7 @@ pub async fn cocok_sandi(sandi: &str, phc: &str) -> Result<bool> {
 async fn hash_tiruan() -> &'static str {
     static H: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     H.get_or_init(|| async {
-        hash_sandi(&hex::encode(acak::<32>()))
+        hash_sandi(&crate::inti::sandi::hex(&acak::<32>()))
             .await
             .unwrap_or_else(|_| "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into())
     })
