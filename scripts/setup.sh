@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
+CARGO_DENY_VERSION=0.20.2
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 export CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback
@@ -52,6 +53,10 @@ if [ ! -f "$stamp" ] || [ tools/package-lock.json -nt "$stamp" ]; then
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  if [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
+    say "installing cargo-deny $CARGO_DENY_VERSION (licences, bans and sources of the dependency graph)"
+    cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
+  fi
   if [ ! -x /usr/bin/chromium ]; then
     say "installing Debian chromium for the end-to-end test"
     apt_install chromium chromium-driver

@@ -27,6 +27,11 @@ if [ -n "$forbidden" ]; then
 fi
 echo "ok: frontend tree has no sqlx, tokio, polars, plotters or data"
 
+step "supply chain: licences, banned crates, sources (cargo deny, deny.toml)"
+# Advisories (cargo deny check advisories, cargo audit) need the RustSec
+# database from GitHub, which this project's machines cannot reach.
+cargo deny --locked check licenses bans sources
+
 step "PostgreSQL"
 if [ -z "${TEST_DATABASE_URL:-}" ] && ! (command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432); then
   printf '\n\033[1;31m!!! PostgreSQL is not reachable on 127.0.0.1:5432 and TEST_DATABASE_URL is not set.\n!!! The PostgreSQL variants of the tests will be SKIPPED.\033[0m\n\n'

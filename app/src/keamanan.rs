@@ -27,12 +27,17 @@ pub struct Pengunjung {
     pub nonce: String,
     /// Cookies get `Secure` (served over HTTPS).
     pub cookie_aman: bool,
+    /// The device cookie's token, if it has the shape of one: a browser
+    /// that signed in before (`data::simpan::akun::masuk`).
+    pub perangkat: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
 pub const COOKIE_SESI: &str = "pantau_sesi";
 #[cfg(feature = "ssr")]
 pub const COOKIE_CSRF: &str = "pantau_csrf";
+#[cfg(feature = "ssr")]
+pub const COOKIE_PERANGKAT: &str = "pantau_perangkat";
 
 /// This request's visitor (None outside a request, e.g. route listing).
 #[cfg(feature = "ssr")]

@@ -62,7 +62,10 @@ async fn demo() -> Result<()> {
     let _ = std::fs::remove_file(&path);
     let db = Db::connect(&format!("sqlite://{}", path.display())).await?;
     let pantau = Pantau::new(db.clone(), 10).await?;
-    pantau.muat_demo(&DemoConfig::default()).await?;
+    pantau
+        .muat_demo(&DemoConfig::default())
+        .await?
+        .map_err(anyhow::Error::msg)?;
     let rows = data::simpan::laporan::terkini(&db, true).await?;
     let p = rows
         .iter()

@@ -94,7 +94,10 @@ async fn buat(kasus: &str, n: usize, dir: &Path) -> Result<PathBuf> {
         "rekap" => {
             let db = db_baru(dir, "buat").await?;
             let pantau = Pantau::new(db, 10).await?;
-            pantau.muat_demo(&DemoConfig::default()).await?;
+            pantau
+                .muat_demo(&DemoConfig::default())
+                .await?
+                .map_err(anyhow::Error::msg)?;
             let bytes = pantau
                 .templat(
                     None,
@@ -160,6 +163,10 @@ async fn ukur(kasus: &str, n: usize, path: &Path, runs: usize, dir: &Path) -> Re
         ukuran: 64 * 1024 * 1024,
         ..Batas::default()
     };
+    let pembaca = data::layanan::pembaca::Pembaca::proses(
+        std::env::current_exe()?,
+        &[data::layanan::pembaca::PERINTAH],
+    );
     let rss_awal = puncak_rss_mb();
     let (mut t_pratinjau, mut t_simpan) = (Vec::new(), Vec::new());
     let mut rss_pratinjau = f64::NAN;
@@ -168,7 +175,10 @@ async fn ukur(kasus: &str, n: usize, path: &Path, runs: usize, dir: &Path) -> Re
         let db = db_baru(dir, &format!("ukur{run}")).await?;
         let terkini = if kasus == "rekap" {
             let pantau = Pantau::new(db.clone(), 10).await?;
-            pantau.muat_demo(&DemoConfig::default()).await?;
+            pantau
+                .muat_demo(&DemoConfig::default())
+                .await?
+                .map_err(anyhow::Error::msg)?;
             data::simpan::laporan::terkini(&db, true).await?
         } else {
             data::simpan::wilayah::muat(&db, &Wilayah::embedded()?).await?;
@@ -188,8 +198,10 @@ async fn ukur(kasus: &str, n: usize, path: &Path, runs: usize, dir: &Path) -> Re
             wilayah: &w,
             terkini: &terkini,
         };
+        // As the service does: a workbook is read in a reader process.
         let t = Instant::now();
-        let pr = impor::pratinjau(&bytes, &nama, &konteks, &opsi, batas);
+        let terbaca = pembaca.baca(&bytes, &nama, batas).await;
+        let pr = impor::pratinjau(&bytes, &terbaca, &nama, &konteks, &opsi, batas);
         t_pratinjau.push(t.elapsed().as_secs_f64());
         if run == 0 {
             rss_pratinjau = puncak_rss_mb();
@@ -199,10 +211,14 @@ async fn ukur(kasus: &str, n: usize, path: &Path, runs: usize, dir: &Path) -> Re
         }
         baris = pr.baris_data;
         let t = Instant::now();
+        let terbaca = pembaca.baca(&bytes, &nama, batas).await;
         match data::layanan::impor::simpan(
             &db,
-            &bytes,
-            &nama,
+            data::layanan::impor::BerkasMasuk {
+                bytes: &bytes,
+                nama: &nama,
+                terbaca: &terbaca,
+            },
             &konteks,
             &opsi,
             batas,

@@ -4,6 +4,7 @@
 
 mod analitik;
 mod impor;
+mod jebakan;
 mod masuk;
 mod ruang;
 mod sintetis;
@@ -16,16 +17,30 @@ Penggunaan:
   bench impor     kecepatan dan memori impor laporan (rekap XLSX, CSV besar)
   bench analitik  analitik: data contoh, skala nasional (~3 juta laporan), SQL GROUP BY
   bench masuk     hash kata sandi argon2id (hash/detik) dan masuk ujung ke ujung
-  bench ruang     Bahan Briefing (PDF), paket rapat (XLSX, PDF), paket bukti (ZIP)";
+  bench ruang     Bahan Briefing (PDF), paket rapat (XLSX, PDF), paket bukti (ZIP)
+  bench jebakan   berkas Excel jahat: waktu dan memori sampai ditolak";
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
+    // `bench impor` reads workbooks the way the server does: in a reader
+    // process, which is this binary with the reader's command.
+    if std::env::args().nth(1).as_deref() == Some(data::layanan::pembaca::PERINTAH) {
+        let args: Vec<String> = std::env::args().skip(2).collect();
+        std::process::exit(data::layanan::pembaca::utama(&args));
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(perintah())
+}
+
+async fn perintah() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(2).collect();
     match std::env::args().nth(1).as_deref() {
         Some("impor") => impor::jalankan(&args).await,
         Some("analitik") => analitik::jalankan(&args).await,
         Some("masuk") => masuk::jalankan().await,
         Some("ruang") => ruang::jalankan().await,
+        Some("jebakan") => jebakan::jalankan().await,
         Some("help" | "-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())

@@ -68,6 +68,7 @@ pub async fn jalankan() -> Result<()> {
             "bench",
             "kata-sandi-uji-panjang",
             &format!("10.0.0.{i}"),
+            None,
         )
         .await?;
         assert!(matches!(r, HasilMasuk::Berhasil { .. }));

@@ -41,7 +41,10 @@ pub async fn jalankan() -> Result<()> {
     let db = data::simpan::Db::connect(&format!("sqlite://{}/b.sqlite", dir.display())).await?;
     let pantau = data::Pantau::new(db.clone(), 10).await?;
     let t0 = Instant::now();
-    pantau.muat_demo(&DemoConfig::default()).await?;
+    pantau
+        .muat_demo(&DemoConfig::default())
+        .await?
+        .map_err(anyhow::Error::msg)?;
     println!(
         "data contoh dimuat dalam {:.1} s (107 KKMP, 18 bulan)",
         t0.elapsed().as_secs_f64()

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use data::DataError;
 use data::berkas::impor::Batas;
 use data::inti::jejak::Pelaku;
+use data::layanan::penerimaan::Penuh;
 use model::Periode;
 use model::akun::Akun;
 use serde::Deserialize;
@@ -24,6 +25,27 @@ use std::collections::HashMap;
 /// plus room for the form around the file, so that a file just over the
 /// limit still reaches the importer and gets its message.
 pub const BATAS_BODY_UNGGAH: usize = Batas::default_ukuran() + 1024 * 1024;
+
+/// The body limit of every route that takes a file: the one table both the
+/// router (`DefaultBodyLimit`, [`crate::rute_berkas`]) and the security
+/// layer, which reads the body before any handler, take their limit from.
+/// A file route not in this table takes only a form's body.
+pub const BATAS_BODY_BERKAS: [(&str, usize); 3] = [
+    ("/unggah/berkas", BATAS_BODY_UNGGAH),
+    ("/target/impor", 4 * 1024 * 1024),
+    (
+        "/batas/berkas",
+        data::inti::batas::UKURAN_MAKS + 1024 * 1024,
+    ),
+];
+
+/// The body limit of the file route `path`, if it is one.
+pub fn batas_body(path: &str) -> Option<usize> {
+    BATAS_BODY_BERKAS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, n)| *n)
+}
 
 /// A plain-text answer in Bahasa with a status.
 pub(crate) fn teks(status: StatusCode, pesan: impl Into<String>) -> Response {
@@ -44,6 +66,36 @@ pub(crate) fn izinkan(p: &Pengunjung, boleh: impl FnOnce(&Akun) -> bool) -> Resu
             e.pesan().to_string(),
         )
     })
+}
+
+/// [`izinkan`] for a download: also takes one from the account's download
+/// allowance (every download is written to the audit trail, which must not
+/// be floodable); past it, 429 with `Retry-After`.
+#[expect(clippy::result_large_err, reason = "the error is the response itself")]
+pub(crate) fn izinkan_unduh(
+    state: &AppState,
+    p: &Pengunjung,
+    boleh: impl FnOnce(&Akun) -> bool,
+) -> Result<Akun, Response> {
+    let akun = izinkan(p, boleh)?;
+    match state.pantau.izin_unduh(&akun.nama_pengguna) {
+        Ok(()) => Ok(akun),
+        Err(detik) => {
+            let mut res = teks(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "Terlalu banyak unduhan dalam waktu singkat (batas {} unduhan per {} menit per akun). Coba lagi dalam {} detik.",
+                    data::layanan::UNDUH_MAKS,
+                    data::layanan::UNDUH_JENDELA.as_secs() / 60,
+                    detik
+                ),
+            );
+            if let Ok(v) = axum::http::HeaderValue::from_str(&detik.to_string()) {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+            Err(res)
+        }
+    }
 }
 
 pub(crate) fn galat_data(e: DataError) -> Response {
@@ -178,7 +230,9 @@ pub async fn unggah(
         .unggah(&nama, &bytes, &akun.nama_pengguna)
         .await
     {
-        Ok(token) => Redirect::to(&format!("/unggah/{token}")).into_response(),
+        Ok(Ok(token)) => Redirect::to(&format!("/unggah/{token}")).into_response(),
+        Ok(Err(Penuh::Akun)) => Redirect::to("/unggah?galat=penuh").into_response(),
+        Ok(Err(Penuh::Server)) => Redirect::to("/unggah?galat=server-penuh").into_response(),
         Err(e) => galat_data(e),
     }
 }
@@ -249,7 +303,7 @@ pub async fn ekspor_target(
     State(state): State<AppState>,
     Extension(p): Extension<Pengunjung>,
 ) -> Response {
-    let akun = match izinkan(&p, Akun::baca_target) {
+    let akun = match izinkan_unduh(&state, &p, Akun::baca_target) {
         Ok(a) => a,
         Err(res) => return res,
     };
@@ -360,7 +414,7 @@ pub async fn templat(
         .as_deref()
         .map(str::trim)
         .filter(|k| !k.is_empty());
-    let akun = match izinkan(&p, |a| a.unduh_templat(kel)) {
+    let akun = match izinkan_unduh(&state, &p, |a| a.unduh_templat(kel)) {
         Ok(a) => a,
         Err(res) => return res,
     };
@@ -395,7 +449,7 @@ pub async fn ekspor(
     Query(q): Query<QueryEkspor>,
 ) -> Response {
     // Everybody signed in, but only the rows of their scope.
-    let akun = match izinkan(&p, |_| true) {
+    let akun = match izinkan_unduh(&state, &p, |_| true) {
         Ok(a) => a,
         Err(res) => return res,
     };

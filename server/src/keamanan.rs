@@ -15,7 +15,7 @@
 //!   'none'`, and `no-store` for pages and data.
 
 use crate::AppState;
-use app::keamanan::{COOKIE_CSRF, COOKIE_SESI, Pengunjung};
+use app::keamanan::{COOKIE_CSRF, COOKIE_PERANGKAT, COOKIE_SESI, Pengunjung};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequest, Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
@@ -40,11 +40,6 @@ pub struct Keamanan {
 pub const HEADER_CSRF: &str = "x-csrf-token";
 pub const FIELD_CSRF: &str = "csrf";
 
-/// The largest body this layer reads: a file upload by a signed-in
-/// account to one of the file routes.
-const BODY_MAKS: usize = crate::berkas::BATAS_BODY_UNGGAH;
-/// The routes that take files.
-const RUTE_BERKAS: [&str; 3] = ["/unggah/berkas", "/target/impor", "/batas/berkas"];
 /// A visitor not signed in only ever sends the sign-in form.
 const BODY_ANONIM_MAKS: usize = 64 * 1024;
 
@@ -77,6 +72,24 @@ fn alamat(req: &Request<Body>, percaya_proxy: bool) -> String {
         .unwrap_or_else(|| "tidak-diketahui".into())
 }
 
+/// Warns once, loudly, when requests carry forwarding headers although
+/// `PANTAU_PROXY_TEPERCAYA` is off: behind a reverse proxy every visitor
+/// then has the proxy's address, and the per-address sign-in throttle
+/// holds back the whole city together (known devices still pass).
+fn peringatan_proxy(headers: &HeaderMap) {
+    static SUDAH: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if (headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED))
+        && !SUDAH.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        tracing::warn!(
+            "requests arrive with X-Forwarded-For/Forwarded but PANTAU_PROXY_TEPERCAYA is not set: \
+             every visitor is counted as the proxy's address for sign-in throttling. Behind a \
+             reverse proxy that sets X-Forwarded-For, set PANTAU_PROXY_TEPERCAYA=true; otherwise \
+             the header is ignored, as it should be."
+        );
+    }
+}
+
 fn ditolak(status: StatusCode, pesan: &str) -> Response {
     (
         status,
@@ -87,13 +100,14 @@ fn ditolak(status: StatusCode, pesan: &str) -> Response {
 }
 
 /// The largest body of any other request (forms, server functions).
-const BODY_FORM_MAKS: usize = 2 * 1024 * 1024;
+const BODY_FORM_MAKS: usize = crate::BODY_FORM_MAKS;
 
 /// The request's CSRF token: the header, or the `csrf` field of a
 /// url-encoded or multipart body. The body is read whole here and handed on
 /// unchanged; larger than its limit is refused with 413 before any handler
 /// runs. Limits: a file to a file route by a signed-in account
-/// [`BODY_MAKS`], anything else signed in [`BODY_FORM_MAKS`], not signed in
+/// its route's limit ([`crate::berkas::BATAS_BODY_BERKAS`]), anything else
+/// signed in [`BODY_FORM_MAKS`], not signed in
 /// [`BODY_ANONIM_MAKS`].
 async fn token_permintaan(
     req: Request<Body>,
@@ -115,11 +129,27 @@ async fn token_permintaan(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let (parts, body) = req.into_parts();
-    let maks = match (masuk, multipart && RUTE_BERKAS.contains(&parts.uri.path())) {
-        (false, _) => BODY_ANONIM_MAKS,
-        (true, true) => BODY_MAKS,
-        (true, false) => BODY_FORM_MAKS,
+    let maks = match (
+        masuk,
+        multipart,
+        crate::berkas::batas_body(parts.uri.path()),
+    ) {
+        (false, _, _) => BODY_ANONIM_MAKS,
+        (true, true, Some(n)) => n,
+        (true, _, _) => BODY_FORM_MAKS,
     };
+    // A declared length over the limit is refused before a byte is read.
+    let panjang = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if panjang.is_some_and(|n| n > maks as u64) {
+        return Err(ditolak(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Permintaan terlalu besar untuk diterima.",
+        ));
+    }
     let bytes = axum::body::to_bytes(body, maks).await.map_err(|_| {
         ditolak(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -183,6 +213,10 @@ pub async fn lapisan(State(state): State<AppState>, req: Request<Body>, next: Ne
     let k = state.keamanan;
     let path = req.uri().path().to_string();
     let alamat = alamat(&req, k.percaya_proxy);
+    if !k.percaya_proxy {
+        peringatan_proxy(req.headers());
+    }
+    let perangkat = cookie(req.headers(), COOKIE_PERANGKAT).filter(|t| token_sah(t));
     let sesi = match cookie(req.headers(), COOKIE_SESI) {
         Some(t) if !statis(&path) => match state.pantau.sesi(&t).await {
             Ok(s) => s,
@@ -236,6 +270,7 @@ pub async fn lapisan(State(state): State<AppState>, req: Request<Body>, next: Ne
         alamat,
         nonce: nonce.clone(),
         cookie_aman: k.cookie_aman,
+        perangkat,
     });
     let mut res = next.run(req).await;
     let h = res.headers_mut();

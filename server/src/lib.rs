@@ -72,7 +72,7 @@ pub fn rute_berkas() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/healthz", get(healthz)),
         (
             "/unggah/berkas",
-            post(berkas::unggah).layer(DefaultBodyLimit::max(berkas::BATAS_BODY_UNGGAH)),
+            post(berkas::unggah).layer(batas("/unggah/berkas")),
         ),
         ("/templat/{file}", get(berkas::templat)),
         ("/ekspor/{file}", get(berkas::ekspor)),
@@ -82,16 +82,22 @@ pub fn rute_berkas() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/audit/bukti.zip", get(paket::bukti_zip)),
         (
             "/target/impor",
-            post(berkas::impor_target).layer(DefaultBodyLimit::max(4 * 1024 * 1024)),
+            post(berkas::impor_target).layer(batas("/target/impor")),
         ),
         (
             "/batas/berkas",
-            post(berkas::pasang_batas).layer(DefaultBodyLimit::max(
-                data::inti::batas::UKURAN_MAKS + 1024 * 1024,
-            )),
+            post(berkas::pasang_batas).layer(batas("/batas/berkas")),
         ),
     ]
 }
+
+/// The body limit of a file route, from [`berkas::BATAS_BODY_BERKAS`].
+fn batas(path: &str) -> DefaultBodyLimit {
+    DefaultBodyLimit::max(berkas::batas_body(path).unwrap_or(BODY_FORM_MAKS))
+}
+
+/// The largest body of any request that is not a file upload.
+pub const BODY_FORM_MAKS: usize = 2 * 1024 * 1024;
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
@@ -122,7 +128,7 @@ pub fn router(state: AppState) -> Router {
         "permissions-policy",
         "camera=(), microphone=(), geolocation=()",
     ))
-    .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
+    .layer(axum::extract::DefaultBodyLimit::max(BODY_FORM_MAKS))
     .layer(TraceLayer::new_for_http())
     .with_state(state)
 }

@@ -28,8 +28,21 @@ Penggunaan:
 
 Konfigurasi lewat variabel lingkungan: lihat .env.example.";
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
+    // The workbook reader runs before anything else starts: no runtime, no
+    // threads, only the limits it sets itself (data::layanan::pembaca).
+    if std::env::args().nth(1).as_deref() == Some(data::layanan::pembaca::PERINTAH) {
+        let args: Vec<String> = std::env::args().skip(2).collect();
+        std::process::exit(data::layanan::pembaca::utama(&args));
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("tokio runtime")?
+        .block_on(jalankan())
+}
+
+async fn jalankan() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
@@ -49,12 +62,16 @@ async fn main() -> Result<()> {
         }
         "demo" => {
             let (_, pantau) = open(&Config::from_env()?).await?;
-            if pantau.muat_demo(&DemoConfig::default()).await? {
-                println!("Data contoh dimuat.");
-            } else {
-                println!("Basis data sudah berisi laporan: data contoh tidak dimuat.");
+            match pantau.muat_demo(&DemoConfig::default()).await? {
+                Ok(()) => {
+                    println!("Data contoh dimuat.");
+                    Ok(())
+                }
+                Err(sebab) => {
+                    eprintln!("Data contoh tidak dimuat: {sebab}.");
+                    std::process::exit(1);
+                }
             }
-            Ok(())
         }
         "bukti" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
@@ -104,8 +121,15 @@ fn redact(url: &str) -> String {
 
 async fn serve(config: Config) -> Result<()> {
     let (db, pantau) = open(&config).await?;
-    if config.demo && pantau.muat_demo(&DemoConfig::default()).await? {
-        tracing::info!("demo data loaded into the empty database");
+    if config.demo {
+        match pantau.muat_demo(&DemoConfig::default()).await? {
+            Ok(()) => tracing::info!("demo data loaded into the empty database"),
+            Err(_) if db.revisi().await?.1 => tracing::info!("demo data already loaded"),
+            Err(sebab) => tracing::warn!(
+                "PANTAU_DEMO is set but the demo data is not loaded: {sebab}. \
+                 The demo only ever goes into a new, empty database."
+            ),
+        }
     }
     pasang_batas(&config, &pantau).await?;
     if pantau.jumlah_pengguna().await? == 0 {
@@ -113,6 +137,33 @@ async fn serve(config: Config) -> Result<()> {
             "no accounts yet: create the first admin with `server user create --role admin --username <name>`"
         );
     }
+    if config.percaya_proxy {
+        tracing::info!("client addresses are taken from X-Forwarded-For (PANTAU_PROXY_TEPERCAYA)");
+    }
+    // Every ten minutes, whatever the traffic: expired temporary rows,
+    // sessions, devices and old failed sign-ins are purged, and the whole
+    // audit chain is re-verified.
+    let bersih = pantau.clone();
+    tokio::spawn(async move {
+        let mut jam = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            jam.tick().await;
+            match bersih.bersihkan().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rows = n, "expired temporary rows purged"),
+                Err(e) => tracing::warn!(error = %e, "purging expired rows failed"),
+            }
+            // The whole audit chain, re-verified here rather than on the
+            // request path of /jejak and /audit.
+            match bersih.periksa_jejak_penuh().await {
+                Ok(h) => match h.rusak {
+                    None => tracing::debug!(entries = h.jumlah, "audit chain intact"),
+                    Some((id, sebab)) => tracing::error!(entry = id, "audit chain broken: {sebab}"),
+                },
+                Err(e) => tracing::warn!(error = %e, "audit chain check failed"),
+            }
+        }
+    });
     let state = AppState {
         leptos_options: leptos_options(&config.site_root, config.addr),
         pantau,

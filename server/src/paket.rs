@@ -5,7 +5,7 @@
 //! the bytes.
 
 use crate::AppState;
-use crate::berkas::{XLSX, galat_data, izinkan, teks, unduhan};
+use crate::berkas::{XLSX, galat_data, izinkan_unduh, teks, unduhan};
 use app::keamanan::Pengunjung;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -23,7 +23,7 @@ pub async fn briefing_pdf(
     State(state): State<AppState>,
     Extension(p): Extension<Pengunjung>,
 ) -> Jawaban {
-    let akun = izinkan(&p, Akun::baca_ruang)?;
+    let akun = izinkan_unduh(&state, &p, Akun::baca_ruang)?;
     let (nama, bytes) = state
         .pantau
         .pdf_briefing(&Pelaku::akun(&akun, &p.alamat))
@@ -38,7 +38,7 @@ pub async fn rapat_paket(
     Extension(p): Extension<Pengunjung>,
     Path((id, berkas)): Path<(i64, String)>,
 ) -> Jawaban {
-    let akun = izinkan(&p, Akun::baca_ruang)?;
+    let akun = izinkan_unduh(&state, &p, Akun::baca_ruang)?;
     let xlsx = match berkas.as_str() {
         "paket.pdf" => false,
         "paket.xlsx" => true,
@@ -83,7 +83,7 @@ pub async fn bukti_zip(
     Extension(p): Extension<Pengunjung>,
     Query(q): Query<MintaBukti>,
 ) -> Jawaban {
-    let akun = izinkan(&p, Akun::audit)?;
+    let akun = izinkan_unduh(&state, &p, Akun::audit)?;
     let kel = q.kelurahan.as_deref().map(str::trim).unwrap_or("");
     if kel.is_empty() {
         return Err(teks(

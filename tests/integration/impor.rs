@@ -51,7 +51,8 @@ fn cek_batas(nama: &str, bytes: &[u8], batas: Batas) -> Pratinjau {
         wilayah: &w,
         terkini: &[],
     };
-    impor::pratinjau(bytes, nama, &konteks, &opsi(None), batas)
+    let terbaca = impor::Terbaca::di_tempat(bytes, nama, batas);
+    impor::pratinjau(bytes, &terbaca, nama, &konteks, &opsi(None), batas)
 }
 
 fn semua_pesan(pr: &Pratinjau) -> String {
@@ -462,7 +463,12 @@ on_both!(
                 let Some(b) = TestApp::new(backend, false).await else {
                     return;
                 };
-                let token = b.pantau.unggah(nama, &bytes, "sistem:uji").await.unwrap();
+                let token = b
+                    .pantau
+                    .unggah(nama, &bytes, "sistem:uji")
+                    .await
+                    .unwrap()
+                    .unwrap();
                 let view = b
                     .pantau
                     .pratinjau_unggahan(&token, None, "sistem:uji")
@@ -518,6 +524,7 @@ on_both!(
             .pantau
             .unggah("rekap-nov.xlsx", &bytes, "sistem:uji")
             .await
+            .unwrap()
             .unwrap();
         let view = app
             .pantau
@@ -553,6 +560,7 @@ on_both!(
             .pantau
             .unggah("salinan.xlsx", &bytes, "sistem:uji")
             .await
+            .unwrap()
             .unwrap();
         let snapshot = dump(&app.db).await;
         let view = app
@@ -613,6 +621,7 @@ on_both!(
             .pantau
             .unggah("rekap.csv", &bytes, "sistem:uji")
             .await
+            .unwrap()
             .unwrap();
         let before = dump(&app.db).await;
         let res = app
@@ -671,6 +680,7 @@ on_both!(
             .pantau
             .unggah("koreksi.csv", &bytes, "sistem:uji")
             .await
+            .unwrap()
             .unwrap();
         let view = app
             .pantau
@@ -880,6 +890,121 @@ fn every_field_survives_the_file_text() {
             let text = ekspor::teks_berkas(l, b);
             let back = isian::baca_bidang(b, &text).unwrap();
             assert_eq!(back, isian::nilai(l, b.code), "{} '{text}'", b.code);
+        }
+    }
+}
+
+/// The workbook that aborted the whole server (one cell in A1, one in
+/// XFD1048576), through the upload form as an operator: the preview says
+/// why, the pending upload is deleted rather than read again on the next
+/// visit, nothing is stored, and the app keeps serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workbook_that_aborted_the_server_is_refused_and_forgotten() {
+    pantau_tests::with_timeout(|| async {
+        let Some(app) = TestApp::new(Backend::Sqlite, false).await else {
+            return;
+        };
+        app.masuk_sebagai(model::akun::Peran::Operator, Some("16.71.01.1001"))
+            .await;
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "Kode kelurahan").unwrap();
+        ws.write_string(1_048_575, 16_383, "x").unwrap();
+        let jebakan = wb.save_to_buffer().unwrap();
+        let (status, location) = app.unggah("jebakan.xlsx", &jebakan).await;
+        assert_eq!(status, 303);
+        let (status, preview) = app.get(&location).await;
+        assert_eq!(status, 200);
+        assert!(
+            preview.contains("XFD1048576") && preview.contains("di luar batas"),
+            "{}",
+            &preview[..preview.len().min(3000)]
+        );
+        let token = location.trim_start_matches("/unggah/").to_string();
+        let (status, _) = app.api("/api/pratinjau", &format!("token={token}")).await;
+        assert_eq!(status, 404, "an unreadable upload is not kept");
+        assert_eq!(laporan::terkini(&app.db, true).await.unwrap().len(), 0);
+        assert_eq!(app.get("/healthz").await.0, 200);
+    })
+    .await
+}
+
+/// A reader that dies (aborted by an allocation failure, killed by its CPU
+/// limit) or answers garbage: the person who uploaded gets a sentence, the
+/// server carries on, the next file reads.
+#[tokio::test]
+async fn a_reader_that_dies_or_talks_nonsense_is_a_refusal_not_a_crash() {
+    use data::layanan::pembaca::Pembaca;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .write_string(0, 0, "Kode kelurahan")
+        .unwrap();
+    let xlsx = wb.save_to_buffer().unwrap();
+    let batas = Batas::default();
+    for (skrip, harap) in [
+        ("kill -ABRT $$", "batas memori atau waktu"),
+        ("kill -KILL $$", "batas memori atau waktu"),
+        ("cat > /dev/null; echo rusak", "jawaban yang rusak"),
+        ("exit 0", "jawaban yang rusak"),
+    ] {
+        let pembaca = Pembaca::proses("/bin/sh", &["-c", skrip]);
+        match pembaca.baca(&xlsx, "uji.xlsx", batas).await {
+            impor::Terbaca::Ditolak(t) => assert!(
+                t.pesan.contains("uji.xlsx") && t.pesan.contains(harap),
+                "{skrip}: {}",
+                t.pesan
+            ),
+            other => panic!("{skrip}: {other:?}"),
+        }
+    }
+    let tidak_ada = Pembaca::proses("/tidak/ada/pembaca", &[]);
+    match tidak_ada.baca(&xlsx, "uji.xlsx", batas).await {
+        impor::Terbaca::Ditolak(t) => assert!(t.pesan.contains("hubungi admin"), "{}", t.pesan),
+        other => panic!("{other:?}"),
+    }
+    // The real reader: the same workbook reads, a CSV never leaves the server.
+    match pantau_tests::pembaca().baca(&xlsx, "uji.xlsx", batas).await {
+        impor::Terbaca::Xlsx(l) => assert_eq!(l.judul, vec!["Kode kelurahan".to_string()]),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        Pembaca::proses("/bin/false", &[])
+            .baca(b"Kode kelurahan;Periode\n", "a.csv", batas)
+            .await,
+        impor::Terbaca::Csv
+    ));
+}
+
+/// Every workbook of the hostile generator (`data::berkas::jebakan`) is
+/// refused with a located reason by the reader process the server uses;
+/// the one that is structurally fine (deep XML inside one cell) reads as
+/// the small sheet it is. None takes the test process down with it.
+#[tokio::test]
+async fn every_hostile_workbook_is_refused_with_its_reason() {
+    let pembaca = pantau_tests::pembaca();
+    for (nama, bytes) in data::berkas::jebakan::semua() {
+        let berkas = format!("{nama}.xlsx");
+        let hasil = pembaca.baca(&bytes, &berkas, Batas::default()).await;
+        match (nama, hasil) {
+            ("xml-dalam", impor::Terbaca::Xlsx(l)) => assert!(l.baris.len() <= 1, "{l:?}"),
+            ("xml-dalam", impor::Terbaca::Ditolak(t)) => {
+                assert!(t.pesan.contains(&berkas), "{nama}: {}", t.pesan)
+            }
+            (_, impor::Terbaca::Ditolak(t)) => {
+                assert!(t.pesan.contains(&berkas), "{nama}: {}", t.pesan);
+                assert!(t.pesan.len() < 2_000, "{nama}: a sentence, not a dump");
+                let harap = match nama {
+                    "sel-terjauh" | "dimensi-palsu" | "sejuta-baris-kosong" | "tanpa-referensi" => {
+                        "di luar batas"
+                    }
+                    "teks-bersama-raksasa" => "teks bersama",
+                    "bom-zip" => "melebihi batas",
+                    "banyak-lembar" => "lembar lain",
+                    _ => "",
+                };
+                assert!(t.pesan.contains(harap), "{nama}: {}", t.pesan);
+            }
+            (_, other) => panic!("{nama}: not refused: {other:?}"),
         }
     }
 }

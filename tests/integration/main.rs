@@ -6,6 +6,7 @@ mod dashboard;
 mod errors;
 mod impor;
 mod keamanan;
+mod penyalahgunaan;
 mod ruang;
 mod storage;
 mod target;

@@ -60,7 +60,10 @@ on_both!(
         assert!(demo, "demo flag set");
         assert!(revisi > 0);
         // A second load into a non-empty database changes nothing.
-        assert!(!app.pantau.muat_demo(&DemoConfig::default()).await.unwrap());
+        assert_eq!(
+            app.pantau.muat_demo(&DemoConfig::default()).await.unwrap(),
+            Err("basis data ini pernah berisi akun nyata: data contoh tidak pernah dimuat ke dalamnya".to_string())
+        );
         assert_eq!(app.db.revisi().await.unwrap().0, revisi);
         let generated = demo::generate(app.pantau.wilayah(), &DemoConfig::default());
         let current = laporan::terkini(&app.db, true).await.unwrap();

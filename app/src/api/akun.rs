@@ -26,7 +26,12 @@ pub async fn masuk(
         .ok_or_else(|| AppError::Server("Layanan keamanan belum siap.".into()))?;
     let hasil = respond(
         pantau()?
-            .masuk(&nama_pengguna, &kata_sandi, &p.alamat)
+            .masuk(
+                &nama_pengguna,
+                &kata_sandi,
+                &p.alamat,
+                p.perangkat.as_deref(),
+            )
             .await
             .map_err(AppError::from),
     )?;
@@ -41,16 +46,33 @@ pub async fn masuk(
         url
     };
     match hasil {
-        HasilMasuk::Berhasil { token, akun } => {
-            if let Some(r) = use_context::<leptos_axum::ResponseOptions>()
-                && let Ok(v) = http::HeaderValue::from_str(&crate::keamanan::cookie(
-                    crate::keamanan::COOKIE_SESI,
-                    &token,
-                    data::inti::akun::UMUR_SESI_JAM * 3600,
-                    p.cookie_aman,
-                ))
-            {
-                r.append_header(http::header::SET_COOKIE, v);
+        HasilMasuk::Berhasil {
+            token,
+            akun,
+            perangkat,
+        } => {
+            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                for (nama, nilai, umur) in [
+                    (
+                        crate::keamanan::COOKIE_SESI,
+                        &token,
+                        data::inti::akun::UMUR_SESI_JAM * 3600,
+                    ),
+                    (
+                        crate::keamanan::COOKIE_PERANGKAT,
+                        &perangkat,
+                        data::inti::akun::UMUR_PERANGKAT_HARI * 86_400,
+                    ),
+                ] {
+                    if let Ok(v) = http::HeaderValue::from_str(&crate::keamanan::cookie(
+                        nama,
+                        nilai,
+                        umur,
+                        p.cookie_aman,
+                    )) {
+                        r.append_header(http::header::SET_COOKIE, v);
+                    }
+                }
             }
             let tujuan = if lanjut.is_empty() {
                 akun.beranda()
@@ -60,7 +82,7 @@ pub async fn masuk(
             leptos_axum::redirect(&tujuan);
         }
         HasilMasuk::Salah => leptos_axum::redirect(&kembali("salah")),
-        HasilMasuk::Tunggu { menit } => leptos_axum::redirect(&kembali(&format!("tunggu-{menit}"))),
+        HasilMasuk::Tunggu { detik } => leptos_axum::redirect(&kembali(&format!("tunggu-{detik}"))),
     }
     Ok(())
 }

@@ -25,11 +25,17 @@ pub fn HalamanMasuk() -> impl IntoView {
                 "notice-error",
                 "Nama pengguna atau kata sandi salah.".to_string(),
             ))
-        } else if let Some(m) = galat.strip_prefix("tunggu-") {
+        } else if let Some(d) = galat.strip_prefix("tunggu-") {
+            let d: i64 = d.parse().unwrap_or(60).max(1);
+            let lama = if d < 60 {
+                format!("{d} detik")
+            } else {
+                format!("{} menit", (d + 59) / 60)
+            };
             Some((
                 "notice-error",
                 format!(
-                    "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {m} menit, atau minta admin Dinas mengatur ulang kata sandi."
+                    "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {lama}. Dari perangkat yang pernah Anda pakai untuk masuk, kata sandi yang benar tetap diterima."
                 ),
             ))
         } else if q.get("keluar").is_some() {

@@ -31,7 +31,7 @@ fn Jejak(h: HalamanJejak) -> impl IntoView {
     let status = match &h.rusak {
         None => view! {
             <p class="notice notice-ok" data-testid="rantai-utuh">
-                {format!("Rantai hash utuh: {} entri diperiksa ulang {}. Hash terakhir: ", h.jumlah, h.diperiksa)}
+                {format!("Rantai hash utuh: {} entri; entri terbaru diperiksa {}, seluruh rantai diperiksa ulang otomatis setiap 10 menit. Hash terakhir: ", h.jumlah, h.diperiksa)}
                 <code class="hash">{h.hash_terakhir.clone()}</code>
             </p>
         }

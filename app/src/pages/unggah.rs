@@ -31,6 +31,13 @@ pub fn HalamanUnggahLaporan() -> impl IntoView {
         Some("kosong") => {
             Some("Belum ada berkas yang dipilih. Pilih berkas XLSX atau CSV, lalu tekan Unggah.")
         }
+        // The texts of data::simpan::sementara::Penuh.
+        Some("penuh") => Some(
+            "Anda sudah punya 5 unggahan yang belum disimpan, atau unggahan sebesar 64 MB bersama-sama. Simpan atau tinggalkan unggahan sebelumnya: unggahan yang belum disimpan terhapus sendiri setelah 24 jam.",
+        ),
+        Some("server-penuh") => Some(
+            "Penyimpanan sementara server sedang penuh. Coba lagi nanti; bila berulang, hubungi admin Dinas Koperasi.",
+        ),
         _ => None,
     };
     view! {

@@ -13,6 +13,8 @@
 //! Bahasa. A file that is not a spreadsheet, empty, too big, not UTF-8, or
 //! without the expected columns is a problem too, never a panic or a 500.
 
+use super::xlsx;
+use super::xlsx::Lembaran;
 use crate::error::Result;
 use crate::inti::laporan::Laporan;
 use crate::inti::laporan::LaporanTersimpan;
@@ -28,10 +30,10 @@ use model::akun::kecamatan_dari;
 use model::isian::BIDANG;
 use model::isian::Bidang;
 use model::parse;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Cursor;
 
 /// The sheet of the template.
 pub const LEMBAR: &str = "Laporan";
@@ -85,7 +87,7 @@ impl Default for Batas {
 }
 
 /// One problem found in a file, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Temuan {
     pub lembar: Option<String>,
     /// The row number as the spreadsheet program shows it (1 = first row).
@@ -96,7 +98,7 @@ pub struct Temuan {
 }
 
 impl Temuan {
-    fn berkas(pesan: impl Into<String>) -> Temuan {
+    pub(crate) fn berkas(pesan: impl Into<String>) -> Temuan {
         Temuan {
             lembar: None,
             baris: None,
@@ -253,8 +255,16 @@ fn mib(n: usize) -> String {
     model::format::desimal(n as f64 / (1024.0 * 1024.0), 1)
 }
 
-/// Opens `bytes` as XLSX (or XLS) or CSV and finds the header row.
-fn buka<'a>(bytes: &'a [u8], nama: &str, batas: Batas) -> std::result::Result<Tabel<'a>, Temuan> {
+/// What kind of file `bytes` is, from its content (not its name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Jenis {
+    Csv,
+    Xlsx,
+}
+
+/// Recognises a file before anything reads it: size, emptiness, and XLSX
+/// or CSV by content. Old `.xls` and other binary files are refused here.
+pub fn kenali(bytes: &[u8], nama: &str, batas: Batas) -> std::result::Result<Jenis, Temuan> {
     if bytes.len() > batas.ukuran {
         return Err(Temuan::berkas(format!(
             "Berkas {nama} berukuran {} MB, melebihi batas {} MB. Pecah berkas per bulan atau per kecamatan.",
@@ -265,12 +275,15 @@ fn buka<'a>(bytes: &'a [u8], nama: &str, batas: Batas) -> std::result::Result<Ta
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Temuan::berkas(format!("Berkas {nama} kosong.")));
     }
-    let lower = nama.to_lowercase();
-    let zip = bytes.starts_with(b"PK\x03\x04");
-    let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    if zip || ole {
-        return buka_excel(bytes, nama, batas);
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(Jenis::Xlsx);
     }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(Temuan::berkas(format!(
+            "Berkas {nama} berformat Excel lama (.xls). Simpan ulang sebagai .xlsx (Excel Workbook) lalu unggah lagi."
+        )));
+    }
+    let lower = nama.to_lowercase();
     if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
         return Err(Temuan::berkas(format!(
             "Berkas {nama} bernama seperti berkas Excel, tetapi isinya bukan berkas Excel."
@@ -281,271 +294,57 @@ fn buka<'a>(bytes: &'a [u8], nama: &str, batas: Batas) -> std::result::Result<Ta
             "Berkas {nama} bukan spreadsheet: unggah berkas XLSX (templat Pantau KKMP) atau CSV."
         )));
     }
-    buka_csv(bytes, nama)
+    Ok(Jenis::Csv)
 }
 
-fn teks_sel(d: &calamine::Data) -> String {
-    use calamine::Data;
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string().replace('.', ","),
-        Data::Bool(b) => if *b { "ya" } else { "tidak" }.to_string(),
-        Data::DateTime(dt) => format!("{}", dt.as_f64().floor() as i64),
-        Data::Error(e) => format!("{e}"),
+/// A file as the checker reads it: a CSV is read straight from its bytes
+/// (the CSV reader streams and allocates per row); a workbook is first
+/// turned into its report sheet's rows ([`xlsx::baca`], in a separate
+/// process in the service, see [`crate::layanan::pembaca`]); or the reason
+/// the file cannot be read at all.
+#[derive(Clone, Debug)]
+pub enum Terbaca {
+    Csv,
+    Xlsx(Lembaran),
+    Ditolak(Temuan),
+}
+
+impl Terbaca {
+    /// Reads `bytes` in this process: for tests, benchmarks and fuzzing.
+    /// The service reads workbooks through [`crate::layanan::pembaca`].
+    pub fn di_tempat(bytes: &[u8], nama: &str, batas: Batas) -> Terbaca {
+        match kenali(bytes, nama, batas) {
+            Ok(Jenis::Csv) => Terbaca::Csv,
+            Ok(Jenis::Xlsx) => match xlsx::baca(bytes, nama, batas) {
+                Ok(l) => Terbaca::Xlsx(l),
+                Err(t) => Terbaca::Ditolak(t),
+            },
+            Err(t) => Terbaca::Ditolak(t),
+        }
+    }
+
+    /// Whether the file cannot be read at all.
+    pub fn ditolak(&self) -> bool {
+        matches!(self, Terbaca::Ditolak(_))
     }
 }
 
-fn buka_excel<'a>(
+/// The rows of a file already read, the header first found.
+fn buka<'a>(
     bytes: &'a [u8],
+    terbaca: &'a Terbaca,
     nama: &str,
-    batas: Batas,
 ) -> std::result::Result<Tabel<'a>, Temuan> {
-    use calamine::Reader;
-    periksa_xlsx(bytes, nama, batas)?;
-    let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-        Temuan::berkas(format!(
-            "Berkas {nama} tidak dapat dibaca sebagai Excel ({e}). Simpan ulang sebagai .xlsx dan unggah lagi."
-        ))
-    })?;
-    let names = wb.sheet_names();
-    for name in &names {
-        let Ok(range) = wb.worksheet_range(name) else {
-            continue;
-        };
-        let (r0, _) = range.start().unwrap_or((0, 0));
-        let width = range.width();
-        let height = range.height();
-        let row = |i: usize| -> Vec<String> {
-            (0..width)
-                .map(|j| range.get((i, j)).map(teks_sel).unwrap_or_default())
-                .collect()
-        };
-        let Some(h) = (0..height).find(|i| row(*i).iter().any(|c| !c.is_empty())) else {
-            continue;
-        };
-        let judul = row(h);
-        if !judul.iter().any(|c| c.eq_ignore_ascii_case(JUDUL_KODE)) {
-            continue;
-        }
-        let base = u64::from(r0) + 1;
-        let baris = (h + 1..height).map(move |i| {
-            let cells = (0..width)
-                .map(|j| range.get((i, j)).map(teks_sel).unwrap_or_default())
-                .collect();
-            Ok((base + i as u64, cells))
-        });
-        return Ok(Tabel {
+    match terbaca {
+        Terbaca::Csv => buka_csv(bytes, nama),
+        Terbaca::Xlsx(l) => Ok(Tabel {
             format: "xlsx",
-            lembar: Some(name.clone()),
-            judul,
-            baris: Box::new(baris),
-        });
+            lembar: Some(l.nama.clone()),
+            judul: l.judul.clone(),
+            baris: Box::new(l.baris.iter().map(|(n, c)| Ok((*n, c.clone())))),
+        }),
+        Terbaca::Ditolak(t) => Err(t.clone()),
     }
-    Err(Temuan::berkas(format!(
-        "Tidak ada lembar dengan kolom '{JUDUL_KODE}' di berkas {nama}. Lembar yang ada: {}. \
-         Gunakan templat dari Pantau KKMP (lembar '{LEMBAR}').",
-        if names.is_empty() {
-            "(tidak ada)".to_string()
-        } else {
-            names.join(", ")
-        }
-    )))
-}
-
-/// Columns an XLSX sheet may use: the template has far fewer.
-const KOLOM_MAKS_XLSX: u64 = 256;
-/// Cells a sheet may span (rows × columns of its used area): the reader
-/// holds the area in memory, so a sheet stretched to XFD1048576 by one far
-/// cell is refused before it is read.
-const SEL_MAKS_XLSX: u64 = 12_000_000;
-/// Shared strings a workbook may declare.
-const TEKS_MAKS_XLSX: u64 = 2_000_000;
-
-/// A reader that fails once more than `sisa` bytes come out: the unpacked
-/// size is counted as it is inflated, whatever the archive declares.
-struct Terbatas<'a, R> {
-    dalam: R,
-    sisa: &'a mut u64,
-}
-
-impl<R: std::io::Read> std::io::Read for Terbatas<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.dalam.read(buf)?;
-        if n as u64 > *self.sisa {
-            *self.sisa = 0;
-            return Err(std::io::Error::other("batas isi"));
-        }
-        *self.sisa -= n as u64;
-        Ok(n)
-    }
-}
-
-/// A cell reference ("XFD1048576") as (row, column), both from 1.
-fn posisi_sel(r: &[u8]) -> Option<(u64, u64)> {
-    let huruf = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    let (h, a) = r.split_at(huruf);
-    if h.is_empty() || h.len() > 3 || a.is_empty() || a.len() > 7 {
-        return None;
-    }
-    let kolom = h.iter().fold(0u64, |n, b| {
-        n * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1)
-    });
-    let baris = std::str::from_utf8(a).ok()?.parse().ok()?;
-    Some((baris, kolom))
-}
-
-/// Checks an XLSX file's structure before the spreadsheet reader sees it,
-/// streaming every part it will read: the parts unpack to no more than the
-/// limit (counted while inflating), each sheet's declared dimension and
-/// every cell and row reference stay within the template's bounds, and the
-/// shared-strings part declares a sane count. Old `.xls`, `.xlsb` and `.ods`
-/// are refused: only XLSX and CSV are read.
-fn periksa_xlsx(bytes: &[u8], nama: &str, batas: Batas) -> std::result::Result<(), Temuan> {
-    use quick_xml::events::Event;
-    if !bytes.starts_with(b"PK") {
-        return Err(Temuan::berkas(format!(
-            "Berkas {nama} berformat Excel lama (.xls). Simpan ulang sebagai .xlsx (Excel Workbook) lalu unggah lagi."
-        )));
-    }
-    let bukan_xlsx = || {
-        Temuan::berkas(format!(
-            "Berkas {nama} bukan berkas .xlsx (Excel Workbook). Simpan ulang sebagai .xlsx atau .csv lalu unggah lagi."
-        ))
-    };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| bukan_xlsx())?;
-    if zip.by_name("xl/workbook.xml").is_err() {
-        return Err(bukan_xlsx());
-    }
-    let mib = |n: u64| model::format::desimal(n as f64 / 1_048_576.0, 1);
-    let terlalu_besar = |isi: u64| {
-        Temuan::berkas(format!(
-            "Isi berkas Excel {nama} setelah dibuka ({} MB) melebihi batas {} MB. Pecah berkas per bulan atau per kecamatan.",
-            mib(isi),
-            mib(batas.isi_xlsx)
-        ))
-    };
-    let mut dinyatakan: u64 = 0;
-    for i in 0..zip.len() {
-        if let Ok(f) = zip.by_index_raw(i) {
-            dinyatakan = dinyatakan.saturating_add(f.size());
-        }
-    }
-    if dinyatakan > batas.isi_xlsx {
-        return Err(terlalu_besar(dinyatakan));
-    }
-    let baris_maks = batas.baris + 1_000;
-    let mut sisa = batas.isi_xlsx;
-    for i in 0..zip.len() {
-        let Ok(f) = zip.by_index(i) else {
-            return Err(bukan_xlsx());
-        };
-        let bagian = f.name().map(|n| n.to_string()).unwrap_or_default();
-        let lembar = bagian.starts_with("xl/worksheets/") && bagian.ends_with(".xml");
-        let teks = bagian == "xl/sharedStrings.xml";
-        let mut r = Terbatas {
-            dalam: f,
-            sisa: &mut sisa,
-        };
-        if !lembar && !teks {
-            if std::io::copy(&mut r, &mut std::io::sink()).is_err() {
-                return Err(if *r.sisa == 0 {
-                    terlalu_besar(batas.isi_xlsx.saturating_add(1))
-                } else {
-                    bukan_xlsx()
-                });
-            }
-            continue;
-        }
-        let nama_lembar = bagian
-            .trim_start_matches("xl/worksheets/")
-            .trim_end_matches(".xml")
-            .to_string();
-        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(r));
-        let mut buf = Vec::new();
-        let (mut baris_akhir, mut kolom_akhir) = (0u64, 0u64);
-        loop {
-            let e = match xml.read_event_into(&mut buf) {
-                Ok(Event::Eof) => break,
-                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => e,
-                Ok(_) => {
-                    buf.clear();
-                    continue;
-                }
-                Err(_) => {
-                    return Err(if *xml.get_ref().get_ref().sisa == 0 {
-                        terlalu_besar(batas.isi_xlsx.saturating_add(1))
-                    } else {
-                        Temuan::berkas(format!(
-                            "Berkas {nama}: bagian {bagian} rusak (XML tidak sah). Simpan ulang sebagai .xlsx lalu unggah lagi."
-                        ))
-                    });
-                }
-            };
-            let attr = |k: &str| -> Option<String> {
-                e.try_get_attribute(k)
-                    .ok()
-                    .flatten()
-                    .map(|a| a.value.into_owned())
-            };
-            match e.local_name().as_ref() {
-                "sst" if teks => {
-                    for k in ["count", "uniqueCount"] {
-                        let n: u64 = attr(k).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
-                        if n > TEKS_MAKS_XLSX {
-                            return Err(Temuan::berkas(format!(
-                                "Berkas {nama}: daftar teks bersama menyatakan {} teks, melebihi batas {}. Berkas ini bukan templat Pantau KKMP: salin isinya ke templat lalu unggah lagi.",
-                                model::format::angka(n as i64),
-                                model::format::angka(TEKS_MAKS_XLSX as i64)
-                            )));
-                        }
-                    }
-                }
-                "dimension" | "c" | "row" if lembar => {
-                    let (posisi, teks_ref) = match e.local_name().as_ref() {
-                        "dimension" => {
-                            let v = attr("ref").unwrap_or_default();
-                            let akhir = v.rsplit(':').next().unwrap_or_default().to_string();
-                            (posisi_sel(akhir.as_bytes()), v)
-                        }
-                        "row" => {
-                            let v = attr("r").unwrap_or_default();
-                            (v.trim().parse().ok().map(|n| (n, 1)), format!("baris {v}"))
-                        }
-                        _ => {
-                            let v = attr("r").unwrap_or_default();
-                            (posisi_sel(v.as_bytes()), v)
-                        }
-                    };
-                    if let Some((b, k)) = posisi {
-                        baris_akhir = baris_akhir.max(b);
-                        kolom_akhir = kolom_akhir.max(k);
-                        if b > baris_maks
-                            || k > KOLOM_MAKS_XLSX
-                            || baris_akhir.saturating_mul(kolom_akhir) > SEL_MAKS_XLSX
-                        {
-                            return Err(Temuan {
-                                lembar: Some(nama_lembar),
-                                baris: Some(b),
-                                kolom: None,
-                                pesan: format!(
-                                    "Berkas {nama} memakai sel sampai {teks_ref}, di luar batas yang dibaca (paling banyak {} baris, {} kolom, {} sel per lembar). Hapus isi atau format di luar tabel laporan, simpan ulang, lalu unggah lagi.",
-                                    model::format::angka(baris_maks as i64),
-                                    KOLOM_MAKS_XLSX,
-                                    model::format::angka(SEL_MAKS_XLSX as i64)
-                                ),
-                            });
-                        }
-                    }
-                }
-                _ => {}
-            }
-            buf.clear();
-        }
-    }
-    Ok(())
 }
 
 fn buka_csv<'a>(bytes: &'a [u8], nama: &str) -> std::result::Result<Tabel<'a>, Temuan> {
@@ -970,7 +769,13 @@ impl<'a> Pemeriksa<'a> {
             .get(&(periode, l.omzet))
             .and_then(|v| v.iter().find(|k| **k != b.kode))
             .copied();
-        let warnings = crate::inti::validasi::peringatan_dengan(&l, &riwayat, &sejawat, kembar);
+        let warnings = crate::inti::validasi::peringatan_dengan(
+            &l,
+            &riwayat,
+            &sejawat,
+            kembar,
+            opsi.cakupan.is_none(),
+        );
         let peringatan: Vec<Temuan> = warnings
             .iter()
             .map(|m| self.temuan(nomor, Some(self.label_kolom(m.kolom)), m.pesan.clone()))
@@ -1006,12 +811,13 @@ impl<'a> Pemeriksa<'a> {
 /// Checks a file without storing anything.
 pub fn pratinjau(
     bytes: &[u8],
+    terbaca: &Terbaca,
     nama: &str,
     konteks: &Konteks<'_>,
     opsi: &Opsi<'_>,
     batas: Batas,
 ) -> Pratinjau {
-    pratinjau_dan(bytes, nama, konteks, opsi, batas).0
+    pratinjau_dan(bytes, terbaca, nama, konteks, opsi, batas).0
 }
 
 /// Reads the file again for storing, after a preview without blocking
@@ -1020,12 +826,12 @@ pub fn pratinjau(
 /// file cannot be read again.
 pub fn laporan_untuk_disimpan<'a>(
     bytes: &'a [u8],
+    terbaca: &'a Terbaca,
     nama: &str,
     pemeriksa: Pemeriksa<'a>,
     opsi: &'a Opsi<'a>,
-    batas: Batas,
 ) -> Option<impl Iterator<Item = Result<(Laporan, Pengiriman)>> + Send + 'a> {
-    let tabel = buka(bytes, nama, batas).ok()?;
+    let tabel = buka(bytes, terbaca, nama).ok()?;
     Some(tabel.baris.flatten().filter_map(move |(nomor, cells)| {
         match pemeriksa.pass2(nomor, &cells, opsi) {
             Hasil::Simpan { laporan, kirim, .. } => Some(Ok((*laporan, kirim))),
@@ -1042,13 +848,14 @@ pub fn laporan_untuk_disimpan<'a>(
 /// The preview, and the checker when the file could be read.
 pub fn pratinjau_dan<'a>(
     bytes: &[u8],
+    terbaca: &Terbaca,
     nama: &str,
     konteks: &'a Konteks<'a>,
     opsi: &Opsi<'_>,
     batas: Batas,
 ) -> (Pratinjau, Option<Pemeriksa<'a>>) {
     let mut out = Pratinjau::new(nama, bytes);
-    let tabel = match buka(bytes, nama, batas) {
+    let tabel = match buka(bytes, terbaca, nama) {
         Ok(t) => t,
         Err(t) => {
             out.tambah_galat(t);
@@ -1096,7 +903,7 @@ pub fn pratinjau_dan<'a>(
         return (out, None);
     }
     // Pass 2.
-    let tabel = match buka(bytes, nama, batas) {
+    let tabel = match buka(bytes, terbaca, nama) {
         Ok(t) => t,
         Err(t) => {
             out.tambah_galat(t);

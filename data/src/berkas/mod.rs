@@ -10,6 +10,8 @@ pub mod batas;
 pub mod bukti;
 pub mod ekspor;
 pub mod impor;
+pub mod jebakan;
 pub mod paket;
 pub mod pdf;
 pub mod target_csv;
+pub mod xlsx;

@@ -243,8 +243,15 @@ impl Pembanding for Jejak<'_> {
 /// Soft warnings: accepted only with a written reason.
 /// - `riwayat`: this KKMP's earlier reports (any order);
 /// - `sebulan`: other KKMP's reports for the same month (for peers in the
-///   kecamatan and identical values anywhere in the city).
-pub fn peringatan(l: &Laporan, riwayat: &[Laporan], sebulan: &[Laporan]) -> Vec<Masalah> {
+///   kecamatan and identical values anywhere in the city);
+/// - `sejawat_terlihat`: whether the person may see other KKMP's figures
+///   and names (see [`peringatan_dengan`]).
+pub fn peringatan(
+    l: &Laporan,
+    riwayat: &[Laporan],
+    sebulan: &[Laporan],
+    sejawat_terlihat: bool,
+) -> Vec<Masalah> {
     let sejawat: Vec<&Laporan> = sebulan
         .iter()
         .filter(|r| {
@@ -261,7 +268,7 @@ pub fn peringatan(l: &Laporan, riwayat: &[Laporan], sebulan: &[Laporan]) -> Vec<
         .flatten()
         .map(|r| r.kelurahan_code.as_str());
     let riwayat: Vec<&Laporan> = riwayat.iter().collect();
-    peringatan_dengan(l, &riwayat, &sejawat, kembar)
+    peringatan_dengan(l, &riwayat, &sejawat, kembar, sejawat_terlihat)
 }
 
 /// A compared figure: code, label, and how to read it from the report and
@@ -277,11 +284,18 @@ type Bandingan<R> = (
 /// order; later months are ignored), `sejawat` the same month's reports of
 /// the other KKMP in its kecamatan, `kembar` a kelurahan elsewhere whose
 /// omzet this month is exactly the same.
+///
+/// `sejawat_terlihat`: the person may see other KKMP's figures and names
+/// (Dinas, Inspektorat, camat, pimpinan). An operator or lurah gets the
+/// same warnings without them: not the peers' median, not the kelurahan
+/// with the same omzet (a refused form is only a draft, so a quoted figure
+/// could be fished for without leaving a trace).
 pub fn peringatan_dengan<R: Pembanding>(
     l: &Laporan,
     riwayat: &[&R],
     sejawat: &[&R],
     kembar: Option<&str>,
+    sejawat_terlihat: bool,
 ) -> Vec<Masalah> {
     let mut out = Vec::new();
     let mut own: Vec<&R> = riwayat
@@ -331,15 +345,19 @@ pub fn peringatan_dengan<R: Pembanding>(
             && x > 3.0 * median(&peer_values).unwrap_or(f64::INFINITY)
             && pencilan(x, &peer_values)
         {
-            out.push(masalah(
-                "lonjakan_sejawat",
-                kolom,
+            let pesan = if sejawat_terlihat {
                 format!(
                     "{nama} {} jauh di luar KKMP lain di kecamatan yang sama bulan ini (median {})",
                     get(l),
                     median(&peer_values).unwrap_or(0.0).round()
-                ),
-            ));
+                )
+            } else {
+                format!(
+                    "{nama} {} jauh di luar KKMP lain di kecamatan yang sama bulan ini; mohon periksa",
+                    get(l)
+                )
+            };
+            out.push(masalah("lonjakan_sejawat", kolom, pesan));
         }
     }
     if l.omzet > 0 && l.unit_usaha_beroperasi() == 0 {
@@ -365,14 +383,18 @@ pub fn peringatan_dengan<R: Pembanding>(
     if l.omzet > 0
         && let Some(twin) = kembar
     {
-        out.push(masalah(
-            "angka_kembar",
-            "omzet",
+        let pesan = if sejawat_terlihat {
             format!(
                 "Omzet {} sama persis dengan laporan kelurahan {twin}",
                 rupiah(l.omzet)
-            ),
-        ));
+            )
+        } else {
+            format!(
+                "Omzet {} sama persis dengan laporan KKMP lain bulan ini; mohon periksa",
+                rupiah(l.omzet)
+            )
+        };
+        out.push(masalah("angka_kembar", "omzet", pesan));
     }
     out
 }
@@ -440,7 +462,7 @@ mod tests {
     #[test]
     fn a_valid_report_passes() {
         assert!(hard(&contoh()).is_empty());
-        assert!(peringatan(&contoh(), &[], &[]).is_empty());
+        assert!(peringatan(&contoh(), &[], &[], true).is_empty());
     }
 
     #[test]
@@ -585,7 +607,7 @@ mod tests {
             })
             .collect();
         assert!(
-            peringatan(&base, &history, &[]).is_empty(),
+            peringatan(&base, &history, &[], true).is_empty(),
             "ordinary growth is fine"
         );
         let jump = Laporan {
@@ -594,7 +616,7 @@ mod tests {
             ..contoh()
         };
         assert_eq!(
-            kode(&peringatan(&jump, &history, &[])),
+            kode(&peringatan(&jump, &history, &[], true)),
             ["lonjakan_riwayat"]
         );
 
@@ -609,13 +631,19 @@ mod tests {
             omzet: 400_123_000,
             ..contoh()
         };
-        assert_eq!(kode(&peringatan(&big, &[], &peers)), ["lonjakan_sejawat"]);
+        assert_eq!(
+            kode(&peringatan(&big, &[], &peers, true)),
+            ["lonjakan_sejawat"]
+        );
 
         let idle = Laporan {
             gerai: [GeraiStatus::BelumAda; 7],
             ..contoh()
         };
-        assert_eq!(kode(&peringatan(&idle, &[], &[])), ["omzet_tanpa_gerai"]);
+        assert_eq!(
+            kode(&peringatan(&idle, &[], &[], true)),
+            ["omzet_tanpa_gerai"]
+        );
 
         assert_eq!(
             kode(&peringatan(
@@ -624,7 +652,8 @@ mod tests {
                     ..contoh()
                 },
                 &[],
-                &[]
+                &[],
+                true
             )),
             ["angka_bulat"]
         );
@@ -633,7 +662,42 @@ mod tests {
             kelurahan_code: "16.71.05.1001".into(),
             ..contoh()
         };
-        assert_eq!(kode(&peringatan(&contoh(), &[], &[twin])), ["angka_kembar"]);
+        assert_eq!(
+            kode(&peringatan(
+                &contoh(),
+                &[],
+                std::slice::from_ref(&twin),
+                true
+            )),
+            ["angka_kembar"]
+        );
+
+        // Operators and lurah: the same warnings, without another KKMP's
+        // figures or names.
+        let terlihat = peringatan(&big, &[], &peers, true);
+        let tersembunyi = peringatan(&big, &[], &peers, false);
+        assert_eq!(kode(&tersembunyi), kode(&terlihat));
+        assert!(
+            terlihat[0].pesan.contains("median"),
+            "{}",
+            terlihat[0].pesan
+        );
+        assert!(
+            !tersembunyi[0].pesan.contains("median"),
+            "{}",
+            tersembunyi[0].pesan
+        );
+        for p in &peers {
+            let angka = p.omzet.to_string();
+            assert!(!tersembunyi[0].pesan.contains(&angka));
+        }
+        let kembar = peringatan(&contoh(), &[], &[twin], false);
+        assert_eq!(kode(&kembar), ["angka_kembar"]);
+        assert!(
+            !kembar[0].pesan.contains("16.71.05.1001"),
+            "{}",
+            kembar[0].pesan
+        );
     }
 
     /// The demo passes every hard rule, and its planted anomalies are found.
@@ -663,7 +727,7 @@ mod tests {
                 .filter(|r| r.periode == l.periode && r.kelurahan_code != l.kelurahan_code)
                 .map(|r| (*r).clone())
                 .collect();
-            for m in peringatan(l, &history, &month) {
+            for m in peringatan(l, &history, &month, true) {
                 found.insert((m.kode, l.kelurahan_code.clone(), l.periode.to_string()));
             }
         }

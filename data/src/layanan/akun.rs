@@ -72,7 +72,7 @@ impl crate::layanan::Pantau {
             cakupan: b.cakupan.trim().to_string(),
             sandi: b.sandi,
         };
-        match simpan_baru(self.db(), &baru, pelaku).await {
+        match simpan_baru(self.db(), &baru, pelaku, false).await {
             Ok(id) => Ok(Ok(id)),
             Err(DataError::Invalid(m)) => Ok(Err(m)),
             Err(e) => Err(e),
@@ -177,15 +177,26 @@ impl crate::layanan::Pantau {
         })
     }
 
-    /// Signs in: checks the password (argon2id, off the async threads) under
-    /// the lock-out rules and opens a session.
+    /// Signs in: checks the password (argon2id, off the async threads)
+    /// under the throttling rules and opens a session; `perangkat` is the
+    /// device cookie's token, if the browser sent one.
     pub async fn masuk(
         &self,
         nama_pengguna: &str,
         sandi: &str,
         alamat: &str,
+        perangkat: Option<&str>,
     ) -> Result<crate::inti::akun::HasilMasuk> {
-        crate::simpan::akun::masuk(self.db(), nama_pengguna, sandi, alamat).await
+        crate::simpan::akun::masuk(self.db(), nama_pengguna, sandi, alamat, perangkat).await
+    }
+
+    /// Purges what has expired: pending uploads, drafts and messages past
+    /// their day, ended sessions, devices unused for 90 days, failed
+    /// sign-ins older than a day (the server's periodic task). Returns the
+    /// rows removed.
+    pub async fn bersihkan(&self) -> Result<u64> {
+        Ok(crate::simpan::akun::bersihkan(self.db()).await?
+            + crate::simpan::sementara::bersihkan(self.db()).await?)
     }
 
     /// Ends a session, written to the audit trail.

@@ -107,7 +107,7 @@ impl Pantau {
                 (c.to_string(), l.to_string(), n, open)
             })
             .collect();
-        let rantai = crate::simpan::jejak::periksa(self.db()).await?;
+        let rantai = self.periksa_jejak_terkini().await?;
         let (_, demo) = self.db().revisi().await?;
         Ok(HalamanAudit {
             demo,

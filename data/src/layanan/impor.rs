@@ -1,28 +1,42 @@
 use crate::berkas::impor::HasilUnggah;
 use crate::berkas::impor::Konteks;
 use crate::berkas::impor::Opsi;
+use crate::berkas::impor::Terbaca;
 use crate::berkas::impor::{Batas, laporan_untuk_disimpan, pratinjau_dan};
 use crate::error::Result;
 use crate::inti::laporan::UnggahanBaru;
 use crate::simpan::Db;
 
+/// An uploaded file to store: its bytes, its name, and what the reader
+/// process made of it.
+#[derive(Clone, Copy)]
+pub struct BerkasMasuk<'a> {
+    pub bytes: &'a [u8],
+    pub nama: &'a str,
+    pub terbaca: &'a Terbaca,
+}
+
 /// Checks the file again and, if nothing blocks, stores every new or
 /// corrected report and the file itself in one transaction.
 pub async fn simpan(
     db: &Db,
-    bytes: &[u8],
-    nama: &str,
+    berkas: BerkasMasuk<'_>,
     konteks: &Konteks<'_>,
     opsi: &Opsi<'_>,
     batas: Batas,
     pelaku: &crate::inti::jejak::Pelaku,
 ) -> Result<HasilUnggah> {
-    let (mut pra, pemeriksa) = pratinjau_dan(bytes, nama, konteks, opsi, batas);
+    let BerkasMasuk {
+        bytes,
+        nama,
+        terbaca,
+    } = berkas;
+    let (mut pra, pemeriksa) = pratinjau_dan(bytes, terbaca, nama, konteks, opsi, batas);
     pra.sudah_diunggah = crate::simpan::laporan::unggahan_dengan_hash(db, &pra.sha256).await?;
     if !pra.bisa_disimpan() {
         return Ok(HasilUnggah::Ditolak(Box::new(pra)));
     }
-    let Some(rows) = pemeriksa.and_then(|p| laporan_untuk_disimpan(bytes, nama, p, opsi, batas))
+    let Some(rows) = pemeriksa.and_then(|p| laporan_untuk_disimpan(bytes, terbaca, nama, p, opsi))
     else {
         return Ok(HasilUnggah::Ditolak(Box::new(pra)));
     };

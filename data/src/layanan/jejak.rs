@@ -1,6 +1,25 @@
+//! The audit trail as pages see it, and its verification.
+//!
+//! Verifying the whole chain reads and hashes every entry: on the request
+//! path of `/jejak` and `/audit` that would grow with the log and could be
+//! triggered at will. So the service remembers the verified prefix
+//! ([`Rantai`]): a page view checks only the entries after it and the head;
+//! the whole chain is re-verified by the server's periodic task
+//! ([`Pantau::periksa_jejak_penuh`], every ten minutes, off the request
+//! path) and by `server audit verify`, which always checks everything.
+
 use crate::error::Result;
-use crate::simpan::jejak::{daftar, periksa};
+use crate::simpan::jejak::{HasilPeriksa, daftar, periksa, periksa_dari};
+use chrono::DateTime;
 use chrono::Utc;
+
+/// The last verification: the prefix found intact (its last entry's number
+/// and hash) or the break, and when the whole chain was last checked.
+#[derive(Clone, Debug, Default)]
+pub struct Rantai {
+    pub hasil: Option<HasilPeriksa>,
+    pub penuh_pada: Option<DateTime<Utc>>,
+}
 
 impl crate::layanan::Pantau {
     /// The audit trail page: the whole chain checked, and a page of entries.
@@ -10,7 +29,7 @@ impl crate::layanan::Pantau {
         cari: Option<&str>,
     ) -> Result<model::view::HalamanJejak> {
         const PER_HALAMAN: i64 = 100;
-        let hasil = periksa(self.db()).await?;
+        let hasil = self.periksa_jejak_terkini().await?;
         let rows = daftar(self.db(), sebelum_id, cari, PER_HALAMAN + 1).await?;
         let berikutnya = (rows.len() as i64 > PER_HALAMAN)
             .then(|| rows.get(PER_HALAMAN as usize - 1).map(|b| b.id))
@@ -46,8 +65,46 @@ impl crate::layanan::Pantau {
     }
 
     /// Checks the whole audit chain (the command line's `audit verify`).
-    pub async fn periksa_jejak(&self) -> Result<crate::simpan::jejak::HasilPeriksa> {
+    pub async fn periksa_jejak(&self) -> Result<HasilPeriksa> {
         periksa(self.db()).await
+    }
+
+    /// Re-verifies the whole chain and remembers the result (the server's
+    /// periodic task).
+    pub async fn periksa_jejak_penuh(&self) -> Result<HasilPeriksa> {
+        let hasil = periksa(self.db()).await?;
+        if let Ok(mut r) = self.rantai.lock() {
+            *r = Rantai {
+                hasil: Some(hasil.clone()),
+                penuh_pada: Some(Utc::now()),
+            };
+        }
+        Ok(hasil)
+    }
+
+    /// The chain's state for a page: a break found earlier stays reported;
+    /// otherwise the entries after the verified prefix are checked (all of
+    /// them the first time).
+    pub async fn periksa_jejak_terkini(&self) -> Result<HasilPeriksa> {
+        let awal = self.rantai.lock().ok().and_then(|r| r.hasil.clone());
+        let hasil = match &awal {
+            Some(h) if h.rusak.is_some() => return Ok(h.clone()),
+            Some(h) if !h.hash_terakhir.is_empty() => {
+                periksa_dari(self.db(), Some((h.jumlah, &h.hash_terakhir))).await?
+            }
+            _ => periksa(self.db()).await?,
+        };
+        if let Ok(mut r) = self.rantai.lock() {
+            // A break is kept until a full check says otherwise; an
+            // intact longer prefix replaces a shorter one.
+            let lebih_baru = r.hasil.as_ref().is_none_or(|h| {
+                h.rusak.is_none() && (hasil.rusak.is_some() || hasil.jumlah >= h.jumlah)
+            });
+            if lebih_baru {
+                r.hasil = Some(hasil.clone());
+            }
+        }
+        Ok(hasil)
     }
 
     /// Logs a download in the audit trail before it is served: a failure to

@@ -13,9 +13,11 @@ pub mod bukti;
 pub mod demo;
 pub mod impor;
 pub mod intervensi;
+pub mod jatah;
 pub mod jejak;
 pub mod kelola;
 pub mod paket;
+pub mod pembaca;
 pub mod penerimaan;
 pub mod persetujuan;
 pub mod ruang;
@@ -99,7 +101,19 @@ pub struct Pantau {
     /// Two caches: accepted data only (`[0]`, the default) and data
     /// awaiting verification included (`[1]`).
     cache: [Mutex<Cache>; 2],
+    /// Reads uploaded workbooks in a separate process.
+    pembaca: pembaca::Pembaca,
+    /// Downloads per account ([`UNDUH_MAKS`] per [`UNDUH_JENDELA`]): each
+    /// is logged in the audit trail, which must not be floodable.
+    unduhan: jatah::Jatah,
+    /// The audit chain's verified prefix ([`jejak::Rantai`]).
+    rantai: Mutex<jejak::Rantai>,
 }
+
+/// Downloads (exports, templates, packs) one account may make per window.
+pub const UNDUH_MAKS: usize = 60;
+/// The window of [`UNDUH_MAKS`].
+pub const UNDUH_JENDELA: std::time::Duration = std::time::Duration::from_secs(600);
 
 impl Pantau {
     /// Loads the master data into `db` (idempotent) and builds the service.
@@ -111,7 +125,25 @@ impl Pantau {
             wilayah,
             hari_batas,
             cache: [Mutex::new(Cache::default()), Mutex::new(Cache::default())],
+            pembaca: pembaca::Pembaca::server(),
+            unduhan: jatah::Jatah::baru(UNDUH_MAKS, UNDUH_JENDELA),
+            rantai: Mutex::new(jejak::Rantai::default()),
         })
+    }
+
+    /// Reads uploaded workbooks with `pembaca` instead of this binary's
+    /// `baca-berkas` command (tests use their own reader binary).
+    /// Takes one download from the account's allowance, or says how many
+    /// seconds until the next is allowed.
+    pub fn izin_unduh(&self, nama_pengguna: &str) -> std::result::Result<(), u64> {
+        self.unduhan
+            .ambil(nama_pengguna)
+            .map_err(|d| d.as_secs().max(1))
+    }
+
+    pub fn dengan_pembaca(mut self, pembaca: pembaca::Pembaca) -> Pantau {
+        self.pembaca = pembaca;
+        self
     }
 
     /// The stored data's revision number and whether it is demo data.
@@ -147,10 +179,14 @@ impl Pantau {
 
     /// Loads the demo into an empty database: returns false, and changes
     /// nothing, when reports are already stored.
-    pub async fn muat_demo(&self, cfg: &DemoConfig) -> Result<bool> {
-        if self.db.jumlah_laporan().await? > 0 {
-            return Ok(false);
+    pub async fn muat_demo(&self, cfg: &DemoConfig) -> Result<std::result::Result<(), String>> {
+        if let Some(sebab) = self.db.demo_ditolak().await? {
+            return Ok(Err(sebab));
         }
+        // The DATA CONTOH banner is set before the first fake figure is
+        // written: a load cut off halfway leaves marked data, never fake
+        // figures that look real. (Not one transaction: see ARCHITECTURE.md.)
+        self.db.tandai_demo().await?;
         let demo = crate::inti::demo::generate(&self.wilayah, cfg);
         let pelaku = crate::inti::jejak::Pelaku::sistem("demo");
         let entri =
@@ -175,11 +211,11 @@ impl Pantau {
                 cakupan: cakupan.unwrap_or_default(),
                 sandi: SANDI.into(),
             };
-            crate::simpan::akun::simpan_baru(&self.db, &baru, &pelaku).await?;
+            crate::simpan::akun::simpan_baru(&self.db, &baru, &pelaku, true).await?;
         }
         crate::layanan::demo::ruang(self, cfg.akhir, &pelaku).await?;
         self.db.tandai_demo().await?;
-        Ok(true)
+        Ok(Ok(()))
     }
 
     /// Forgets every cached result (benchmarks measure the cold path).

@@ -43,6 +43,9 @@ fn jenis_draf(pemilik: &str) -> String {
     format!("{JENIS_DRAF}:{pemilik}")
 }
 
+/// Why an upload was not kept (the account's or the server's quota).
+pub use crate::simpan::sementara::Penuh;
+
 /// The kind under which one account's pending uploads are kept.
 fn jenis_berkas(pemilik: &str) -> String {
     format!("{JENIS_BERKAS}:{pemilik}")
@@ -304,10 +307,16 @@ impl Pantau {
                     })
                     .map(|r| r.isi.clone())
                     .collect();
-                peringatan = crate::inti::validasi::peringatan(l, &riwayat, &sebulan)
-                    .into_iter()
-                    .map(|m| catatan(m.kolom, m.pesan))
-                    .collect();
+                // Operators and lurah see no other KKMP's figures or names.
+                let sejawat_terlihat = !matches!(
+                    model::akun::Peran::from_code(&pelaku.peran),
+                    Some(model::akun::Peran::Operator | model::akun::Peran::Lurah)
+                );
+                peringatan =
+                    crate::inti::validasi::peringatan(l, &riwayat, &sebulan, sejawat_terlihat)
+                        .into_iter()
+                        .map(|m| catatan(m.kolom, m.pesan))
+                        .collect();
             }
         }
         let perlu_alasan = !peringatan.is_empty() && alasan.is_empty();
@@ -367,8 +376,17 @@ impl Pantau {
     /// Keeps an uploaded file until it is confirmed; returns its token.
     /// Only the account that uploaded it (`pemilik`, its user name) can see
     /// or store it.
-    pub async fn unggah(&self, nama_berkas: &str, isi: &[u8], pemilik: &str) -> Result<String> {
-        crate::simpan::sementara::simpan(self.db(), &jenis_berkas(pemilik), nama_berkas, isi).await
+    /// An account keeps a bounded number of pending uploads
+    /// ([`crate::simpan::sementara::simpan_berkas`]); past it, nothing is
+    /// stored and the answer says why.
+    pub async fn unggah(
+        &self,
+        nama_berkas: &str,
+        isi: &[u8],
+        pemilik: &str,
+    ) -> Result<std::result::Result<String, Penuh>> {
+        crate::simpan::sementara::simpan_berkas(self.db(), &jenis_berkas(pemilik), nama_berkas, isi)
+            .await
     }
 
     async fn berkas(&self, token: &str, pemilik: &str) -> Result<(String, Vec<u8>)> {
@@ -380,6 +398,23 @@ impl Pantau {
                         .into(),
                 )
             })
+    }
+
+    /// Reads a pending upload ([`crate::layanan::pembaca`]). A file that
+    /// cannot be read at all is deleted: the answer says why, once, and the
+    /// next visit does not read it again.
+    async fn baca_berkas(
+        &self,
+        token: &str,
+        pemilik: &str,
+        nama: &str,
+        isi: &[u8],
+    ) -> Result<crate::berkas::impor::Terbaca> {
+        let terbaca = self.pembaca.baca(isi, nama, Batas::default()).await;
+        if terbaca.ditolak() {
+            crate::simpan::sementara::hapus(self.db(), &jenis_berkas(pemilik), token).await?;
+        }
+        Ok(terbaca)
     }
 
     fn pratinjau_view(
@@ -433,6 +468,7 @@ impl Pantau {
         pemilik: &str,
     ) -> Result<PratinjauUnggahan> {
         let (nama, isi) = self.berkas(token, pemilik).await?;
+        let terbaca = self.baca_berkas(token, pemilik, &nama, &isi).await?;
         let terkini = crate::simpan::laporan::terkini(self.db(), true).await?;
         let terkunci = self.terkunci().await?;
         let (_, demo) = self.db().revisi().await?;
@@ -453,6 +489,7 @@ impl Pantau {
             };
             Ok(crate::berkas::impor::pratinjau(
                 &isi,
+                &terbaca,
                 &nama,
                 &konteks,
                 &opsi,
@@ -476,6 +513,9 @@ impl Pantau {
         pelaku: &crate::inti::jejak::Pelaku,
     ) -> Result<std::result::Result<i64, PratinjauUnggahan>> {
         let (nama, isi) = self.berkas(token, &pelaku.pengguna).await?;
+        let terbaca = self
+            .baca_berkas(token, &pelaku.pengguna, &nama, &isi)
+            .await?;
         let oleh = oleh.trim();
         if oleh.is_empty() {
             return Err(DataError::Invalid(
@@ -502,8 +542,11 @@ impl Pantau {
         };
         match crate::layanan::impor::simpan(
             self.db(),
-            &isi,
-            &nama,
+            crate::layanan::impor::BerkasMasuk {
+                bytes: &isi,
+                nama: &nama,
+                terbaca: &terbaca,
+            },
             &konteks,
             &opsi,
             Batas::default(),

@@ -5,20 +5,24 @@
 //! sign-ins cannot take all memory. A session is a random 256-bit token in
 //! an HttpOnly cookie; the database keeps only its SHA-256, with the
 //! session's CSRF token and expiry, so every app instance sees the same
-//! sessions. Failed sign-ins are counted per account and per address over
-//! [`JENDELA_MENIT`]; past the limits the account or address waits.
+//! sessions. Guessing is slowed per (account, address) pair, per account
+//! and per address without ever locking a person out ([`masuk`]).
 //!
 //! Every change to an account is written to the audit trail in the same
 //! transaction.
 use crate::catat_jejak;
 use crate::error::DataError;
 use crate::error::Result;
+use crate::inti::akun::GAGAL_BEBAS;
 use crate::inti::akun::HasilMasuk;
 use crate::inti::akun::Pengguna;
 use crate::inti::akun::PenggunaBaru;
 use crate::inti::akun::Perubahan;
 use crate::inti::akun::Sesi;
+use crate::inti::akun::UMUR_PERANGKAT_HARI;
 use crate::inti::akun::UMUR_SESI_JAM;
+use crate::inti::akun::jeda;
+use crate::inti::akun::kunci_alamat;
 use crate::inti::jejak::Entri;
 use crate::inti::jejak::Pelaku;
 use crate::inti::sandi::acak;
@@ -50,11 +54,22 @@ pub const HASH_SEJAJAR: usize = 4;
 /// The throttling window.
 pub const JENDELA_MENIT: i64 = 15;
 
-/// Failed sign-ins per account in the window before it waits.
-pub const BATAS_GAGAL_AKUN: i64 = 5;
+/// Failed sign-ins of an account, from all addresses, in the window
+/// before browsers that are not a known device of it wait. One address
+/// alone cannot reach it: its pair delay ([`jeda`]) lets it fail at most
+/// about a dozen times in the window.
+pub const BATAS_GAGAL_AKUN: i64 = 30;
 
-/// Failed sign-ins per address in the window before it waits.
+/// Failed sign-ins from one address (IPv6: one /64), over all accounts,
+/// in the window before browsers that are not a known device wait.
 pub const BATAS_GAGAL_ALAMAT: i64 = 20;
+
+/// Failed sign-ins with one device cookie in the window before the device
+/// is treated as unknown (a stolen device cookie buys no guesses).
+pub const BATAS_GAGAL_PERANGKAT: i64 = 5;
+
+/// Known devices kept per account (the most recently used).
+pub const PERANGKAT_MAKS: i64 = 20;
 
 fn argon2() -> Argon2<'static> {
     let (m, t, p) = PARAM;
@@ -165,8 +180,11 @@ pub async fn jumlah(db: &Db) -> Result<i64> {
 }
 
 /// Stores a checked new account and its audit entry in one transaction.
-/// The caller has checked the fields (see `Pantau::buat_pengguna`).
-pub async fn simpan_baru(db: &Db, b: &PenggunaBaru, pelaku: &Pelaku) -> Result<i64> {
+/// The caller has checked the fields (see `Pantau::buat_pengguna`). An
+/// account not made by the demo loader (`demo`) marks the database for
+/// ever as one that held a real account (`penanda`): the demo data is
+/// never loaded into it.
+pub async fn simpan_baru(db: &Db, b: &PenggunaBaru, pelaku: &Pelaku, demo: bool) -> Result<i64> {
     let phc = hash_sandi(&b.sandi).await?;
     let now = Utc::now();
     let cakupan = Some(b.cakupan.trim()).filter(|c| !c.is_empty());
@@ -199,6 +217,13 @@ pub async fn simpan_baru(db: &Db, b: &PenggunaBaru, pelaku: &Pelaku) -> Result<i
             "peran": b.peran, "cakupan": cakupan, "aktif": true,
         });
         catat_jejak!(&mut tx, pelaku, &Entri::baru("pengguna.buat", format!("pengguna/{}", b.nama_pengguna)).sesudah(&sesudah));
+        if !demo {
+            // For ever: the demo data never goes into this database.
+            sqlx::query("INSERT INTO penanda (kunci, pada) VALUES ('akun_nyata', $1) ON CONFLICT (kunci) DO NOTHING")
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         id
     });
@@ -268,25 +293,95 @@ pub async fn ubah(
     Ok(())
 }
 
-async fn gagal_terbaru(
+/// Failures of `kunci` after `sejak`, not counting the attempt stored at
+/// `kini`: how many, the earliest and the latest.
+async fn gagal_sebelum(
     db: &Db,
     kunci: &str,
     sejak: DateTime<Utc>,
-) -> Result<(i64, Option<DateTime<Utc>>)> {
-    let row: (i64, Option<DateTime<Utc>>) = on_db!(db, pool => {
-        sqlx::query_as("SELECT COUNT(*), MIN(pada) FROM gagal_masuk WHERE kunci = $1 AND pada > $2")
-            .bind(kunci)
-            .bind(sejak)
-            .fetch_one(pool)
-            .await?
+    kini: DateTime<Utc>,
+) -> Result<(i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+    let row: (i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>) = on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT COUNT(*), MIN(pada), MAX(pada) FROM gagal_masuk WHERE kunci = $1 AND pada > $2 AND pada <> $3",
+        )
+        .bind(kunci)
+        .bind(sejak)
+        .bind(kini)
+        .fetch_one(pool)
+        .await?
     });
     Ok(row)
 }
 
-/// Signs in: the attempt is counted per account and per address, refused
-/// past the limits, then the password is checked; on success a new session
-/// (logged in the audit trail) and the account's failures are forgotten.
-pub async fn masuk(db: &Db, nama_pengguna: &str, sandi: &str, alamat: &str) -> Result<HasilMasuk> {
+/// Removes the attempt stored at `pada` under these keys.
+async fn lupakan_percobaan(db: &Db, kunci: &[&str], pada: DateTime<Utc>) -> Result<()> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        for k in kunci {
+            sqlx::query("DELETE FROM gagal_masuk WHERE kunci = $1 AND pada = $2")
+                .bind(*k)
+                .bind(pada)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Whether `token` is a known device of the account `nama_pengguna`.
+async fn perangkat_dikenal(db: &Db, nama_pengguna: &str, token: Option<&str>) -> Result<bool> {
+    let Some(token) = token.filter(|t| token_sah(t)) else {
+        return Ok(false);
+    };
+    let batas = Utc::now() - Duration::days(UMUR_PERANGKAT_HARI);
+    let n: i64 = on_db!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM perangkat d JOIN pengguna p ON p.id = d.pengguna_id \
+             WHERE d.id = $1 AND p.nama_pengguna = $2 AND d.dipakai_pada > $3",
+        )
+        .bind(id_sesi(token))
+        .bind(nama_pengguna)
+        .bind(batas)
+        .fetch_one(pool)
+        .await?
+    });
+    Ok(n > 0)
+}
+
+/// Signs in.
+///
+/// Guessing is slowed down without letting anyone lock a person out
+/// (ARCHITECTURE.md, "Sign-in throttling"). Each attempt is counted under
+/// three keys: the (account, address) pair, the account, and the address
+/// ([`kunci_alamat`]: IPv6 per /64). Then, before the password is checked:
+///
+/// - a **known device** of the account (the device cookie from an earlier
+///   successful sign-in, with fewer than [`BATAS_GAGAL_PERANGKAT`] recent
+///   failures) is not held back: a guesser has no device cookie, the
+///   person usually does;
+/// - any other browser: the **pair** waits [`jeda`] after its last failure
+///   (none for the first few, then doubling up to 15 minutes), so one
+///   address guessing at one account only ever slows itself; the
+///   **address** waits past [`BATAS_GAGAL_ALAMAT`] failures and the
+///   **account** past [`BATAS_GAGAL_AKUN`] failures in [`JENDELA_MENIT`]
+///   (reachable only from many addresses at once).
+///
+/// An attempt held back is not counted (waiting does not extend the
+/// wait); one let through stays counted unless it succeeds, and is
+/// counted before the password is checked, so requests sent all at once
+/// cannot all pass. On success: a new session and a fresh device token
+/// (logged in the audit trail), and the pair's, account's and device's
+/// failures are forgotten. Old failures are purged by the periodic task
+/// ([`bersihkan`]).
+pub async fn masuk(
+    db: &Db,
+    nama_pengguna: &str,
+    sandi: &str,
+    alamat: &str,
+    perangkat: Option<&str>,
+) -> Result<HasilMasuk> {
     let now = Utc::now();
     let sejak = now - Duration::minutes(JENDELA_MENIT);
     let nama_pengguna = nama_pengguna.trim().to_lowercase();
@@ -294,32 +389,67 @@ pub async fn masuk(db: &Db, nama_pengguna: &str, sandi: &str, alamat: &str) -> R
     if nama_pengguna.len() > 64 || sandi.len() > 1024 {
         return Ok(HasilMasuk::Salah);
     }
+    let tempat = kunci_alamat(alamat);
+    let kunci_pasangan = format!("pasangan:{nama_pengguna}@{tempat}");
     let kunci_akun = format!("akun:{nama_pengguna}");
-    let kunci_alamat = format!("alamat:{alamat}");
-    // The attempt is counted before the password is checked, so requests
-    // sent all at once cannot all pass the count; a success takes it back.
+    let kunci_alamat_ = format!("alamat:{tempat}");
+    let kunci_perangkat = perangkat
+        .filter(|t| token_sah(t))
+        .map(|t| format!("perangkat:{}", id_sesi(t)));
+    let mut kunci: Vec<&str> = vec![&kunci_pasangan, &kunci_akun, &kunci_alamat_];
+    if let Some(k) = &kunci_perangkat {
+        kunci.push(k);
+    }
     on_db!(db, pool => {
-        sqlx::query("INSERT INTO gagal_masuk (kunci, pada) VALUES ($1, $3), ($2, $3)")
-            .bind(&kunci_akun)
-            .bind(&kunci_alamat)
-            .bind(now)
-            .execute(pool)
-            .await?;
+        let mut tx = pool.begin().await?;
+        for k in &kunci {
+            sqlx::query("INSERT INTO gagal_masuk (kunci, pada) VALUES ($1, $2)")
+                .bind(*k)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
     });
-    for (kunci, batas) in [
-        (&kunci_akun, BATAS_GAGAL_AKUN),
-        (&kunci_alamat, BATAS_GAGAL_ALAMAT),
-    ] {
-        let (n, pertama) = gagal_terbaru(db, kunci, sejak).await?;
-        // This attempt is one of the `n`: more than `batas` means the
-        // earlier ones used the allowance up.
-        if n > batas {
-            let buka = pertama.unwrap_or(now) + Duration::minutes(JENDELA_MENIT);
+    // A known device (a stolen cookie buys at most BATAS_GAGAL_PERANGKAT
+    // guesses) passes the throttles; everyone else is checked.
+    let dikenal = match &kunci_perangkat {
+        Some(k) => {
+            gagal_sebelum(db, k, sejak, now).await?.0 < BATAS_GAGAL_PERANGKAT
+                && perangkat_dikenal(db, &nama_pengguna, perangkat).await?
+        }
+        None => false,
+    };
+    if !dikenal {
+        // The pair: exponential delay after its last failure (a day's memory).
+        let (n, _, terakhir) =
+            gagal_sebelum(db, &kunci_pasangan, now - Duration::days(1), now).await?;
+        let mut buka = None;
+        let pasangan_buka = terakhir.unwrap_or(now) + Duration::seconds(jeda(n));
+        if n >= GAGAL_BEBAS && pasangan_buka > now {
+            buka = Some(pasangan_buka);
+        }
+        for (kunci, batas) in [
+            (&kunci_akun, BATAS_GAGAL_AKUN),
+            (&kunci_alamat_, BATAS_GAGAL_ALAMAT),
+        ] {
+            if buka.is_some() {
+                break;
+            }
+            let (n, pertama, _) = gagal_sebelum(db, kunci, sejak, now).await?;
+            if n >= batas {
+                buka = Some(pertama.unwrap_or(now) + Duration::minutes(JENDELA_MENIT));
+            }
+        }
+        if let Some(buka) = buka {
+            // Held back: not counted, so waiting never extends the wait.
+            lupakan_percobaan(db, &kunci, now).await?;
             return Ok(HasilMasuk::Tunggu {
-                menit: ((buka - now).num_seconds() + 59).div_euclid(60).max(1),
+                detik: (buka - now).num_seconds().max(1),
             });
         }
     }
+
     let row: Option<(i64, String)> = on_db!(db, pool => {
         sqlx::query_as("SELECT id, kata_sandi FROM pengguna WHERE nama_pengguna = $1")
             .bind(&nama_pengguna)
@@ -345,16 +475,21 @@ pub async fn masuk(db: &Db, nama_pengguna: &str, sandi: &str, alamat: &str) -> R
     };
     let token = token_baru();
     let csrf = token_baru();
+    let perangkat_baru = token_baru();
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        // Forget the account's failures and this attempt's address entry.
-        sqlx::query("DELETE FROM gagal_masuk WHERE kunci = $1 OR (kunci = $2 AND pada = $3) OR pada < $4")
-            .bind(&kunci_akun)
-            .bind(&kunci_alamat)
-            .bind(now)
-            .bind(now - Duration::days(1))
-            .execute(&mut *tx)
-            .await?;
+        // Forget the pair's, the account's and the device's failures, and
+        // this attempt's address entry.
+        sqlx::query(
+            "DELETE FROM gagal_masuk WHERE kunci = $1 OR kunci = $2 OR kunci = $3 OR (kunci = $4 AND pada = $5)",
+        )
+        .bind(&kunci_pasangan)
+        .bind(&kunci_akun)
+        .bind(kunci_perangkat.as_deref().unwrap_or(""))
+        .bind(&kunci_alamat_)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM sesi WHERE kedaluwarsa < $1").bind(now).execute(&mut *tx).await?;
         sqlx::query(
             "INSERT INTO sesi (id, pengguna_id, csrf, alamat, dibuat_pada, kedaluwarsa) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -367,10 +502,64 @@ pub async fn masuk(db: &Db, nama_pengguna: &str, sandi: &str, alamat: &str) -> R
         .bind(now + Duration::hours(UMUR_SESI_JAM))
         .execute(&mut *tx)
         .await?;
+        // The device token is rotated at every sign-in: the old one is
+        // forgotten, a new one stored (its hash), and an account keeps at
+        // most PERANGKAT_MAKS devices.
+        if let Some(lama) = perangkat.filter(|t| token_sah(t)) {
+            sqlx::query("DELETE FROM perangkat WHERE id = $1 AND pengguna_id = $2")
+                .bind(id_sesi(lama))
+                .bind(akun.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("INSERT INTO perangkat (id, pengguna_id, dibuat_pada, dipakai_pada) VALUES ($1, $2, $3, $3)")
+            .bind(id_sesi(&perangkat_baru))
+            .bind(akun.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "DELETE FROM perangkat WHERE pengguna_id = $1 AND id NOT IN \
+             (SELECT id FROM perangkat WHERE pengguna_id = $1 ORDER BY dipakai_pada DESC, id LIMIT $2)",
+        )
+        .bind(akun.id)
+        .bind(PERANGKAT_MAKS)
+        .execute(&mut *tx)
+        .await?;
         catat_jejak!(&mut tx, &pelaku, &Entri::baru("masuk", format!("pengguna/{nama_pengguna}")));
         tx.commit().await?;
     });
-    Ok(HasilMasuk::Berhasil { token, akun })
+    Ok(HasilMasuk::Berhasil {
+        token,
+        akun,
+        perangkat: perangkat_baru,
+    })
+}
+
+/// Purges what has expired: failed sign-ins older than a day, sessions
+/// past their expiry, devices unused for [`UMUR_PERANGKAT_HARI`]. Run by
+/// the server's periodic task; returns the rows removed.
+pub async fn bersihkan(db: &Db) -> Result<u64> {
+    let now = Utc::now();
+    let n = on_db!(db, pool => {
+        let a = sqlx::query("DELETE FROM gagal_masuk WHERE pada < $1")
+            .bind(now - Duration::days(1))
+            .execute(pool)
+            .await?
+            .rows_affected();
+        let b = sqlx::query("DELETE FROM sesi WHERE kedaluwarsa < $1")
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected();
+        let c = sqlx::query("DELETE FROM perangkat WHERE dipakai_pada < $1")
+            .bind(now - Duration::days(UMUR_PERANGKAT_HARI))
+            .execute(pool)
+            .await?
+            .rows_affected();
+        a + b + c
+    });
+    Ok(n)
 }
 
 /// The session of a cookie token, if it exists, has not expired and its

@@ -147,6 +147,13 @@ pub struct HasilPeriksa {
 /// Recomputes every entry's hash in order and checks the links, the
 /// numbering and the head. Reads in pages, so a long log needs little memory.
 pub async fn periksa(db: &Db) -> Result<HasilPeriksa> {
+    periksa_dari(db, None).await
+}
+
+/// [`periksa`] from a prefix already verified: `dari` is the number and
+/// hash of its last entry, taken as correct; only later entries and the
+/// head are checked. None: from the first entry.
+pub async fn periksa_dari(db: &Db, dari: Option<(i64, &str)>) -> Result<HasilPeriksa> {
     let (nomor, kepala): (i64, String) = on_db!(db, pool => {
         sqlx::query_as("SELECT nomor, hash FROM jejak_kepala WHERE id = 1").fetch_one(pool).await?
     });
@@ -155,10 +162,10 @@ pub async fn periksa(db: &Db) -> Result<HasilPeriksa> {
     let sql = format!(
         "SELECT {KOLOM} FROM jejak_audit WHERE id > $1 AND id <= $2 ORDER BY id LIMIT 2000"
     );
-    let mut sebelum = AWAL.to_string();
-    let mut diharap = 1i64;
-    let mut jumlah = 0i64;
-    let mut dari = i64::MIN;
+    let (mut sebelum, mut diharap, mut jumlah, mut dari) = match dari {
+        Some((id, hash)) if id <= nomor => (hash.to_string(), id + 1, id, id),
+        _ => (AWAL.to_string(), 1i64, 0i64, i64::MIN),
+    };
     loop {
         let rows = on_db!(db, pool => {
             sqlx::query_as::<_, Tupel>(sqlx::AssertSqlSafe(sql.as_str()))

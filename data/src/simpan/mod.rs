@@ -153,6 +153,29 @@ impl Db {
         Ok(())
     }
 
+    /// Why the demo data may not be loaded here, if it may not: only a
+    /// database that holds no report and no account, and never held a real
+    /// (non-demo) account, takes it.
+    pub async fn demo_ditolak(&self) -> Result<Option<String>> {
+        let (laporan, akun, nyata): (i64, i64, i64) = on_db!(self, p => {
+            sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM laporan), (SELECT COUNT(*) FROM pengguna), \
+                 (SELECT COUNT(*) FROM penanda WHERE kunci = 'akun_nyata')",
+            )
+            .fetch_one(p)
+            .await?
+        });
+        Ok(if nyata > 0 {
+            Some("basis data ini pernah berisi akun nyata: data contoh tidak pernah dimuat ke dalamnya".into())
+        } else if laporan > 0 {
+            Some("basis data sudah berisi laporan".into())
+        } else if akun > 0 {
+            Some("basis data sudah berisi akun".into())
+        } else {
+            None
+        })
+    }
+
     /// Number of stored laporan versions.
     pub async fn jumlah_laporan(&self) -> Result<i64> {
         Ok(on_db!(self, p => {
