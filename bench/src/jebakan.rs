@@ -15,7 +15,22 @@ use data::berkas::xlsx;
 use data::layanan::pembaca::{PERINTAH, Pembaca};
 use std::time::Instant;
 
-pub async fn jalankan() -> Result<()> {
+/// `bench jebakan [--tulis DIR]`: with `--tulis`, only writes the files to
+/// DIR (to feed another build's reader, e.g. the release server's
+/// `baca-berkas`).
+pub async fn jalankan(args: &[String]) -> Result<()> {
+    if let [flag, dir] = args
+        && flag == "--tulis"
+    {
+        std::fs::create_dir_all(dir)?;
+        for (nama, bytes) in data::berkas::jebakan::semua() {
+            std::fs::write(
+                std::path::Path::new(dir).join(format!("{nama}.xlsx")),
+                bytes,
+            )?;
+        }
+        return Ok(());
+    }
     let pembaca = Pembaca::proses(std::env::current_exe()?, &[PERINTAH]);
     println!(
         "{:<22} {:>10} {:>12} {:>14} {:>16}  hasil",

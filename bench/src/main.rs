@@ -40,7 +40,7 @@ async fn perintah() -> Result<()> {
         Some("analitik") => analitik::jalankan(&args).await,
         Some("masuk") => masuk::jalankan().await,
         Some("ruang") => ruang::jalankan().await,
-        Some("jebakan") => jebakan::jalankan().await,
+        Some("jebakan") => jebakan::jalankan(&args).await,
         Some("help" | "-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())

@@ -95,6 +95,12 @@ const KOLOM_MAKS_XLSX: u64 = 256;
 const SEL_MAKS_XLSX: u64 = 12_000_000;
 /// Shared strings a workbook may declare.
 const TEKS_MAKS_XLSX: u64 = 2_000_000;
+/// Sheets in a workbook, and parts in its archive.
+const LEMBAR_MAKS_XLSX: usize = 100;
+const BAGIAN_MAKS_XLSX: usize = 1_000;
+/// Nesting of a sheet's or the shared strings' XML (a real sheet nests
+/// about six deep).
+const KEDALAMAN_MAKS_XLSX: usize = 64;
 
 /// A reader that fails once more than `sisa` bytes come out: the unpacked
 /// size is counted as it is inflated, whatever the archive declares.
@@ -159,6 +165,21 @@ fn periksa(bytes: &[u8], nama: &str, batas: Batas) -> Result<(), Temuan> {
             mib(batas.isi_xlsx)
         ))
     };
+    // The template has one sheet; a workbook of thousands of parts or
+    // sheets only costs reading time.
+    let jumlah_lembar = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+        .count();
+    if zip.len() > BAGIAN_MAKS_XLSX || jumlah_lembar > LEMBAR_MAKS_XLSX {
+        return Err(Temuan::berkas(format!(
+            "Berkas {nama} memuat {} lembar ({} bagian), melebihi batas {} lembar. Salin lembar laporan ke templat Pantau KKMP lalu unggah lagi.",
+            model::format::angka(jumlah_lembar as i64),
+            model::format::angka(zip.len() as i64),
+            LEMBAR_MAKS_XLSX
+        )));
+    }
     let mut dinyatakan: u64 = 0;
     for i in 0..zip.len() {
         if let Ok(f) = zip.by_index_raw(i) {
@@ -202,10 +223,25 @@ fn periksa(bytes: &[u8], nama: &str, batas: Batas) -> Result<(), Temuan> {
         // the next column (as the reader places them), so leaving the
         // references out does not escape the bounds.
         let (mut baris_ini, mut kolom_ini) = (0u64, 0u64);
+        let mut kedalaman = 0usize;
         loop {
             let e = match xml.read_event_into(&mut buf) {
                 Ok(Event::Eof) => break,
-                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => e,
+                Ok(Event::Start(e)) => {
+                    kedalaman += 1;
+                    if kedalaman > KEDALAMAN_MAKS_XLSX {
+                        return Err(Temuan::berkas(format!(
+                            "Berkas {nama}: bagian {bagian} bersarang lebih dari {KEDALAMAN_MAKS_XLSX} tingkat. Berkas ini bukan buatan program lembar kerja biasa: salin isinya ke templat Pantau KKMP lalu unggah lagi."
+                        )));
+                    }
+                    e
+                }
+                Ok(Event::Empty(e)) => e,
+                Ok(Event::End(_)) => {
+                    kedalaman = kedalaman.saturating_sub(1);
+                    buf.clear();
+                    continue;
+                }
                 Ok(_) => {
                     buf.clear();
                     continue;
