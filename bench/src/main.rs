@@ -23,10 +23,7 @@ Penggunaan:
 fn main() -> Result<()> {
     // `bench impor` reads workbooks the way the server does: in a reader
     // process, which is this binary with the reader's command.
-    if std::env::args().nth(1).as_deref() == Some(data::layanan::pembaca::PERINTAH) {
-        let args: Vec<String> = std::env::args().skip(2).collect();
-        std::process::exit(data::layanan::pembaca::utama(&args));
-    }
+    data::layanan::pembaca::layani_bila_diminta();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?

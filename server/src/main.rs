@@ -31,10 +31,7 @@ Konfigurasi lewat variabel lingkungan: lihat .env.example.";
 fn main() -> Result<()> {
     // The workbook reader runs before anything else starts: no runtime, no
     // threads, only the limits it sets itself (data::layanan::pembaca).
-    if std::env::args().nth(1).as_deref() == Some(data::layanan::pembaca::PERINTAH) {
-        let args: Vec<String> = std::env::args().skip(2).collect();
-        std::process::exit(data::layanan::pembaca::utama(&args));
-    }
+    data::layanan::pembaca::layani_bila_diminta();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -170,6 +170,17 @@ impl Pembaca {
     }
 }
 
+/// When this process was started as a reader (its first argument is
+/// [`PERINTAH`]), runs [`utama`] and exits; otherwise returns. Called first
+/// in `main` of every binary that serves as a reader, before any runtime or
+/// thread starts.
+pub fn layani_bila_diminta() {
+    if std::env::args().nth(1).as_deref() == Some(PERINTAH) {
+        let args: Vec<String> = std::env::args().skip(2).collect();
+        std::process::exit(utama(&args));
+    }
+}
+
 /// The reader process: `<name> <size> <rows> <unpacked size>` as
 /// arguments, the file on standard input, `Result<Lembaran, Temuan>` as
 /// JSON on standard output. Limits itself before it reads. Returns the
