@@ -3,12 +3,14 @@
 # pinned versions, skipping whatever is already there. Safe to run often.
 #
 #   scripts/setup.sh          # build tools: wasm target, cargo-leptos, wasm-bindgen, wasm-opt
-#   scripts/setup.sh --test   # also the headless browser for the end-to-end test
+#   scripts/setup.sh --test   # also cargo-deny, nightly + cargo-fuzz, and the
+#                             # headless browser for the end-to-end test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
 CARGO_DENY_VERSION=0.20.2
+CARGO_FUZZ_VERSION=0.13.2
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 export CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback
@@ -56,6 +58,16 @@ if [ "${1:-}" = "--test" ]; then
   if [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
     say "installing cargo-deny $CARGO_DENY_VERSION (licences, bans and sources of the dependency graph)"
     cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
+  fi
+  # Fuzzing (scripts/fuzz.sh): cargo-fuzz needs nightly, for the fuzz/
+  # crate only; the product builds with the stable toolchain.
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    say "installing the nightly toolchain (for cargo-fuzz only)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
   fi
   if [ ! -x /usr/bin/chromium ]; then
     say "installing Debian chromium for the end-to-end test"

@@ -42,6 +42,11 @@ fi
 step "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace --exclude frontend --locked
 
+step "fuzzing the file readers (${PANTAU_FUZZ_DETIK:-60} s per target, scripts/fuzz.sh)"
+# The kept corpus and every past finding were replayed above
+# (data/tests/acak.rs); this looks for new ones.
+scripts/fuzz.sh "${PANTAU_FUZZ_DETIK:-60}"
+
 step "release build (server and wasm)"
 cargo leptos build --release
 ls -l target/site/pkg

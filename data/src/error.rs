@@ -16,10 +16,13 @@ pub enum DataError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
+    #[cfg(feature = "lengkap")]
     #[error("basis data: {0}")]
     Db(#[from] sqlx::Error),
+    #[cfg(feature = "lengkap")]
     #[error("migrasi basis data: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[cfg(feature = "lengkap")]
     #[error("agregasi: {0}")]
     Polars(#[from] polars::error::PolarsError),
     #[error("{0}")]

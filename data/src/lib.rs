@@ -17,15 +17,24 @@
 //! `layanan` names `Pantau`; `tests/layers.rs` reads the sources and fails
 //! on an import against these directions. Nothing here is compiled for the
 //! browser and nothing here knows Leptos.
+//!
+//! `inti` and `berkas` need none of storage, polars or plotters: without
+//! the default feature `lengkap` the crate is those two layers alone, which
+//! is what the fuzz targets (`fuzz/`) build.
 
+#[cfg(feature = "lengkap")]
 pub mod analitik;
 pub mod berkas;
 pub mod error;
+#[cfg(feature = "lengkap")]
 pub mod grafik;
 pub mod inti;
+#[cfg(feature = "lengkap")]
 pub mod layanan;
+#[cfg(feature = "lengkap")]
 pub mod simpan;
 
 pub use error::DataError;
 pub use error::Result;
+#[cfg(feature = "lengkap")]
 pub use layanan::Pantau;

@@ -6,6 +6,7 @@
 //! database or the async runtime; reading a file never stores it (that is
 //! [`crate::layanan`]'s job, in one transaction with its audit entry).
 
+pub mod acak;
 pub mod batas;
 pub mod bukti;
 pub mod ekspor;
