@@ -492,7 +492,29 @@ impl TestApp {
         }
     }
 
+    /// Ends the test: the audit chain and every bound row must still verify
+    /// (every write path of every test binds what it stores), then the
+    /// database is dropped.
     pub async fn finish(self) {
+        let p = self
+            .pantau
+            .periksa_jejak()
+            .await
+            .expect("verification runs");
+        assert_eq!(
+            p.rantai.rusak, None,
+            "audit chain broken at the end of the test"
+        );
+        assert!(
+            p.isi.masalah.is_empty(),
+            "stored rows do not match the audit trail at the end of the test: {:?}",
+            p.isi.masalah
+        );
+        self.test_db.drop_db(self.db).await;
+    }
+
+    /// Ends a test that tampered with the database on purpose.
+    pub async fn finish_dirusak(self) {
         self.test_db.drop_db(self.db).await;
     }
 }
@@ -556,12 +578,29 @@ macro_rules! on_both {
     };
 }
 
+/// Runs one SQL statement directly on the database, behind the
+/// application's back (what an intruder or a careless administrator does);
+/// the database's error as text.
+pub async fn sql(db: &Db, q: &str) -> Result<(), String> {
+    match db {
+        Db::Sqlite(p) => sqlx::query(sqlx::AssertSqlSafe(q))
+            .execute(p)
+            .await
+            .map(|_| ()),
+        Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(q))
+            .execute(p)
+            .await
+            .map(|_| ()),
+    }
+    .map_err(|e| e.to_string())
+}
+
 /// Every row of every table, as text, in a stable order: two dumps are
 /// equal exactly when the stored data is. Sessions and known devices
 /// (`sesi`, `perangkat`: made by every sign-in) are not data and are left
 /// out.
 pub async fn dump(db: &Db) -> Vec<String> {
-    const TABLES: [&str; 21] = [
+    const TABLES: [&str; 22] = [
         "kecamatan",
         "kelurahan",
         "kkmp",
@@ -577,6 +616,7 @@ pub async fn dump(db: &Db) -> Vec<String> {
         "laporan_langkah",
         "jejak_audit",
         "jejak_kepala",
+        "jejak_ikatan",
         "gagal_masuk",
         "penanda",
         "cuplikan",

@@ -592,9 +592,25 @@ pub struct BarisJejak {
     pub hash: String,
 }
 
+/// The bound content's verification (every report version and approval
+/// step against the audit entry that wrote it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriksaIsi {
+    /// Rows checked (report versions, approval steps).
+    pub baris: i64,
+    /// The first problems, each naming its row or entry.
+    pub masalah: Vec<String>,
+    pub jumlah_masalah: i64,
+    /// When (WIB).
+    pub pada: String,
+}
+
 /// The audit trail page (`/jejak`): the chain's verification and entries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HalamanJejak {
+    /// The bound content as the last full check found it (None until the
+    /// first one has run).
+    pub isi: Option<PeriksaIsi>,
     pub jumlah: i64,
     /// The last entry's hash when the chain is intact.
     pub hash_terakhir: String,

@@ -83,23 +83,40 @@ pub async fn pengguna(pantau: &Pantau, args: &[String]) -> Result<()> {
 pub async fn audit(pantau: &Pantau, args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("verify") => {
-            let h = pantau.periksa_jejak().await?;
-            match h.rusak {
-                None => {
-                    println!(
-                        "Jejak audit utuh: {} entri diperiksa, hash terakhir {}.",
-                        h.jumlah, h.hash_terakhir
-                    );
-                    Ok(())
+            let p = pantau.periksa_jejak().await?;
+            let h = &p.rantai;
+            match &h.rusak {
+                None => println!(
+                    "Jejak audit utuh: {} entri diperiksa, hash terakhir {}.",
+                    h.jumlah, h.hash_terakhir
+                ),
+                Some((id, why)) => eprintln!(
+                    "JEJAK AUDIT RUSAK di entri nomor {id}: {why} ({} entri sebelumnya utuh).",
+                    h.jumlah
+                ),
+            }
+            if p.isi.jumlah_masalah == 0 {
+                println!(
+                    "Isi data terikat utuh: {} baris (versi laporan, langkah persetujuan) cocok dengan jejak audit.",
+                    p.isi.baris
+                );
+            } else {
+                eprintln!(
+                    "ISI DATA TIDAK COCOK DENGAN JEJAK AUDIT: {} masalah pada {} baris diperiksa.",
+                    p.isi.jumlah_masalah, p.isi.baris
+                );
+                for m in &p.isi.masalah {
+                    eprintln!("  - {m}");
                 }
-                Some((id, why)) => {
-                    eprintln!(
-                        "JEJAK AUDIT RUSAK di entri nomor {id}: {why} ({} entri sebelumnya utuh).",
-                        h.jumlah
-                    );
-                    std::process::exit(1);
+                let sisa = p.isi.jumlah_masalah - p.isi.masalah.len() as i64;
+                if sisa > 0 {
+                    eprintln!("  … dan {sisa} masalah lain.");
                 }
             }
+            if !p.utuh() {
+                std::process::exit(1);
+            }
+            Ok(())
         }
         _ => bail!("penggunaan: server audit verify"),
     }

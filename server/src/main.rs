@@ -150,13 +150,20 @@ async fn serve(config: Config) -> Result<()> {
                 Ok(n) => tracing::info!(rows = n, "expired temporary rows purged"),
                 Err(e) => tracing::warn!(error = %e, "purging expired rows failed"),
             }
-            // The whole audit chain, re-verified here rather than on the
-            // request path of /jejak and /audit.
+            // The whole audit chain and every bound row, re-verified here
+            // rather than on the request path of /jejak and /audit.
             match bersih.periksa_jejak_penuh().await {
-                Ok(h) => match h.rusak {
-                    None => tracing::debug!(entries = h.jumlah, "audit chain intact"),
-                    Some((id, sebab)) => tracing::error!(entry = id, "audit chain broken: {sebab}"),
-                },
+                Ok(h) => {
+                    match h.rantai.rusak {
+                        None => tracing::debug!(entries = h.rantai.jumlah, "audit chain intact"),
+                        Some((id, sebab)) => {
+                            tracing::error!(entry = id, "audit chain broken: {sebab}")
+                        }
+                    }
+                    for m in &h.isi.masalah {
+                        tracing::error!("bound content does not match the audit trail: {m}");
+                    }
+                }
                 Err(e) => tracing::warn!(error = %e, "audit chain check failed"),
             }
         }

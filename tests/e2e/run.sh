@@ -19,3 +19,6 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "server did not start:"; cat "$log"; exit 1; }
 BASE_URL="http://127.0.0.1:$port" node tests/e2e/hydration.mjs
+# The release binary verifies what the demo load and the browser session
+# wrote: the audit chain and every bound report version and approval step.
+DATABASE_URL="sqlite://$work/e2e.sqlite" RUST_LOG=warn "$bin" audit verify

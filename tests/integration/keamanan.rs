@@ -9,7 +9,7 @@ use data::simpan::jejak;
 use http::{Request, StatusCode};
 use model::akun::Peran;
 use model::status::Persetujuan;
-use pantau_tests::{Backend, SANDI_UJI, TestApp, enc, on_both};
+use pantau_tests::{Backend, SANDI_UJI, TestApp, enc, on_both, sql};
 use std::net::SocketAddr;
 
 const KEL: &str = "16.71.07.1011";
@@ -948,21 +948,6 @@ async fn id_pengguna(app: &TestApp, nama: &str) -> i64 {
         .id
 }
 
-/// Runs SQL on the test database, as an administrator of it would.
-async fn sql(db: &data::simpan::Db, q: &str) -> Result<(), String> {
-    match db {
-        data::simpan::Db::Sqlite(p) => sqlx::query(sqlx::AssertSqlSafe(q))
-            .execute(p)
-            .await
-            .map(|_| ()),
-        data::simpan::Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(q))
-            .execute(p)
-            .await
-            .map(|_| ()),
-    }
-    .map_err(|e| e.to_string())
-}
-
 on_both!(
     the_audit_trail_is_append_only_and_tamper_evident,
     |backend: Backend| async move {
@@ -1031,7 +1016,7 @@ on_both!(
         // (the server runs it every ten minutes, off the request path) has
         // run; the break stays reported from then on.
         let h = app.pantau.periksa_jejak_penuh().await.unwrap();
-        assert_eq!(h.rusak.as_ref().map(|r| r.0), Some(3));
+        assert_eq!(h.rantai.rusak.as_ref().map(|r| r.0), Some(3));
         let (status, html) = app.get("/jejak").await;
         assert_eq!(status, 200);
         assert!(
@@ -1043,7 +1028,7 @@ on_both!(
             html.contains("Rantai rusak mulai entri #3"),
             "nor is /audit fooled"
         );
-        app.finish().await;
+        app.finish_dirusak().await;
     }
 );
 
@@ -1070,7 +1055,7 @@ on_both!(
             .expect("caught");
         assert_eq!(id, 1);
         assert!(why.contains("hilang"), "{why}");
-        app.finish().await;
+        app.finish_dirusak().await;
     }
 );
 

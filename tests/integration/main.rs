@@ -4,10 +4,12 @@
 mod akses;
 mod dashboard;
 mod errors;
+mod ikatan;
 mod impor;
 mod keamanan;
 mod penyalahgunaan;
 mod ruang;
+mod serentak;
 mod storage;
 mod target;
 mod web_laporan;

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
+use model::format::angka;
 use model::view::HalamanJejak;
 
 #[component]
@@ -43,6 +44,26 @@ fn Jejak(h: HalamanJejak) -> impl IntoView {
         }
         .into_any(),
     };
+    let isi = h.isi.clone().map(|i| {
+        if i.jumlah_masalah == 0 {
+            view! {
+                <p class="notice notice-ok" data-testid="isi-utuh">
+                    {format!("Isi data terikat utuh: {} baris (versi laporan dan langkah persetujuan) cocok dengan jejak audit; diperiksa {}.", angka(i.baris), i.pada)}
+                </p>
+            }
+            .into_any()
+        } else {
+            let lain = i.jumlah_masalah - i.masalah.len() as i64;
+            view! {
+                <div class="notice notice-error" role="alert" data-testid="isi-rusak">
+                    <p><strong>{format!("ISI DATA TIDAK COCOK DENGAN JEJAK AUDIT: {} masalah ({} baris diperiksa {}).", angka(i.jumlah_masalah), angka(i.baris), i.pada)}</strong>" Angka ini diubah di luar aplikasi; laporkan ke Inspektorat dan bandingkan dengan cadangan basis data."</p>
+                    <ul>{i.masalah.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                    {(lain > 0).then(|| view! { <p>{format!("… dan {} masalah lain (lihat server audit verify).", angka(lain))}</p> })}
+                </div>
+            }
+            .into_any()
+        }
+    });
     let cari = h.cari.clone();
     let lanjut = h.berikutnya.map(|id| {
         let q = if cari.is_empty() {
@@ -84,7 +105,7 @@ fn Jejak(h: HalamanJejak) -> impl IntoView {
             <div>
                 <p class="eyebrow">"Inspektorat · jejak audit"</p>
                 <h1 data-testid="judul-halaman">"Jejak audit"</h1>
-                <p class="lead">"Setiap perubahan data, persetujuan, akun, unggahan dan ekspor tercatat di sini dan tidak dapat diubah atau dihapus: setiap entri memuat hash entri sebelumnya, sehingga satu perubahan saja memutus rantai. Perintah " <code>"server audit verify"</code> " memeriksa rantai yang sama."</p>
+                <p class="lead">"Setiap perubahan data, persetujuan, akun, unggahan dan ekspor tercatat di sini dan tidak dapat diubah atau dihapus: setiap entri memuat hash entri sebelumnya, sehingga satu perubahan saja memutus rantai. Isi setiap versi laporan dan langkah persetujuan terikat pada entri yang mencatatnya, sehingga angka yang diubah langsung di basis data ikut ketahuan. Perintah " <code>"server audit verify"</code> " memeriksa rantai dan isi yang sama."</p>
             </div>
             <Form method="GET" action="/jejak" attr:class="month-form">
                 <label for="cari">"Cari (aksi, objek, pengguna)"</label>
@@ -93,6 +114,7 @@ fn Jejak(h: HalamanJejak) -> impl IntoView {
             </Form>
         </div>
         {status}
+        {isi}
         <section class="panel">
             <div class="table-scroll">
                 <table class="data-table compact" data-testid="tabel-jejak">

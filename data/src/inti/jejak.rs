@@ -99,12 +99,22 @@ pub struct Baris {
     pub sesudah: String,
     pub alasan: String,
     pub hash_sebelum: String,
+    /// The digest of the rows this entry wrote ([`crate::inti::ikatan`]);
+    /// "" when it wrote none.
+    pub ikatan: String,
     pub hash: String,
 }
 
 impl Baris {
-    /// The entry numbered `id` after the entry whose hash is `hash_sebelum`.
-    pub fn baru(id: i64, pelaku: &Pelaku, e: &Entri, hash_sebelum: String) -> Baris {
+    /// The entry numbered `id` after the entry whose hash is `hash_sebelum`,
+    /// binding the rows whose digest is `ikatan`.
+    pub fn baru(
+        id: i64,
+        pelaku: &Pelaku,
+        e: &Entri,
+        hash_sebelum: String,
+        ikatan: String,
+    ) -> Baris {
         let mut b = Baris {
             id,
             pada: Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true),
@@ -117,6 +127,7 @@ impl Baris {
             sesudah: e.sesudah.clone(),
             alasan: e.alasan.clone(),
             hash_sebelum,
+            ikatan,
             hash: String::new(),
         };
         b.hash = b.hitung_hash();
@@ -124,7 +135,9 @@ impl Baris {
     }
 
     /// SHA-256 over every field but `hash`, each prefixed with its length,
-    /// so no two different entries hash the same text.
+    /// so no two different entries hash the same text. The binding digest
+    /// is hashed only when there is one, so entries written before bindings
+    /// existed keep their hash.
     pub fn hitung_hash(&self) -> String {
         let mut h = Sha256::new();
         h.update(b"pantau-kkmp/jejak/v1\n");
@@ -146,6 +159,11 @@ impl Baris {
             h.update(f.as_bytes());
             h.update(b"\n");
         }
+        if !self.ikatan.is_empty() {
+            h.update(format!("ikatan={}:", self.ikatan.len()).as_bytes());
+            h.update(self.ikatan.as_bytes());
+            h.update(b"\n");
+        }
         crate::inti::sandi::hex(&h.finalize())
     }
 }
@@ -158,7 +176,7 @@ mod tests {
     fn every_field_is_in_the_hash() {
         let p = Pelaku::sistem("uji");
         let e = Entri::baru("ubah", "target/1").alasan("x");
-        let b = Baris::baru(1, &p, &e, AWAL.into());
+        let b = Baris::baru(1, &p, &e, AWAL.into(), String::new());
         assert_eq!(b.hash, b.hitung_hash());
         let mut changed = [
             Baris { id: 2, ..b.clone() },
@@ -200,6 +218,10 @@ mod tests {
             },
             Baris {
                 hash_sebelum: "y".into(),
+                ..b.clone()
+            },
+            Baris {
+                ikatan: "y".into(),
                 ..b.clone()
             },
         ];

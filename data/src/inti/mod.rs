@@ -12,6 +12,7 @@ pub mod akun;
 pub mod anomali;
 pub mod batas;
 pub mod demo;
+pub mod ikatan;
 pub mod intervensi;
 pub mod isian;
 pub mod jejak;

@@ -108,6 +108,7 @@ impl Pantau {
             })
             .collect();
         let rantai = self.periksa_jejak_terkini().await?;
+        let isi = self.masalah_isi();
         let (_, demo) = self.db().revisi().await?;
         Ok(HalamanAudit {
             demo,
@@ -117,15 +118,20 @@ impl Pantau {
             per_jenis,
             risiko,
             anomali,
-            jejak_utuh: rantai.rusak.is_none(),
+            jejak_utuh: rantai.rusak.is_none() && isi.is_none(),
             jejak_entri: rantai.jumlah,
-            jejak_pesan: match &rantai.rusak {
-                None => format!(
+            jejak_pesan: match (&rantai.rusak, &isi) {
+                (Some((id, why)), _) => format!("Rantai rusak mulai entri #{id}: {why}"),
+                (None, Some(i)) => format!(
+                    "Rantai utuh, tetapi {} baris data tidak cocok dengan jejak audit (mis. {}).",
+                    angka(i.jumlah_masalah),
+                    i.masalah.first().map(String::as_str).unwrap_or("")
+                ),
+                (None, None) => format!(
                     "Rantai utuh: {} entri, hash terakhir {}.",
                     angka(rantai.jumlah),
                     rantai.hash_terakhir
                 ),
-                Some((id, why)) => format!("Rantai rusak mulai entri #{id}: {why}"),
             },
             periode: crate::simpan::laporan::periode_tersedia(self.db()).await?,
             kkmp: self.pilihan_kkmp(),

@@ -9,6 +9,7 @@
 //! path) and by `server audit verify`, which always checks everything.
 
 use crate::error::Result;
+use crate::simpan::ikatan::HasilIsi;
 use crate::simpan::jejak::{HasilPeriksa, daftar, periksa, periksa_dari};
 use chrono::DateTime;
 use chrono::Utc;
@@ -19,6 +20,21 @@ use chrono::Utc;
 pub struct Rantai {
     pub hasil: Option<HasilPeriksa>,
     pub penuh_pada: Option<DateTime<Utc>>,
+    /// The bound content as the last full check found it.
+    pub isi: Option<HasilIsi>,
+}
+
+/// A full verification: the chain, and every bound row against its entry.
+#[derive(Clone, Debug)]
+pub struct Pemeriksaan {
+    pub rantai: HasilPeriksa,
+    pub isi: HasilIsi,
+}
+
+impl Pemeriksaan {
+    pub fn utuh(&self) -> bool {
+        self.rantai.rusak.is_none() && self.isi.jumlah_masalah == 0
+    }
 }
 
 impl crate::layanan::Pantau {
@@ -53,7 +69,16 @@ impl crate::layanan::Pantau {
                 hash: b.hash,
             })
             .collect();
+        let isi = self.rantai.lock().ok().and_then(|r| {
+            Some(model::view::PeriksaIsi {
+                baris: r.isi.as_ref()?.baris,
+                masalah: r.isi.as_ref()?.masalah.clone(),
+                jumlah_masalah: r.isi.as_ref()?.jumlah_masalah,
+                pada: crate::inti::waktu::waktu_wib(r.penuh_pada?),
+            })
+        });
         Ok(model::view::HalamanJejak {
+            isi,
             jumlah: hasil.jumlah,
             hash_terakhir: hasil.hash_terakhir,
             rusak: hasil.rusak,
@@ -64,22 +89,36 @@ impl crate::layanan::Pantau {
         })
     }
 
-    /// Checks the whole audit chain (the command line's `audit verify`).
-    pub async fn periksa_jejak(&self) -> Result<HasilPeriksa> {
-        periksa(self.db()).await
+    /// Checks the whole audit chain and every bound row against its entry
+    /// (the command line's `audit verify`).
+    pub async fn periksa_jejak(&self) -> Result<Pemeriksaan> {
+        Ok(Pemeriksaan {
+            rantai: periksa(self.db()).await?,
+            isi: crate::simpan::ikatan::periksa(self.db()).await?,
+        })
     }
 
-    /// Re-verifies the whole chain and remembers the result (the server's
-    /// periodic task).
-    pub async fn periksa_jejak_penuh(&self) -> Result<HasilPeriksa> {
-        let hasil = periksa(self.db()).await?;
+    /// Re-verifies the whole chain and the bound content and remembers the
+    /// result (the server's periodic task).
+    pub async fn periksa_jejak_penuh(&self) -> Result<Pemeriksaan> {
+        let p = self.periksa_jejak().await?;
         if let Ok(mut r) = self.rantai.lock() {
             *r = Rantai {
-                hasil: Some(hasil.clone()),
+                hasil: Some(p.rantai.clone()),
                 penuh_pada: Some(Utc::now()),
+                isi: Some(p.isi.clone()),
             };
         }
-        Ok(hasil)
+        Ok(p)
+    }
+
+    /// Problems the last full check found in the bound content, if any.
+    pub fn masalah_isi(&self) -> Option<HasilIsi> {
+        self.rantai
+            .lock()
+            .ok()
+            .and_then(|r| r.isi.clone())
+            .filter(|i| i.jumlah_masalah > 0)
     }
 
     /// The chain's state for a page: a break found earlier stays reported;

@@ -203,6 +203,13 @@ impl Pantau {
         )
         .await?;
         crate::simpan::demo::setujui(&self.db, &self.wilayah).await?;
+        // The demo's workflow steps are written in bulk: bind them now.
+        crate::simpan::ikatan::ikat_yang_lepas(
+            &self.db,
+            &pelaku,
+            &crate::inti::jejak::Entri::baru("demo.ikat", "laporan_langkah"),
+        )
+        .await?;
         for (peran, nama_pengguna, nama, cakupan) in crate::inti::demo::pengguna(&self.wilayah) {
             let baru = crate::inti::akun::PenggunaBaru {
                 nama_pengguna: nama_pengguna.into(),

@@ -350,8 +350,24 @@ impl Pantau {
                 if let Some(s) = stored {
                     entri = entri.sebelum(&crate::inti::isian::isian_teks(&s.isi));
                 }
-                crate::simpan::laporan::simpan(self.db(), &[(l, kirim)], (pelaku, &entri)).await?;
-                Ok(HasilKirim::Tersimpan { versi })
+                // The version is decided inside the transaction against
+                // the one this check saw (a double submit stores once).
+                match crate::simpan::laporan::simpan_satu(
+                    self.db(),
+                    l,
+                    kirim,
+                    stored.map(|s| s.versi),
+                    (pelaku, &entri),
+                )
+                .await?
+                {
+                    crate::simpan::laporan::Satu::Tersimpan { versi } => {
+                        Ok(HasilKirim::Tersimpan { versi })
+                    }
+                    crate::simpan::laporan::Satu::Sama { versi } => {
+                        Ok(HasilKirim::TidakBerubah { versi })
+                    }
+                }
             }
             _ => {
                 let draf = Draf {

@@ -5,11 +5,12 @@ use crate::inti::jejak::Entri;
 use crate::on_db;
 use crate::simpan::Db;
 
-const KOLOM: &str =
-    "id, pada, pengguna, peran, alamat, aksi, objek, sebelum, sesudah, alasan, hash_sebelum, hash";
+const KOLOM: &str = "id, pada, pengguna, peran, alamat, aksi, objek, sebelum, sesudah, alasan, \
+    hash_sebelum, ikatan, hash";
 
 type Tupel = (
     i64,
+    String,
     String,
     String,
     String,
@@ -36,6 +37,7 @@ fn baris(t: Tupel) -> Baris {
         sesudah,
         alasan,
         hash_sebelum,
+        ikatan,
         hash,
     ) = t;
     Baris {
@@ -50,6 +52,7 @@ fn baris(t: Tupel) -> Baris {
         sesudah,
         alasan,
         hash_sebelum,
+        ikatan,
         hash,
     }
 }
@@ -57,10 +60,17 @@ use crate::inti::jejak::Pelaku;
 
 /// Appends an entry inside an open transaction (`&mut Transaction` of
 /// either back end): takes the head row first, which serialises writers.
+/// With a fourth argument (`&[Ikatan]`), the entry binds those rows: their
+/// content hashes are stored in `jejak_ikatan` and their digest is part of
+/// the entry's hash ([`crate::inti::ikatan`]).
 #[macro_export]
 macro_rules! catat_jejak {
-    ($tx:expr, $pelaku:expr, $entri:expr) => {{
+    ($tx:expr, $pelaku:expr, $entri:expr) => {
+        $crate::catat_jejak!($tx, $pelaku, $entri, &[])
+    };
+    ($tx:expr, $pelaku:expr, $entri:expr, $ikatan:expr) => {{
         let tx = $tx;
+        let ikatan: &[$crate::inti::ikatan::Ikatan] = $ikatan;
         sqlx::query("UPDATE jejak_kepala SET nomor = nomor + 1 WHERE id = 1")
             .execute(&mut **tx)
             .await?;
@@ -68,10 +78,16 @@ macro_rules! catat_jejak {
             sqlx::query_as("SELECT nomor, hash FROM jejak_kepala WHERE id = 1")
                 .fetch_one(&mut **tx)
                 .await?;
-        let b = $crate::inti::jejak::Baris::baru(nomor, $pelaku, $entri, sebelum);
+        let b = $crate::inti::jejak::Baris::baru(
+            nomor,
+            $pelaku,
+            $entri,
+            sebelum,
+            $crate::inti::ikatan::ringkas(ikatan),
+        );
         sqlx::query(
-            "INSERT INTO jejak_audit (id, pada, pengguna, peran, alamat, aksi, objek, sebelum, sesudah, alasan, hash_sebelum, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            "INSERT INTO jejak_audit (id, pada, pengguna, peran, alamat, aksi, objek, sebelum, sesudah, alasan, hash_sebelum, ikatan, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(b.id)
         .bind(&b.pada)
@@ -84,9 +100,18 @@ macro_rules! catat_jejak {
         .bind(&b.sesudah)
         .bind(&b.alasan)
         .bind(&b.hash_sebelum)
+        .bind(&b.ikatan)
         .bind(&b.hash)
         .execute(&mut **tx)
         .await?;
+        for blok in ikatan.chunks($crate::simpan::ikatan::BLOK) {
+            let sql = $crate::simpan::ikatan::sql_tambah(blok.len());
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for i in blok {
+                q = q.bind(&i.tabel).bind(i.baris_id).bind(b.id).bind(&i.hash_isi);
+            }
+            q.execute(&mut **tx).await?;
+        }
         sqlx::query("UPDATE jejak_kepala SET hash = $1 WHERE id = 1")
             .bind(&b.hash)
             .execute(&mut **tx)

@@ -98,6 +98,43 @@ macro_rules! bind_laporan {
     }};
 }
 
+/// What storing one report from the form did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Satu {
+    /// Stored as this version.
+    Tersimpan { versi: i64 },
+    /// The current version already holds exactly this content (a double
+    /// submit): nothing stored.
+    Sama { versi: i64 },
+}
+
+/// Stores one report as the version after `dasar`, the version the sender
+/// saw (None: none stored). Decided inside the transaction: when the
+/// current version is no longer `dasar`, a report identical to the current
+/// one stores nothing ([`Satu::Sama`], the second click of a double
+/// submit) and any other is refused (someone else changed the month
+/// meanwhile: the sender's "before" would be wrong).
+pub async fn simpan_satu(
+    db: &Db,
+    laporan: Laporan,
+    kirim: Pengiriman,
+    dasar: Option<i64>,
+    jejak: (&Pelaku, &Entri),
+) -> Result<Satu> {
+    let (l, p) = (laporan, kirim);
+    match simpan_dengan(db, std::iter::once(Ok((l, p))), None, Some(dasar), jejak).await? {
+        Tersimpan {
+            sama: Some(versi), ..
+        } => Ok(Satu::Sama { versi }),
+        Tersimpan { ids, .. } if ids.len() == 1 => Ok(Satu::Tersimpan {
+            versi: dasar.map_or(1, |v| v + 1),
+        }),
+        _ => Err(DataError::Internal(
+            "satu laporan tidak tersimpan sebagai satu versi".into(),
+        )),
+    }
+}
+
 /// Stores `reports` as new versions, in one transaction: all or nothing.
 /// Each gets the next version number of its (KKMP, month) and becomes the
 /// current one. Returns the new rows' ids.
@@ -145,7 +182,9 @@ fn placeholders(pg: bool, start: usize, rows: usize, cols: usize) -> String {
 /// stream, or any refused report, rolls everything back.
 /// Every new version starts the approval workflow as `diajukan`; a month
 /// already accepted (and not reopened) is refused. `jejak` is the audit
-/// entry written in the same transaction.
+/// entry written in the same transaction; it binds every new version and
+/// its first approval step as read back from the database
+/// ([`crate::inti::ikatan`]).
 /// Returns the upload's id and the new versions' ids.
 pub async fn simpan_aliran(
     db: &Db,
@@ -153,6 +192,28 @@ pub async fn simpan_aliran(
     unggahan: Option<(UnggahanBaru<'_>, i64)>,
     jejak: (&Pelaku, &Entri),
 ) -> Result<(Option<i64>, Vec<i64>)> {
+    let t = simpan_dengan(db, reports, unggahan, None, jejak).await?;
+    Ok((t.unggahan_id, t.ids))
+}
+
+/// What [`simpan_dengan`] stored.
+struct Tersimpan {
+    unggahan_id: Option<i64>,
+    ids: Vec<i64>,
+    /// With a `dasar`: the current version, identical to the report, when
+    /// nothing was stored.
+    sama: Option<i64>,
+}
+
+/// [`simpan_aliran`], and with `dasar` ([`simpan_satu`]) the version every
+/// report's current version must still be.
+async fn simpan_dengan(
+    db: &Db,
+    reports: impl Iterator<Item = Result<(Laporan, Pengiriman)>>,
+    unggahan: Option<(UnggahanBaru<'_>, i64)>,
+    dasar: Option<Option<i64>>,
+    jejak: (&Pelaku, &Entri),
+) -> Result<Tersimpan> {
     let mut reports = reports;
     let ncol = kolom().count() + 1;
     let pg = matches!(db, Db::Postgres(_));
@@ -169,6 +230,7 @@ pub async fn simpan_aliran(
         }
     };
     let mut ids = Vec::new();
+    let mut ikatan = Vec::new();
     let sekarang = Utc::now();
     let unggahan_id = on_db!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -246,6 +308,28 @@ pub async fn simpan_aliran(
             for ((l, p), (id,)) in blok.iter().zip(&new_ids) {
                 let key = (l.kelurahan_code.clone(), l.periode.to_string());
                 let prev = last.get(&key).copied();
+                if let Some(dasar) = dasar
+                    && prev.map(|(v, _)| v) != dasar
+                {
+                    let kini: Option<LaporanTersimpan> = sqlx::query_as(
+                        "SELECT l.*, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
+                         WHERE t.kelurahan_code = $1 AND t.periode = $2",
+                    )
+                    .bind(&key.0)
+                    .bind(&key.1)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    return match kini {
+                        // Dropping the transaction rolls the revision back.
+                        Some(k) if k.isi == *l => Ok(Tersimpan { unggahan_id: None, ids: Vec::new(), sama: Some(k.versi) }),
+                        _ => Err(DataError::Invalid(format!(
+                            "Laporan {} periode {} baru saja diubah orang lain (kini versi {}): muat ulang formulir, periksa versi terbaru, lalu kirim lagi.",
+                            l.kelurahan_code,
+                            key.1,
+                            prev.map_or(0, |(v, _)| v)
+                        ))),
+                    };
+                }
                 let v = prev.map_or(1, |(v, _)| v + 1);
                 if v > 1 && p.alasan.as_deref().is_none_or(|a| a.trim().is_empty()) {
                     return Err(DataError::Invalid(format!(
@@ -302,14 +386,22 @@ pub async fn simpan_aliran(
                     .bind(p.alasan.as_deref().unwrap_or(""));
             }
             q.execute(&mut *tx).await?;
-            ids.extend(new_ids.into_iter().map(|(id,)| id));
+            // The block's rows as stored, bound to the audit entry below.
+            let blok_ids: Vec<i64> = new_ids.into_iter().map(|(id,)| id).collect();
+            ikatan.extend(crate::ikatan_laporan!(&mut *tx, &blok_ids));
+            ikatan.extend(crate::ikatan_langkah!(&mut *tx, "laporan_id", &blok_ids));
+            ids.extend(blok_ids);
         }
         let (pelaku, entri) = jejak;
-        catat_jejak!(&mut tx, pelaku, entri);
+        catat_jejak!(&mut tx, pelaku, entri, &ikatan);
         tx.commit().await?;
         unggahan_id
     });
-    Ok((unggahan_id, ids))
+    Ok(Tersimpan {
+        unggahan_id,
+        ids,
+        sama: None,
+    })
 }
 
 type TupelUnggahan = (i64, String, String, i64, i64, DateTime<Utc>, String);

@@ -186,9 +186,9 @@ pub async fn langkah(
         if n != 1 {
             return Err(DataError::Invalid("Laporan ini baru saja berubah: muat ulang halaman.".into()));
         }
-        sqlx::query(
+        let (langkah_id,): (i64,) = sqlx::query_as(
             "INSERT INTO laporan_langkah (laporan_id, kelurahan_code, periode, langkah, oleh, pada, catatan) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(k.laporan_id)
         .bind(kelurahan_code)
@@ -197,8 +197,9 @@ pub async fn langkah(
         .bind(oleh)
         .bind(now)
         .bind(catatan)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        let ikatan = crate::ikatan_langkah!(&mut *tx, "id", &[langkah_id]);
         let entri = Entri::baru(
             &format!("laporan.{}", ke.code()),
             format!("laporan/{kelurahan_code}/{periode}/v{versi}"),
@@ -206,7 +207,7 @@ pub async fn langkah(
         .sebelum(&serde_json::json!({ "status": k.status.code(), "diterima_id": k.diterima_id }))
         .sesudah(&serde_json::json!({ "status": ke.code(), "diterima_id": diterima }))
         .alasan(catatan);
-        catat_jejak!(&mut tx, pelaku, &entri);
+        catat_jejak!(&mut tx, pelaku, &entri, &ikatan);
         tx.commit().await?;
     });
     Ok(())
