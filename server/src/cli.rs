@@ -113,12 +113,65 @@ pub async fn audit(pantau: &Pantau, args: &[String]) -> Result<()> {
                     eprintln!("  … dan {sisa} masalah lain.");
                 }
             }
+            match &p.jangkar {
+                None => println!(
+                    "Jangkar: tidak ada berkas jangkar (PANTAU_KUNCI_JEJAK / PANTAU_JANGKAR_JEJAK), pemotongan rantai tidak dapat diperiksa."
+                ),
+                Some(j) if j.masalah.is_empty() => println!(
+                    "Jangkar utuh: {} kepala bertanda tangan di luar basis data cocok dengan rantai.",
+                    j.jangkar
+                ),
+                Some(j) => {
+                    eprintln!("JANGKAR TIDAK COCOK ({} baris jangkar):", j.jangkar);
+                    for m in &j.masalah {
+                        eprintln!("  - {m}");
+                    }
+                }
+            }
             if !p.utuh() {
                 std::process::exit(1);
             }
             Ok(())
         }
-        _ => bail!("penggunaan: server audit verify"),
+        Some("head") => {
+            let tambat = args.get(1).map(String::as_str) == Some("--tambat");
+            let Some(k) = pantau.konfig_jangkar() else {
+                bail!(
+                    "kunci jejak audit tidak dikonfigurasi (PANTAU_KUNCI_JEJAK, PANTAU_JANGKAR_JEJAK)"
+                );
+            };
+            let baru = if tambat {
+                if !pantau.periksa_jejak().await?.utuh() {
+                    bail!(
+                        "rantai tidak utuh: kepala tidak ditambatkan (jalankan server audit verify)"
+                    );
+                }
+                pantau.tambatkan().await?
+            } else {
+                None
+            };
+            let ditambatkan = baru.is_some();
+            let j = match baru {
+                Some(j) => j,
+                None => pantau
+                    .kepala_bertanda()
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("kunci jejak audit tidak dikonfigurasi"))?,
+            };
+            println!("Nomor entri terakhir: {}", j.nomor);
+            println!("Hash: {}", j.hash);
+            println!("Waktu: {}", j.pada);
+            println!("Tanda tangan (Ed25519): {}", j.tanda_tangan);
+            println!("Kunci publik: {}", k.kunci_publik());
+            println!("Baris jangkar: {}", j.baris());
+            if ditambatkan {
+                println!("Ditambatkan ke {}", k.berkas().display());
+            } else if tambat {
+                println!("Kepala ini sudah ditambatkan di {}", k.berkas().display());
+            }
+            Ok(())
+        }
+        _ => bail!("penggunaan: server audit verify | server audit head [--tambat]"),
     }
 }
 

@@ -25,6 +25,18 @@ pub struct Config {
     /// Trust `X-Forwarded-For` for the client address
     /// (`PANTAU_PROXY_TEPERCAYA`): only behind a proxy that sets it.
     pub percaya_proxy: bool,
+    /// The audit head's signing key file (`PANTAU_KUNCI_JEJAK`, created
+    /// when missing) and the append-only anchor file
+    /// (`PANTAU_JANGKAR_JEJAK`). For a SQLite file both default to files
+    /// next to it; otherwise None (not anchored) unless both are set.
+    pub jangkar: Option<(std::path::PathBuf, std::path::PathBuf)>,
+}
+
+/// The database file of a `sqlite://` URL, if it names one.
+fn berkas_sqlite(url: &str) -> Option<String> {
+    let path = url.strip_prefix("sqlite://")?;
+    let path = path.split('?').next().unwrap_or(path);
+    (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_string())
 }
 
 fn var(name: &str) -> Result<Option<String>> {
@@ -61,9 +73,20 @@ impl Config {
                 .filter(|d| (1..=28).contains(d))
                 .with_context(|| format!("PANTAU_HARI_BATAS harus 1–28, tertulis '{v}'"))?,
         };
+        let database_url =
+            var("DATABASE_URL")?.unwrap_or_else(|| "sqlite://var/pantau-kkmp.sqlite".into());
+        let dekat = |akhiran: &str| berkas_sqlite(&database_url).map(|p| format!("{p}.{akhiran}"));
+        let jangkar = match (
+            var("PANTAU_KUNCI_JEJAK")?.or_else(|| dekat("kunci-jejak")),
+            var("PANTAU_JANGKAR_JEJAK")?.or_else(|| dekat("jangkar-jejak")),
+        ) {
+            (Some(k), Some(j)) => Some((k.into(), j.into())),
+            (None, None) => None,
+            _ => bail!("PANTAU_KUNCI_JEJAK dan PANTAU_JANGKAR_JEJAK harus diisi keduanya"),
+        };
         Ok(Config {
-            database_url: var("DATABASE_URL")?
-                .unwrap_or_else(|| "sqlite://var/pantau-kkmp.sqlite".into()),
+            jangkar,
+            database_url,
             addr: addr.parse().with_context(|| {
                 format!("PANTAU_ADDR bukan alamat host:port, tertulis '{addr}'")
             })?,

@@ -20,7 +20,11 @@ Penggunaan:
                      peran: admin, operator, lurah, camat, pimpinan, inspektorat
                      cakupan: kode kecamatan (camat) atau kode kelurahan (operator, lurah)
   server user list   daftar akun
-  server audit verify periksa seluruh rantai hash jejak audit; keluar dengan kode 1 bila rusak
+  server audit verify periksa rantai hash jejak audit, isi data yang terikat padanya, dan
+                     jangkar di luar basis data; keluar dengan kode 1 bila ada yang rusak
+  server audit head [--tambat]
+                     kepala rantai bertanda tangan Ed25519 (nomor, hash, tanda tangan, kunci
+                     publik); --tambat juga menambahkannya ke berkas jangkar
   server bukti verify <berkas.zip>
                      periksa paket bukti Inspektorat (manifest SHA-256, isi, struktur ZIP);
                      keluar dengan kode 1 bila ada yang berubah
@@ -102,9 +106,15 @@ async fn open(config: &Config) -> Result<(Db, Arc<Pantau>)> {
             redact(&config.database_url)
         )
     })?;
-    let pantau = Pantau::new(db.clone(), config.hari_batas)
+    let mut pantau = Pantau::new(db.clone(), config.hari_batas)
         .await
         .context("memuat data induk")?;
+    if let Some((kunci, berkas)) = &config.jangkar {
+        pantau = pantau.dengan_jangkar(
+            data::layanan::jangkar::KonfigJangkar::buka(kunci, berkas.clone())
+                .context("kunci jejak audit")?,
+        );
+    }
     Ok((db, Arc::new(pantau)))
 }
 
@@ -134,6 +144,17 @@ async fn serve(config: Config) -> Result<()> {
             "no accounts yet: create the first admin with `server user create --role admin --username <name>`"
         );
     }
+    match pantau.konfig_jangkar() {
+        Some(k) => tracing::info!(
+            file = %k.berkas().display(),
+            public_key = %k.kunci_publik(),
+            "the audit head is signed and anchored outside the database"
+        ),
+        None => tracing::warn!(
+            "the audit head is not anchored: set PANTAU_KUNCI_JEJAK and PANTAU_JANGKAR_JEJAK \
+             (files outside the database), or truncation and rollback of the trail go unnoticed"
+        ),
+    }
     if config.percaya_proxy {
         tracing::info!("client addresses are taken from X-Forwarded-For (PANTAU_PROXY_TEPERCAYA)");
     }
@@ -154,7 +175,7 @@ async fn serve(config: Config) -> Result<()> {
             // rather than on the request path of /jejak and /audit.
             match bersih.periksa_jejak_penuh().await {
                 Ok(h) => {
-                    match h.rantai.rusak {
+                    match &h.rantai.rusak {
                         None => tracing::debug!(entries = h.rantai.jumlah, "audit chain intact"),
                         Some((id, sebab)) => {
                             tracing::error!(entry = id, "audit chain broken: {sebab}")
@@ -162,6 +183,17 @@ async fn serve(config: Config) -> Result<()> {
                     }
                     for m in &h.isi.masalah {
                         tracing::error!("bound content does not match the audit trail: {m}");
+                    }
+                    // Only an intact chain is anchored: a signature must
+                    // never vouch for a broken one.
+                    if h.utuh() {
+                        match bersih.tambatkan().await {
+                            Ok(Some(j)) => tracing::info!(entry = j.nomor, "audit head anchored"),
+                            Ok(None) => {}
+                            Err(e) => {
+                                tracing::error!(error = %e, "anchoring the audit head failed")
+                            }
+                        }
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "audit chain check failed"),

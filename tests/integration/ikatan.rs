@@ -218,3 +218,93 @@ on_both!(
         app.finish().await;
     }
 );
+
+on_both!(
+    a_chain_cut_short_is_caught_by_its_anchor_outside_the_database,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let dir = std::env::temp_dir().join(format!(
+            "pantau-jangkar-{}-{:?}",
+            std::process::id(),
+            backend
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        let kunci = dir.join("kunci-jejak");
+        let berkas = dir.join("jangkar-jejak");
+        let pantau = data::Pantau::new(app.db.clone(), 10)
+            .await
+            .unwrap()
+            .dengan_jangkar(
+                data::layanan::jangkar::KonfigJangkar::buka(&kunci, berkas.clone()).unwrap(),
+            );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&kunci).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "the key is readable by its owner only");
+        }
+        let p = pantau.periksa_jejak().await.unwrap();
+        assert!(p.utuh() && p.jangkar.is_none(), "nothing anchored yet");
+        let j = pantau.tambatkan().await.unwrap().expect("anchored");
+        assert!(
+            pantau.tambatkan().await.unwrap().is_none(),
+            "an unchanged head is not anchored twice"
+        );
+        let p = pantau.periksa_jejak().await.unwrap();
+        assert!(p.utuh(), "{:?}", p.jangkar);
+        assert_eq!(p.jangkar.as_ref().unwrap().jangkar, 1);
+
+        // Cut the newest entry off and move the head back one: the chain
+        // alone still verifies...
+        let drop = match backend {
+            Backend::Sqlite => "DROP TRIGGER jejak_audit_tolak_hapus",
+            Backend::Postgres => "DROP TRIGGER jejak_audit_tolak_ubah ON jejak_audit",
+        };
+        sql(&app.db, drop).await.unwrap();
+        let sebelum = data::simpan::jejak::hash_entri(&app.db, j.nomor - 1)
+            .await
+            .unwrap()
+            .unwrap();
+        sql(
+            &app.db,
+            &format!("DELETE FROM jejak_audit WHERE id = {}", j.nomor),
+        )
+        .await
+        .unwrap();
+        sql(
+            &app.db,
+            &format!(
+                "UPDATE jejak_kepala SET nomor = {}, hash = '{sebelum}' WHERE id = 1",
+                j.nomor - 1
+            ),
+        )
+        .await
+        .unwrap();
+        let rantai = data::simpan::jejak::periksa(&app.db).await.unwrap();
+        assert_eq!(rantai.rusak, None, "the truncation the chain cannot see");
+        // ...but not against its anchor.
+        let p = pantau.periksa_jejak().await.unwrap();
+        assert!(!p.utuh());
+        let (nomor, why) = p.rantai.rusak.clone().expect("named as a break");
+        assert_eq!(nomor, j.nomor);
+        assert!(why.contains("dipotong"), "{why}");
+        // Nor can the anchor file be forged without the key.
+        let palsu = data::inti::jangkar::Jangkar {
+            nomor: j.nomor - 1,
+            hash: sebelum,
+            ..j.clone()
+        };
+        std::fs::write(&berkas, format!("{}\n", palsu.baris())).unwrap();
+        let h = pantau.periksa_jangkar().await.unwrap().unwrap();
+        assert_eq!(h.masalah.len(), 1);
+        assert!(
+            h.masalah[0].contains("tanda tangan tidak sah"),
+            "{}",
+            h.masalah[0]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        app.finish_dirusak().await;
+    }
+);

@@ -992,10 +992,11 @@ async fn every_hostile_workbook_is_refused_with_its_reason() {
                     "sel-terjauh" | "dimensi-palsu" | "sejuta-baris-kosong" | "tanpa-referensi" => {
                         "di luar batas"
                     }
-                    "teks-bersama-raksasa" => "teks bersama",
+                    "teks-bersama-raksasa" | "teks-bersama-tersembunyi" => "teks bersama",
                     "bom-zip" => "melebihi batas",
                     "banyak-lembar" => "melebihi batas 100 lembar",
                     "xml-dalam" => "bersarang",
+                    "referensi-luap" | "referensi-rusak" => "tidak sah",
                     _ => "",
                 };
                 assert!(t.pesan.contains(harap), "{nama}: {}", t.pesan);

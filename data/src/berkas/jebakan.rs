@@ -1,6 +1,6 @@
 //! Hostile workbooks: structurally valid XLSX files built to exhaust a
 //! reader (a sheet stretched to the last cell, billions of declared shared
-//! strings, deep XML, thousands of sheets, a million empty rows, a part
+//! strings, references that overflow, deep XML, thousands of sheets, a million empty rows, a part
 //! that inflates a thousandfold, cells without references). The tests
 //! check that each is refused with its reason and leaves the server up;
 //! `bench jebakan` times the refusals. Not used by the server.
@@ -94,6 +94,20 @@ pub fn semua() -> Vec<(&'static str, Vec<u8>)> {
     ));
     // Only the declared dimension is huge.
     out.push(("dimensi-palsu", satu("A1:XFD1048576", judul())));
+    // A dimension whose column letters overflow the reader's arithmetic
+    // (a fuzzing finding: calamine panicked on it in a debug build).
+    out.push(("referensi-luap", satu("A1:AAAAAAAAAAAAAAAAAAAA2", judul())));
+    // A cell whose reference is not one.
+    out.push((
+        "referensi-rusak",
+        satu(
+            "A1:B2",
+            format!(
+                r#"{}<row r="2"><c r="ZZZZZZZZZZZZZZ2"><v>1</v></c></row>"#,
+                judul()
+            ),
+        ),
+    ));
     // Shared strings declaring four billion entries.
     out.push((
         "teks-bersama-raksasa",
@@ -103,6 +117,41 @@ pub fn semua() -> Vec<(&'static str, Vec<u8>)> {
                 r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}" count="4000000000" uniqueCount="4000000000"><si><t>Kode kelurahan</t></si></sst>"#
             )),
         ),
+    ));
+    // The same count in shared strings the checker would not look at by
+    // name: the package points the reader at another folder (a fuzzing
+    // finding: the reader reserved 96 GB).
+    let mut lain = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opsi = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (nama, isi) in [
+        ("[Content_Types].xml".to_string(), TIPE_KONTEN.to_string()),
+        ("_rels/.rels".to_string(), RELS.replace("xl/workbook.xml", "lain/workbook.xml")),
+        ("xl/workbook.xml".to_string(), format!(r#"<workbook xmlns="{NS}"/>"#)),
+        (
+            "lain/workbook.xml".to_string(),
+            format!(
+                r#"<workbook xmlns="{NS}" xmlns:r="{NS_R}"><sheets><sheet name="Laporan" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "lain/_rels/workbook.xml.rels".to_string(),
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="lembar.xml"/></Relationships>"#.to_string(),
+        ),
+        ("lain/lembar.xml".to_string(), lembar("A1:B1", &judul())),
+        (
+            "lain/sharedStrings.xml".to_string(),
+            format!(
+                r#"<sst xmlns="{NS}" count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>"#
+            ),
+        ),
+    ] {
+        lain.start_file(nama, opsi).expect("zip");
+        lain.write_all(isi.as_bytes()).expect("zip");
+    }
+    out.push((
+        "teks-bersama-tersembunyi",
+        lain.finish().expect("zip").into_inner(),
     ));
     // XML nested a million levels deep inside a cell.
     let dalam = 1_000_000;

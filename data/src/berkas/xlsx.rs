@@ -121,6 +121,19 @@ impl<R: std::io::Read> std::io::Read for Terbatas<'_, R> {
     }
 }
 
+/// The refusal of a cell reference that is not one ("A1", "XFD1048576").
+fn referensi_salah(nama: &str, lembar: &str, teks: &str) -> Temuan {
+    let teks: String = teks.chars().take(40).collect();
+    Temuan {
+        lembar: Some(lembar.to_string()),
+        baris: None,
+        kolom: None,
+        pesan: format!(
+            "Berkas {nama}: referensi sel '{teks}' tidak sah (harus seperti A1 atau XFD1048576). Berkas ini bukan buatan program lembar kerja biasa: salin isinya ke templat Pantau KKMP, simpan ulang, lalu unggah lagi."
+        ),
+    }
+}
+
 /// A cell reference ("XFD1048576") as (row, column), both from 1.
 fn posisi_sel(r: &[u8]) -> Option<(u64, u64)> {
     let huruf = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
@@ -196,27 +209,30 @@ fn periksa(bytes: &[u8], nama: &str, batas: Batas) -> Result<(), Temuan> {
             return Err(bukan_xlsx());
         };
         let bagian = f.name().map(|n| n.to_string()).unwrap_or_default();
-        let lembar = bagian.starts_with("xl/worksheets/") && bagian.ends_with(".xml");
-        let teks = bagian == "xl/sharedStrings.xml";
-        let mut r = Terbatas {
+        // Every part is checked as the reader might read it, whatever its
+        // name: calamine finds the workbook, its sheets and the shared
+        // strings through the relationships (any path, any case), so a
+        // check by name could be walked around (a fuzzing finding: shared
+        // strings declaring 4,000,000,000 entries under another path made
+        // the reader reserve 96 GB). A part whose name says XML must parse
+        // as XML; another one that does not (an image) is only counted.
+        let kecil = bagian.to_ascii_lowercase();
+        let nama_xml = [".xml", ".rels", ".vml"].iter().any(|a| kecil.ends_with(a));
+        let r = Terbatas {
             dalam: f,
             sisa: &mut sisa,
         };
-        if !lembar && !teks {
-            if std::io::copy(&mut r, &mut std::io::sink()).is_err() {
-                return Err(if *r.sisa == 0 {
-                    terlalu_besar(batas.isi_xlsx.saturating_add(1))
-                } else {
-                    bukan_xlsx()
-                });
-            }
-            continue;
-        }
         let nama_lembar = bagian
             .trim_start_matches("xl/worksheets/")
             .trim_end_matches(".xml")
             .to_string();
         let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(r));
+        // The reader's own tolerance, so that this check stops where it does.
+        {
+            let c = xml.config_mut();
+            c.check_end_names = false;
+            c.check_comments = false;
+        }
         let mut buf = Vec::new();
         let (mut baris_akhir, mut kolom_akhir) = (0u64, 0u64);
         // Where a row or cell without an `r` attribute lands: the next row,
@@ -246,14 +262,26 @@ fn periksa(bytes: &[u8], nama: &str, batas: Batas) -> Result<(), Temuan> {
                     buf.clear();
                     continue;
                 }
+                Err(_) if *xml.get_ref().get_ref().sisa == 0 => {
+                    return Err(terlalu_besar(batas.isi_xlsx.saturating_add(1)));
+                }
+                Err(_) if nama_xml => {
+                    return Err(Temuan::berkas(format!(
+                        "Berkas {nama}: bagian {bagian} rusak (XML tidak sah). Simpan ulang sebagai .xlsx lalu unggah lagi."
+                    )));
+                }
                 Err(_) => {
-                    return Err(if *xml.get_ref().get_ref().sisa == 0 {
-                        terlalu_besar(batas.isi_xlsx.saturating_add(1))
-                    } else {
-                        Temuan::berkas(format!(
-                            "Berkas {nama}: bagian {bagian} rusak (XML tidak sah). Simpan ulang sebagai .xlsx lalu unggah lagi."
-                        ))
-                    });
+                    // Not XML (an image): the rest is only counted.
+                    let r = xml.into_inner();
+                    let mut r = r;
+                    if std::io::copy(&mut r, &mut std::io::sink()).is_err() {
+                        return Err(if *r.get_ref().sisa == 0 {
+                            terlalu_besar(batas.isi_xlsx.saturating_add(1))
+                        } else {
+                            bukan_xlsx()
+                        });
+                    }
+                    break;
                 }
             };
             let attr = |k: &str| -> Option<String> {
@@ -263,7 +291,7 @@ fn periksa(bytes: &[u8], nama: &str, batas: Batas) -> Result<(), Temuan> {
                     .map(|a| a.value.into_owned())
             };
             match e.local_name().as_ref() {
-                "sst" if teks => {
+                "sst" => {
                     for k in ["count", "uniqueCount"] {
                         let n: u64 = attr(k).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
                         if n > TEKS_MAKS_XLSX {
@@ -275,12 +303,22 @@ fn periksa(bytes: &[u8], nama: &str, batas: Batas) -> Result<(), Temuan> {
                         }
                     }
                 }
-                "dimension" | "c" | "row" if lembar => {
+                "dimension" | "c" | "row" => {
                     let (posisi, teks_ref) = match e.local_name().as_ref() {
                         "dimension" => {
                             let v = attr("ref").unwrap_or_default();
-                            let akhir = v.rsplit(':').next().unwrap_or_default().to_string();
-                            (posisi_sel(akhir.as_bytes()), v)
+                            // Every part must be a reference within the
+                            // bounds: calamine parses each one (and once
+                            // overflowed on "A1:Amemakai…Q2", a fuzzing
+                            // finding, fuzz/regresi/impor_bagian/).
+                            let mut akhir = None;
+                            for bagian_ref in v.split(':') {
+                                match posisi_sel(bagian_ref.trim().as_bytes()) {
+                                    Some(p) => akhir = Some(p),
+                                    None => return Err(referensi_salah(nama, &nama_lembar, &v)),
+                                }
+                            }
+                            (akhir, v)
                         }
                         "row" => {
                             let n = attr("r")
@@ -292,7 +330,10 @@ fn periksa(bytes: &[u8], nama: &str, batas: Batas) -> Result<(), Temuan> {
                         }
                         _ => {
                             let posisi = match attr("r") {
-                                Some(v) => posisi_sel(v.as_bytes()),
+                                Some(v) => match posisi_sel(v.as_bytes()) {
+                                    Some(p) => Some(p),
+                                    None => return Err(referensi_salah(nama, &nama_lembar, &v)),
+                                },
                                 None => Some((baris_ini.max(1), kolom_ini.saturating_add(1))),
                             };
                             if let Some((_, k)) = posisi {

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod ikatan;
 pub mod intervensi;
 pub mod isian;
+pub mod jangkar;
 pub mod jejak;
 pub mod laporan;
 pub mod persetujuan;

@@ -24,16 +24,20 @@ pub struct Rantai {
     pub isi: Option<HasilIsi>,
 }
 
-/// A full verification: the chain, and every bound row against its entry.
+/// A full verification: the chain, every bound row against its entry, and
+/// the chain against its anchors outside the database (when configured).
 #[derive(Clone, Debug)]
 pub struct Pemeriksaan {
     pub rantai: HasilPeriksa,
     pub isi: HasilIsi,
+    pub jangkar: Option<crate::layanan::jangkar::HasilJangkar>,
 }
 
 impl Pemeriksaan {
     pub fn utuh(&self) -> bool {
-        self.rantai.rusak.is_none() && self.isi.jumlah_masalah == 0
+        self.rantai.rusak.is_none()
+            && self.isi.jumlah_masalah == 0
+            && self.jangkar.as_ref().is_none_or(|j| j.masalah.is_empty())
     }
 }
 
@@ -92,9 +96,21 @@ impl crate::layanan::Pantau {
     /// Checks the whole audit chain and every bound row against its entry
     /// (the command line's `audit verify`).
     pub async fn periksa_jejak(&self) -> Result<Pemeriksaan> {
+        let mut rantai = periksa(self.db()).await?;
+        let jangkar = self.periksa_jangkar().await?;
+        // A chain that verifies on its own but lost or changed an anchored
+        // entry is broken: the pages say so like any other break.
+        if rantai.rusak.is_none()
+            && let Some(j) = &jangkar
+            && let Some(m) = j.masalah.first()
+        {
+            rantai.rusak = Some((j.nomor_rusak.unwrap_or(rantai.jumlah), m.clone()));
+            rantai.hash_terakhir = String::new();
+        }
         Ok(Pemeriksaan {
-            rantai: periksa(self.db()).await?,
+            rantai,
             isi: crate::simpan::ikatan::periksa(self.db()).await?,
+            jangkar,
         })
     }
 

@@ -13,6 +13,7 @@ pub mod bukti;
 pub mod demo;
 pub mod impor;
 pub mod intervensi;
+pub mod jangkar;
 pub mod jatah;
 pub mod jejak;
 pub mod kelola;
@@ -108,6 +109,8 @@ pub struct Pantau {
     unduhan: jatah::Jatah,
     /// The audit chain's verified prefix ([`jejak::Rantai`]).
     rantai: Mutex<jejak::Rantai>,
+    /// The key and file the chain's head is anchored with, if configured.
+    jangkar: Option<jangkar::KonfigJangkar>,
 }
 
 /// Downloads (exports, templates, packs) one account may make per window.
@@ -128,6 +131,7 @@ impl Pantau {
             pembaca: pembaca::Pembaca::server(),
             unduhan: jatah::Jatah::baru(UNDUH_MAKS, UNDUH_JENDELA),
             rantai: Mutex::new(jejak::Rantai::default()),
+            jangkar: None,
         })
     }
 

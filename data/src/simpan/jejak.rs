@@ -158,6 +158,23 @@ pub async fn daftar(
     Ok(rows.into_iter().map(baris).collect())
 }
 
+/// The head: the number of entries and the last one's hash.
+pub async fn kepala(db: &Db) -> Result<(i64, String)> {
+    Ok(on_db!(db, pool => {
+        sqlx::query_as("SELECT nomor, hash FROM jejak_kepala WHERE id = 1").fetch_one(pool).await?
+    }))
+}
+
+/// The stored hash of entry `id`, if it exists.
+pub async fn hash_entri(db: &Db, id: i64) -> Result<Option<String>> {
+    Ok(on_db!(db, pool => {
+        sqlx::query_scalar("SELECT hash FROM jejak_audit WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
 /// The outcome of checking the whole chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HasilPeriksa {

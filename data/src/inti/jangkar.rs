@@ -1,0 +1,144 @@
+//! The audit chain's head, signed and anchored outside the database
+//! (jangkar).
+//!
+//! The chain and its head live in the same database, so whoever can write
+//! the database can cut entries off the end and move the head back, or
+//! rewrite the whole chain consistently, and the chain alone still
+//! verifies. So the head is signed with an Ed25519 key kept outside the
+//! database and written where the database cannot reach: one line per
+//! anchoring in an append-only file ([`Jangkar::baris`]). Verification
+//! against those lines finds truncation (an anchored entry missing),
+//! rollback to an old backup (the head behind an anchor) and a rewritten
+//! chain (an anchored entry with another hash).
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+
+/// One anchored head: the chain had `nomor` entries, the last with hash
+/// `hash`, at time `pada` (RFC 3339, UTC); `tanda_tangan` signs the three.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jangkar {
+    pub pada: String,
+    pub nomor: i64,
+    pub hash: String,
+    pub tanda_tangan: String,
+}
+
+fn pesan(pada: &str, nomor: i64, hash: &str) -> Vec<u8> {
+    format!("pantau-kkmp/kepala/v1\n{pada}\n{nomor}\n{hash}\n").into_bytes()
+}
+
+/// The signing key from its file content: 64 hex digits (32 bytes).
+pub fn kunci_dari_teks(teks: &str) -> Result<SigningKey, String> {
+    let bytes = hex::decode(teks.trim()).map_err(|e| format!("bukan heksadesimal ({e})"))?;
+    let arr: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| "harus 32 byte (64 digit heksadesimal)".to_string())?;
+    Ok(SigningKey::from_bytes(&arr))
+}
+
+/// A new random signing key, as the text of its file.
+pub fn kunci_baru() -> String {
+    hex::encode(crate::inti::sandi::acak::<32>())
+}
+
+/// The public half, as hex: what an auditor needs to check the anchors.
+pub fn kunci_publik(k: &SigningKey) -> String {
+    hex::encode(k.verifying_key().to_bytes())
+}
+
+impl Jangkar {
+    pub fn tandatangani(k: &SigningKey, pada: String, nomor: i64, hash: String) -> Jangkar {
+        let sig = k.sign(&pesan(&pada, nomor, &hash));
+        Jangkar {
+            pada,
+            nomor,
+            hash,
+            tanda_tangan: hex::encode(sig.to_bytes()),
+        }
+    }
+
+    /// Whether the signature is the key's over this head.
+    pub fn sah(&self, publik: &VerifyingKey) -> bool {
+        let Ok(bytes) = hex::decode(&self.tanda_tangan) else {
+            return false;
+        };
+        let Ok(arr) = <[u8; 64]>::try_from(bytes.as_slice()) else {
+            return false;
+        };
+        publik
+            .verify(
+                &pesan(&self.pada, self.nomor, &self.hash),
+                &Signature::from_bytes(&arr),
+            )
+            .is_ok()
+    }
+
+    /// The anchor file's line: `pada nomor hash tanda_tangan`.
+    pub fn baris(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.pada, self.nomor, self.hash, self.tanda_tangan
+        )
+    }
+
+    /// Reads one line of the anchor file.
+    pub fn baca(baris: &str) -> Result<Jangkar, String> {
+        let f: Vec<&str> = baris.split_whitespace().collect();
+        let [pada, nomor, hash, tanda_tangan] = f.as_slice() else {
+            return Err("harus empat bagian: waktu, nomor, hash, tanda tangan".into());
+        };
+        Ok(Jangkar {
+            pada: (*pada).to_string(),
+            nomor: nomor
+                .parse()
+                .map_err(|_| format!("nomor '{nomor}' bukan bilangan"))?,
+            hash: (*hash).to_string(),
+            tanda_tangan: (*tanda_tangan).to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signed_head_verifies_and_any_change_does_not() {
+        let k = kunci_dari_teks(&kunci_baru()).unwrap();
+        let j = Jangkar::tandatangani(&k, "2026-12-02T10:00:00Z".into(), 41, "ab".repeat(32));
+        let publik = k.verifying_key();
+        assert!(j.sah(&publik));
+        assert_eq!(Jangkar::baca(&j.baris()).unwrap(), j);
+        for ubah in [
+            Jangkar {
+                nomor: 40,
+                ..j.clone()
+            },
+            Jangkar {
+                hash: "cd".repeat(32),
+                ..j.clone()
+            },
+            Jangkar {
+                pada: "2026-12-02T10:00:01Z".into(),
+                ..j.clone()
+            },
+            Jangkar {
+                tanda_tangan: "00".repeat(64),
+                ..j.clone()
+            },
+            Jangkar {
+                tanda_tangan: "zz".into(),
+                ..j.clone()
+            },
+        ] {
+            assert!(!ubah.sah(&publik), "{ubah:?}");
+        }
+        let lain = kunci_dari_teks(&kunci_baru()).unwrap();
+        assert!(
+            !j.sah(&lain.verifying_key()),
+            "another key's anchor is refused"
+        );
+        assert!(Jangkar::baca("1 2 3").is_err());
+        assert!(kunci_dari_teks("abc").is_err());
+    }
+}
