@@ -996,7 +996,8 @@ async fn every_hostile_workbook_is_refused_with_its_reason() {
                     "bom-zip" => "melebihi batas",
                     "banyak-lembar" => "melebihi batas 100 lembar",
                     "xml-dalam" => "bersarang",
-                    "referensi-luap" | "referensi-rusak" => "tidak sah",
+                    "referensi-luap" | "referensi-rusak" | "baris-luap" | "dimensi-terbalik"
+                    | "rumus-luap" | "gabungan-luap" => "tidak sah",
                     _ => "",
                 };
                 assert!(t.pesan.contains(harap), "{nama}: {}", t.pesan);

@@ -1,7 +1,8 @@
 //! Hostile workbooks: structurally valid XLSX files built to exhaust a
 //! reader (a sheet stretched to the last cell, billions of declared shared
-//! strings, references that overflow, deep XML, thousands of sheets, a million empty rows, a part
-//! that inflates a thousandfold, cells without references). The tests
+//! strings, references that overflow or run backwards, deep XML, thousands
+//! of sheets, a million empty rows, a part that inflates a thousandfold,
+//! cells without references). The tests
 //! check that each is refused with its reason and leaves the server up;
 //! `bench jebakan` times the refusals. Not used by the server.
 
@@ -106,6 +107,45 @@ pub fn semua() -> Vec<(&'static str, Vec<u8>)> {
                 r#"{}<row r="2"><c r="ZZZZZZZZZZZZZZ2"><v>1</v></c></row>"#,
                 judul()
             ),
+        ),
+    ));
+    // A row number of twenty digits: the reader's row arithmetic overflows
+    // (a fuzzing finding: calamine panicked on it in a debug build).
+    out.push((
+        "baris-luap",
+        satu(
+            "A1:B2",
+            format!(
+                r#"{}<row r="99999999999999999999"><c t="inlineStr"><is><t>x</t></is></c></row>"#,
+                judul()
+            ),
+        ),
+    ));
+    // A range that ends before it starts: the reader subtracts past zero.
+    out.push(("dimensi-terbalik", satu("B2:A1", judul())));
+    // Ranges outside the cells that a reader also parses: a shared
+    // formula's and a merged region's, with overflowing row digits.
+    out.push((
+        "rumus-luap",
+        satu(
+            "A1:B2",
+            format!(
+                r#"{}<row r="2"><c r="A2"><f t="shared" si="0" ref="A2:A99999999999999999999">1+1</f><v>2</v></c></row>"#,
+                judul()
+            ),
+        ),
+    ));
+    out.push((
+        "gabungan-luap",
+        buku(
+            &[(
+                "Laporan".into(),
+                format!(
+                    r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}"><dimension ref="A1:B1"/><sheetData>{}</sheetData><mergeCells count="1"><mergeCell ref="A1:B99999999999999999999"/></mergeCells></worksheet>"#,
+                    judul()
+                ),
+            )],
+            None,
         ),
     ));
     // Shared strings declaring four billion entries.

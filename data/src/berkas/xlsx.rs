@@ -134,18 +134,43 @@ fn referensi_salah(nama: &str, lembar: &str, teks: &str) -> Temuan {
     }
 }
 
-/// A cell reference ("XFD1048576") as (row, column), both from 1.
+/// A cell reference ("XFD1048576") as (row, column), both from 1: at most
+/// three letters and seven digits, so that no reader's arithmetic on it can
+/// overflow.
 fn posisi_sel(r: &[u8]) -> Option<(u64, u64)> {
     let huruf = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     let (h, a) = r.split_at(huruf);
-    if h.is_empty() || h.len() > 3 || a.is_empty() || a.len() > 7 {
+    if h.is_empty() || h.len() > 3 {
         return None;
     }
     let kolom = h.iter().fold(0u64, |n, b| {
         n * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1)
     });
-    let baris = std::str::from_utf8(a).ok()?.parse().ok()?;
-    Some((baris, kolom))
+    Some((nomor_baris(a)?, kolom))
+}
+
+/// A row number ("1048576"): one to seven digits, not zero. A row's `r`
+/// attribute of twenty digits once overflowed calamine's row arithmetic
+/// (a fuzzing finding, fuzz/regresi/impor_bagian/).
+fn nomor_baris(a: &[u8]) -> Option<u64> {
+    if a.is_empty() || a.len() > 7 || !a.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = a.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    (n > 0).then_some(n)
+}
+
+/// A range ("A1", "A1:XFD1048576") as its first and last cell: one or two
+/// cell references, the first above and left of the last (a reversed range
+/// made calamine subtract past zero).
+fn rentang(v: &str) -> Option<((u64, u64), (u64, u64))> {
+    let mut bagian = v.split(':');
+    let awal = posisi_sel(bagian.next()?.trim().as_bytes())?;
+    let akhir = match bagian.next() {
+        Some(b) => posisi_sel(b.trim().as_bytes())?,
+        None => awal,
+    };
+    (bagian.next().is_none() && awal.0 <= akhir.0 && awal.1 <= akhir.1).then_some((awal, akhir))
 }
 
 /// Checks an XLSX file's structure before the spreadsheet reader sees it,
@@ -307,23 +332,23 @@ fn periksa(bytes: &[u8], nama: &str, batas: Batas) -> Result<(), Temuan> {
                     let (posisi, teks_ref) = match e.local_name().as_ref() {
                         "dimension" => {
                             let v = attr("ref").unwrap_or_default();
-                            // Every part must be a reference within the
-                            // bounds: calamine parses each one (and once
-                            // overflowed on "A1:Amemakai…Q2", a fuzzing
-                            // finding, fuzz/regresi/impor_bagian/).
-                            let mut akhir = None;
-                            for bagian_ref in v.split(':') {
-                                match posisi_sel(bagian_ref.trim().as_bytes()) {
-                                    Some(p) => akhir = Some(p),
-                                    None => return Err(referensi_salah(nama, &nama_lembar, &v)),
-                                }
+                            // A range of cell references within the bounds:
+                            // calamine parses it (and once overflowed on
+                            // "A1:Amemakai…Q2", a fuzzing finding,
+                            // fuzz/regresi/impor_bagian/).
+                            match rentang(&v) {
+                                Some((_, akhir)) => (Some(akhir), v),
+                                None => return Err(referensi_salah(nama, &nama_lembar, &v)),
                             }
-                            (akhir, v)
                         }
                         "row" => {
-                            let n = attr("r")
-                                .and_then(|v| v.trim().parse().ok())
-                                .unwrap_or(baris_ini.saturating_add(1));
+                            let n = match attr("r") {
+                                Some(v) => match nomor_baris(v.trim().as_bytes()) {
+                                    Some(n) => n,
+                                    None => return Err(referensi_salah(nama, &nama_lembar, &v)),
+                                },
+                                None => baris_ini.saturating_add(1),
+                            };
                             baris_ini = n;
                             kolom_ini = 0;
                             (Some((n, 1)), format!("baris {n}"))
@@ -366,7 +391,16 @@ fn periksa(bytes: &[u8], nama: &str, batas: Batas) -> Result<(), Temuan> {
                         }
                     }
                 }
-                _ => {}
+                // Any other range a reader may parse (merged cells, shared
+                // formulas, hyperlinks, tables, filters) must be one, though
+                // it may reach past the bounds that the cells keep.
+                _ => {
+                    if let Some(v) = attr("ref")
+                        && rentang(&v).is_none()
+                    {
+                        return Err(referensi_salah(nama, &nama_lembar, &v));
+                    }
+                }
             }
             buf.clear();
         }
