@@ -555,3 +555,34 @@ on_both!(
         app.finish().await;
     }
 );
+
+on_both!(
+    the_rooms_one_pass_agrees_with_every_kecamatan_page,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let isi = app.pantau.isi(None).await.expect("figures");
+        let p = isi.periode.expect("a month with data");
+        assert_eq!(isi.kecamatan.len(), 18);
+        assert_eq!(isi.kkmp.len(), 107);
+        for k in &isi.kecamatan {
+            let d = app
+                .pantau
+                .dashboard_kecamatan(&k.code, Some(p), false)
+                .await
+                .expect("kecamatan page");
+            assert_eq!(k.nama, d.nama);
+            assert_eq!(k.ringkasan, d.ringkasan, "{}: totals", k.code);
+            assert_eq!(k.target, d.target, "{}: targets", k.code);
+            let milik: Vec<_> = isi
+                .kkmp
+                .iter()
+                .filter(|b| b.kecamatan_code == k.code)
+                .map(|b| b.baris.clone())
+                .collect();
+            assert_eq!(milik, d.kkmp, "{}: KKMP rows", k.code);
+        }
+        app.finish().await;
+    }
+);

@@ -289,6 +289,81 @@ pub fn kecamatan(
     })
 }
 
+/// One kecamatan as the rooms (briefing, meeting) freeze it.
+pub struct HitunganRuang {
+    pub code: String,
+    pub ringkasan: Ringkasan,
+    /// Its progress on each targetable indicator, keyed as [`PetaCapaian`].
+    pub capaian: PetaCapaian,
+    /// Its KKMP at the month, by kelurahan code.
+    pub kkmp: Vec<BarisKkmp>,
+}
+
+/// Every kecamatan at month `p` in one pass over the frames: the figures
+/// [`kecamatan`] gives for one (its totals, its progress on targets, its
+/// KKMP), without the series, ranks and month-before that only its page
+/// shows. In the order of the master data.
+pub fn ruang(
+    b: &Bingkai,
+    w: &Wilayah,
+    targets: &[Target],
+    p: Periode,
+) -> Result<Vec<HitunganRuang>> {
+    let akhir = crate::inti::waktu::akhir_bulan(p);
+    let (target_df, pakai) = target_frame(
+        targets,
+        w.kecamatan
+            .iter()
+            .map(|k| (k.code.clone(), Some(k.code.clone()), None)),
+        TARGETABLE,
+        akhir,
+    )?;
+    let rows = b
+        .per_kkmp(p)
+        .sort([kol::KEC, kol::KEL], SortMultipleOptions::default())
+        .collect()?;
+    let total = super::per_kecamatan(b.per_kkmp(p)).collect()?;
+    let capaian = super::capaian(
+        super::nilai_panjang(total.clone().lazy(), &[kol::KEC], TARGETABLE)?,
+        target_df.lazy(),
+        hari(akhir),
+    )
+    .collect()?;
+    let mut capaian = baca_capaian(&capaian, &pakai)?;
+    let kec_baris = rows.column(kol::KEC)?.str()?;
+    let mut kkmp: HashMap<String, Vec<BarisKkmp>> = HashMap::new();
+    for (i, baris) in baris_kkmp(&rows, w)?.into_iter().enumerate() {
+        let kec = kec_baris.get(i).unwrap_or_default().to_string();
+        kkmp.entry(kec).or_default().push(baris);
+    }
+    let kec_total = total.column(kol::KEC)?.str()?;
+    let mut out = Vec::with_capacity(w.kecamatan.len());
+    for k in &w.kecamatan {
+        let Some(i) = (0..total.height()).find(|&i| kec_total.get(i) == Some(k.code.as_str()))
+        else {
+            return Err(DataError::Internal(format!(
+                "kecamatan {} tidak ada dalam rekap",
+                k.code
+            )));
+        };
+        let milik: Vec<(String, String)> = capaian
+            .keys()
+            .filter(|(c, _)| *c == k.code)
+            .cloned()
+            .collect();
+        out.push(HitunganRuang {
+            code: k.code.clone(),
+            ringkasan: super::ringkasan_at(&total, i)?,
+            capaian: milik
+                .into_iter()
+                .filter_map(|kunci| capaian.remove(&kunci).map(|c| (kunci, c)))
+                .collect(),
+            kkmp: kkmp.remove(&k.code).unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
 /// One KKMP at month `p`: the month each milestone was first reported (in
 /// the order of [`super::TAHAPAN`], with its label), and its progress on
 /// the targets that apply to it.

@@ -604,11 +604,7 @@ impl Pantau {
         })
         .await?;
 
-        let capaian = &h.capaian;
-        let target: Vec<Capaian> = TARGETABLE
-            .iter()
-            .filter_map(|i| capaian.get(&(kec.code.clone(), i.to_string())).cloned())
-            .collect();
+        let target = target_berurut(&h.capaian, &kec.code);
         let grafik = grafik_target(&target, &kec.nama, p)?;
         let kelengkapan = self.kelengkapan(&basis, &kec.code, p)?;
         let tren = grafik_tren(
@@ -1139,6 +1135,18 @@ where
 
 /// An indicator a page may show: the requested one if targetable, else the
 /// national milestone.
+/// Area `code`'s progress on each targetable indicator that has a target,
+/// in the registry's order.
+pub(crate) fn target_berurut(
+    capaian: &crate::analitik::dasbor::PetaCapaian,
+    code: &str,
+) -> Vec<Capaian> {
+    TARGETABLE
+        .iter()
+        .filter_map(|i| capaian.get(&(code.to_string(), i.to_string())).cloned())
+        .collect()
+}
+
 fn indikator_sah(indikator: Option<&str>) -> Result<&'static str> {
     match indikator {
         None | Some("") => Ok(INDIKATOR_UTAMA),

@@ -9,6 +9,7 @@ use crate::inti::ruang::kanonik;
 use crate::inti::ruang::{perubahan, tanggal, waktu_teks};
 use crate::inti::waktu::hari_ini;
 use crate::layanan::Pantau;
+use crate::layanan::{blocking, target_berurut};
 use crate::simpan::ruang::{BarisCuplikan, BarisTindak, daftar_cuplikan, satu_cuplikan};
 use chrono::DateTime;
 use chrono::NaiveDate;
@@ -32,7 +33,9 @@ use std::collections::HashMap;
 
 impl Pantau {
     /// The figures of month `periode` (default: the newest) for accepted
-    /// reports, gathered from the same dashboards the pages show.
+    /// reports: the city dashboard's, and every kecamatan's computed in one
+    /// pass over the same frames its page uses (`analitik::dasbor::ruang`;
+    /// the integration suite checks that both agree).
     pub async fn isi(&self, periode: Option<Periode>) -> Result<Isi> {
         let kota = self.dashboard_kota(periode, None, None, false).await?;
         if kota.konteks.periode_tersedia.is_empty() {
@@ -43,21 +46,31 @@ impl Pantau {
             });
         }
         let p = kota.konteks.periode;
+        // One pass for the 18 kecamatan (not 18 kecamatan pages).
+        let basis = self.basis(false).await?;
+        let w = self.wilayah.clone();
+        let hitungan =
+            blocking(move || crate::analitik::dasbor::ruang(&basis.bingkai, &w, &basis.targets, p))
+                .await?;
         let mut kecamatan = Vec::new();
         let mut kkmp = Vec::new();
-        for k in &self.wilayah().kecamatan {
-            let d = self.dashboard_kecamatan(&k.code, Some(p), false).await?;
-            kecamatan.push(IsiKecamatan {
-                code: d.code.clone(),
-                nama: d.nama.clone(),
-                ringkasan: d.ringkasan.clone(),
-                target: d.target.clone(),
-            });
-            kkmp.extend(d.kkmp.iter().map(|b| IsiKkmp {
-                kecamatan_code: d.code.clone(),
-                kecamatan_nama: d.nama.clone(),
-                baris: b.clone(),
+        for h in hitungan {
+            let nama = self
+                .wilayah()
+                .kecamatan(&h.code)
+                .map(|k| k.nama.clone())
+                .unwrap_or_default();
+            kkmp.extend(h.kkmp.into_iter().map(|baris| IsiKkmp {
+                kecamatan_code: h.code.clone(),
+                kecamatan_nama: nama.clone(),
+                baris,
             }));
+            kecamatan.push(IsiKecamatan {
+                target: target_berurut(&h.capaian, &h.code),
+                code: h.code,
+                nama,
+                ringkasan: h.ringkasan,
+            });
         }
         Ok(Isi {
             periode: Some(p),
