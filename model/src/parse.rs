@@ -128,7 +128,12 @@ pub fn tanggal(text: &str) -> Result<(i32, u32, u32), String> {
         if !(1.0..=80_000.0).contains(&serial) {
             return Err(err());
         }
-        return Ok(civil_from_days(serial.floor() as i64 - 25_569));
+        // A spreadsheet serial must name a date the written form accepts
+        // too: "01" once became 31 December 1899, which was stored and
+        // then refused when the exported file was read back (a fuzzing
+        // finding, fuzz/regresi/target_csv/).
+        let (y, m, d) = civil_from_days(serial.floor() as i64 - 25_569);
+        return valid(y, m, d).ok_or_else(err);
     }
     let parts: Vec<&str> = t
         .split(['/', '-', ' ', '.'])
@@ -286,6 +291,12 @@ mod tests {
         assert_eq!(tanggal("29/2/2024"), Ok((2024, 2, 29)));
         assert!(tanggal("29/2/2025").is_err());
         assert!(tanggal("31/4/2025").is_err());
+        // A serial before 1900 or after 2100 is refused like the written
+        // date would be, so every date stored reads back.
+        assert!(tanggal("01").unwrap_err().contains("tertulis '01'"));
+        assert!(tanggal("1899-12-31").is_err());
+        assert_eq!(tanggal("2"), Ok((1900, 1, 1)));
+        assert!(tanggal("79000").is_err());
         assert!(
             tanggal("kemarin")
                 .unwrap_err()
