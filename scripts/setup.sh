@@ -47,10 +47,11 @@ if ! command -v npm >/dev/null; then
   say "installing Node.js and npm"
   apt_install nodejs npm
 fi
-# wasm-opt from npm binaryen (Debian's 108 breaks hydration) and playwright-core.
+# wasm-opt from npm binaryen (Debian's 108 breaks hydration), playwright-core
+# and axe-core (the end-to-end test's browser driver and accessibility check).
 stamp=tools/node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ tools/package-lock.json -nt "$stamp" ]; then
-  say "installing node tools (binaryen, playwright-core)"
+  say "installing node tools (binaryen, playwright-core, axe-core)"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -4,6 +4,7 @@
 
 use crate::api::ambil_info;
 use crate::error::AppError;
+use crate::pulau::{KirimSaatBerubah, TandaHidup};
 use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 use model::Periode;
@@ -58,6 +59,7 @@ pub fn Kerangka(children: Children) -> impl IntoView {
             })}
         </Suspense>
         <main id="isi" class="wrap">{children()}</main>
+        <TandaHidup/>
         <footer class="site-footer">
             <div class="wrap">
                 "Pemerintah Kota Palembang · Dinas Koperasi dan UKM. Semua angka dihitung dari laporan per KKMP; kode wilayah Kemendagri."
@@ -309,7 +311,7 @@ pub fn nilai_capaian(c: &Capaian, x: f64) -> String {
 }
 
 /// The month selector: a GET form, so it works without JavaScript (the
-/// button) and, once hydrated, navigates client-side on change.
+/// button); with the bundle loaded a change submits it at once.
 #[component]
 pub fn PilihBulan(
     konteks: Konteks,
@@ -331,16 +333,6 @@ pub fn PilihBulan(
             view! { <option value=value selected=selected>{p.label()}</option> }
         })
         .collect_view();
-    let on_change = move |ev: leptos::ev::Event| {
-        use leptos::wasm_bindgen::JsCast;
-        if let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-            .and_then(|s| s.form())
-        {
-            let _ = form.request_submit();
-        }
-    };
     let pilih_indikator = indikator.map(|current| {
         let options = model::indikator::TARGETABLE
             .iter()
@@ -349,7 +341,7 @@ pub fn PilihBulan(
             .collect_view();
         view! {
             <label for="indikator">"Indikator"</label>
-            <select id="indikator" name="indikator" on:change=on_change data-testid="pilih-indikator">
+            <select id="indikator" name="indikator" data-testid="pilih-indikator">
                 {options}
             </select>
         }
@@ -357,17 +349,18 @@ pub fn PilihBulan(
     view! {
         <Form method="GET" action=action attr:class="month-form">
             <label for="bulan">"Bulan laporan"</label>
-            <select id="bulan" name="bulan" on:change=on_change data-testid="pilih-bulan">
+            <select id="bulan" name="bulan" data-testid="pilih-bulan">
                 {options}
             </select>
             {pilih_indikator}
             <label class="check">
                 <input type="checkbox" name="status" value="semua" checked=konteks.semua
-                    on:change=on_change data-testid="sertakan-menunggu"/>
+                    data-testid="sertakan-menunggu"/>
                 " Sertakan laporan yang menunggu verifikasi"
             </label>
             {tetap.into_iter().map(|(n, v)| view! { <input type="hidden" name=n value=v/> }).collect_view()}
             <button type="submit" class="button-secondary">"Tampilkan"</button>
+            <KirimSaatBerubah/>
         </Form>
     }
 }
@@ -468,7 +461,7 @@ pub fn TabelAngka(tabel: Tabel, #[prop(into)] judul: String) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data-table compact">
                 <caption class="sr-only">{judul}</caption>
                 <thead><tr>{head}</tr></thead>
@@ -490,13 +483,16 @@ pub fn PanelGrafik(
 ) -> impl IntoView {
     let judul_id = format!("judul-{id}");
     let label_id = judul_id.clone();
+    let chart_label = judul_id.clone();
     let chart_class = format!("chart {kelas}");
     view! {
         <section class="panel" aria-labelledby=label_id>
             <h2 id=judul_id>{grafik.judul.clone()}</h2>
             <p class="panel-note">{catatan}</p>
             {children.map(|c| c())}
-            <div class=chart_class inner_html=grafik.svg.clone() data-testid=format!("grafik-{id}")></div>
+            // Focusable: a chart wider than a phone scrolls inside this box,
+            // and a keyboard must be able to scroll it too.
+            <div class=chart_class tabindex="0" aria-labelledby=chart_label inner_html=grafik.svg.clone() data-testid=format!("grafik-{id}")></div>
             <details class="chart-table" data-testid=format!("angka-{id}")>
                 <summary>"Tabel angka grafik ini"</summary>
                 <TabelAngka tabel=grafik.tabel.clone() judul=grafik.judul.clone()/>

@@ -2,7 +2,13 @@
 //! The Leptos application: the route table, the pages, the server-function
 //! declarations and the shell. Compiled twice: with `ssr` into the server
 //! (server functions run their bodies there) and with `hydrate` into the
-//! browser bundle (server functions become HTTP calls).
+//! browser bundle.
+//!
+//! Leptos runs in islands mode: every page is rendered on the server and
+//! sent as plain HTML (links and GET/POST forms that work without
+//! JavaScript); only the components in [`pulau`] are hydrated, so neither
+//! the page data nor its charts travel twice and the browser bundle holds
+//! only those few components.
 //!
 //! Pages never touch SQL or dataframes: they call the server functions in
 //! [`api`], which call the data layer and return `model::view` types.
@@ -12,6 +18,7 @@ pub mod components;
 pub mod error;
 pub mod keamanan;
 pub mod pages;
+pub mod pulau;
 
 use components::Kerangka;
 use leptos::prelude::*;
@@ -38,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -54,13 +61,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Runs in the browser only, once hydration is done: end-to-end tests and
-    // styles can tell a live page from a static one.
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/pantau-kkmp.css"/>
         <Title formatter=|t: String| if t.is_empty() { "Pantau KKMP · Kota Palembang".to_string() } else { format!("{t} · Pantau KKMP") }/>

@@ -179,7 +179,7 @@ fn Pengguna(h: Halaman) -> impl IntoView {
         {h.galat.clone().filter(|g| !g.is_empty()).map(|g| view! { <p class="notice notice-error" role="alert" data-testid="galat-pengguna">{g}</p> })}
         <section class="panel">
             <h2>{format!("{} akun", h.pengguna.len())}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table" data-testid="tabel-pengguna">
                     <thead><tr><th>"Akun"</th><th>"Peran"</th><th>"Cakupan"</th><th>"Status"</th><th>"Tindakan"</th></tr></thead>
                     <tbody>{baris}</tbody>

@@ -90,7 +90,7 @@ fn Ruang(h: HalamanAudit) -> impl IntoView {
         <section class="panel" aria-labelledby="judul-risiko">
             <h2 id="judul-risiko">"Peringkat risiko untuk sampel audit"</h2>
             <p class="panel-note">"Skor = jumlah bobot anomali KKMP itu (diubah setelah diterima 4; lonjakan, nilai kembar, omzet tanpa gerai 3; pencilan sejawat, satu akun banyak KKMP, tidak lapor 2; nilai bulat, terlambat 1). 20 teratas."</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table compact" data-testid="tabel-risiko">
                     <thead><tr><th class="num">"Peringkat"</th><th>"KKMP"</th><th>"Kecamatan"</th><th class="num">"Skor"</th><th class="num">"Belum ditindak"</th><th>"Rincian"</th></tr></thead>
                     <tbody>{h.risiko.clone().into_iter().take(20).map(|r| view! {
@@ -121,7 +121,7 @@ fn Ruang(h: HalamanAudit) -> impl IntoView {
                 });
                 view! {
                     {saring}
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="data-table compact" data-testid="tabel-anomali">
                             <thead><tr><th>"Jenis"</th><th>"KKMP"</th><th>"Bulan"</th><th>"Temuan"</th><th>"Bukti"</th><th>"Tindak lanjut"</th></tr></thead>
                             <tbody>{rows.into_iter().take(tampil).map(|a| view! { <BarisAnomali a/> }).collect_view()}</tbody>

@@ -88,7 +88,7 @@ fn Layar(b: Briefing) -> impl IntoView {
                 view! { <p>"Belum ada dukungan yang dicatat."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll"><table class="data-table" data-testid="tabel-dukungan">
+                    <div class="table-scroll" tabindex="0"><table class="data-table" data-testid="tabel-dukungan">
                         <thead><tr><th>"Jenis dukungan"</th><th class="num">"Kegiatan"</th><th class="num">"KKMP"</th><th class="num">"Nilai"</th><th class="num">"Peserta"</th></tr></thead>
                         <tbody>{b.dukungan.clone().into_iter().map(|d| view! {
                             <tr><td>{d.label.clone()}</td><td class="num">{angka(d.kegiatan)}</td><td class="num">{angka(d.kkmp)}</td><td class="num">{if d.nilai > 0 { rupiah(d.nilai) } else { "–".into() }}</td><td class="num">{if d.peserta > 0 { angka(d.peserta) } else { "–".into() }}</td></tr>
@@ -100,7 +100,7 @@ fn Layar(b: Briefing) -> impl IntoView {
 
         <section class="panel" aria-labelledby="judul-target">
             <h2 id="judul-target">"Target kota"</h2>
-            <div class="table-scroll"><table class="data-table">
+            <div class="table-scroll" tabindex="0"><table class="data-table">
                 <thead><tr><th>"Indikator"</th><th class="num">"Capaian"</th><th class="num">"Lintasan"</th><th class="num">"Target"</th><th>"Tenggat"</th><th>"Status"</th></tr></thead>
                 <tbody>{b.target_kota.clone().into_iter().map(|c| view! {
                     <tr>

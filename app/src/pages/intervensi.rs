@@ -120,7 +120,7 @@ pub fn TabelIntervensi(daftar: Vec<Intervensi>, dengan_kkmp: bool) -> impl IntoV
         return view! { <p>"Belum ada dukungan Pemkot yang dicatat."</p> }.into_any();
     }
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data-table compact" data-testid="tabel-intervensi">
                 <thead><tr>
                     <th>"Tanggal"</th>

@@ -116,7 +116,7 @@ fn Jejak(h: HalamanJejak) -> impl IntoView {
         {status}
         {isi}
         <section class="panel">
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table compact" data-testid="tabel-jejak">
                     <thead><tr><th class="num">"No."</th><th>"Waktu"</th><th>"Oleh"</th><th>"Aksi"</th><th>"Alasan"</th><th>"Hash"</th></tr></thead>
                     <tbody>{baris}</tbody>

@@ -90,7 +90,7 @@ fn Kecamatan(d: DashboardKecamatan) -> impl IntoView {
                 "Batang: capaian kecamatan terhadap target yang berlaku (target kecamatan sendiri bila ada, selain itu target kota). "
                 "Garis hitam: lintasan lurus menuju target pada akhir bulan."
             </p>
-            <div class="chart" inner_html=d.grafik.svg.clone() data-testid="grafik-target"></div>
+            <div class="chart" tabindex="0" inner_html=d.grafik.svg.clone() data-testid="grafik-target"></div>
             <TabelTarget target=d.target.clone()/>
             <p class="rank-list" data-testid="peringkat-kecamatan">
                 "Peringkat di antara 18 kecamatan: "
@@ -106,7 +106,7 @@ fn Kecamatan(d: DashboardKecamatan) -> impl IntoView {
 
         <section class="panel" aria-labelledby="judul-kkmp">
             <h2 id="judul-kkmp">"KKMP per kelurahan"</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table" data-testid="tabel-kkmp">
                     <thead>
                         <tr>
@@ -144,7 +144,7 @@ fn Kecamatan(d: DashboardKecamatan) -> impl IntoView {
 fn GridKelengkapan(k: Kelengkapan) -> impl IntoView {
     let months = k.periode.clone();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="grid-table" data-testid="grid-kelengkapan">
                 <thead>
                     <tr>

@@ -152,7 +152,7 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
                 "Setiap kiriman disimpan sebagai versi dan tidak pernah ditimpa. Angka dasbor memakai versi terkini yang sudah diterima Dinas; "
                 "ketepatan waktu dihitung dari kiriman pertama."
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table" data-testid="tabel-riwayat">
                     <thead>
                         <tr>

@@ -152,7 +152,7 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
 
         <section class="panel" aria-labelledby="judul-tabel">
             <h2 id="judul-tabel">"Angka per kecamatan"</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table" data-testid="tabel-kecamatan">
                     <thead>
                         <tr>
@@ -228,7 +228,7 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
 #[component]
 pub fn TabelTarget(target: Vec<Capaian>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data-table">
                 <thead>
                     <tr>
@@ -327,7 +327,7 @@ fn KelengkapanKecamatan(k: model::view::KelengkapanKota, batas: u32) -> impl Int
                 {format!("Batas kirim: tanggal {batas} bulan berikutnya, 23.59 WIB. ")}
                 "Rincian per KKMP ada di halaman kecamatan."
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="grid-table" data-testid="grid-kelengkapan-kota">
                     <thead><tr><th scope="col">"Kecamatan"</th>{header}</tr></thead>
                     <tbody>{rows}</tbody>
@@ -407,7 +407,7 @@ fn LigaKecamatan(d: DashboardKota) -> impl IntoView {
                 "“–”: bulan itu belum ada datanya). Kanan: urutan menurut laporan tepat waktu selama 12 bulan terakhir (laporan tepat waktu dari laporan wajib)."
             </p>
             <div class="two-col liga">
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data-table compact" data-testid="liga-indikator">
                         <caption>{d.indikator_nama.clone()}</caption>
                         <thead>
@@ -423,7 +423,7 @@ fn LigaKecamatan(d: DashboardKota) -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data-table compact" data-testid="liga-ketepatan">
                         <caption>"Ketepatan lapor, 12 bulan"</caption>
                         <thead>
@@ -476,7 +476,7 @@ fn LamaTahapan(d: DashboardKota) -> impl IntoView {
                 "Sebuah KKMP masuk suatu tahap pada bulan laporan pertamanya yang menunjukkan tonggak itu, dan keluar pada bulan tonggak berikutnya tercapai "
                 "(bila belum: sampai bulan terpilih). Angka dalam kurung: KKMP yang pernah di tahap itu. Tonggak tidak selalu berurutan; tahap yang dilewati dihitung 0 bulan."
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table compact wrap-head" data-testid="tabel-lama-tahapan">
                     <thead><tr><th scope="col">"Kecamatan"</th>{head}</tr></thead>
                     <tbody>{rows}</tbody>

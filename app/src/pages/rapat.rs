@@ -112,7 +112,7 @@ fn Detail(
         <section class="panel" aria-labelledby="judul-indikator">
             <h2 id="judul-indikator">"Setiap indikator per kecamatan"</h2>
             <p class="panel-note">"Capaian terhadap target kecamatan (atau kota) pada akhir bulan laporan, dengan status lintasan. Klik kecamatan untuk rinciannya."</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table compact wrap-head" data-testid="tabel-indikator">
                     <thead><tr>
                         <th>"Kecamatan"</th>
@@ -213,7 +213,7 @@ fn TabelTindak(items: Vec<TindakLanjut>, rapat_id: i64, terbawa: bool) -> impl I
         return view! { <p>"Belum ada tindak lanjut."</p> }.into_any();
     }
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data-table compact" data-testid=if terbawa { "tabel-terbawa" } else { "tabel-tindak" }>
                 <thead><tr>
                     <th class="num">"No."</th><th>"Tindak lanjut"</th><th>"Wilayah / indikator"</th><th>"Penanggung jawab"</th>

@@ -107,7 +107,7 @@ fn DaftarTarget(h: HalamanTarget) -> impl IntoView {
 #[component]
 fn TabelDaftarTarget(target: Vec<BarisTarget>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data-table" data-testid="tabel-daftar-target">
                 <thead>
                     <tr>

@@ -133,7 +133,7 @@ fn Unggah(h: HalamanUnggah) -> impl IntoView {
                 view! { <p class="panel-note">"Belum ada berkas yang disimpan."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="data-table" data-testid="tabel-unggahan">
                             <thead>
                                 <tr>
@@ -292,7 +292,7 @@ fn DaftarTemuan(
         <section class=format!("panel {kelas}")>
             <h2>{format!("{judul}: {}", angka(jumlah as i64))}</h2>
             {lebih}
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table" data-testid=testid>
                     <thead><tr><th scope="col">"Letak"</th><th scope="col">"Masalah"</th></tr></thead>
                     <tbody>

@@ -43,7 +43,7 @@ fn Antrean(h: HalamanAntrean) -> impl IntoView {
                 view! { <p class="panel-note">"Tidak ada."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="data-table" data-testid=format!("antrean-{}", status.code())>
                             <thead><tr>
                                 <th>"KKMP"</th><th>"Kecamatan"</th><th>"Periode"</th><th class="num">"Versi"</th>
