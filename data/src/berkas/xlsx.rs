@@ -309,6 +309,16 @@ fn periksa(bytes: &[u8], nama: &str, batas: Batas) -> Result<(), Temuan> {
                     break;
                 }
             };
+            // An attribute this parser cannot read is refused: calamine reads
+            // attributes with a more tolerant parser of its own, and once
+            // found a shared-strings count of 4,000,000,000 behind a broken
+            // `xmlns` attribute that this check skipped (a fuzzing finding:
+            // the reader reserved 96 GB; fuzz/regresi/impor_bagian/).
+            if e.attributes().any(|a| a.is_err()) {
+                return Err(Temuan::berkas(format!(
+                    "Berkas {nama}: bagian {bagian} rusak (atribut XML tidak sah). Simpan ulang sebagai .xlsx lalu unggah lagi."
+                )));
+            }
             let attr = |k: &str| -> Option<String> {
                 e.try_get_attribute(k)
                     .ok()
