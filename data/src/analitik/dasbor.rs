@@ -322,14 +322,20 @@ pub fn ruang(
         .per_kkmp(p)
         .sort([kol::KEC, kol::KEL], SortMultipleOptions::default())
         .collect()?;
-    let total = super::per_kecamatan(b.per_kkmp(p)).collect()?;
+    let total = super::per_kecamatan(rows.clone().lazy()).collect()?;
     let capaian = super::capaian(
         super::nilai_panjang(total.clone().lazy(), &[kol::KEC], TARGETABLE)?,
         target_df.lazy(),
         hari(akhir),
     )
     .collect()?;
-    let mut capaian = baca_capaian(&capaian, &pakai)?;
+    let mut capaian_kec: HashMap<String, PetaCapaian> = HashMap::new();
+    for (kunci, c) in baca_capaian(&capaian, &pakai)? {
+        capaian_kec
+            .entry(kunci.0.clone())
+            .or_default()
+            .insert(kunci, c);
+    }
     let kec_baris = rows.column(kol::KEC)?.str()?;
     let mut kkmp: HashMap<String, Vec<BarisKkmp>> = HashMap::new();
     for (i, baris) in baris_kkmp(&rows, w)?.into_iter().enumerate() {
@@ -346,18 +352,10 @@ pub fn ruang(
                 k.code
             )));
         };
-        let milik: Vec<(String, String)> = capaian
-            .keys()
-            .filter(|(c, _)| *c == k.code)
-            .cloned()
-            .collect();
         out.push(HitunganRuang {
             code: k.code.clone(),
             ringkasan: super::ringkasan_at(&total, i)?,
-            capaian: milik
-                .into_iter()
-                .filter_map(|kunci| capaian.remove(&kunci).map(|c| (kunci, c)))
-                .collect(),
+            capaian: capaian_kec.remove(&k.code).unwrap_or_default(),
             kkmp: kkmp.remove(&k.code).unwrap_or_default(),
         });
     }

@@ -1133,8 +1133,6 @@ where
         .map_err(|e| DataError::Internal(e.to_string()))?
 }
 
-/// An indicator a page may show: the requested one if targetable, else the
-/// national milestone.
 /// Area `code`'s progress on each targetable indicator that has a target,
 /// in the registry's order.
 pub(crate) fn target_berurut(
@@ -1147,6 +1145,8 @@ pub(crate) fn target_berurut(
         .collect()
 }
 
+/// An indicator a page may show: the requested one if targetable, else the
+/// national milestone.
 fn indikator_sah(indikator: Option<&str>) -> Result<&'static str> {
     match indikator {
         None | Some("") => Ok(INDIKATOR_UTAMA),
