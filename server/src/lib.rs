@@ -123,7 +123,7 @@ pub fn router(state: AppState) -> Router {
     // gzip at its fastest level: a page is compressed on every request
     // (its HTML carries the visitor's nonce and CSRF token), and level 1
     // costs a fraction of the default level's CPU for a few percent more
-    // bytes (BENCHMARKS.md, "Serving").
+    // bytes (BENCHMARKS.md, "Pages sent once, small bundle, phones").
     .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
     .layer(security_header("x-content-type-options", "nosniff"))
     .layer(security_header("referrer-policy", "same-origin"))
