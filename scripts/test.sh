@@ -51,5 +51,8 @@ step "release build (server and wasm)"
 cargo leptos build --release
 ls -l target/site/pkg
 
+step "fault drill: kill -9 during the demo load (release server)"
+tests/drill/demo_kill.sh "$target_dir/release/server"
+
 step "end-to-end test in headless Chromium"
 tests/e2e/run.sh "$target_dir/release/server"

@@ -286,3 +286,96 @@ on_both!(
         app.finish().await;
     }
 );
+
+on_both!(
+    a_demo_load_that_fails_halfway_leaves_nothing,
+    |backend: Backend| async move {
+        // A database that may take the demo, but holds an active target
+        // the demo's own targets collide with: the load fails at its
+        // targets, after every report, approval step and binding of the
+        // same transaction was written.
+        let Some(test_db) = TestDb::new(backend).await else {
+            return;
+        };
+        let db = test_db.connect().await;
+        let pantau = Pantau::new(db.clone(), 10)
+            .await
+            .unwrap()
+            .dengan_pembaca(pantau_tests::pembaca());
+        let demo = data::inti::demo::generate(pantau.wilayah(), &DemoConfig::default());
+        data::simpan::target::terapkan(
+            &db,
+            &[data::inti::target::Perubahan {
+                id: None,
+                target: demo.target[0].clone(),
+                aktif: true,
+            }],
+            "buat",
+            "uji",
+            chrono::Utc::now(),
+            "",
+            &Pelaku::sistem("uji"),
+        )
+        .await
+        .unwrap();
+        let before = pantau_tests::dump(&db).await;
+        let e = pantau
+            .muat_demo(&DemoConfig::default())
+            .await
+            .expect_err("the colliding target stops the load");
+        assert!(e.to_string().contains("Sudah ada target aktif"), "{e}");
+        assert_eq!(
+            pantau_tests::dump(&db).await,
+            before,
+            "no report, account, room, audit entry or DATA CONTOH flag left behind"
+        );
+        assert!(!db.revisi().await.unwrap().1);
+        test_db.drop_db(db).await;
+    }
+);
+
+on_both!(
+    a_demo_load_cut_off_at_any_point_leaves_nothing,
+    |backend: Backend| async move {
+        // The load is cut off (its future dropped, as a crash drops its
+        // connection) after 25 ms, 50 ms, 100 ms, … until one attempt has
+        // the time to finish: every cut leaves the database as it was, and
+        // the database still takes the demo afterwards.
+        let Some(test_db) = TestDb::new(backend).await else {
+            return;
+        };
+        let db = test_db.connect().await;
+        let pantau = Pantau::new(db.clone(), 10)
+            .await
+            .unwrap()
+            .dengan_pembaca(pantau_tests::pembaca());
+        let before = pantau_tests::dump(&db).await;
+        let mut batas = std::time::Duration::from_millis(25);
+        let mut terpotong = 0;
+        loop {
+            match tokio::time::timeout(batas, pantau.muat_demo(&DemoConfig::default())).await {
+                Ok(r) => {
+                    r.unwrap().unwrap();
+                    break;
+                }
+                Err(_) => {
+                    terpotong += 1;
+                    // A dropped transaction is rolled back when its
+                    // connection is next used or closed.
+                    let sekarang = pantau_tests::dump(&db).await;
+                    assert_eq!(sekarang, before, "cut off after {batas:?}: nothing stored");
+                    assert!(!db.revisi().await.unwrap().1, "no DATA CONTOH flag");
+                    batas *= 2;
+                }
+            }
+        }
+        assert!(terpotong >= 3, "cut off {terpotong} times");
+        assert!(db.revisi().await.unwrap().1, "flagged as demo");
+        assert!(db.jumlah_laporan().await.unwrap() > 1000);
+        let h = data::simpan::jejak::periksa(&db).await.unwrap();
+        assert_eq!(h.rusak, None, "the audit chain is intact");
+        let isi = data::simpan::ikatan::periksa(&db).await.unwrap();
+        assert!(isi.masalah.is_empty(), "{:?}", isi.masalah);
+        test_db.drop_db(db).await;
+    }
+);

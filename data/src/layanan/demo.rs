@@ -3,6 +3,9 @@ use crate::inti::intervensi::IntervensiBaru;
 use crate::inti::ruang::BRIEFING;
 use crate::inti::ruang::RAPAT;
 use crate::inti::ruang::TindakBaru;
+use crate::layanan::ruang::periksa_ubah_tindak;
+use crate::simpan::Tx;
+use crate::simpan::ruang::{tambah_tindak_dalam, ubah_tindak_dalam};
 use chrono::TimeZone;
 use chrono::Utc;
 use model::Periode;
@@ -11,14 +14,16 @@ use model::Periode;
 /// briefing and coordination meeting (frozen at the figures of the month
 /// before `akhir`), four tindak lanjut items of that meeting (one done, one
 /// in progress, two open of which one is overdue), and the city's support
-/// logged for about a third of the KKMP. Deterministic.
+/// logged for about a third of the KKMP. Deterministic. Written inside the
+/// demo load's transaction `tx`, through the same checks as the pages'.
 pub async fn ruang(
     p: &crate::layanan::Pantau,
+    tx: &mut Tx<'_>,
     akhir: Periode,
     pelaku: &crate::inti::jejak::Pelaku,
 ) -> crate::error::Result<()> {
     let lalu = akhir.prev();
-    let isi = p.isi(Some(lalu)).await?;
+    let isi = p.isi_dalam(tx, lalu).await?;
     // Held late in month `akhir`, when the month before was complete.
     let (y, m) = (akhir.year(), akhir.month());
     let jam = |d: u32, h: u32| {
@@ -37,6 +42,7 @@ pub async fn ruang(
         &isi,
         jam(26, 2),
         pelaku,
+        Some(&mut *tx),
     )
     .await?;
     let rapat_hari = date(y, m, 28);
@@ -51,6 +57,7 @@ pub async fn ruang(
             &isi,
             jam(28, 1),
             pelaku,
+            Some(&mut *tx),
         )
         .await?;
     let tenggat = |hari: i64| (rapat_hari + chrono::Duration::days(hari)).to_string();
@@ -93,22 +100,21 @@ pub async fn ruang(
         ),
     ];
     for (uraian, wilayah, indikator, pj, hari, status, catatan) in items {
-        let id = p
-            .tambah_tindak(
-                &TindakBaru {
-                    rapat_id: rapat,
-                    uraian: uraian.into(),
-                    wilayah: wilayah.into(),
-                    indikator: indikator.into(),
-                    penanggung_jawab: pj.into(),
-                    tenggat: tenggat(hari),
-                    catatan: String::new(),
-                },
-                pelaku,
-            )
-            .await?;
+        let t = TindakBaru {
+            rapat_id: rapat,
+            uraian: uraian.into(),
+            wilayah: wilayah.into(),
+            indikator: indikator.into(),
+            penanggung_jawab: pj.into(),
+            tenggat: tenggat(hari),
+            catatan: String::new(),
+        };
+        // The meeting was stored just above: it is one.
+        let (baru, pada, entri) = p.periksa_tindak(&t, None)?;
+        let id = tambah_tindak_dalam(tx, &baru, &pada, pelaku, entri).await?;
         if status != "terbuka" || !catatan.is_empty() {
-            p.ubah_tindak(id, status, catatan, pelaku).await?;
+            let (pada, entri) = periksa_ubah_tindak(id, ("terbuka", ""), status, catatan)?;
+            ubah_tindak_dalam(tx, id, status, catatan.trim(), &pada, pelaku, &entri).await?;
         }
     }
     let jenis = [
@@ -173,20 +179,21 @@ pub async fn ruang(
                 continue;
             }
             let hari_ke = 1 + (i as u32 * 7) % 27;
-            p.catat_intervensi(
-                &IntervensiBaru {
-                    kelurahan_code: kel.code.clone(),
-                    tanggal: date(th, bln, hari_ke).to_string(),
-                    jenis: kode.into(),
-                    nilai: nilai
-                        .map(|n: i64| (n + (i as i64 % 4) * 5_000_000).to_string())
-                        .unwrap_or_default(),
-                    peserta: peserta
-                        .map(|n: i64| (n + i as i64 % 9).to_string())
-                        .unwrap_or_default(),
-                    catatan: catatan.into(),
-                },
-                pelaku,
+            let baru = IntervensiBaru {
+                kelurahan_code: kel.code.clone(),
+                tanggal: date(th, bln, hari_ke).to_string(),
+                jenis: kode.into(),
+                nilai: nilai
+                    .map(|n: i64| (n + (i as i64 % 4) * 5_000_000).to_string())
+                    .unwrap_or_default(),
+                peserta: peserta
+                    .map(|n: i64| (n + i as i64 % 9).to_string())
+                    .unwrap_or_default(),
+                catatan: catatan.into(),
+            };
+            let (nilai, peserta, pada, entri) = p.periksa_intervensi(&baru)?;
+            crate::simpan::intervensi::catat_dalam(
+                tx, &baru, nilai, peserta, &pada, pelaku, &entri,
             )
             .await?;
         }

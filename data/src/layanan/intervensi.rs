@@ -64,6 +64,16 @@ impl Pantau {
     /// Logs one support; every field checked and named, nothing stored
     /// when one is wrong.
     pub async fn catat_intervensi(&self, i: &IntervensiBaru, pelaku: &Pelaku) -> Result<i64> {
+        let (nilai, peserta, pada, entri) = self.periksa_intervensi(i)?;
+        crate::simpan::intervensi::catat(self.db(), i, nilai, peserta, &pada, pelaku, &entri).await
+    }
+
+    /// Checks an intervention and makes its audit entry: (value, participants,
+    /// time, entry), or every problem in one message.
+    pub(crate) fn periksa_intervensi(
+        &self,
+        i: &IntervensiBaru,
+    ) -> Result<(Option<i64>, Option<i64>, String, Entri)> {
         let mut galat = Vec::new();
         if self.wilayah().kelurahan(i.kelurahan_code.trim()).is_none() {
             galat.push(format!(
@@ -104,7 +114,7 @@ impl Pantau {
             format!("kkmp:{}", i.kelurahan_code.trim()),
         )
         .sesudah(i);
-        crate::simpan::intervensi::catat(self.db(), i, nilai, peserta, &pada, pelaku, &entri).await
+        Ok((nilai, peserta, pada, entri))
     }
 
     /// The interventions page: the log, the totals and support against

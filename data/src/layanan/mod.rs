@@ -10,6 +10,7 @@
 pub mod akun;
 pub mod anomali;
 pub mod bukti;
+pub mod cadangan;
 pub mod demo;
 pub mod impor;
 pub mod intervensi;
@@ -181,51 +182,59 @@ impl Pantau {
         self.hari_batas
     }
 
-    /// Loads the demo into an empty database: returns false, and changes
-    /// nothing, when reports are already stored.
+    /// Loads the demo into an empty database, in one transaction: all of
+    /// it or, on any failure or a crash halfway, nothing. Returns the
+    /// reason, and changes nothing, when the database may not take it
+    /// ([`crate::simpan::demo::ditolak`]).
     pub async fn muat_demo(&self, cfg: &DemoConfig) -> Result<std::result::Result<(), String>> {
-        if let Some(sebab) = self.db.demo_ditolak().await? {
+        let demo = crate::inti::demo::generate(&self.wilayah, cfg);
+        let akun = crate::inti::demo::pengguna(&self.wilayah);
+        // The demo accounts' password hashes, before the write lock is taken.
+        let mut hash = Vec::with_capacity(akun.len());
+        for _ in &akun {
+            hash.push(crate::simpan::akun::hash_sandi(SANDI).await?);
+        }
+        let mut tx = self.db.mulai().await?;
+        // The DATA CONTOH flag is the first write: SQLite takes the write
+        // lock before the emptiness check below reads anything.
+        crate::simpan::demo::tandai(&mut tx).await?;
+        if let Some(sebab) = crate::simpan::demo::ditolak(&mut tx).await? {
             return Ok(Err(sebab));
         }
-        // The DATA CONTOH banner is set before the first fake figure is
-        // written: a load cut off halfway leaves marked data, never fake
-        // figures that look real. (Not one transaction: see ARCHITECTURE.md.)
-        self.db.tandai_demo().await?;
-        let demo = crate::inti::demo::generate(&self.wilayah, cfg);
         let pelaku = crate::inti::jejak::Pelaku::sistem("demo");
         let entri =
             crate::inti::jejak::Entri::baru("demo.muat", "laporan").sesudah(&serde_json::json!({
                 "jumlah_laporan": demo.laporan.len(),
                 "seed": cfg.seed,
             }));
-        crate::simpan::laporan::simpan(&self.db, &demo.laporan, (&pelaku, &entri)).await?;
-        crate::simpan::target::simpan(
-            &self.db,
+        crate::simpan::laporan::simpan_dalam(&mut tx, &demo.laporan, (&pelaku, &entri)).await?;
+        crate::simpan::target::simpan_dalam(
+            &mut tx,
             &demo.target,
             "demo",
             crate::inti::demo::waktu_target(),
         )
         .await?;
-        crate::simpan::demo::setujui(&self.db, &self.wilayah).await?;
+        crate::simpan::demo::setujui(&mut tx, &self.wilayah).await?;
         // The demo's workflow steps are written in bulk: bind them now.
-        crate::simpan::ikatan::ikat_yang_lepas(
-            &self.db,
+        crate::simpan::ikatan::ikat_yang_lepas_dalam(
+            &mut tx,
             &pelaku,
             &crate::inti::jejak::Entri::baru("demo.ikat", "laporan_langkah"),
         )
         .await?;
-        for (peran, nama_pengguna, nama, cakupan) in crate::inti::demo::pengguna(&self.wilayah) {
+        for ((peran, nama_pengguna, nama, cakupan), phc) in akun.into_iter().zip(&hash) {
             let baru = crate::inti::akun::PenggunaBaru {
                 nama_pengguna: nama_pengguna.into(),
                 nama: nama.into(),
                 peran: peran.code().into(),
                 cakupan: cakupan.unwrap_or_default(),
-                sandi: SANDI.into(),
+                sandi: String::new(),
             };
-            crate::simpan::akun::simpan_baru(&self.db, &baru, &pelaku, true).await?;
+            crate::simpan::akun::simpan_baru_dalam(&mut tx, &baru, phc, &pelaku, true).await?;
         }
-        crate::layanan::demo::ruang(self, cfg.akhir, &pelaku).await?;
-        self.db.tandai_demo().await?;
+        crate::layanan::demo::ruang(self, &mut tx, cfg.akhir, &pelaku).await?;
+        tx.selesai().await?;
         Ok(Ok(()))
     }
 
@@ -263,8 +272,29 @@ impl Pantau {
         }
         let rows = crate::simpan::laporan::terkini(&self.db, semua).await?;
         let targets = crate::simpan::target::semua(&self.db).await?;
-        let batas = crate::simpan::batas::berkas(&self.db)
-            .await?
+        let batas = crate::simpan::batas::berkas(&self.db).await?;
+        let basis = Arc::new(
+            self.basis_dari(rows, targets, batas, revisi, demo, semua)
+                .await?,
+        );
+        let mut cache = self.cache[semua as usize]
+            .lock()
+            .map_err(|_| DataError::Internal("cache lock".into()))?;
+        cache.basis = Some(basis.clone());
+        Ok(basis)
+    }
+
+    /// Frames from stored reports, targets and boundary files.
+    async fn basis_dari(
+        &self,
+        rows: Vec<crate::inti::laporan::LaporanTersimpan>,
+        targets: Vec<Target>,
+        batas: Vec<(String, String)>,
+        revisi: i64,
+        demo: bool,
+        semua: bool,
+    ) -> Result<Basis> {
+        let batas = batas
             .into_iter()
             .map(|(nama, isi)| {
                 crate::berkas::batas::baca(isi.as_bytes(), &nama, &self.wilayah).map_err(|e| {
@@ -278,7 +308,7 @@ impl Pantau {
         let wilayah = self.wilayah.clone();
         let hari_batas = self.hari_batas;
         let bingkai = blocking(move || Bingkai::baru(&rows, &wilayah, hari_batas)).await?;
-        let basis = Arc::new(Basis {
+        Ok(Basis {
             revisi,
             demo,
             bingkai,
@@ -286,12 +316,7 @@ impl Pantau {
             targets,
             batas,
             semua,
-        });
-        let mut cache = self.cache[semua as usize]
-            .lock()
-            .map_err(|_| DataError::Internal("cache lock".into()))?;
-        cache.basis = Some(basis.clone());
-        Ok(basis)
+        })
     }
 
     /// The month to show: the requested one if it has data, else the newest.

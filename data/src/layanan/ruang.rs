@@ -7,9 +7,12 @@ use crate::inti::ruang::RAPAT;
 use crate::inti::ruang::TindakBaru;
 use crate::inti::ruang::kanonik;
 use crate::inti::ruang::{perubahan, tanggal, waktu_teks};
+use crate::inti::target::KODE_KOTA;
 use crate::inti::waktu::hari_ini;
 use crate::layanan::Pantau;
+use crate::layanan::{Basis, INDIKATOR_UTAMA};
 use crate::layanan::{blocking, target_berurut};
+use crate::simpan::Tx;
 use crate::simpan::ruang::{BarisCuplikan, BarisTindak, daftar_cuplikan, satu_cuplikan};
 use chrono::DateTime;
 use chrono::NaiveDate;
@@ -29,7 +32,10 @@ use model::ruang::IsiKkmp;
 use model::ruang::STATUS_TINDAK;
 use model::ruang::TindakLanjut;
 use model::status::StatusTarget;
+use model::view::Capaian;
+use model::view::Ringkasan;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 impl Pantau {
     /// The figures of month `periode` (default: the newest) for accepted
@@ -46,8 +52,41 @@ impl Pantau {
             });
         }
         let p = kota.konteks.periode;
-        // One pass for the 18 kecamatan (not 18 kecamatan pages).
         let basis = self.basis(false).await?;
+        self.isi_ruang(basis, p, kota.kota.clone(), kota.target_kota.clone())
+            .await
+    }
+
+    /// [`Pantau::isi`] of month `p` as the open transaction `tx` sees the
+    /// accepted reports and targets (the demo load freezes its rooms from
+    /// the figures it has just written, before they are committed).
+    pub(crate) async fn isi_dalam(&self, tx: &mut Tx<'_>, p: Periode) -> Result<Isi> {
+        let rows = crate::simpan::laporan::terkini_dalam(tx, false).await?;
+        let targets = crate::simpan::target::semua_dalam(tx).await?;
+        let (revisi, demo) = crate::simpan::revisi_dalam(tx).await?;
+        let basis = Arc::new(
+            self.basis_dari(rows, targets, Vec::new(), revisi, demo, false)
+                .await?,
+        );
+        let (b, w) = (basis.clone(), self.wilayah.clone());
+        let h = blocking(move || {
+            crate::analitik::dasbor::kota(&b.bingkai, &w, &b.targets, (p, p), INDIKATOR_UTAMA, &[])
+        })
+        .await?;
+        let target_kota = target_berurut(&h.capaian, KODE_KOTA);
+        self.isi_ruang(basis, p, h.total.clone(), target_kota).await
+    }
+
+    /// The rooms' figures of month `p`: the city's (`kota`, `target_kota`)
+    /// and every kecamatan's and KKMP's, computed in one pass over `basis`.
+    async fn isi_ruang(
+        &self,
+        basis: Arc<Basis>,
+        p: Periode,
+        kota: Ringkasan,
+        target_kota: Vec<Capaian>,
+    ) -> Result<Isi> {
+        // One pass for the 18 kecamatan (not 18 kecamatan pages).
         let w = self.wilayah.clone();
         let hitungan =
             blocking(move || crate::analitik::dasbor::ruang(&basis.bingkai, &w, &basis.targets, p))
@@ -74,8 +113,8 @@ impl Pantau {
         }
         Ok(Isi {
             periode: Some(p),
-            kota: kota.kota.clone(),
-            target_kota: kota.target_kota.clone(),
+            kota,
+            target_kota,
             kecamatan,
             kkmp,
         })
@@ -106,12 +145,17 @@ impl Pantau {
             ))
         })?;
         let isi = self.isi(None).await?;
-        self.simpan_isi(jenis, judul, hari, &isi, Utc::now(), pelaku)
+        self.simpan_isi(jenis, judul, hari, &isi, Utc::now(), pelaku, None)
             .await
     }
 
-    /// Stores `isi` as a snapshot cut at `cutoff` (the demo's earlier
-    /// briefing and meeting use this with an earlier month's figures).
+    /// Stores `isi` as a snapshot cut at `cutoff`, in its own transaction or
+    /// inside `tx` (the demo's earlier briefing and meeting use this with an
+    /// earlier month's figures, inside the demo load's transaction).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a snapshot's five fields, its actor, and where to write it"
+    )]
     pub async fn simpan_isi(
         &self,
         jenis: &str,
@@ -120,6 +164,7 @@ impl Pantau {
         isi: &Isi,
         cutoff: DateTime<Utc>,
         pelaku: &Pelaku,
+        tx: Option<&mut Tx<'_>>,
     ) -> Result<i64> {
         let Some(periode) = isi.periode else {
             return Err(DataError::Invalid(
@@ -134,18 +179,26 @@ impl Pantau {
                 "cutoff": cutoff, "hash": hash,
             }),
         );
-        let (revisi, _) = self.db().revisi().await?;
-        let baru = crate::simpan::ruang::CuplikanBaru {
+        let mut baru = crate::simpan::ruang::CuplikanBaru {
             jenis,
             judul,
             tanggal: hari.to_string(),
             periode: periode.to_string(),
-            revisi,
+            revisi: 0,
             cutoff: &cutoff,
             hash: &hash,
             isi: &teks,
         };
-        crate::simpan::ruang::simpan_cuplikan(self.db(), &baru, pelaku, entri).await
+        match tx {
+            Some(tx) => {
+                baru.revisi = crate::simpan::revisi_dalam(tx).await?.0;
+                crate::simpan::ruang::simpan_cuplikan_dalam(tx, &baru, pelaku, entri).await
+            }
+            None => {
+                baru.revisi = self.db().revisi().await?.0;
+                crate::simpan::ruang::simpan_cuplikan(self.db(), &baru, pelaku, entri).await
+            }
+        }
     }
 
     /// The snapshots of one kind, newest first.
@@ -416,6 +469,20 @@ impl Pantau {
     /// Adds an item to meeting `rapat_id`'s ledger. Every field is checked
     /// and named in the message; nothing is stored when one is wrong.
     pub async fn tambah_tindak(&self, t: &TindakBaru, pelaku: &Pelaku) -> Result<i64> {
+        let rapat = satu_cuplikan(self.db(), t.rapat_id).await?;
+        let bukan_rapat =
+            (rapat.jenis != RAPAT).then(|| format!("#{} bukan rapat koordinasi.", t.rapat_id));
+        let (baru, pada, entri) = self.periksa_tindak(t, bukan_rapat)?;
+        crate::simpan::ruang::tambah_tindak(self.db(), &baru, &pada, pelaku, entri).await
+    }
+
+    /// Checks a new tindak lanjut item (`bukan_rapat`: the caller's finding
+    /// that its meeting is not one) and makes its audit entry.
+    pub(crate) fn periksa_tindak<'t>(
+        &self,
+        t: &'t TindakBaru,
+        bukan_rapat: Option<String>,
+    ) -> Result<(crate::simpan::ruang::TindakTersaring<'t>, String, Entri)> {
         let mut galat = Vec::new();
         let uraian = t.uraian.trim();
         if uraian.is_empty() || uraian.chars().count() > 1000 {
@@ -451,10 +518,7 @@ impl Pantau {
         if t.catatan.chars().count() > 2000 {
             galat.push("Catatan: paling banyak 2.000 karakter.".into());
         }
-        let rapat = satu_cuplikan(self.db(), t.rapat_id).await?;
-        if rapat.jenis != RAPAT {
-            galat.push(format!("#{} bukan rapat koordinasi.", t.rapat_id));
-        }
+        galat.extend(bukan_rapat);
         if !galat.is_empty() {
             return Err(DataError::Invalid(galat.join(" ")));
         }
@@ -471,7 +535,7 @@ impl Pantau {
             tenggat: t.tenggat.trim(),
             catatan: t.catatan.trim(),
         };
-        crate::simpan::ruang::tambah_tindak(self.db(), &baru, &pada, pelaku, entri).await
+        Ok((baru, pada, entri))
     }
 
     /// Changes an item's status and note (before and after in the trail).
@@ -482,23 +546,11 @@ impl Pantau {
         catatan: &str,
         pelaku: &Pelaku,
     ) -> Result<()> {
-        if !STATUS_TINDAK.iter().any(|(c, _)| *c == status) {
-            return Err(DataError::Invalid(format!(
-                "Status: '{status}' tidak dikenal; pilih terbuka, proses atau selesai."
-            )));
-        }
-        if catatan.chars().count() > 2000 {
-            return Err(DataError::Invalid(
-                "Catatan: paling banyak 2.000 karakter.".into(),
-            ));
-        }
         let lama = crate::simpan::ruang::satu_tindak(self.db(), id)
             .await?
             .ok_or_else(|| DataError::NotFound(format!("Tindak lanjut #{id} tidak ada.")))?;
-        let pada = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
-        let entri = Entri::baru("tindak_lanjut.ubah", format!("tindak_lanjut:{id}"))
-            .sebelum(&serde_json::json!({"status": lama.status, "catatan": lama.catatan}))
-            .sesudah(&serde_json::json!({"status": status, "catatan": catatan.trim()}));
+        let (pada, entri) =
+            periksa_ubah_tindak(id, (&lama.status, &lama.catatan), status, catatan)?;
         crate::simpan::ruang::ubah_tindak(
             self.db(),
             id,
@@ -510,4 +562,29 @@ impl Pantau {
         )
         .await
     }
+}
+
+/// Checks a tindak lanjut item's new status and note and makes the audit
+/// entry of the change from `lama` (status, note): (time, entry).
+pub(crate) fn periksa_ubah_tindak(
+    id: i64,
+    lama: (&str, &str),
+    status: &str,
+    catatan: &str,
+) -> Result<(String, Entri)> {
+    if !STATUS_TINDAK.iter().any(|(c, _)| *c == status) {
+        return Err(DataError::Invalid(format!(
+            "Status: '{status}' tidak dikenal; pilih terbuka, proses atau selesai."
+        )));
+    }
+    if catatan.chars().count() > 2000 {
+        return Err(DataError::Invalid(
+            "Catatan: paling banyak 2.000 karakter.".into(),
+        ));
+    }
+    let pada = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    let entri = Entri::baru("tindak_lanjut.ubah", format!("tindak_lanjut:{id}"))
+        .sebelum(&serde_json::json!({"status": lama.0, "catatan": lama.1}))
+        .sesudah(&serde_json::json!({"status": status, "catatan": catatan.trim()}));
+    Ok((pada, entri))
 }

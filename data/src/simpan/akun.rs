@@ -31,6 +31,7 @@ use crate::inti::sandi::token_baru;
 use crate::inti::sandi::token_sah;
 use crate::on_db;
 use crate::simpan::Db;
+use crate::simpan::Tx;
 use argon2::Algorithm;
 use argon2::Argon2;
 use argon2::Params;
@@ -185,11 +186,27 @@ pub async fn jumlah(db: &Db) -> Result<i64> {
 /// ever as one that held a real account (`penanda`): the demo data is
 /// never loaded into it.
 pub async fn simpan_baru(db: &Db, b: &PenggunaBaru, pelaku: &Pelaku, demo: bool) -> Result<i64> {
+    // Hashed before the transaction opens: the write lock is not held
+    // for the tens of milliseconds argon2id takes.
     let phc = hash_sandi(&b.sandi).await?;
+    let mut tx = db.mulai().await?;
+    let id = simpan_baru_dalam(&mut tx, b, &phc, pelaku, demo).await?;
+    tx.selesai().await?;
+    Ok(id)
+}
+
+/// [`simpan_baru`] inside an open transaction, with the password already
+/// hashed (`phc`, from [`hash_sandi`]).
+pub async fn simpan_baru_dalam(
+    tx: &mut Tx<'_>,
+    b: &PenggunaBaru,
+    phc: &str,
+    pelaku: &Pelaku,
+    demo: bool,
+) -> Result<i64> {
     let now = Utc::now();
     let cakupan = Some(b.cakupan.trim()).filter(|c| !c.is_empty());
-    let id = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+    let id = crate::on_tx!(tx, tx => {
         let ada: Option<i64> = sqlx::query_scalar("SELECT id FROM pengguna WHERE nama_pengguna = $1")
             .bind(&b.nama_pengguna)
             .fetch_optional(&mut *tx)
@@ -208,7 +225,7 @@ pub async fn simpan_baru(db: &Db, b: &PenggunaBaru, pelaku: &Pelaku, demo: bool)
         .bind(b.nama.trim())
         .bind(&b.peran)
         .bind(cakupan)
-        .bind(&phc)
+        .bind(phc)
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
@@ -224,7 +241,6 @@ pub async fn simpan_baru(db: &Db, b: &PenggunaBaru, pelaku: &Pelaku, demo: bool)
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await?;
         id
     });
     Ok(id)

@@ -24,6 +24,7 @@ pub async fn pasang(
     let n = batas.area.len();
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
+        naikkan_revisi!(&mut *tx);
         sqlx::query("DELETE FROM batas_wilayah WHERE tingkat = $1")
             .bind(batas.tingkat.code())
             .execute(&mut *tx)
@@ -41,7 +42,6 @@ pub async fn pasang(
         .bind(oleh)
         .execute(&mut *tx)
         .await?;
-        naikkan_revisi!(&mut *tx);
         let entri = Entri::baru("batas.pasang", format!("batas/{}", batas.tingkat.code()))
             .sesudah(&serde_json::json!({
                 "nama_berkas": nama, "sha256": hash, "jumlah_wilayah": n,

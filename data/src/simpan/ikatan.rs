@@ -11,6 +11,7 @@ use crate::inti::jejak::{Entri, Pelaku};
 use crate::inti::laporan::LaporanTersimpan;
 use crate::on_db;
 use crate::simpan::Db;
+use crate::simpan::Tx;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 
@@ -153,7 +154,19 @@ const PENANDA_AWAL: &str = "ikatan_v1";
 /// after the upgrade, marked by a `penanda` so it never runs again) and the
 /// demo's workflow steps. Returns how many rows were bound.
 pub async fn ikat_yang_lepas(db: &Db, pelaku: &Pelaku, entri: &Entri) -> Result<usize> {
-    ikat(db, pelaku, entri, None).await
+    let mut tx = db.mulai().await?;
+    let n = ikat_dalam(&mut tx, pelaku, entri, None).await?;
+    tx.selesai().await?;
+    Ok(n)
+}
+
+/// [`ikat_yang_lepas`] inside an open transaction (the demo load).
+pub async fn ikat_yang_lepas_dalam(
+    tx: &mut Tx<'_>,
+    pelaku: &Pelaku,
+    entri: &Entri,
+) -> Result<usize> {
+    ikat_dalam(tx, pelaku, entri, None).await
 }
 
 /// The upgrade step: binds the rows stored before this version, once.
@@ -161,18 +174,31 @@ pub async fn ikat_data_lama(db: &Db) -> Result<usize> {
     let entri = Entri::baru("data.ikat", "jejak_ikatan").alasan(
         "Pengikatan isi data yang tersimpan sebelum pembaruan: isi saat ini dicatat sebagai acuan.",
     );
-    ikat(db, &Pelaku::sistem("pembaruan"), &entri, Some(PENANDA_AWAL)).await
+    let mut tx = db.mulai().await?;
+    let n = ikat_dalam(
+        &mut tx,
+        &Pelaku::sistem("pembaruan"),
+        &entri,
+        Some(PENANDA_AWAL),
+    )
+    .await?;
+    tx.selesai().await?;
+    Ok(n)
 }
 
-async fn ikat(db: &Db, pelaku: &Pelaku, entri: &Entri, penanda: Option<&str>) -> Result<usize> {
+async fn ikat_dalam(
+    tx: &mut Tx<'_>,
+    pelaku: &Pelaku,
+    entri: &Entri,
+    penanda: Option<&str>,
+) -> Result<usize> {
     let laporan_lepas = format!(
         "{SQL_LAPORAN} WHERE NOT EXISTS (SELECT 1 FROM jejak_ikatan i WHERE i.tabel = 'laporan' AND i.baris_id = l.id) ORDER BY l.id"
     );
     let langkah_lepas = format!(
         "{SQL_LANGKAH} WHERE NOT EXISTS (SELECT 1 FROM jejak_ikatan i WHERE i.tabel = 'laporan_langkah' AND i.baris_id = laporan_langkah.id) ORDER BY id"
     );
-    let n = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+    let n = crate::on_tx!(tx, tx => {
         // The head first: writers are serialised before anything is read.
         sqlx::query("UPDATE jejak_kepala SET nomor = nomor WHERE id = 1")
             .execute(&mut *tx)
@@ -209,7 +235,6 @@ async fn ikat(db: &Db, pelaku: &Pelaku, entri: &Entri, penanda: Option<&str>) ->
             let entri = entri.clone().sesudah(&serde_json::json!({ "baris": n }));
             catat_jejak!(&mut tx, pelaku, &entri, &ikatan);
         }
-        tx.commit().await?;
         n
     });
     Ok(n)

@@ -4,6 +4,7 @@ use crate::error::Result;
 use crate::inti::intervensi::{Baris, IntervensiBaru};
 use crate::inti::jejak::{Entri, Pelaku};
 use crate::simpan::Db;
+use crate::simpan::Tx;
 use crate::{catat_jejak, on_db};
 
 const KOLOM: &str = "id, kelurahan_code, tanggal, jenis, nilai, peserta, catatan, dicatat_oleh";
@@ -60,8 +61,23 @@ pub async fn catat(
     pelaku: &Pelaku,
     entri: &Entri,
 ) -> Result<i64> {
-    Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+    let mut tx = db.mulai().await?;
+    let r = catat_dalam(&mut tx, i, nilai, peserta, pada, pelaku, entri).await?;
+    tx.selesai().await?;
+    Ok(r)
+}
+
+/// [`catat`] inside an open transaction.
+pub async fn catat_dalam(
+    tx: &mut Tx<'_>,
+    i: &IntervensiBaru,
+    nilai: Option<i64>,
+    peserta: Option<i64>,
+    pada: &str,
+    pelaku: &Pelaku,
+    entri: &Entri,
+) -> Result<i64> {
+    Ok(crate::on_tx!(tx, tx => {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO intervensi (kelurahan_code, tanggal, jenis, nilai, peserta, catatan, dicatat_oleh, dicatat_pada) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -77,7 +93,6 @@ pub async fn catat(
         .fetch_one(&mut *tx)
         .await?;
         catat_jejak!(&mut tx, pelaku, entri);
-        tx.commit().await?;
         id
     }))
 }

@@ -19,6 +19,7 @@ use crate::inti::laporan::UnggahanBaru;
 use crate::inti::laporan::pesan_terkunci;
 use crate::on_db;
 use crate::simpan::Db;
+use crate::simpan::Tx;
 use chrono::DateTime;
 use chrono::NaiveDate;
 use chrono::Utc;
@@ -143,8 +144,20 @@ pub async fn simpan(
     reports: &[(Laporan, Pengiriman)],
     jejak: (&Pelaku, &Entri),
 ) -> Result<Vec<i64>> {
-    let (_, ids) = simpan_aliran(db, reports.iter().cloned().map(Ok), None, jejak).await?;
+    let mut tx = db.mulai().await?;
+    let ids = simpan_dalam(&mut tx, reports, jejak).await?;
+    tx.selesai().await?;
     Ok(ids)
+}
+
+/// [`simpan`] inside an open transaction (the demo load).
+pub async fn simpan_dalam(
+    tx: &mut Tx<'_>,
+    reports: &[(Laporan, Pengiriman)],
+    jejak: (&Pelaku, &Entri),
+) -> Result<Vec<i64>> {
+    let t = simpan_dengan_dalam(tx, reports.iter().cloned().map(Ok), None, None, jejak).await?;
+    Ok(t.ids)
 }
 
 const STATUS_DITERIMA: &str = Persetujuan::Diterima.code();
@@ -214,26 +227,39 @@ async fn simpan_dengan(
     dasar: Option<Option<i64>>,
     jejak: (&Pelaku, &Entri),
 ) -> Result<Tersimpan> {
+    let mut tx = db.mulai().await?;
+    let t = simpan_dengan_dalam(&mut tx, reports, unggahan, dasar, jejak).await?;
+    // Nothing stored for a double submit: the transaction rolls back.
+    if t.sama.is_none() {
+        tx.selesai().await?;
+    }
+    Ok(t)
+}
+
+/// [`simpan_dengan`] inside an open transaction.
+async fn simpan_dengan_dalam(
+    tx: &mut Tx<'_>,
+    reports: impl Iterator<Item = Result<(Laporan, Pengiriman)>>,
+    unggahan: Option<(UnggahanBaru<'_>, i64)>,
+    dasar: Option<Option<i64>>,
+    jejak: (&Pelaku, &Entri),
+) -> Result<Tersimpan> {
     let mut reports = reports;
     let ncol = kolom().count() + 1;
-    let pg = matches!(db, Db::Postgres(_));
+    let pg = tx.pg();
     // New ids, allocated per block. PostgreSQL draws them from the identity
     // sequence (safe with several app instances); SQLite has one writer, and
     // the transaction holds the write lock from its first statement.
-    let id_sql = match db {
-        Db::Postgres(_) => {
-            "SELECT nextval(pg_get_serial_sequence('laporan', 'id')) FROM generate_series(1::bigint, $1)"
-        }
-        Db::Sqlite(_) => {
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
-             SELECT (SELECT COALESCE(MAX(id), 0) FROM laporan) + i FROM n ORDER BY i"
-        }
+    let id_sql = if pg {
+        "SELECT nextval(pg_get_serial_sequence('laporan', 'id')) FROM generate_series(1::bigint, $1)"
+    } else {
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+         SELECT (SELECT COALESCE(MAX(id), 0) FROM laporan) + i FROM n ORDER BY i"
     };
     let mut ids = Vec::new();
     let mut ikatan = Vec::new();
     let sekarang = Utc::now();
-    let unggahan_id = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+    let unggahan_id = crate::on_tx!(tx, tx => {
         // First, so that SQLite takes the write lock before ids are counted.
         crate::naikkan_revisi!(&mut *tx);
         let unggahan_id = match &unggahan {
@@ -394,7 +420,6 @@ async fn simpan_dengan(
         }
         let (pelaku, entri) = jejak;
         catat_jejak!(&mut tx, pelaku, entri, &ikatan);
-        tx.commit().await?;
         unggahan_id
     });
     Ok(Tersimpan {
@@ -463,16 +488,29 @@ pub async fn daftar_unggahan(db: &Db, batas: i64) -> Result<Vec<Unggahan>> {
 /// `semua`, the latest version whatever its approval state; without, the
 /// latest *accepted* version (months with none are left out).
 pub async fn terkini(db: &Db, semua: bool) -> Result<Vec<LaporanTersimpan>> {
-    let sql = if semua {
+    let sql = sql_terkini(semua);
+    let rows =
+        on_db!(db, pool => sqlx::query_as::<_, LaporanTersimpan>(sql).fetch_all(pool).await?);
+    Ok(rows)
+}
+
+/// [`terkini`] as an open transaction sees it.
+pub async fn terkini_dalam(tx: &mut Tx<'_>, semua: bool) -> Result<Vec<LaporanTersimpan>> {
+    let sql = sql_terkini(semua);
+    let rows = crate::on_tx!(tx, c => {
+        sqlx::query_as::<_, LaporanTersimpan>(sql).fetch_all(&mut *c).await?
+    });
+    Ok(rows)
+}
+
+fn sql_terkini(semua: bool) -> &'static str {
+    if semua {
         "SELECT l.*, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
          ORDER BY l.kelurahan_code, l.periode"
     } else {
         "SELECT l.*, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.diterima_id \
          ORDER BY l.kelurahan_code, l.periode"
-    };
-    let rows =
-        on_db!(db, pool => sqlx::query_as::<_, LaporanTersimpan>(sql).fetch_all(pool).await?);
-    Ok(rows)
+    }
 }
 
 /// Every stored version of one KKMP's report for one month, oldest first.

@@ -58,6 +58,78 @@ macro_rules! on_db {
     };
 }
 
+/// One open transaction on either back end: storage functions that must
+/// compose into a larger all-or-nothing write (the demo load) take
+/// `&mut Tx` and are wrapped by a `&Db` variant that opens and commits
+/// their own. Dropped without [`Tx::selesai`], it rolls back.
+pub enum Tx<'c> {
+    Sqlite(sqlx::Transaction<'c, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'c, sqlx::Postgres>),
+}
+
+impl Tx<'_> {
+    /// Commits.
+    pub async fn selesai(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Whether this is a PostgreSQL transaction.
+    pub fn pg(&self) -> bool {
+        matches!(self, Tx::Postgres(_))
+    }
+}
+
+/// Runs `$body` with `$conn` bound to the connection of the open
+/// transaction `$tx` (`&mut Tx`), as `&mut SqliteConnection` or
+/// `&mut PgConnection`: the body is compiled once per back end, like
+/// [`on_db!`], and writes `&mut *conn` where it would write `&mut *tx`.
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::simpan::Tx::Sqlite(t) => {
+                #[allow(unused_mut)]
+                let mut $conn: &mut sqlx::SqliteConnection = &mut **t;
+                $body
+            }
+            $crate::simpan::Tx::Postgres(t) => {
+                #[allow(unused_mut)]
+                let mut $conn: &mut sqlx::PgConnection = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// Writes a consistent copy of the SQLite database to `tujuan` while it
+/// is in use (`VACUUM INTO`). PostgreSQL is backed up with `pg_dump`.
+pub async fn cadangkan(db: &Db, tujuan: &std::path::Path) -> Result<()> {
+    match db {
+        Db::Sqlite(p) => {
+            let jalur = tujuan.to_str().ok_or_else(|| {
+                DataError::Invalid(format!("jalur {} bukan UTF-8", tujuan.display()))
+            })?;
+            sqlx::query("VACUUM INTO $1").bind(jalur).execute(p).await?;
+            Ok(())
+        }
+        Db::Postgres(_) => Err(DataError::Invalid(
+            "untuk PostgreSQL pakai pg_dump -Fc (lihat docs/operasi.md)".into(),
+        )),
+    }
+}
+
+/// [`Db::revisi`] as an open transaction sees it.
+pub async fn revisi_dalam(tx: &mut Tx<'_>) -> Result<(i64, bool)> {
+    let row: (i64, bool) = on_tx!(tx, c => {
+        sqlx::query_as("SELECT nomor, demo FROM revisi WHERE id = 1").fetch_one(&mut *c).await?
+    });
+    Ok(row)
+}
+
 /// Bumps the stored data's revision number inside an open transaction
 /// (`&mut *tx` of either back end). Every cache in `layanan` is keyed by this
 /// number, so every write that changes what a page shows calls this, in the
@@ -127,6 +199,29 @@ impl Db {
         Ok(db)
     }
 
+    /// Opens a transaction ([`Tx`]).
+    pub async fn mulai(&self) -> Result<Tx<'static>> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Opens an existing SQLite file read-only and immutable (nothing is
+    /// written to it, not even a WAL): a backup being verified. No
+    /// migrations run.
+    pub async fn buka_baca(jalur: &std::path::Path) -> Result<Db> {
+        let opts = SqliteConnectOptions::new()
+            .filename(jalur)
+            .read_only(true)
+            .immutable(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
     /// Applies pending migrations; safe to call at every start.
     pub async fn migrate(&self) -> Result<()> {
         match self {
@@ -150,37 +245,6 @@ impl Db {
             sqlx::query_as("SELECT nomor, demo FROM revisi WHERE id = 1").fetch_one(p).await?
         });
         Ok(row)
-    }
-
-    /// Marks the stored data as demo data (the DATA CONTOH banner).
-    pub async fn tandai_demo(&self) -> Result<()> {
-        on_db!(self, p => {
-            sqlx::query("UPDATE revisi SET demo = TRUE, nomor = nomor + 1 WHERE id = 1").execute(p).await?;
-        });
-        Ok(())
-    }
-
-    /// Why the demo data may not be loaded here, if it may not: only a
-    /// database that holds no report and no account, and never held a real
-    /// (non-demo) account, takes it.
-    pub async fn demo_ditolak(&self) -> Result<Option<String>> {
-        let (laporan, akun, nyata): (i64, i64, i64) = on_db!(self, p => {
-            sqlx::query_as(
-                "SELECT (SELECT COUNT(*) FROM laporan), (SELECT COUNT(*) FROM pengguna), \
-                 (SELECT COUNT(*) FROM penanda WHERE kunci = 'akun_nyata')",
-            )
-            .fetch_one(p)
-            .await?
-        });
-        Ok(if nyata > 0 {
-            Some("basis data ini pernah berisi akun nyata: data contoh tidak pernah dimuat ke dalamnya".into())
-        } else if laporan > 0 {
-            Some("basis data sudah berisi laporan".into())
-        } else if akun > 0 {
-            Some("basis data sudah berisi akun".into())
-        } else {
-            None
-        })
     }
 
     /// Number of stored laporan versions.

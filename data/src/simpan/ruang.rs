@@ -6,6 +6,7 @@ use crate::inti::jejak::{Entri, Pelaku};
 use crate::inti::sandi::sha256_hex;
 use crate::inti::waktu::waktu_panjang;
 use crate::simpan::Db;
+use crate::simpan::Tx;
 use crate::{catat_jejak, on_db};
 use chrono::{DateTime, Utc};
 use model::Periode;
@@ -107,8 +108,20 @@ pub async fn simpan_cuplikan(
     pelaku: &Pelaku,
     entri: Entri,
 ) -> Result<i64> {
-    Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+    let mut tx = db.mulai().await?;
+    let r = simpan_cuplikan_dalam(&mut tx, c, pelaku, entri).await?;
+    tx.selesai().await?;
+    Ok(r)
+}
+
+/// [`simpan_cuplikan`] inside an open transaction.
+pub async fn simpan_cuplikan_dalam(
+    tx: &mut Tx<'_>,
+    c: &CuplikanBaru<'_>,
+    pelaku: &Pelaku,
+    entri: Entri,
+) -> Result<i64> {
+    Ok(crate::on_tx!(tx, tx => {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO cuplikan (jenis, judul, tanggal, periode, revisi, cutoff, hash, isi, dibuat_oleh) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -126,7 +139,6 @@ pub async fn simpan_cuplikan(
         .await?;
         let entri = Entri { objek: format!("{}:{id}", c.jenis), ..entri.clone() };
         catat_jejak!(&mut tx, pelaku, &entri);
-        tx.commit().await?;
         id
     }))
 }
@@ -167,8 +179,21 @@ pub async fn tambah_tindak(
     pelaku: &Pelaku,
     entri: Entri,
 ) -> Result<i64> {
-    Ok(on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+    let mut tx = db.mulai().await?;
+    let r = tambah_tindak_dalam(&mut tx, t, pada, pelaku, entri).await?;
+    tx.selesai().await?;
+    Ok(r)
+}
+
+/// [`tambah_tindak`] inside an open transaction.
+pub async fn tambah_tindak_dalam(
+    tx: &mut Tx<'_>,
+    t: &TindakTersaring<'_>,
+    pada: &str,
+    pelaku: &Pelaku,
+    entri: Entri,
+) -> Result<i64> {
+    Ok(crate::on_tx!(tx, tx => {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO tindak_lanjut (rapat_id, uraian, kecamatan_code, kelurahan_code, indikator, penanggung_jawab, tenggat, status, catatan, dibuat_oleh, dibuat_pada) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'terbuka', $8, $9, $10) RETURNING id",
@@ -187,7 +212,6 @@ pub async fn tambah_tindak(
         .await?;
         let entri = Entri { objek: format!("tindak_lanjut:{id}"), ..entri.clone() };
         catat_jejak!(&mut tx, pelaku, &entri);
-        tx.commit().await?;
         id
     }))
 }
@@ -202,8 +226,22 @@ pub async fn ubah_tindak(
     pelaku: &Pelaku,
     entri: &Entri,
 ) -> Result<()> {
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+    let mut tx = db.mulai().await?;
+    ubah_tindak_dalam(&mut tx, id, status, catatan, pada, pelaku, entri).await?;
+    tx.selesai().await
+}
+
+/// [`ubah_tindak`] inside an open transaction.
+pub async fn ubah_tindak_dalam(
+    tx: &mut Tx<'_>,
+    id: i64,
+    status: &str,
+    catatan: &str,
+    pada: &str,
+    pelaku: &Pelaku,
+    entri: &Entri,
+) -> Result<()> {
+    crate::on_tx!(tx, tx => {
         sqlx::query("UPDATE tindak_lanjut SET status = $1, catatan = $2, diubah_oleh = $3, diubah_pada = $4 WHERE id = $5")
             .bind(status)
             .bind(catatan)
@@ -213,7 +251,6 @@ pub async fn ubah_tindak(
             .execute(&mut *tx)
             .await?;
         catat_jejak!(&mut tx, pelaku, entri);
-        tx.commit().await?;
     });
     Ok(())
 }

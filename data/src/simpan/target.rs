@@ -7,6 +7,7 @@ use crate::inti::target::Target;
 use crate::inti::target::TargetTersimpan;
 use crate::on_db;
 use crate::simpan::Db;
+use crate::simpan::Tx;
 use chrono::DateTime;
 use chrono::NaiveDate;
 use chrono::Utc;
@@ -26,9 +27,28 @@ pub async fn terapkan(
     alasan: &str,
     pelaku: &crate::inti::jejak::Pelaku,
 ) -> Result<Vec<i64>> {
+    let mut tx = db.mulai().await?;
+    let ids = terapkan_dalam(&mut tx, perubahan, aksi, oleh, pada, alasan, pelaku).await?;
+    tx.selesai().await?;
+    Ok(ids)
+}
+
+/// [`terapkan`] inside an open transaction.
+pub async fn terapkan_dalam(
+    tx: &mut Tx<'_>,
+    perubahan: &[Perubahan],
+    aksi: &str,
+    oleh: &str,
+    pada: DateTime<Utc>,
+    alasan: &str,
+    pelaku: &crate::inti::jejak::Pelaku,
+) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(perubahan.len());
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+    crate::on_tx!(tx, tx => {
+        // The revision first, then the audit head: the one lock order of
+        // every writer (ARCHITECTURE.md), so two writers on PostgreSQL
+        // never wait on each other in a cycle.
+        crate::naikkan_revisi!(&mut *tx);
         for p in perubahan {
             let t = &p.target;
             let sebelum: Option<KeadaanTarget> = match p.id {
@@ -146,14 +166,17 @@ pub async fn terapkan(
             crate::catat_jejak!(&mut tx, pelaku, &entri);
             ids.push(id);
         }
-        crate::naikkan_revisi!(&mut *tx);
-        tx.commit().await?;
     });
     Ok(ids)
 }
 
-/// Stores new targets in one transaction (the demo).
-pub async fn simpan(db: &Db, targets: &[Target], oleh: &str, pada: DateTime<Utc>) -> Result<()> {
+/// Stores new targets inside the demo load's transaction.
+pub async fn simpan_dalam(
+    tx: &mut Tx<'_>,
+    targets: &[Target],
+    oleh: &str,
+    pada: DateTime<Utc>,
+) -> Result<()> {
     let baru: Vec<Perubahan> = targets
         .iter()
         .map(|t| Perubahan {
@@ -162,8 +185,8 @@ pub async fn simpan(db: &Db, targets: &[Target], oleh: &str, pada: DateTime<Utc>
             aktif: true,
         })
         .collect();
-    terapkan(
-        db,
+    terapkan_dalam(
+        tx,
         &baru,
         "buat",
         oleh,
@@ -245,6 +268,14 @@ pub async fn daftar(db: &Db) -> Result<Vec<TargetTersimpan>> {
         sqlx::query_as(pilih_target!("ORDER BY id")).fetch_all(pool).await?
     });
     Ok(rows.into_iter().map(dari_baris).collect())
+}
+
+/// The active targets as an open transaction sees them.
+pub async fn semua_dalam(tx: &mut Tx<'_>) -> Result<Vec<Target>> {
+    let rows: Vec<TargetRow> = crate::on_tx!(tx, c => {
+        sqlx::query_as(pilih_target!("WHERE aktif ORDER BY id")).fetch_all(&mut *c).await?
+    });
+    Ok(rows.into_iter().map(|r| dari_baris(r).target).collect())
 }
 
 /// The active targets, the ones the dashboard judges against.
