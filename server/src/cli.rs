@@ -113,6 +113,9 @@ pub async fn audit(pantau: &Pantau, args: &[String]) -> Result<()> {
                     eprintln!("  … dan {sisa} masalah lain.");
                 }
             }
+            for m in p.jangkar.iter().flat_map(|j| &j.pemulihan) {
+                println!("Pemulihan: {m}.");
+            }
             match &p.jangkar {
                 None => println!(
                     "Jangkar: tidak ada berkas jangkar (PANTAU_KUNCI_JEJAK / PANTAU_JANGKAR_JEJAK), pemotongan rantai tidak dapat diperiksa."
@@ -218,5 +221,47 @@ pub fn bukti(args: &[String]) -> Result<()> {
             }
         }
         _ => bail!("penggunaan: server bukti verify BERKAS.zip"),
+    }
+}
+
+/// Prints a verified database file (`server backup`, `server restore`).
+pub fn cetak_cadangan(judul: &str, b: &data::layanan::cadangan::Berkas) {
+    println!("{judul}: {}", b.jalur.display());
+    println!(
+        "  {} byte, SHA-256 {}",
+        model::format::angka(b.ukuran as i64),
+        b.sha256
+    );
+    println!(
+        "  jejak audit utuh: {} entri, hash terakhir {}",
+        b.nomor, b.hash
+    );
+    println!(
+        "  isi data terikat utuh: {} baris cocok dengan jejak audit",
+        b.baris_terikat
+    );
+}
+
+/// Prints what `server restore` did.
+pub fn cetak_pulih(h: &data::layanan::cadangan::HasilPulih) {
+    cetak_cadangan("Dipulihkan dari cadangan", &h.cadangan);
+    if let Some((nomor, hash)) = &h.kepala_lama {
+        println!("  basis data yang diganti berakhir di entri {nomor} (hash {hash})");
+        if *nomor > h.cadangan.nomor {
+            println!(
+                "  PERHATIAN: {} entri jejak audit sesudah cadangan tidak ada di data yang dipulihkan",
+                nomor - h.cadangan.nomor
+            );
+        }
+    }
+    if let Some(p) = &h.disimpan_sebagai {
+        println!("  basis data yang diganti disimpan sebagai {}", p.display());
+    }
+    println!(
+        "  pemulihan dicatat sebagai entri {} (hash {})",
+        h.kepala_baru.0, h.kepala_baru.1
+    );
+    if h.ditambatkan {
+        println!("  baris PULIH bertanda tangan ditambahkan ke berkas jangkar");
     }
 }

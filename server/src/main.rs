@@ -25,6 +25,13 @@ Penggunaan:
   server audit head [--tambat]
                      kepala rantai bertanda tangan Ed25519 (nomor, hash, tanda tangan, kunci
                      publik); --tambat juga menambahkannya ke berkas jangkar
+  server backup <berkas>
+                     salinan SQLite yang konsisten selagi aplikasi berjalan (VACUUM INTO),
+                     lalu diperiksa penuh dan dicatat di jejak audit (PostgreSQL: pg_dump)
+  server restore <berkas>
+                     ganti basis data SQLite dengan cadangan yang lolos pemeriksaan penuh;
+                     server harus berhenti; basis data lama disimpan di sampingnya,
+                     pemulihan dicatat di jejak audit dan di berkas jangkar
   server bukti verify <berkas.zip>
                      periksa paket bukti Inspektorat (manifest SHA-256, isi, struktur ZIP);
                      keluar dengan kode 1 bila ada yang berubah
@@ -88,6 +95,45 @@ async fn jalankan() -> Result<()> {
             let (_, pantau) = open(&Config::from_env()?).await?;
             server::cli::audit(&pantau, &args).await
         }
+        "backup" => {
+            let Some(tujuan) = std::env::args().nth(2) else {
+                anyhow::bail!("penggunaan: server backup <berkas>");
+            };
+            let (_, pantau) = open(&Config::from_env()?).await?;
+            let b = pantau
+                .cadangkan(
+                    std::path::Path::new(&tujuan),
+                    &data::inti::jejak::Pelaku::sistem("cli"),
+                )
+                .await?;
+            server::cli::cetak_cadangan("Cadangan dibuat dan diperiksa", &b);
+            Ok(())
+        }
+        "restore" => {
+            let Some(asal) = std::env::args().nth(2) else {
+                anyhow::bail!("penggunaan: server restore <berkas>");
+            };
+            let config = Config::from_env()?;
+            let jangkar = match &config.jangkar {
+                Some((kunci, berkas)) => Some(
+                    data::layanan::jangkar::KonfigJangkar::buka(kunci, berkas.clone())
+                        .context("kunci jejak audit")?,
+                ),
+                None => None,
+            };
+            let h = data::layanan::cadangan::pulihkan(
+                &config.database_url,
+                std::path::Path::new(&asal),
+                jangkar.as_ref(),
+                config.hari_batas,
+                &data::inti::jejak::Pelaku::sistem("cli"),
+            )
+            .await?;
+            server::cli::cetak_pulih(&h);
+            // The restored database, verified in full as `audit verify`.
+            let (_, pantau) = open(&config).await?;
+            server::cli::audit(&pantau, &["verify".to_string()]).await
+        }
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())
@@ -127,6 +173,12 @@ fn redact(url: &str) -> String {
 }
 
 async fn serve(config: Config) -> Result<()> {
+    // One server per SQLite file, and no restore under a running one: the
+    // lock is held until the process ends.
+    let _kunci = match data::layanan::cadangan::berkas_sqlite(&config.database_url) {
+        Ok(jalur) => Some(data::layanan::cadangan::kunci_pakai(&jalur)?),
+        Err(_) => None,
+    };
     let (db, pantau) = open(&config).await?;
     if config.demo {
         match pantau.muat_demo(&DemoConfig::default()).await? {

@@ -10,22 +10,37 @@
 //! against those lines finds truncation (an anchored entry missing),
 //! rollback to an old backup (the head behind an anchor) and a rewritten
 //! chain (an anchored entry with another hash).
+//!
+//! A restore from a backup (`server restore`) rolls the chain back on
+//! purpose. It appends a signed restore line (`PULIH …`, [`Jangkar::pulih`])
+//! naming the head it restored: anchors written before it that lie beyond
+//! that head are then reported as rolled back by that restore, not as a
+//! break, while every anchor up to it must still match (a backup must be a
+//! genuine earlier state of the same chain). Every restore stays visible in
+//! every verification.
 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
 /// One anchored head: the chain had `nomor` entries, the last with hash
-/// `hash`, at time `pada` (RFC 3339, UTC); `tanda_tangan` signs the three.
+/// `hash`, at time `pada` (RFC 3339, UTC); `tanda_tangan` signs the three
+/// and the kind. With `pulih`, the line records a restore from a backup
+/// whose head was `nomor`/`hash`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Jangkar {
     pub pada: String,
     pub nomor: i64,
     pub hash: String,
     pub tanda_tangan: String,
+    pub pulih: bool,
 }
 
-fn pesan(pada: &str, nomor: i64, hash: &str) -> Vec<u8> {
-    format!("pantau-kkmp/kepala/v1\n{pada}\n{nomor}\n{hash}\n").into_bytes()
+fn pesan(pulih: bool, pada: &str, nomor: i64, hash: &str) -> Vec<u8> {
+    let jenis = if pulih { "pulih" } else { "kepala" };
+    format!("pantau-kkmp/{jenis}/v1\n{pada}\n{nomor}\n{hash}\n").into_bytes()
 }
+
+/// The first word of a restore line.
+const PULIH: &str = "PULIH";
 
 /// The signing key from its file content: 64 hex digits (32 bytes).
 pub fn kunci_dari_teks(teks: &str) -> Result<SigningKey, String> {
@@ -48,12 +63,23 @@ pub fn kunci_publik(k: &SigningKey) -> String {
 
 impl Jangkar {
     pub fn tandatangani(k: &SigningKey, pada: String, nomor: i64, hash: String) -> Jangkar {
-        let sig = k.sign(&pesan(&pada, nomor, &hash));
+        Self::tanda(k, false, pada, nomor, hash)
+    }
+
+    /// A restore line: the chain was restored from a backup whose head
+    /// was `nomor`/`hash`.
+    pub fn pulih(k: &SigningKey, pada: String, nomor: i64, hash: String) -> Jangkar {
+        Self::tanda(k, true, pada, nomor, hash)
+    }
+
+    fn tanda(k: &SigningKey, pulih: bool, pada: String, nomor: i64, hash: String) -> Jangkar {
+        let sig = k.sign(&pesan(pulih, &pada, nomor, &hash));
         Jangkar {
             pada,
             nomor,
             hash,
             tanda_tangan: hex::encode(sig.to_bytes()),
+            pulih,
         }
     }
 
@@ -67,23 +93,32 @@ impl Jangkar {
         };
         publik
             .verify(
-                &pesan(&self.pada, self.nomor, &self.hash),
+                &pesan(self.pulih, &self.pada, self.nomor, &self.hash),
                 &Signature::from_bytes(&arr),
             )
             .is_ok()
     }
 
-    /// The anchor file's line: `pada nomor hash tanda_tangan`.
+    /// The anchor file's line: `pada nomor hash tanda_tangan`, after
+    /// `PULIH ` for a restore.
     pub fn baris(&self) -> String {
         format!(
-            "{} {} {} {}",
-            self.pada, self.nomor, self.hash, self.tanda_tangan
+            "{}{} {} {} {}",
+            if self.pulih { "PULIH " } else { "" },
+            self.pada,
+            self.nomor,
+            self.hash,
+            self.tanda_tangan
         )
     }
 
     /// Reads one line of the anchor file.
     pub fn baca(baris: &str) -> Result<Jangkar, String> {
-        let f: Vec<&str> = baris.split_whitespace().collect();
+        let mut f: Vec<&str> = baris.split_whitespace().collect();
+        let pulih = f.first() == Some(&PULIH);
+        if pulih {
+            f.remove(0);
+        }
         let [pada, nomor, hash, tanda_tangan] = f.as_slice() else {
             return Err("harus empat bagian: waktu, nomor, hash, tanda tangan".into());
         };
@@ -94,6 +129,7 @@ impl Jangkar {
                 .map_err(|_| format!("nomor '{nomor}' bukan bilangan"))?,
             hash: (*hash).to_string(),
             tanda_tangan: (*tanda_tangan).to_string(),
+            pulih,
         })
     }
 }
@@ -137,6 +173,26 @@ mod tests {
         assert!(
             !j.sah(&lain.verifying_key()),
             "another key's anchor is refused"
+        );
+        // A restore line is signed as one: it cannot pass for a head, nor
+        // a head for it.
+        let p = Jangkar::pulih(&k, "2026-12-02T11:00:00Z".into(), 41, "ab".repeat(32));
+        assert!(p.sah(&publik));
+        assert!(p.baris().starts_with("PULIH "));
+        assert_eq!(Jangkar::baca(&p.baris()).unwrap(), p);
+        assert!(
+            !Jangkar {
+                pulih: false,
+                ..p.clone()
+            }
+            .sah(&publik)
+        );
+        assert!(
+            !Jangkar {
+                pulih: true,
+                ..j.clone()
+            }
+            .sah(&publik)
         );
         assert!(Jangkar::baca("1 2 3").is_err());
         assert!(kunci_dari_teks("abc").is_err());

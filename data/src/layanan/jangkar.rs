@@ -35,6 +35,9 @@ pub struct HasilJangkar {
     pub nomor_rusak: Option<i64>,
     /// Every problem, in Bahasa, naming the line and the entry.
     pub masalah: Vec<String>,
+    /// Every restore from a backup the file records, and what it rolled
+    /// back (not problems: shown so that no rollback goes unseen).
+    pub pemulihan: Vec<String>,
 }
 
 impl KonfigJangkar {
@@ -67,6 +70,11 @@ impl KonfigJangkar {
             kunci: kunci_dari_teks(&teks).map_err(salah)?,
             berkas,
         })
+    }
+
+    /// The public key anchors are checked with.
+    pub fn kunci_verifikasi(&self) -> ed25519_dalek::VerifyingKey {
+        self.kunci.verifying_key()
     }
 
     pub fn kunci_publik(&self) -> String {
@@ -123,24 +131,22 @@ impl crate::layanan::Pantau {
             Err(e) => return Err(gagal(e)),
         };
         let terakhir = lama.lines().rev().find_map(|l| Jangkar::baca(l).ok());
-        if terakhir.is_some_and(|t| t.nomor == j.nomor && t.hash == j.hash) {
+        if terakhir.is_some_and(|t| !t.pulih && t.nomor == j.nomor && t.hash == j.hash) {
             return Ok(None);
         }
-        if let Some(d) = k.berkas.parent().filter(|d| !d.as_os_str().is_empty()) {
-            tokio::fs::create_dir_all(d).await.map_err(gagal)?;
-        }
-        use tokio::io::AsyncWriteExt;
-        let mut f = tokio::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(&k.berkas)
-            .await
-            .map_err(gagal)?;
-        f.write_all(format!("{}\n", j.baris()).as_bytes())
-            .await
-            .map_err(gagal)?;
-        f.sync_all().await.map_err(gagal)?;
+        tulis_baris(k, &j).await?;
         Ok(Some(j))
+    }
+
+    /// Appends a signed restore line: the chain was restored from a backup
+    /// whose head was `nomor`/`hash` (`server restore`). False when no key
+    /// is configured.
+    pub async fn tambatkan_pulih(&self, pada: String, nomor: i64, hash: String) -> Result<bool> {
+        let Some(k) = &self.jangkar else {
+            return Ok(false);
+        };
+        tulis_baris(k, &Jangkar::pulih(&k.kunci, pada, nomor, hash)).await?;
+        Ok(true)
     }
 
     /// Checks the chain against the configured anchor file (nothing to
@@ -179,14 +185,29 @@ impl crate::layanan::Pantau {
             }
             h.masalah.push(m);
         };
-        for (i, baris) in isi
+        let baris: Vec<(usize, std::result::Result<Jangkar, String>)> = isi
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
-        {
-            let no = i + 1;
+            .map(|(i, l)| (i + 1, Jangkar::baca(l)))
+            .collect();
+        // For each line, the earliest head a validly signed restore line
+        // after it went back to: anchors beyond it were rolled back then.
+        let mut mundur: Vec<Option<(i64, String)>> = vec![None; baris.len()];
+        let mut terendah: Option<(i64, String)> = None;
+        for (k, (_, j)) in baris.iter().enumerate().rev() {
+            mundur[k] = terendah.clone();
+            if let Ok(j) = j
+                && j.pulih
+                && j.sah(publik)
+                && terendah.as_ref().is_none_or(|(n, _)| j.nomor < *n)
+            {
+                terendah = Some((j.nomor, j.pada.clone()));
+            }
+        }
+        for (k, (no, j)) in baris.into_iter().enumerate() {
             h.jangkar += 1;
-            let j = match Jangkar::baca(baris) {
+            let j = match j {
                 Ok(j) => j,
                 Err(e) => {
                     rusak(&mut h, None, format!("berkas jangkar baris {no}: {e}"));
@@ -201,6 +222,21 @@ impl crate::layanan::Pantau {
                         "berkas jangkar baris {no}: tanda tangan tidak sah (baris dipalsukan atau ditandatangani kunci lain)"
                     ),
                 );
+                continue;
+            }
+            if j.pulih {
+                h.pemulihan.push(format!(
+                    "pada {} rantai dipulihkan dari cadangan yang berakhir di entri nomor {} (berkas jangkar baris {no})",
+                    j.pada, j.nomor
+                ));
+            }
+            if let Some((n, pada)) = &mundur[k]
+                && j.nomor > *n
+            {
+                h.pemulihan.push(format!(
+                    "entri nomor {} yang ditambatkan pada {} (berkas jangkar baris {no}) dibatalkan oleh pemulihan pada {pada}",
+                    j.nomor, j.pada
+                ));
                 continue;
             }
             if j.nomor == 0 {
@@ -228,4 +264,25 @@ impl crate::layanan::Pantau {
         }
         Ok(h)
     }
+}
+
+/// Appends one line to the anchor file, fsync'd before returning.
+async fn tulis_baris(k: &KonfigJangkar, j: &Jangkar) -> Result<()> {
+    let gagal = |e: std::io::Error| {
+        DataError::Internal(format!("berkas jangkar {}: {e}", k.berkas.display()))
+    };
+    if let Some(d) = k.berkas.parent().filter(|d| !d.as_os_str().is_empty()) {
+        tokio::fs::create_dir_all(d).await.map_err(gagal)?;
+    }
+    use tokio::io::AsyncWriteExt;
+    let mut f = tokio::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&k.berkas)
+        .await
+        .map_err(gagal)?;
+    f.write_all(format!("{}\n", j.baris()).as_bytes())
+        .await
+        .map_err(gagal)?;
+    f.sync_all().await.map_err(gagal)
 }
