@@ -1,6 +1,8 @@
 //! Bound content (issue 15): a report version or an approval step edited,
 //! deleted or inserted behind the application's back is named by the
-//! verification, and so is a binding rewritten to match an edit.
+//! verification, and so is a binding rewritten to match an edit; so are
+//! targets, their history, snapshots, tindak lanjut items, support entries,
+//! anomaly follow-ups and uploads (bound column by column).
 
 use model::akun::Peran;
 use pantau_tests::{Backend, TestApp, on_both, sql};
@@ -192,16 +194,24 @@ on_both!(
         )
         .await
         .unwrap();
+        // And a support entry, a table bound since v2.
+        sql(
+            &app.db,
+            "INSERT INTO intervensi (kelurahan_code, tanggal, jenis, nilai, peserta, catatan, dicatat_oleh, dicatat_pada) \
+             VALUES ('16.71.07.1011', '2025-06-10', 'pelatihan', NULL, 12, 'Pelatihan pembukuan', 'dinas lama', '2025-06-10T03:00:00Z')",
+        )
+        .await
+        .unwrap();
         let p = app.pantau.periksa_jejak().await.unwrap();
-        assert_eq!(p.isi.jumlah_masalah, 1, "{:?}", p.isi.masalah);
-        sql(&app.db, "DELETE FROM penanda WHERE kunci = 'ikatan_v1'")
+        assert_eq!(p.isi.jumlah_masalah, 2, "{:?}", p.isi.masalah);
+        sql(&app.db, "DELETE FROM penanda WHERE kunci = 'ikatan_v2'")
             .await
             .unwrap();
         // The first start after the upgrade binds it, with one entry that
         // says so; later starts never bind anything again.
         assert_eq!(
             data::simpan::ikatan::ikat_data_lama(&app.db).await.unwrap(),
-            1
+            2
         );
         assert_eq!(
             data::simpan::ikatan::ikat_data_lama(&app.db).await.unwrap(),
@@ -214,7 +224,7 @@ on_both!(
             .unwrap();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].pengguna, "sistem:pembaruan");
-        assert!(e[0].sesudah.contains("\"baris\":1"), "{}", e[0].sesudah);
+        assert!(e[0].sesudah.contains("\"baris\":2"), "{}", e[0].sesudah);
         app.finish().await;
     }
 );
@@ -305,6 +315,53 @@ on_both!(
             h.masalah[0]
         );
         let _ = std::fs::remove_dir_all(&dir);
+        app.finish_dirusak().await;
+    }
+);
+
+on_both!(
+    targets_rooms_support_and_uploads_edited_in_the_database_are_named,
+    |backend: Backend| async move {
+        // The demo wrote targets and their history, a briefing and a
+        // meeting, tindak lanjut items (some changed since) and support
+        // entries, each bound by the entry that wrote it.
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let awal = app.pantau.periksa_jejak().await.unwrap();
+        assert!(awal.utuh(), "{:?}", awal.isi.masalah);
+        for q in [
+            "UPDATE target SET nilai_target = nilai_target + 1 WHERE id = 1".to_string(),
+            "UPDATE target_riwayat SET alasan = 'tidak pernah' WHERE id = 2".into(),
+            "UPDATE cuplikan SET judul = 'Briefing lain' WHERE id = 1".into(),
+            "UPDATE tindak_lanjut SET status = 'selesai' WHERE id = 2".into(),
+            "DELETE FROM intervensi WHERE id = 3".into(),
+            "INSERT INTO tindak_anomali (kunci, catatan, oleh, pada) VALUES ('x', 'ditutup diam-diam', 'siapa', '2026-11-01T00:00:00Z')".into(),
+            format!(
+                "INSERT INTO unggahan (sha256, nama_berkas, ukuran, jumlah_laporan, diunggah_pada, diunggah_oleh, isi) \
+                 VALUES ('{}', 'palsu.csv', 1, 0, '2026-11-01T00:00:00Z', 'siapa', {})",
+                "ab".repeat(32),
+                if backend == Backend::Sqlite { "X'00'" } else { "'\\x00'::bytea" }
+            ),
+        ] {
+            sql(&app.db, &q).await.unwrap();
+        }
+        let p = app.pantau.periksa_jejak().await.unwrap();
+        assert!(!p.utuh());
+        let semua = p.isi.masalah.join("\n");
+        for harap in [
+            "target id 1: isinya tidak cocok",
+            "target_riwayat id 2: isinya tidak cocok",
+            "cuplikan id 1: isinya tidak cocok",
+            "tindak_lanjut id 2: isinya tidak cocok",
+            "intervensi id 3: dicatat entri jejak",
+            "tindak_anomali id 1: tidak diikat",
+            "unggahan id 1: tidak diikat",
+            "unggahan id 1: berkas tersimpan tidak cocok dengan SHA-256",
+        ] {
+            assert!(semua.contains(harap), "'{harap}' not in:\n{semua}");
+        }
+        assert_eq!(p.isi.jumlah_masalah, 8, "{semua}");
         app.finish_dirusak().await;
     }
 );

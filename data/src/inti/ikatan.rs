@@ -26,6 +26,63 @@ pub struct Ikatan {
 pub const LAPORAN: &str = "laporan";
 pub const LANGKAH: &str = "laporan_langkah";
 
+/// A row of a table bound column by column ([`UMUM`]): its id and every
+/// listed column as the database renders it as text (NULL as None; the
+/// storage layer fixes the rendering: PostgreSQL sessions in UTC and ISO
+/// dates). The column names come from the list, so the hash changes if a
+/// value moves to another column.
+pub fn hash_baris(tabel: &str, kolom: &str, id: i64, nilai: &[Option<String>]) -> String {
+    let nama = kolom.split(',').map(str::trim);
+    let mut bidang = vec![("id", id.to_string())];
+    for (n, v) in nama.zip(nilai) {
+        // NUL never appears in a stored text: it marks NULL unambiguously.
+        bidang.push((n, v.clone().unwrap_or_else(|| "\u{0}".into())));
+    }
+    hash_isi(tabel, &bidang)
+}
+
+/// The tables bound column by column, each with the columns its binding
+/// covers (besides `id`). Uploads are bound by their metadata, whose
+/// `sha256` the verification checks against the stored file itself.
+pub const UMUM: &[(&str, &str)] = &[
+    (
+        "unggahan",
+        "sha256, nama_berkas, ukuran, jumlah_laporan, diunggah_pada, diunggah_oleh",
+    ),
+    (
+        "target",
+        "indikator, cakupan, cakupan_code, nilai_awal, tgl_awal, nilai_target, tenggat, keterangan, \
+         aktif, dibuat_pada, dibuat_oleh, diubah_pada, diubah_oleh",
+    ),
+    (
+        "target_riwayat",
+        "target_id, aksi, indikator, cakupan, cakupan_code, nilai_awal, tgl_awal, nilai_target, \
+         tenggat, keterangan, aktif, oleh, pada, alasan",
+    ),
+    (
+        "cuplikan",
+        "jenis, judul, tanggal, periode, revisi, cutoff, hash, isi, dibuat_oleh",
+    ),
+    (
+        "tindak_lanjut",
+        "rapat_id, uraian, kecamatan_code, kelurahan_code, indikator, penanggung_jawab, tenggat, \
+         status, catatan, dibuat_oleh, dibuat_pada, diubah_oleh, diubah_pada",
+    ),
+    (
+        "intervensi",
+        "kelurahan_code, tanggal, jenis, nilai, peserta, catatan, dicatat_oleh, dicatat_pada",
+    ),
+    ("tindak_anomali", "kunci, catatan, oleh, pada"),
+];
+
+/// The columns [`UMUM`] lists for `tabel`.
+pub fn kolom_umum(tabel: &str) -> &'static str {
+    UMUM.iter()
+        .find(|(t, _)| *t == tabel)
+        .map(|(_, k)| *k)
+        .unwrap_or_else(|| panic!("{tabel} is not a bound table"))
+}
+
 /// SHA-256 over a row's table and its named fields, each prefixed with its
 /// length: no two different rows hash the same text.
 pub fn hash_isi(tabel: &str, bidang: &[(&str, String)]) -> String {

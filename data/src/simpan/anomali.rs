@@ -33,14 +33,17 @@ pub async fn catat_tindak(
 ) -> Result<()> {
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
-        sqlx::query("INSERT INTO tindak_anomali (kunci, catatan, oleh, pada) VALUES ($1, $2, $3, $4)")
-            .bind(kunci)
-            .bind(catatan)
-            .bind(&pelaku.pengguna)
-            .bind(pada)
-            .execute(&mut *tx)
-            .await?;
-        catat_jejak!(&mut tx, pelaku, entri);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO tindak_anomali (kunci, catatan, oleh, pada) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(kunci)
+        .bind(catatan)
+        .bind(&pelaku.pengguna)
+        .bind(pada)
+        .fetch_one(&mut *tx)
+        .await?;
+        let ikatan = crate::ikatan_umum!(&mut *tx, "tindak_anomali", &[id]);
+        catat_jejak!(&mut tx, pelaku, entri, &ikatan);
         tx.commit().await?;
     });
     Ok(())

@@ -88,6 +88,54 @@ pub fn ikatan_dari_langkah(l: &Langkah) -> Ikatan {
     }
 }
 
+/// `SELECT id, CAST(col AS TEXT), … FROM tabel` over the columns
+/// [`crate::inti::ikatan::UMUM`] lists for it.
+pub fn sql_umum(tabel: &str) -> String {
+    let kolom: Vec<String> = crate::inti::ikatan::kolom_umum(tabel)
+        .split(',')
+        .map(|k| format!("CAST({} AS TEXT)", k.trim()))
+        .collect();
+    format!("SELECT id, {} FROM {tabel}", kolom.join(", "))
+}
+
+/// The bindings of rows `ids` of a table bound column by column
+/// ([`crate::inti::ikatan::UMUM`]), read back inside the open transaction
+/// `$conn`.
+#[macro_export]
+macro_rules! ikatan_umum {
+    ($conn:expr, $tabel:expr, $ids:expr) => {{
+        use sqlx::Row as _;
+        let tabel: &str = $tabel;
+        let ids: &[i64] = $ids;
+        let kolom = $crate::inti::ikatan::kolom_umum(tabel);
+        let mut out = Vec::with_capacity(ids.len());
+        for blok in ids.chunks($crate::simpan::ikatan::BLOK) {
+            let sql = format!(
+                "{} WHERE id IN ({})",
+                $crate::simpan::ikatan::sql_umum(tabel),
+                $crate::simpan::ikatan::daftar_param(blok.len())
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in blok {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all($conn).await? {
+                let id: i64 = row.try_get(0)?;
+                let mut nilai = Vec::with_capacity(row.len() - 1);
+                for i in 1..row.len() {
+                    nilai.push(row.try_get::<Option<String>, _>(i)?);
+                }
+                out.push($crate::inti::ikatan::Ikatan {
+                    tabel: tabel.to_string(),
+                    baris_id: id,
+                    hash_isi: $crate::inti::ikatan::hash_baris(tabel, kolom, id, &nilai),
+                });
+            }
+        }
+        out
+    }};
+}
+
 /// The bindings of the report versions `ids`, read back inside the open
 /// transaction `$conn` (an expression such as `&mut *tx`): what is hashed is
 /// what the database holds.
@@ -146,8 +194,10 @@ macro_rules! ikatan_langkah {
     }};
 }
 
-/// The `penanda` set once every row stored before bindings existed is bound.
-const PENANDA_AWAL: &str = "ikatan_v1";
+/// The `penanda` set once every row stored before bindings existed is bound
+/// (v1 bound report versions and approval steps; v2 added the tables of
+/// [`crate::inti::ikatan::UMUM`], so a v1 database binds those once).
+const PENANDA_AWAL: &str = "ikatan_v2";
 
 /// Binds, with one audit entry, every row of a bound table that no entry
 /// binds: the rows stored before bindings existed (once, at the first start
@@ -230,6 +280,13 @@ async fn ikat_dalam(
                 .into_iter()
                 .map(|t| ikatan_dari_langkah(&langkah_dari(t))),
         );
+        for (tabel, _) in crate::inti::ikatan::UMUM {
+            let sql = format!(
+                "SELECT id FROM {tabel} WHERE NOT EXISTS (SELECT 1 FROM jejak_ikatan i WHERE i.tabel = '{tabel}' AND i.baris_id = {tabel}.id) ORDER BY id"
+            );
+            let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *tx).await?;
+            ikatan.extend(crate::ikatan_umum!(&mut *tx, tabel, &ids));
+        }
         let n = ikatan.len();
         if n > 0 {
             let entri = entri.clone().sesudah(&serde_json::json!({ "baris": n }));
@@ -269,7 +326,9 @@ impl HasilIsi {
 pub async fn periksa(db: &Db) -> Result<HasilIsi> {
     let mut hasil = HasilIsi::default();
     let semua: Vec<(String, i64, i64, String)> = on_db!(db, pool => {
-        sqlx::query_as("SELECT tabel, baris_id, jejak_id, hash_isi FROM jejak_ikatan")
+        // In entry order: a row written again (a target edited, an item's
+        // status changed) is checked against its latest binding.
+        sqlx::query_as("SELECT tabel, baris_id, jejak_id, hash_isi FROM jejak_ikatan ORDER BY jejak_id")
             .fetch_all(pool)
             .await?
     });
@@ -385,6 +444,56 @@ pub async fn periksa(db: &Db) -> Result<HasilIsi> {
                     l.id, l.kelurahan_code, l.periode, l.langkah
                 ),
             );
+        }
+    }
+    // The tables bound column by column, in pages by id.
+    for (tabel, kolom) in crate::inti::ikatan::UMUM {
+        let sql = format!("{} WHERE id > $1 ORDER BY id LIMIT 2000", sql_umum(tabel));
+        let mut dari = i64::MIN;
+        loop {
+            let rows: Vec<(i64, Vec<Option<String>>)> = on_db!(db, pool => {
+                use sqlx::Row as _;
+                let mut out = Vec::new();
+                for row in sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(dari).fetch_all(pool).await? {
+                    let id: i64 = row.try_get(0)?;
+                    let mut nilai = Vec::with_capacity(row.len() - 1);
+                    for i in 1..row.len() {
+                        nilai.push(row.try_get::<Option<String>, _>(i)?);
+                    }
+                    out.push((id, nilai));
+                }
+                out
+            });
+            let Some(last) = rows.last() else { break };
+            dari = last.0;
+            for (id, nilai) in rows {
+                cocokkan(
+                    &mut hasil,
+                    &mut tercatat,
+                    tabel,
+                    id,
+                    crate::inti::ikatan::hash_baris(tabel, kolom, id, &nilai),
+                    format!("{tabel} id {id}"),
+                );
+            }
+        }
+    }
+    // Every stored upload against the SHA-256 its bound metadata records,
+    // one file at a time.
+    let mut dari = i64::MIN;
+    loop {
+        let row: Option<(i64, String, Vec<u8>)> = on_db!(db, pool => {
+            sqlx::query_as("SELECT id, sha256, isi FROM unggahan WHERE id > $1 ORDER BY id LIMIT 1")
+                .bind(dari)
+                .fetch_optional(pool)
+                .await?
+        });
+        let Some((id, sha, isi)) = row else { break };
+        dari = id;
+        if crate::inti::sandi::sha256_hex(&isi) != sha {
+            hasil.tambah(format!(
+                "unggahan id {id}: berkas tersimpan tidak cocok dengan SHA-256 yang dicatat ({sha}) — berkas diganti di luar aplikasi"
+            ));
         }
     }
     let mut hilang: Vec<_> = tercatat.into_iter().collect();

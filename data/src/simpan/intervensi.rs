@@ -92,7 +92,8 @@ pub async fn catat_dalam(
         .bind(pada)
         .fetch_one(&mut *tx)
         .await?;
-        catat_jejak!(&mut tx, pelaku, entri);
+        let ikatan = crate::ikatan_umum!(&mut *tx, "intervensi", &[id]);
+        catat_jejak!(&mut tx, pelaku, entri, &ikatan);
         id
     }))
 }

@@ -277,6 +277,7 @@ async fn simpan_dengan_dalam(
                 .bind(u.isi)
                 .fetch_one(&mut *tx)
                 .await?;
+                ikatan.extend(crate::ikatan_umum!(&mut *tx, "unggahan", &[id]));
                 Some(id)
             }
             None => None,

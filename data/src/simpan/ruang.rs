@@ -138,7 +138,8 @@ pub async fn simpan_cuplikan_dalam(
         .fetch_one(&mut *tx)
         .await?;
         let entri = Entri { objek: format!("{}:{id}", c.jenis), ..entri.clone() };
-        catat_jejak!(&mut tx, pelaku, &entri);
+        let ikatan = crate::ikatan_umum!(&mut *tx, "cuplikan", &[id]);
+        catat_jejak!(&mut tx, pelaku, &entri, &ikatan);
         id
     }))
 }
@@ -211,7 +212,8 @@ pub async fn tambah_tindak_dalam(
         .fetch_one(&mut *tx)
         .await?;
         let entri = Entri { objek: format!("tindak_lanjut:{id}"), ..entri.clone() };
-        catat_jejak!(&mut tx, pelaku, &entri);
+        let ikatan = crate::ikatan_umum!(&mut *tx, "tindak_lanjut", &[id]);
+        catat_jejak!(&mut tx, pelaku, &entri, &ikatan);
         id
     }))
 }
@@ -250,7 +252,8 @@ pub async fn ubah_tindak_dalam(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        catat_jejak!(&mut tx, pelaku, entri);
+        let ikatan = crate::ikatan_umum!(&mut *tx, "tindak_lanjut", &[id]);
+        catat_jejak!(&mut tx, pelaku, entri, &ikatan);
     });
     Ok(())
 }

@@ -126,10 +126,10 @@ pub async fn terapkan_dalam(
                     id
                 }
             };
-            sqlx::query(
+            let riwayat_id: i64 = sqlx::query_scalar(
                 "INSERT INTO target_riwayat (target_id, aksi, indikator, cakupan, cakupan_code, nilai_awal, tgl_awal, \
                  nilai_target, tenggat, keterangan, aktif, oleh, pada, alasan) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
             )
             .bind(id)
             .bind(if p.id.is_none() && aksi == "ubah" { "buat" } else { aksi })
@@ -145,7 +145,7 @@ pub async fn terapkan_dalam(
             .bind(oleh)
             .bind(pada)
             .bind(alasan)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
             let json = |(indikator, cakupan, nilai_awal, tgl_awal, nilai_target, tenggat, keterangan, aktif): KeadaanTarget| {
                 serde_json::json!({
@@ -163,7 +163,9 @@ pub async fn terapkan_dalam(
             if let Some(b) = sebelum {
                 entri = entri.sebelum(&json(b));
             }
-            crate::catat_jejak!(&mut tx, pelaku, &entri);
+            let mut ikatan = crate::ikatan_umum!(&mut *tx, "target", &[id]);
+            ikatan.extend(crate::ikatan_umum!(&mut *tx, "target_riwayat", &[riwayat_id]));
+            crate::catat_jejak!(&mut tx, pelaku, &entri, &ikatan);
             ids.push(id);
         }
     });
