@@ -586,3 +586,74 @@ on_both!(
         app.finish().await;
     }
 );
+
+on_both!(
+    every_pack_carries_the_signed_audit_head,
+    |backend: Backend| async move {
+        // With the head anchored (key configured), the briefing PDF, the
+        // meeting PDF and XLSX and the evidence ZIP print the chain's head
+        // as it was when they left the system, with its Ed25519 signature.
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let dir = std::env::temp_dir().join(format!(
+            "pantau-paket-kepala-{}-{:?}",
+            std::process::id(),
+            backend
+        ));
+        let k =
+            data::layanan::jangkar::KonfigJangkar::buka(&dir.join("kunci"), dir.join("jangkar"))
+                .unwrap();
+        let publik = k.kunci_publik();
+        let pantau = data::layanan::Pantau::new(app.db.clone(), 10)
+            .await
+            .unwrap()
+            .dengan_jangkar(k);
+        let pelaku = data::inti::jejak::Pelaku::sistem("uji");
+        let (nomor, hash) = data::simpan::jejak::kepala(&app.db).await.unwrap();
+        let (_, pdf) = pantau.pdf_briefing(&pelaku).await.unwrap();
+        let teks = teks_pdf(&pdf).join("\n");
+        assert!(
+            teks.contains("Kepala jejak audit bertanda tangan"),
+            "{teks}"
+        );
+        assert!(teks.contains(&hash), "the head's hash is printed");
+        assert!(teks.contains(&publik), "the public key is printed");
+        assert!(teks.contains(&format!("berisi {nomor} entri")), "{teks}");
+        // The briefing's own download was logged after it: the meeting
+        // pack carries the newer head.
+        let rapat = pantau.cuplikan("rapat").await.unwrap()[0].id;
+        let (nomor2, hash2) = data::simpan::jejak::kepala(&app.db).await.unwrap();
+        assert_eq!(nomor2, nomor + 1);
+        let (_, pdf) = pantau.paket_rapat(rapat, false, &pelaku).await.unwrap();
+        assert!(teks_pdf(&pdf).join("\n").contains(&hash2));
+        let (_, xlsx) = pantau.paket_rapat(rapat, true, &pelaku).await.unwrap();
+        let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx)).unwrap();
+        let ringkasan = wb.worksheet_range("Ringkasan").unwrap();
+        let sel: Vec<String> = ringkasan
+            .rows()
+            .flat_map(|r| r.iter().map(|c| c.to_string()))
+            .collect();
+        assert!(sel.iter().any(|c| c.contains(&publik)), "{sel:?}");
+        let (_, zip) = pantau
+            .paket_bukti(
+                "16.71.07.1011",
+                model::Periode::parse("2026-01").unwrap(),
+                model::Periode::parse("2026-03").unwrap(),
+                &pelaku,
+            )
+            .await
+            .unwrap();
+        let h = data::berkas::bukti::verifikasi(&zip).expect("the package verifies");
+        assert!(
+            h.manifest
+                .berkas
+                .iter()
+                .any(|b| b.nama == "kepala-jejak-audit.txt"),
+            "{:?}",
+            h.manifest.berkas
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        app.finish().await;
+    }
+);

@@ -207,7 +207,19 @@ fn bagian_perubahan(p: &Perubahan, apa: &str) -> Vec<Bagian> {
 }
 
 /// The "Bahan Briefing" PDF of the briefing screen.
-pub fn pdf_briefing(b: &Briefing, cutoff: &str) -> Vec<u8> {
+/// The signed head section every pack ends with (`kepala`: the text of
+/// [`crate::inti::jangkar::Jangkar::teks`]), when the head is anchored.
+fn bagian_kepala(kepala: Option<&str>) -> Vec<Bagian> {
+    match kepala {
+        Some(t) => vec![
+            Bagian::Judul("Kepala jejak audit bertanda tangan".into()),
+            Bagian::Paragraf(t.to_string()),
+        ],
+        None => Vec::new(),
+    }
+}
+
+pub fn pdf_briefing(b: &Briefing, cutoff: &str, kepala: Option<&str>) -> Vec<u8> {
     let p = b.konteks.periode;
     let mut bagian = vec![
         Bagian::Judul(format!(
@@ -313,6 +325,7 @@ pub fn pdf_briefing(b: &Briefing, cutoff: &str) -> Vec<u8> {
             })
             .collect(),
     }));
+    bagian.extend(bagian_kepala(kepala));
     crate::berkas::pdf::render(&Dokumen {
         judul: "Bahan Briefing Wali Kota".into(),
         subjudul: format!(
@@ -392,7 +405,7 @@ fn baris_tindak(t: &[TindakLanjut], terbawa: bool) -> Vec<Vec<String>> {
 }
 
 /// The meeting pack as PDF.
-pub fn pdf_rapat(d: &DetailRapat, demo: bool) -> Vec<u8> {
+pub fn pdf_rapat(d: &DetailRapat, demo: bool, kepala: Option<&str>) -> Vec<u8> {
     let r = &d.rapat;
     let mut kolom = vec!["Kecamatan".to_string()];
     kolom.extend(d.indikator.iter().map(|(_, n)| n.clone()));
@@ -544,6 +557,7 @@ pub fn pdf_rapat(d: &DetailRapat, demo: bool) -> Vec<u8> {
     }
     bagian.push(Bagian::Judul("Perubahan sejak rapat lalu".into()));
     bagian.extend(bagian_perubahan(&d.perubahan, "rapat"));
+    bagian.extend(bagian_kepala(kepala));
     crate::berkas::pdf::render(&Dokumen {
         judul: r.judul.clone(),
         subjudul: format!(
@@ -604,7 +618,12 @@ fn judul(ws: &mut Worksheet, row: u32, kolom: &[String], f: &Format) -> Result<(
 /// indicator per kecamatan with the city's row, every KKMP, the ledger and
 /// the changes. The city's row is the dashboard's figure, and equals the
 /// column sums (a test re-reads it).
-pub fn xlsx_rapat(d: &DetailRapat, isi: &Isi, demo: bool) -> Result<Vec<u8>> {
+pub fn xlsx_rapat(
+    d: &DetailRapat,
+    isi: &Isi,
+    demo: bool,
+    kepala_jejak: Option<&str>,
+) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let kepala = Format::new()
         .set_bold()
@@ -625,6 +644,13 @@ pub fn xlsx_rapat(d: &DetailRapat, isi: &Isi, demo: bool) -> Result<Vec<u8>> {
             ("Periode laporan", r.periode.label()),
             ("Data per", r.cutoff.clone()),
             ("Hash data (SHA-256)", r.hash.clone()),
+            (
+                "Kepala jejak audit bertanda tangan",
+                kepala_jejak.map_or_else(
+                    || "tidak dikonfigurasi (PANTAU_KUNCI_JEJAK)".to_string(),
+                    |t| t.replace('\n', " "),
+                ),
+            ),
             ("Dibekukan oleh", r.dibuat_oleh.clone()),
             (
                 "Sumber",

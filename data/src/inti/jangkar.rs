@@ -99,6 +99,29 @@ impl Jangkar {
             .is_ok()
     }
 
+    /// The signed head as a pack prints it (Bahasa), long hex split over
+    /// lines so a reader can copy it: what an auditor compares with the
+    /// anchor file or `server audit verify`.
+    pub fn teks(&self, kunci_publik: &str) -> String {
+        let potong = |h: &str| {
+            h.as_bytes()
+                .chunks(64)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        format!(
+            "Saat berkas ini dibuat ({}), rantai jejak audit berisi {} entri.\nHash entri terakhir:\n{}\nTanda tangan Ed25519 atas kepala rantai itu:\n{}\nKunci publik:\n{}\nBaris jangkar: {} {} (cocokkan dengan berkas jangkar Dinas atau server audit verify).",
+            self.pada,
+            self.nomor,
+            self.hash,
+            potong(&self.tanda_tangan),
+            kunci_publik,
+            self.nomor,
+            &self.hash[..16.min(self.hash.len())]
+        )
+    }
+
     /// The anchor file's line: `pada nomor hash tanda_tangan`, after
     /// `PULIH ` for a restore.
     pub fn baris(&self) -> String {

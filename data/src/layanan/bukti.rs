@@ -106,6 +106,14 @@ impl Pantau {
             "intervensi.json".into(),
             json(&self.intervensi_kkmp(&kel.code).await?)?,
         ));
+        // The audit chain's signed head as the package leaves the system:
+        // listed in the manifest like every other file.
+        if let Some(t) = self.kepala_teks().await? {
+            berkas.push((
+                "kepala-jejak-audit.txt".into(),
+                format!("{t}\n").into_bytes(),
+            ));
+        }
         let dibuat = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
         let manifest = Manifest {
             format: FORMAT,

@@ -13,7 +13,12 @@ impl crate::layanan::Pantau {
     ) -> Result<(String, Vec<u8>)> {
         let (b, _) = self.briefing().await?;
         let now = chrono::Utc::now();
-        let bytes = pdf_briefing(&b, &crate::inti::waktu::waktu_panjang(now));
+        let kepala = self.kepala_teks().await?;
+        let bytes = pdf_briefing(
+            &b,
+            &crate::inti::waktu::waktu_panjang(now),
+            kepala.as_deref(),
+        );
         let nama = format!(
             "bahan-briefing-{}.pdf",
             now.with_timezone(&crate::inti::waktu::wib())
@@ -38,20 +43,31 @@ impl crate::layanan::Pantau {
             .detail
             .ok_or_else(|| DataError::NotFound(format!("Rapat #{id} tidak ada.")))?;
         let (_, isi) = self.cuplikan_isi(id).await?;
+        let kepala = self.kepala_teks().await?;
         let (nama, bytes) = if xlsx {
             (
                 format!("paket-rapat-{id}-{}.xlsx", d.rapat.tanggal_iso),
-                xlsx_rapat(&d, &isi, h.demo)?,
+                xlsx_rapat(&d, &isi, h.demo, kepala.as_deref())?,
             )
         } else {
             (
                 format!("paket-rapat-{id}-{}.pdf", d.rapat.tanggal_iso),
-                pdf_rapat(&d, h.demo),
+                pdf_rapat(&d, h.demo, kepala.as_deref()),
             )
         };
         self.catat_paket(pelaku, &format!("rapat:{id}"), &nama, &d.rapat.hash, &bytes)
             .await?;
         Ok((nama, bytes))
+    }
+
+    /// The signed audit head as packs print it, when a key is configured.
+    pub(crate) async fn kepala_teks(&self) -> Result<Option<String>> {
+        Ok(
+            match (self.kepala_bertanda().await?, self.konfig_jangkar()) {
+                (Some(j), Some(k)) => Some(j.teks(&k.kunci_publik())),
+                _ => None,
+            },
+        )
     }
 
     async fn catat_paket(
