@@ -37,7 +37,8 @@ enum Cleanup {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-fn admin_url() -> String {
+/// The PostgreSQL admin connection the tests create their databases with.
+pub fn admin_url() -> String {
     std::env::var("TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }

@@ -25,6 +25,10 @@ pub struct Config {
     /// Trust `X-Forwarded-For` for the client address
     /// (`PANTAU_PROXY_TEPERCAYA`): only behind a proxy that sets it.
     pub percaya_proxy: bool,
+    /// Do not migrate at start (`PANTAU_TANPA_MIGRASI`): the app runs as a
+    /// PostgreSQL role without DDL rights (docs/postgres-peran-aplikasi.sql);
+    /// the owner role runs `server migrate`.
+    pub tanpa_migrasi: bool,
     /// The audit head's signing key file (`PANTAU_KUNCI_JEJAK`, created
     /// when missing) and the append-only anchor file
     /// (`PANTAU_JANGKAR_JEJAK`). For a SQLite file both default to files
@@ -93,6 +97,7 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT")?.unwrap_or_else(|| "target/site".into()),
             hari_batas,
             demo: flag("PANTAU_DEMO")?,
+            tanpa_migrasi: flag("PANTAU_TANPA_MIGRASI")?,
             batas: ["PANTAU_BATAS_KELURAHAN", "PANTAU_BATAS_KECAMATAN"]
                 .into_iter()
                 .map(|name| Ok(var(name)?.map(|p| (name, std::path::PathBuf::from(p)))))

@@ -146,7 +146,12 @@ async fn jalankan() -> Result<()> {
 }
 
 async fn open(config: &Config) -> Result<(Db, Arc<Pantau>)> {
-    let db = Db::connect(&config.database_url).await.with_context(|| {
+    let db = if config.tanpa_migrasi {
+        Db::connect_tanpa_migrasi(&config.database_url).await
+    } else {
+        Db::connect(&config.database_url).await
+    };
+    let db = db.with_context(|| {
         format!(
             "tidak dapat membuka basis data {}",
             redact(&config.database_url)

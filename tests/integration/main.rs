@@ -9,6 +9,7 @@ mod ikatan;
 mod impor;
 mod keamanan;
 mod penyalahgunaan;
+mod peran;
 mod ruang;
 mod serentak;
 mod storage;

@@ -148,6 +148,47 @@ impl Db {
     /// `postgres://…`), creating a missing SQLite file and its folder, and
     /// runs the embedded migrations.
     pub async fn connect(url: &str) -> Result<Db> {
+        let db = Self::buka(url).await?;
+        db.migrate().await?;
+        // Once, after the upgrade that introduced bound content.
+        crate::simpan::ikatan::ikat_data_lama(&db).await?;
+        Ok(db)
+    }
+
+    /// Connects without running migrations (`PANTAU_TANPA_MIGRASI`): the
+    /// PostgreSQL role the app runs as has no DDL rights; the owner role
+    /// migrates (`server migrate`). Refuses a database that lacks one of
+    /// this version's migrations, naming it.
+    pub async fn connect_tanpa_migrasi(url: &str) -> Result<Db> {
+        let db = Self::buka(url).await?;
+        let (migrator, terpasang): (&sqlx::migrate::Migrator, Vec<i64>) = match &db {
+            Db::Sqlite(p) => (
+                &MIGRATE_SQLITE,
+                sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                    .fetch_all(p)
+                    .await
+                    .unwrap_or_default(),
+            ),
+            Db::Postgres(p) => (
+                &MIGRATE_POSTGRES,
+                sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                    .fetch_all(p)
+                    .await
+                    .unwrap_or_default(),
+            ),
+        };
+        if let Some(m) = migrator.iter().find(|m| !terpasang.contains(&m.version)) {
+            return Err(DataError::Invalid(format!(
+                "basis data belum dimigrasi ke versi aplikasi ini: migrasi {} ({}) belum dipasang; jalankan `server migrate` dengan peran pemilik basis data",
+                m.version, m.description
+            )));
+        }
+        crate::simpan::ikatan::ikat_data_lama(&db).await?;
+        Ok(db)
+    }
+
+    /// The connection pool of `url`, nothing run on it.
+    async fn buka(url: &str) -> Result<Db> {
         let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -193,9 +234,6 @@ impl Db {
                 "DATABASE_URL harus diawali sqlite: atau postgres://, tertulis '{url}'"
             )));
         };
-        db.migrate().await?;
-        // Once, after the upgrade that introduced bound content.
-        crate::simpan::ikatan::ikat_data_lama(&db).await?;
         Ok(db)
     }
 
