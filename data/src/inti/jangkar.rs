@@ -111,7 +111,7 @@ impl Jangkar {
                 .join("\n")
         };
         format!(
-            "Saat berkas ini dibuat ({}), rantai jejak audit berisi {} entri.\nHash entri terakhir:\n{}\nTanda tangan Ed25519 atas kepala rantai itu:\n{}\nKunci publik:\n{}\nBaris jangkar: {} {} (cocokkan dengan berkas jangkar Dinas atau server audit verify).",
+            "Saat berkas ini dibuat ({}), rantai jejak audit berisi {} entri.\nHash entri terakhir:\n{}\nTanda tangan Ed25519 atas kepala rantai itu:\n{}\nKunci publik:\n{}\nCocokkan entri {} (hash diawali {}) dengan berkas jangkar Dinas, atau jalankan server audit verify.",
             self.pada,
             self.nomor,
             self.hash,
