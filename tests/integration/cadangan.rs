@@ -242,3 +242,19 @@ async fn a_missing_or_foreign_file_is_no_backup() {
     })
     .await
 }
+
+#[test]
+fn the_first_start_takes_the_lock_in_a_folder_not_yet_made() {
+    // `make run` on a new machine: `var/` does not exist yet when `serve`
+    // takes the lock on `var/pantau-kkmp.sqlite.kunci`.
+    let dir = folder().join("var").join("belum-ada");
+    let db = dir.join("pantau-kkmp.sqlite");
+    let kunci = kunci_pakai(&db).expect("the folder is made and the lock taken");
+    assert!(dir.join("pantau-kkmp.sqlite.kunci").exists());
+    // A second server on the same file is refused while the first runs.
+    let e = kunci_pakai(&db).unwrap_err();
+    assert!(e.to_string().contains("sedang dipakai"), "{e}");
+    drop(kunci);
+    assert!(kunci_pakai(&db).is_ok(), "free again once the first stops");
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap().parent().unwrap());
+}

@@ -67,9 +67,14 @@ pub fn berkas_sqlite(url: &str) -> Result<PathBuf> {
 }
 
 /// The lock a running server holds on its SQLite database
-/// (`<db>.kunci`): a restore refuses to swap the file under it.
+/// (`<db>.kunci`): a restore refuses to swap the file under it. Creates
+/// the database's folder when missing (a first start: the server takes
+/// the lock before it creates the database).
 pub fn kunci_pakai(db: &Path) -> Result<std::fs::File> {
     let jalur = tambah_akhiran(db, ".kunci");
+    if let Some(d) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(d).map_err(|e| galat_berkas(d, e))?;
+    }
     let f = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
