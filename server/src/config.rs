@@ -36,13 +36,6 @@ pub struct Config {
     pub jangkar: Option<(std::path::PathBuf, std::path::PathBuf)>,
 }
 
-/// The database file of a `sqlite://` URL, if it names one.
-fn berkas_sqlite(url: &str) -> Option<String> {
-    let path = url.strip_prefix("sqlite://")?;
-    let path = path.split('?').next().unwrap_or(path);
-    (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_string())
-}
-
 fn var(name: &str) -> Result<Option<String>> {
     match std::env::var(name) {
         Ok(v) if v.trim().is_empty() => Ok(None),
@@ -79,7 +72,11 @@ impl Config {
         };
         let database_url =
             var("DATABASE_URL")?.unwrap_or_else(|| "sqlite://var/pantau-kkmp.sqlite".into());
-        let dekat = |akhiran: &str| berkas_sqlite(&database_url).map(|p| format!("{p}.{akhiran}"));
+        let dekat = |akhiran: &str| {
+            data::layanan::cadangan::berkas_sqlite(&database_url)
+                .ok()
+                .map(|p| format!("{}.{akhiran}", p.display()))
+        };
         let jangkar = match (
             var("PANTAU_KUNCI_JEJAK")?.or_else(|| dekat("kunci-jejak")),
             var("PANTAU_JANGKAR_JEJAK")?.or_else(|| dekat("jangkar-jejak")),

@@ -98,13 +98,28 @@ pub fn sql_umum(tabel: &str) -> String {
     format!("SELECT id, {} FROM {tabel}", kolom.join(", "))
 }
 
+/// A row of [`sql_umum`]: its id and its columns as text (either back
+/// end's row type).
+#[macro_export]
+macro_rules! baris_umum {
+    ($row:expr) => {{
+        use sqlx::Row as _;
+        let row = &$row;
+        let id: i64 = row.try_get(0)?;
+        let mut nilai: Vec<Option<String>> = Vec::with_capacity(row.len() - 1);
+        for i in 1..row.len() {
+            nilai.push(row.try_get::<Option<String>, _>(i)?);
+        }
+        (id, nilai)
+    }};
+}
+
 /// The bindings of rows `ids` of a table bound column by column
 /// ([`crate::inti::ikatan::UMUM`]), read back inside the open transaction
 /// `$conn`.
 #[macro_export]
 macro_rules! ikatan_umum {
     ($conn:expr, $tabel:expr, $ids:expr) => {{
-        use sqlx::Row as _;
         let tabel: &str = $tabel;
         let ids: &[i64] = $ids;
         let kolom = $crate::inti::ikatan::kolom_umum(tabel);
@@ -120,11 +135,7 @@ macro_rules! ikatan_umum {
                 q = q.bind(*id);
             }
             for row in q.fetch_all($conn).await? {
-                let id: i64 = row.try_get(0)?;
-                let mut nilai = Vec::with_capacity(row.len() - 1);
-                for i in 1..row.len() {
-                    nilai.push(row.try_get::<Option<String>, _>(i)?);
-                }
+                let (id, nilai) = $crate::baris_umum!(row);
                 out.push($crate::inti::ikatan::Ikatan {
                     tabel: tabel.to_string(),
                     baris_id: id,
@@ -452,15 +463,9 @@ pub async fn periksa(db: &Db) -> Result<HasilIsi> {
         let mut dari = i64::MIN;
         loop {
             let rows: Vec<(i64, Vec<Option<String>>)> = on_db!(db, pool => {
-                use sqlx::Row as _;
                 let mut out = Vec::new();
                 for row in sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(dari).fetch_all(pool).await? {
-                    let id: i64 = row.try_get(0)?;
-                    let mut nilai = Vec::with_capacity(row.len() - 1);
-                    for i in 1..row.len() {
-                        nilai.push(row.try_get::<Option<String>, _>(i)?);
-                    }
-                    out.push((id, nilai));
+                    out.push(crate::baris_umum!(row));
                 }
                 out
             });
