@@ -54,5 +54,8 @@ ls -l target/site/pkg
 step "fault drill: kill -9 during the demo load (release server)"
 tests/drill/demo_kill.sh "$target_dir/release/server"
 
+step "fault drills under load: SIGTERM, PostgreSQL restarted (release server)"
+tests/drill/gangguan.sh "$target_dir/release/server"
+
 step "end-to-end test in headless Chromium"
 tests/e2e/run.sh "$target_dir/release/server"

@@ -43,6 +43,11 @@ pub fn admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
+/// A number no other call in this process returns.
+pub fn unik() -> usize {
+    COUNTER.fetch_add(1, Ordering::SeqCst)
+}
+
 fn unique(prefix: &str) -> String {
     format!(
         "{prefix}_{}_{}",
@@ -232,6 +237,25 @@ impl TestApp {
         };
         app.masuk_sebagai(model::akun::Peran::Admin, None).await;
         Some(app)
+    }
+
+    /// The database's URL, for a process of its own (the fault drills).
+    pub fn url(&self) -> &str {
+        &self.test_db.url
+    }
+
+    /// A second app instance on the same database (its own pool, its own
+    /// caches), as a second server process behind a load balancer would be.
+    pub async fn instans_lain(&self) -> Arc<Pantau> {
+        let db = Db::connect(&self.test_db.url)
+            .await
+            .expect("second instance connects");
+        Arc::new(
+            Pantau::new(db, 10)
+                .await
+                .expect("master data")
+                .dengan_pembaca(pembaca()),
+        )
     }
 
     /// Creates (once) an account of `peran` with `cakupan`, signs it in and

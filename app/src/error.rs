@@ -18,6 +18,9 @@ pub enum AppError {
     BelumMasuk(String),
     /// Signed in, but the role or scope does not allow it (403).
     Terlarang(String),
+    /// The database cannot take the write now (disk full, restarting):
+    /// nothing was stored (503).
+    TidakTersedia(String),
     Server(String),
 }
 
@@ -29,6 +32,7 @@ impl AppError {
             AppError::Permintaan(_) => 400,
             AppError::BelumMasuk(_) => 401,
             AppError::Terlarang(_) => 403,
+            AppError::TidakTersedia(_) => 503,
             AppError::Server(_) => 500,
         }
     }
@@ -39,6 +43,7 @@ impl AppError {
             AppError::Permintaan(_) => "Permintaan tidak dapat diproses",
             AppError::BelumMasuk(_) => "Silakan masuk",
             AppError::Terlarang(_) => "Akses ditolak",
+            AppError::TidakTersedia(_) => "Belum dapat disimpan",
             AppError::Server(_) => "Terjadi gangguan pada server",
         }
     }
@@ -49,6 +54,7 @@ impl AppError {
             | AppError::Permintaan(m)
             | AppError::BelumMasuk(m)
             | AppError::Terlarang(m)
+            | AppError::TidakTersedia(m)
             | AppError::Server(m) => m,
         }
     }
@@ -81,6 +87,7 @@ impl From<data::DataError> for AppError {
         match e {
             data::DataError::NotFound(m) => AppError::TidakDitemukan(m),
             data::DataError::Invalid(m) => AppError::Permintaan(m),
+            data::DataError::TidakTersedia(m) => AppError::TidakTersedia(m),
             other => {
                 tracing::error!(error = %other, "data layer error");
                 AppError::Server("Terjadi gangguan saat mengolah data. Silakan coba lagi; bila berulang, hubungi Dinas Koperasi.".into())

@@ -102,6 +102,7 @@ pub(crate) fn galat_data(e: DataError) -> Response {
     match e {
         DataError::NotFound(m) => teks(StatusCode::NOT_FOUND, m),
         DataError::Invalid(m) => teks(StatusCode::BAD_REQUEST, m),
+        DataError::TidakTersedia(m) => teks(StatusCode::SERVICE_UNAVAILABLE, m),
         other => {
             tracing::error!(error = %other, "file endpoint failed");
             teks(

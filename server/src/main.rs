@@ -332,5 +332,18 @@ async fn shutdown() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    tracing::info!("shutting down");
+    tracing::info!("shutting down: no new connections; requests in flight finish");
+    // Requests in flight get this long; a hung one must not keep a
+    // restart waiting for ever. Committed writes are safe either way.
+    tokio::spawn(async {
+        tokio::time::sleep(BATAS_BERHENTI).await;
+        tracing::error!(
+            "requests still running {} s after the stop signal: exiting",
+            BATAS_BERHENTI.as_secs()
+        );
+        std::process::exit(1);
+    });
 }
+
+/// How long requests in flight may run after SIGTERM or Ctrl-C.
+const BATAS_BERHENTI: std::time::Duration = std::time::Duration::from_secs(30);

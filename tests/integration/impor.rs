@@ -639,26 +639,44 @@ on_both!(
         assert_eq!(dump(&app.db).await, before, "no partial write");
 
         // A failure inside the transaction, after rows were written, rolls
-        // everything back too.
-        let good: Vec<data::Result<(Laporan, Pengiriman)>> = rows[..50]
-            .iter()
-            .map(|l| {
-                Ok((
-                    l.clone(),
-                    Pengiriman {
-                        dikirim_pada: Utc::now(),
-                        dikirim_oleh: "x".into(),
-                        sumber: "csv".into(),
-                        ..Default::default()
+        // everything back too: a first block of 200 rows is inserted, then
+        // a row of a month accepted and locked is refused.
+        let terkunci = data::simpan::persetujuan::dalam_status(
+            &app.db,
+            &[model::status::Persetujuan::Diterima],
+            None,
+        )
+        .await
+        .unwrap();
+        let kunci = terkunci.first().expect("the demo accepts reports");
+        let kirim = Pengiriman {
+            dikirim_pada: Utc::now(),
+            dikirim_oleh: "x".into(),
+            sumber: "csv".into(),
+            alasan: Some("uji".into()),
+            ..Default::default()
+        };
+        let mut good: Vec<(Laporan, Pengiriman)> = Vec::new();
+        for bulan in ["2026-11", "2026-12"] {
+            for l in &rows {
+                good.push((
+                    Laporan {
+                        periode: p(bulan),
+                        ..l.clone()
                     },
-                ))
-            })
-            .chain(std::iter::once(Err(data::DataError::Invalid(
-                "rusak".into(),
-            ))))
-            .collect();
-        let err =
-            laporan::simpan_aliran(&app.db, good.into_iter(), None, pantau_tests::uji()).await;
+                    kirim.clone(),
+                ));
+            }
+        }
+        good.push((
+            Laporan {
+                kelurahan_code: kunci.kelurahan_code.clone(),
+                periode: p(&kunci.periode),
+                ..rows[0].clone()
+            },
+            kirim.clone(),
+        ));
+        let err = laporan::simpan(&app.db, &good, pantau_tests::uji()).await;
         assert!(err.is_err());
         assert_eq!(dump(&app.db).await, before, "rolled back");
         app.finish().await;

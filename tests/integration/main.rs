@@ -5,6 +5,7 @@ mod akses;
 mod cadangan;
 mod dashboard;
 mod errors;
+mod gangguan;
 mod ikatan;
 mod impor;
 mod keamanan;

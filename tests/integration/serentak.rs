@@ -92,3 +92,369 @@ on_both!(
         app.finish().await;
     }
 );
+
+/// The reports of `kelurahan` for November 2026 (a month the demo left
+/// empty): each one's latest demo report, dated November.
+fn november(kelurahan: &[String]) -> Vec<data::inti::laporan::Laporan> {
+    let w = data::inti::wilayah::Wilayah::embedded().unwrap();
+    let nov = model::Periode::parse("2026-11").unwrap();
+    let mut terakhir: std::collections::BTreeMap<String, data::inti::laporan::Laporan> =
+        Default::default();
+    for (l, _) in data::inti::demo::generate(&w, &data::inti::demo::DemoConfig::default()).laporan {
+        if kelurahan.contains(&l.kelurahan_code) {
+            terakhir.insert(l.kelurahan_code.clone(), l);
+        }
+    }
+    assert_eq!(terakhir.len(), kelurahan.len(), "every kelurahan reported");
+    kelurahan
+        .iter()
+        .map(|k| data::inti::laporan::Laporan {
+            periode: nov,
+            ..terakhir[k].clone()
+        })
+        .collect()
+}
+
+/// A CSV upload of `reports`, in the template's columns.
+fn csv(reports: &[data::inti::laporan::Laporan]) -> Vec<u8> {
+    use data::berkas::{ekspor, impor};
+    let mut header = vec![impor::JUDUL_KODE, impor::JUDUL_PERIODE];
+    header.extend(model::isian::BIDANG.iter().map(|b| b.label));
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    w.write_record(&header).unwrap();
+    for l in reports {
+        let mut cells = vec![l.kelurahan_code.clone(), l.periode.to_string()];
+        cells.extend(
+            model::isian::BIDANG
+                .iter()
+                .map(|b| ekspor::teks_berkas(l, b)),
+        );
+        w.write_record(&cells).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+/// What one of the fifty writers did.
+#[derive(Debug)]
+enum Tulis {
+    Formulir(HasilKirim),
+    Unggahan(i64),
+    Langkah,
+    Target(data::layanan::kelola::HasilTarget),
+}
+
+on_both!(
+    fifty_writers_at_once_store_every_write_once,
+    |backend: Backend| async move {
+        use data::inti::jejak::Pelaku;
+        use model::status::Persetujuan;
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        // On PostgreSQL the writers are shared by two app instances, each
+        // with its own pool and caches, as two servers behind a balancer.
+        let mut instans = vec![app.pantau.clone()];
+        if backend == Backend::Postgres {
+            instans.push(app.instans_lain().await);
+        }
+        let w = data::inti::wilayah::Wilayah::embedded().unwrap();
+        let kode: Vec<String> = w.kelurahan.iter().map(|k| k.code.clone()).collect();
+        let formulir = november(&kode[..20]);
+        let unggahan = november(&kode[20..40]);
+        let antre =
+            data::simpan::persetujuan::dalam_status(&app.db, &[Persetujuan::Diajukan], None)
+                .await
+                .unwrap();
+        assert!(antre.len() >= 10, "the demo leaves reports to verify");
+        let langkah: Vec<_> = antre.into_iter().take(10).collect();
+        let revisi_awal = app.db.revisi().await.unwrap().0;
+
+        let mut tugas = tokio::task::JoinSet::new();
+        for (i, l) in formulir.into_iter().enumerate() {
+            let p = instans[i % instans.len()].clone();
+            tugas.spawn(async move {
+                let form = p
+                    .formulir(&l.kelurahan_code, l.periode, None, "sistem:uji")
+                    .await?;
+                let mut isian: std::collections::HashMap<String, String> =
+                    form.isian.iter().cloned().collect();
+                for b in model::isian::BIDANG {
+                    isian.insert(b.code.to_string(), data::berkas::ekspor::teks_berkas(&l, b));
+                }
+                let k = KirimanFormulir {
+                    kelurahan_code: l.kelurahan_code.clone(),
+                    periode: l.periode.to_string(),
+                    isian,
+                    pelapor: "Sekretaris KKMP".into(),
+                    // Some figures stand out from the peers': the form asks
+                    // for a word on them.
+                    alasan: "Angka sesuai buku kas".into(),
+                };
+                let pelaku = Pelaku::sistem("uji");
+                p.kirim_formulir(k, &pelaku).await.map(Tulis::Formulir)
+            });
+        }
+        for (i, pasangan) in unggahan.chunks(2).enumerate() {
+            let p = instans[(i + 1) % instans.len()].clone();
+            let bytes = csv(pasangan);
+            tugas.spawn(async move {
+                let pelaku = Pelaku::sistem(&format!("unggah{i}"));
+                let token = p
+                    .unggah(&format!("rekap-{i}.csv"), &bytes, &pelaku.pengguna)
+                    .await?
+                    .expect("room for the upload");
+                match p
+                    .simpan_unggahan(&token, "Dinas Koperasi", "", None, &pelaku)
+                    .await?
+                {
+                    Ok(id) => Ok(Tulis::Unggahan(id)),
+                    Err(v) => panic!("upload {i} refused: {:?}", v.galat),
+                }
+            });
+        }
+        for (i, k) in langkah.iter().cloned().enumerate() {
+            let db = app.db.clone();
+            tugas.spawn(async move {
+                let periode = model::Periode::parse(&k.periode).unwrap();
+                data::simpan::persetujuan::langkah(
+                    &db,
+                    &k.kelurahan_code,
+                    periode,
+                    k.versi,
+                    Persetujuan::Diverifikasi,
+                    &format!("camat {i}"),
+                    &Pelaku::sistem("uji"),
+                    "",
+                )
+                .await
+                .map(|()| Tulis::Langkah)
+            });
+        }
+        for i in 0..10 {
+            let p = instans[i % instans.len()].clone();
+            let kec = w.kecamatan[i].code.clone();
+            tugas.spawn(async move {
+                let nilai = [
+                    "gerai_sembako",
+                    "kecamatan",
+                    kec.as_str(),
+                    "0",
+                    "1/1/2026",
+                    "5",
+                    "31/12/2027",
+                    "uji serentak",
+                ];
+                let isian = data::inti::target::KOLOM
+                    .iter()
+                    .zip(nilai)
+                    .map(|(k, v)| ((*k).to_string(), v.to_string()))
+                    .collect();
+                let k = data::layanan::kelola::KirimanTarget {
+                    isian,
+                    oleh: format!("Dinas {i}"),
+                    alasan: String::new(),
+                };
+                p.kirim_target(None, k, &Pelaku::sistem("uji"))
+                    .await
+                    .map(Tulis::Target)
+            });
+        }
+        let mut hasil = Vec::new();
+        while let Some(h) = tugas.join_next().await {
+            hasil.push(h.expect("no writer panics").expect("no writer fails"));
+        }
+        assert_eq!(hasil.len(), 50);
+        let formulir_ok = hasil
+            .iter()
+            .filter(|h| matches!(h, Tulis::Formulir(HasilKirim::Tersimpan { versi: 1 })))
+            .count();
+        let unggahan_ok = hasil
+            .iter()
+            .filter(|h| matches!(h, Tulis::Unggahan(id) if *id > 0))
+            .count();
+        let langkah_ok = hasil.iter().filter(|h| matches!(h, Tulis::Langkah)).count();
+        let target_ok = hasil
+            .iter()
+            .filter(|h| {
+                matches!(
+                    h,
+                    Tulis::Target(data::layanan::kelola::HasilTarget::Tersimpan { .. })
+                )
+            })
+            .count();
+        assert_eq!(
+            (formulir_ok, unggahan_ok, langkah_ok, target_ok),
+            (20, 10, 10, 10),
+            "{hasil:?}"
+        );
+
+        // Every write present exactly once.
+        let nov = model::Periode::parse("2026-11").unwrap();
+        for k in &kode[..40] {
+            let versi = data::simpan::laporan::riwayat(&app.db, k, nov)
+                .await
+                .unwrap();
+            assert_eq!(versi.len(), 1, "{k} November: one version");
+        }
+        for k in &langkah {
+            let periode = model::Periode::parse(&k.periode).unwrap();
+            let steps = data::simpan::persetujuan::riwayat(&app.db, &k.kelurahan_code, periode)
+                .await
+                .unwrap();
+            let verif = steps
+                .iter()
+                .filter(|s| s.0 == Persetujuan::Diverifikasi)
+                .count();
+            assert_eq!(
+                verif, 1,
+                "{} {}: one verification step",
+                k.kelurahan_code, k.periode
+            );
+        }
+        let target_baru = data::simpan::target::semua(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|t| t.keterangan == "uji serentak")
+            .count();
+        assert_eq!(target_baru, 10);
+        // Every write bumped the revision once, so no cache is stale.
+        let revisi = app.db.revisi().await.unwrap().0;
+        assert!(revisi >= revisi_awal + 50, "{revisi_awal} → {revisi}");
+        // The chain is gapless and every row is bound: `finish` verifies
+        // the whole chain and every bound row.
+        for p in instans.into_iter().skip(1) {
+            drop(p);
+        }
+        app.finish().await;
+    }
+);
+
+/// Two PostgreSQL transactions that lock two rows in opposite orders: the
+/// server aborts one as the deadlock victim (40P01), and `simpan::ulangi`
+/// runs it again, so both writes land, once each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deadlock_victim_is_run_again_and_both_writes_land() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let Some(t) = pantau_tests::TestDb::new(Backend::Postgres).await else {
+        return;
+    };
+    let db = t.connect().await;
+    pantau_tests::sql(
+        &db,
+        "CREATE TABLE uji_kunci (id INT PRIMARY KEY, n INT NOT NULL)",
+    )
+    .await
+    .unwrap();
+    pantau_tests::sql(&db, "INSERT INTO uji_kunci VALUES (1, 0), (2, 0)")
+        .await
+        .unwrap();
+    let data::simpan::Db::Postgres(pool) = db.clone() else {
+        unreachable!()
+    };
+    let pintu = Arc::new(tokio::sync::Barrier::new(2));
+    let percobaan = Arc::new(AtomicU32::new(0));
+    let tulis = |a: i32, b: i32| {
+        let (pool, pintu, percobaan) = (pool.clone(), pintu.clone(), percobaan.clone());
+        async move {
+            let mut pertama = true;
+            data::simpan::ulangi(|| {
+                let (pool, pintu, percobaan) = (&pool, &pintu, &percobaan);
+                let tunggu = std::mem::replace(&mut pertama, false);
+                async move {
+                    percobaan.fetch_add(1, Ordering::SeqCst);
+                    let mut tx = pool.begin().await?;
+                    sqlx::query("UPDATE uji_kunci SET n = n + 1 WHERE id = $1")
+                        .bind(a)
+                        .execute(&mut *tx)
+                        .await?;
+                    if tunggu {
+                        // Both hold their first row before either asks for
+                        // the other's: a deadlock, every time.
+                        pintu.wait().await;
+                    }
+                    sqlx::query("UPDATE uji_kunci SET n = n + 1 WHERE id = $1")
+                        .bind(b)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+            })
+            .await
+        }
+    };
+    let (x, y) = tokio::join!(tulis(1, 2), tulis(2, 1));
+    x.expect("first writer lands");
+    y.expect("second writer lands");
+    assert_eq!(
+        percobaan.load(Ordering::SeqCst),
+        3,
+        "one of the two was the deadlock victim and ran once more"
+    );
+    let n: Vec<i32> = sqlx::query_scalar("SELECT n FROM uji_kunci ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(n, [2, 2], "each write applied exactly once");
+    // A refusal is not retried: a unique violation comes back at once.
+    let percobaan_unik = AtomicU32::new(0);
+    let e = data::simpan::ulangi(|| async {
+        percobaan_unik.fetch_add(1, Ordering::SeqCst);
+        sqlx::query("INSERT INTO uji_kunci VALUES (1, 0)")
+            .execute(&pool)
+            .await?;
+        Ok(())
+    })
+    .await
+    .unwrap_err();
+    assert!(!data::simpan::bisa_diulang(&e), "{e}");
+    assert_eq!(percobaan_unik.load(Ordering::SeqCst), 1);
+    t.drop_db(db).await;
+}
+
+on_both!(
+    two_commits_of_one_upload_store_it_once_and_the_other_hears_sudah_disimpan,
+    |backend: Backend| async move {
+        use data::inti::jejak::Pelaku;
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let kedua = if backend == Backend::Postgres {
+            app.instans_lain().await
+        } else {
+            app.pantau.clone()
+        };
+        let w = data::inti::wilayah::Wilayah::embedded().unwrap();
+        let kode: Vec<String> = w.kelurahan.iter().take(3).map(|k| k.code.clone()).collect();
+        let pelaku = Pelaku::sistem("dinas");
+        let token = app
+            .pantau
+            .unggah("rekap.csv", &csv(&november(&kode)), &pelaku.pengguna)
+            .await
+            .unwrap()
+            .unwrap();
+        let (a, b) = tokio::join!(
+            app.pantau
+                .simpan_unggahan(&token, "Dinas Koperasi", "", None, &pelaku),
+            kedua.simpan_unggahan(&token, "Dinas Koperasi", "", None, &pelaku)
+        );
+        let (a, b) = (a.expect("no error"), b.expect("no error"));
+        assert!(a.is_ok() != b.is_ok(), "exactly one stores: {a:?} {b:?}");
+        let ditolak = if a.is_ok() { b } else { a };
+        let pesan = ditolak.unwrap_err().sudah_diunggah.expect("told why");
+        assert!(pesan.contains("sudah disimpan"), "{pesan}");
+        let nov = model::Periode::parse("2026-11").unwrap();
+        for k in &kode {
+            let versi = data::simpan::laporan::riwayat(&app.db, k, nov)
+                .await
+                .unwrap();
+            assert_eq!(versi.len(), 1, "{k}: stored once");
+        }
+        drop(kedua);
+        app.finish().await;
+    }
+);

@@ -18,6 +18,14 @@ pub struct BerkasMasuk<'a> {
 
 /// Checks the file again and, if nothing blocks, stores every new or
 /// corrected report and the file itself in one transaction.
+///
+/// The file is read, checked and turned into reports first, on a thread
+/// the async runtime has handed its other tasks away from
+/// ([`di_luar_async`]): sign-ins and page views go on while a large file
+/// is parsed. The write transaction opens only then, so SQLite's write lock
+/// (and PostgreSQL's `revisi` row lock) is held for the inserts alone,
+/// never while the file is read (BENCHMARKS.md, "Imports and other
+/// writers").
 pub async fn simpan(
     db: &Db,
     berkas: BerkasMasuk<'_>,
@@ -31,14 +39,20 @@ pub async fn simpan(
         nama,
         terbaca,
     } = berkas;
-    let (mut pra, pemeriksa) = pratinjau_dan(bytes, terbaca, nama, konteks, opsi, batas);
+    let (mut pra, rows) = di_luar_async(|| {
+        let (pra, pemeriksa) = pratinjau_dan(bytes, terbaca, nama, konteks, opsi, batas);
+        if !pra.bisa_disimpan() {
+            return (pra, None);
+        }
+        let rows = pemeriksa
+            .and_then(|p| laporan_untuk_disimpan(bytes, terbaca, nama, p, opsi))
+            .map(Iterator::collect::<Result<Vec<_>>>);
+        (pra, rows)
+    });
     pra.sudah_diunggah = crate::simpan::laporan::unggahan_dengan_hash(db, &pra.sha256).await?;
-    if !pra.bisa_disimpan() {
-        return Ok(HasilUnggah::Ditolak(Box::new(pra)));
-    }
-    let Some(rows) = pemeriksa.and_then(|p| laporan_untuk_disimpan(bytes, terbaca, nama, p, opsi))
-    else {
-        return Ok(HasilUnggah::Ditolak(Box::new(pra)));
+    let rows = match rows {
+        Some(rows) if pra.bisa_disimpan() => rows?,
+        _ => return Ok(HasilUnggah::Ditolak(Box::new(pra))),
     };
     let jumlah = (pra.baru + pra.perbaikan) as i64;
     let unggahan = UnggahanBaru {
@@ -58,11 +72,34 @@ pub async fn simpan(
                 "perbaikan": pra.perbaikan,
             }))
             .alasan(opsi.alasan_umum.unwrap_or(""));
-    let (id, _) =
-        crate::simpan::laporan::simpan_aliran(db, rows, Some((unggahan, jumlah)), (pelaku, &entri))
-            .await?;
+    let Some((id, _)) = crate::simpan::laporan::simpan_berkas(
+        db,
+        &rows,
+        Some((unggahan, jumlah)),
+        (pelaku, &entri),
+    )
+    .await?
+    else {
+        // Stored meanwhile by a concurrent commit of the same file: the
+        // preview says so ("sudah disimpan"), as it would have a moment later.
+        pra.sudah_diunggah = crate::simpan::laporan::unggahan_dengan_hash(db, &pra.sha256).await?;
+        return Ok(HasilUnggah::Ditolak(Box::new(pra)));
+    };
     Ok(HasilUnggah::Tersimpan {
         unggahan_id: id.unwrap_or_default(),
         pratinjau: Box::new(pra),
     })
+}
+
+/// Runs CPU-bound `kerja` (reading and checking a file of up to 200,000
+/// rows: seconds) without stalling the async threads. On the
+/// multi-threaded runtime the server runs, [`tokio::task::block_in_place`]
+/// hands this worker's other tasks to another thread first; it borrows,
+/// so the file and its context need not be copied to a blocking thread.
+/// On a single-threaded runtime (unit tests) it simply runs.
+pub fn di_luar_async<T>(kerja: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(kerja),
+        _ => kerja(),
+    }
 }

@@ -189,10 +189,7 @@ pub async fn simpan_baru(db: &Db, b: &PenggunaBaru, pelaku: &Pelaku, demo: bool)
     // Hashed before the transaction opens: the write lock is not held
     // for the tens of milliseconds argon2id takes.
     let phc = hash_sandi(&b.sandi).await?;
-    let mut tx = db.mulai().await?;
-    let id = simpan_baru_dalam(&mut tx, b, &phc, pelaku, demo).await?;
-    tx.selesai().await?;
-    Ok(id)
+    crate::dalam_tx!(db, tx => simpan_baru_dalam(&mut tx, b, &phc, pelaku, demo).await?)
 }
 
 /// [`simpan_baru`] inside an open transaction, with the password already
@@ -284,28 +281,32 @@ pub async fn ubah(
         .sebelum(&sebelum)
         .sesudah(&sesudah)
         .alasan(alasan);
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        match perubahan {
-            Perubahan::Aktif(a) => {
-                sqlx::query("UPDATE pengguna SET aktif = $1, diubah_pada = $2 WHERE id = $3")
-                    .bind(*a).bind(now).bind(id).execute(&mut *tx).await?;
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            match perubahan {
+                Perubahan::Aktif(a) => {
+                    sqlx::query("UPDATE pengguna SET aktif = $1, diubah_pada = $2 WHERE id = $3")
+                        .bind(*a).bind(now).bind(id).execute(&mut *tx).await?;
+                }
+                Perubahan::Sandi(_) => {
+                    sqlx::query("UPDATE pengguna SET kata_sandi = $1, diubah_pada = $2 WHERE id = $3")
+                        .bind(phc.as_deref()).bind(now).bind(id).execute(&mut *tx).await?;
+                }
+                Perubahan::Peran { peran, cakupan } => {
+                    sqlx::query("UPDATE pengguna SET peran = $1, cakupan = $2, diubah_pada = $3 WHERE id = $4")
+                        .bind(peran).bind(cakupan.as_deref()).bind(now).bind(id).execute(&mut *tx).await?;
+                }
             }
-            Perubahan::Sandi(_) => {
-                sqlx::query("UPDATE pengguna SET kata_sandi = $1, diubah_pada = $2 WHERE id = $3")
-                    .bind(phc.as_deref()).bind(now).bind(id).execute(&mut *tx).await?;
+            if !matches!(perubahan, Perubahan::Aktif(true)) {
+                sqlx::query("DELETE FROM sesi WHERE pengguna_id = $1").bind(id).execute(&mut *tx).await?;
             }
-            Perubahan::Peran { peran, cakupan } => {
-                sqlx::query("UPDATE pengguna SET peran = $1, cakupan = $2, diubah_pada = $3 WHERE id = $4")
-                    .bind(peran).bind(cakupan.as_deref()).bind(now).bind(id).execute(&mut *tx).await?;
-            }
-        }
-        if !matches!(perubahan, Perubahan::Aktif(true)) {
-            sqlx::query("DELETE FROM sesi WHERE pengguna_id = $1").bind(id).execute(&mut *tx).await?;
-        }
-        catat_jejak!(&mut tx, pelaku, &entri);
-        tx.commit().await?;
-    });
+            catat_jejak!(&mut tx, pelaku, &entri);
+            tx.commit().await?;
+        });
+        Ok(())
+    })
+    .await?;
     Ok(())
 }
 
@@ -332,17 +333,21 @@ async fn gagal_sebelum(
 
 /// Removes the attempt stored at `pada` under these keys.
 async fn lupakan_percobaan(db: &Db, kunci: &[&str], pada: DateTime<Utc>) -> Result<()> {
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        for k in kunci {
-            sqlx::query("DELETE FROM gagal_masuk WHERE kunci = $1 AND pada = $2")
-                .bind(*k)
-                .bind(pada)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-    });
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            for k in kunci {
+                sqlx::query("DELETE FROM gagal_masuk WHERE kunci = $1 AND pada = $2")
+                    .bind(*k)
+                    .bind(pada)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    })
+    .await?;
     Ok(())
 }
 
@@ -416,17 +421,21 @@ pub async fn masuk(
     if let Some(k) = &kunci_perangkat {
         kunci.push(k);
     }
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        for k in &kunci {
-            sqlx::query("INSERT INTO gagal_masuk (kunci, pada) VALUES ($1, $2)")
-                .bind(*k)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-    });
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            for k in &kunci {
+                sqlx::query("INSERT INTO gagal_masuk (kunci, pada) VALUES ($1, $2)")
+                    .bind(*k)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    })
+    .await?;
     // A known device (a stolen cookie buys at most BATAS_GAGAL_PERANGKAT
     // guesses) passes the throttles; everyone else is checked.
     let dikenal = match &kunci_perangkat {
@@ -492,59 +501,63 @@ pub async fn masuk(
     let token = token_baru();
     let csrf = token_baru();
     let perangkat_baru = token_baru();
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        // Forget the pair's, the account's and the device's failures, and
-        // this attempt's address entry.
-        sqlx::query(
-            "DELETE FROM gagal_masuk WHERE kunci = $1 OR kunci = $2 OR kunci = $3 OR (kunci = $4 AND pada = $5)",
-        )
-        .bind(&kunci_pasangan)
-        .bind(&kunci_akun)
-        .bind(kunci_perangkat.as_deref().unwrap_or(""))
-        .bind(&kunci_alamat_)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM sesi WHERE kedaluwarsa < $1").bind(now).execute(&mut *tx).await?;
-        sqlx::query(
-            "INSERT INTO sesi (id, pengguna_id, csrf, alamat, dibuat_pada, kedaluwarsa) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id_sesi(&token))
-        .bind(akun.id)
-        .bind(&csrf)
-        .bind(alamat)
-        .bind(now)
-        .bind(now + Duration::hours(UMUR_SESI_JAM))
-        .execute(&mut *tx)
-        .await?;
-        // The device token is rotated at every sign-in: the old one is
-        // forgotten, a new one stored (its hash), and an account keeps at
-        // most PERANGKAT_MAKS devices.
-        if let Some(lama) = perangkat.filter(|t| token_sah(t)) {
-            sqlx::query("DELETE FROM perangkat WHERE id = $1 AND pengguna_id = $2")
-                .bind(id_sesi(lama))
-                .bind(akun.id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query("INSERT INTO perangkat (id, pengguna_id, dibuat_pada, dipakai_pada) VALUES ($1, $2, $3, $3)")
-            .bind(id_sesi(&perangkat_baru))
-            .bind(akun.id)
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            // Forget the pair's, the account's and the device's failures, and
+            // this attempt's address entry.
+            sqlx::query(
+                "DELETE FROM gagal_masuk WHERE kunci = $1 OR kunci = $2 OR kunci = $3 OR (kunci = $4 AND pada = $5)",
+            )
+            .bind(&kunci_pasangan)
+            .bind(&kunci_akun)
+            .bind(kunci_perangkat.as_deref().unwrap_or(""))
+            .bind(&kunci_alamat_)
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "DELETE FROM perangkat WHERE pengguna_id = $1 AND id NOT IN \
-             (SELECT id FROM perangkat WHERE pengguna_id = $1 ORDER BY dipakai_pada DESC, id LIMIT $2)",
-        )
-        .bind(akun.id)
-        .bind(PERANGKAT_MAKS)
-        .execute(&mut *tx)
-        .await?;
-        catat_jejak!(&mut tx, &pelaku, &Entri::baru("masuk", format!("pengguna/{nama_pengguna}")));
-        tx.commit().await?;
-    });
+            sqlx::query("DELETE FROM sesi WHERE kedaluwarsa < $1").bind(now).execute(&mut *tx).await?;
+            sqlx::query(
+                "INSERT INTO sesi (id, pengguna_id, csrf, alamat, dibuat_pada, kedaluwarsa) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id_sesi(&token))
+            .bind(akun.id)
+            .bind(&csrf)
+            .bind(alamat)
+            .bind(now)
+            .bind(now + Duration::hours(UMUR_SESI_JAM))
+            .execute(&mut *tx)
+            .await?;
+            // The device token is rotated at every sign-in: the old one is
+            // forgotten, a new one stored (its hash), and an account keeps at
+            // most PERANGKAT_MAKS devices.
+            if let Some(lama) = perangkat.filter(|t| token_sah(t)) {
+                sqlx::query("DELETE FROM perangkat WHERE id = $1 AND pengguna_id = $2")
+                    .bind(id_sesi(lama))
+                    .bind(akun.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("INSERT INTO perangkat (id, pengguna_id, dibuat_pada, dipakai_pada) VALUES ($1, $2, $3, $3)")
+                .bind(id_sesi(&perangkat_baru))
+                .bind(akun.id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "DELETE FROM perangkat WHERE pengguna_id = $1 AND id NOT IN \
+                 (SELECT id FROM perangkat WHERE pengguna_id = $1 ORDER BY dipakai_pada DESC, id LIMIT $2)",
+            )
+            .bind(akun.id)
+            .bind(PERANGKAT_MAKS)
+            .execute(&mut *tx)
+            .await?;
+            catat_jejak!(&mut tx, &pelaku, &Entri::baru("masuk", format!("pengguna/{nama_pengguna}")));
+            tx.commit().await?;
+        });
+        Ok(())
+    })
+    .await?;
     Ok(HasilMasuk::Berhasil {
         token,
         akun,
@@ -614,11 +627,15 @@ pub async fn sesi(db: &Db, token: &str) -> Result<Option<Sesi>> {
 
 /// Ends a session and logs it.
 pub async fn keluar(db: &Db, sesi: &Sesi, pelaku: &Pelaku) -> Result<()> {
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query("DELETE FROM sesi WHERE id = $1").bind(&sesi.id).execute(&mut *tx).await?;
-        catat_jejak!(&mut tx, pelaku, &Entri::baru("keluar", format!("pengguna/{}", sesi.akun.nama_pengguna)));
-        tx.commit().await?;
-    });
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM sesi WHERE id = $1").bind(&sesi.id).execute(&mut *tx).await?;
+            catat_jejak!(&mut tx, pelaku, &Entri::baru("keluar", format!("pengguna/{}", sesi.akun.nama_pengguna)));
+            tx.commit().await?;
+        });
+        Ok(())
+    })
+    .await?;
     Ok(())
 }

@@ -31,20 +31,24 @@ pub async fn catat_tindak(
     pelaku: &Pelaku,
     entri: &Entri,
 ) -> Result<()> {
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tindak_anomali (kunci, catatan, oleh, pada) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(kunci)
-        .bind(catatan)
-        .bind(&pelaku.pengguna)
-        .bind(pada)
-        .fetch_one(&mut *tx)
-        .await?;
-        let ikatan = crate::ikatan_umum!(&mut *tx, "tindak_anomali", &[id]);
-        catat_jejak!(&mut tx, pelaku, entri, &ikatan);
-        tx.commit().await?;
-    });
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO tindak_anomali (kunci, catatan, oleh, pada) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(kunci)
+            .bind(catatan)
+            .bind(&pelaku.pengguna)
+            .bind(pada)
+            .fetch_one(&mut *tx)
+            .await?;
+            let ikatan = crate::ikatan_umum!(&mut *tx, "tindak_anomali", &[id]);
+            catat_jejak!(&mut tx, pelaku, entri, &ikatan);
+            tx.commit().await?;
+        });
+        Ok(())
+    })
+    .await?;
     Ok(())
 }

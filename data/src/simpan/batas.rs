@@ -22,33 +22,37 @@ pub async fn pasang(
     let teks = String::from_utf8_lossy(isi).into_owned();
     let hash = sha256_hex(isi);
     let n = batas.area.len();
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        naikkan_revisi!(&mut *tx);
-        sqlx::query("DELETE FROM batas_wilayah WHERE tingkat = $1")
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            naikkan_revisi!(&mut *tx);
+            sqlx::query("DELETE FROM batas_wilayah WHERE tingkat = $1")
+                .bind(batas.tingkat.code())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO batas_wilayah (tingkat, nama_berkas, sha256, isi, jumlah_wilayah, dipasang_pada, dipasang_oleh) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
             .bind(batas.tingkat.code())
+            .bind(nama)
+            .bind(&hash)
+            .bind(&teks)
+            .bind(n as i64)
+            .bind(pada)
+            .bind(oleh)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO batas_wilayah (tingkat, nama_berkas, sha256, isi, jumlah_wilayah, dipasang_pada, dipasang_oleh) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(batas.tingkat.code())
-        .bind(nama)
-        .bind(&hash)
-        .bind(&teks)
-        .bind(n as i64)
-        .bind(pada)
-        .bind(oleh)
-        .execute(&mut *tx)
-        .await?;
-        let entri = Entri::baru("batas.pasang", format!("batas/{}", batas.tingkat.code()))
-            .sesudah(&serde_json::json!({
-                "nama_berkas": nama, "sha256": hash, "jumlah_wilayah": n,
-            }));
-        catat_jejak!(&mut tx, pelaku, &entri);
-        tx.commit().await?;
-    });
+            let entri = Entri::baru("batas.pasang", format!("batas/{}", batas.tingkat.code()))
+                .sesudah(&serde_json::json!({
+                    "nama_berkas": nama, "sha256": hash, "jumlah_wilayah": n,
+                }));
+            catat_jejak!(&mut tx, pelaku, &entri);
+            tx.commit().await?;
+        });
+        Ok(())
+    })
+    .await?;
     Ok(())
 }
 

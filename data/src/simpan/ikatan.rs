@@ -215,10 +215,7 @@ const PENANDA_AWAL: &str = "ikatan_v2";
 /// after the upgrade, marked by a `penanda` so it never runs again) and the
 /// demo's workflow steps. Returns how many rows were bound.
 pub async fn ikat_yang_lepas(db: &Db, pelaku: &Pelaku, entri: &Entri) -> Result<usize> {
-    let mut tx = db.mulai().await?;
-    let n = ikat_dalam(&mut tx, pelaku, entri, None).await?;
-    tx.selesai().await?;
-    Ok(n)
+    crate::dalam_tx!(db, tx => ikat_dalam(&mut tx, pelaku, entri, None).await?)
 }
 
 /// [`ikat_yang_lepas`] inside an open transaction (the demo load).
@@ -235,16 +232,8 @@ pub async fn ikat_data_lama(db: &Db) -> Result<usize> {
     let entri = Entri::baru("data.ikat", "jejak_ikatan").alasan(
         "Pengikatan isi data yang tersimpan sebelum pembaruan: isi saat ini dicatat sebagai acuan.",
     );
-    let mut tx = db.mulai().await?;
-    let n = ikat_dalam(
-        &mut tx,
-        &Pelaku::sistem("pembaruan"),
-        &entri,
-        Some(PENANDA_AWAL),
-    )
-    .await?;
-    tx.selesai().await?;
-    Ok(n)
+    let pelaku = Pelaku::sistem("pembaruan");
+    crate::dalam_tx!(db, tx => ikat_dalam(&mut tx, &pelaku, &entri, Some(PENANDA_AWAL)).await?)
 }
 
 async fn ikat_dalam(

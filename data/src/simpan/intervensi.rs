@@ -61,10 +61,7 @@ pub async fn catat(
     pelaku: &Pelaku,
     entri: &Entri,
 ) -> Result<i64> {
-    let mut tx = db.mulai().await?;
-    let r = catat_dalam(&mut tx, i, nilai, peserta, pada, pelaku, entri).await?;
-    tx.selesai().await?;
-    Ok(r)
+    crate::dalam_tx!(db, tx => catat_dalam(&mut tx, i, nilai, peserta, pada, pelaku, entri).await?)
 }
 
 /// [`catat`] inside an open transaction.

@@ -122,12 +122,15 @@ macro_rules! catat_jejak {
 
 /// Appends an entry on its own (an export, a sign-in): one transaction.
 pub async fn catat(db: &Db, pelaku: &Pelaku, entri: &Entri) -> Result<i64> {
-    let id = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let id = catat_jejak!(&mut tx, pelaku, entri);
-        tx.commit().await?;
-        id
-    });
+    let id = crate::simpan::ulangi(|| async {
+        Ok(on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            let id = catat_jejak!(&mut tx, pelaku, entri);
+            tx.commit().await?;
+            id
+        }))
+    })
+    .await?;
     Ok(id)
 }
 

@@ -122,8 +122,7 @@ pub async fn simpan_satu(
     dasar: Option<i64>,
     jejak: (&Pelaku, &Entri),
 ) -> Result<Satu> {
-    let (l, p) = (laporan, kirim);
-    match simpan_dengan(db, std::iter::once(Ok((l, p))), None, Some(dasar), jejak).await? {
+    match simpan_dengan(db, &[(laporan, kirim)], None, Some(dasar), jejak).await? {
         Tersimpan {
             sama: Some(versi), ..
         } => Ok(Satu::Sama { versi }),
@@ -144,10 +143,7 @@ pub async fn simpan(
     reports: &[(Laporan, Pengiriman)],
     jejak: (&Pelaku, &Entri),
 ) -> Result<Vec<i64>> {
-    let mut tx = db.mulai().await?;
-    let ids = simpan_dalam(&mut tx, reports, jejak).await?;
-    tx.selesai().await?;
-    Ok(ids)
+    crate::dalam_tx!(db, tx => simpan_dalam(&mut tx, reports, jejak).await?)
 }
 
 /// [`simpan`] inside an open transaction (the demo load).
@@ -188,31 +184,37 @@ fn placeholders(pg: bool, start: usize, rows: usize, cols: usize) -> String {
         .join(", ")
 }
 
-/// Stores a stream of reports (and, with `unggahan`, the file they came
-/// from) in one transaction. The stream is consumed while the transaction
-/// is open, in blocks of [`BLOK`] rows written with multi-row statements,
-/// so a large file is never held as reports in memory; an `Err` from the
-/// stream, or any refused report, rolls everything back.
+/// Stores a file's reports (and, with `unggahan`, the file they came
+/// from) in one transaction, in blocks of [`BLOK`] rows written with
+/// multi-row statements; any refused report rolls everything back. The
+/// reports were parsed and checked before (off the async threads, see
+/// `layanan::impor`), so the write lock is held for the inserts only, not
+/// for reading the file.
 /// Every new version starts the approval workflow as `diajukan`; a month
 /// already accepted (and not reopened) is refused. `jejak` is the audit
 /// entry written in the same transaction; it binds every new version and
 /// its first approval step as read back from the database
 /// ([`crate::inti::ikatan`]).
-/// Returns the upload's id and the new versions' ids.
-pub async fn simpan_aliran(
+/// Returns the upload's id and the new versions' ids; `None` when the
+/// same file (its SHA-256) was stored meanwhile by another commit (a
+/// double click, two tabs, two instances): nothing was stored.
+pub async fn simpan_berkas(
     db: &Db,
-    reports: impl Iterator<Item = Result<(Laporan, Pengiriman)>>,
+    reports: &[(Laporan, Pengiriman)],
     unggahan: Option<(UnggahanBaru<'_>, i64)>,
     jejak: (&Pelaku, &Entri),
-) -> Result<(Option<i64>, Vec<i64>)> {
+) -> Result<Option<(Option<i64>, Vec<i64>)>> {
     let t = simpan_dengan(db, reports, unggahan, None, jejak).await?;
-    Ok((t.unggahan_id, t.ids))
+    Ok((!t.sudah_ada).then_some((t.unggahan_id, t.ids)))
 }
 
 /// What [`simpan_dengan`] stored.
 struct Tersimpan {
     unggahan_id: Option<i64>,
     ids: Vec<i64>,
+    /// With an upload: the same file (SHA-256) was stored meanwhile by
+    /// another commit; nothing was stored.
+    sudah_ada: bool,
     /// With a `dasar`: the current version, identical to the report, when
     /// nothing was stored.
     sama: Option<i64>,
@@ -222,18 +224,29 @@ struct Tersimpan {
 /// report's current version must still be.
 async fn simpan_dengan(
     db: &Db,
-    reports: impl Iterator<Item = Result<(Laporan, Pengiriman)>>,
+    reports: &[(Laporan, Pengiriman)],
     unggahan: Option<(UnggahanBaru<'_>, i64)>,
     dasar: Option<Option<i64>>,
     jejak: (&Pelaku, &Entri),
 ) -> Result<Tersimpan> {
-    let mut tx = db.mulai().await?;
-    let t = simpan_dengan_dalam(&mut tx, reports, unggahan, dasar, jejak).await?;
-    // Nothing stored for a double submit: the transaction rolls back.
-    if t.sama.is_none() {
-        tx.selesai().await?;
-    }
-    Ok(t)
+    crate::simpan::ulangi(|| async {
+        let mut tx = db.mulai().await?;
+        let t = simpan_dengan_dalam(
+            &mut tx,
+            reports.iter().cloned().map(Ok),
+            unggahan.clone(),
+            dasar,
+            jejak,
+        )
+        .await?;
+        // Nothing stored for a double submit or a file stored meanwhile:
+        // the transaction rolls back.
+        if t.sama.is_none() && !t.sudah_ada {
+            tx.selesai().await?;
+        }
+        Ok(t)
+    })
+    .await
 }
 
 /// [`simpan_dengan`] inside an open transaction.
@@ -264,6 +277,16 @@ async fn simpan_dengan_dalam(
         crate::naikkan_revisi!(&mut *tx);
         let unggahan_id = match &unggahan {
             Some((u, jumlah)) => {
+                // Two commits of one file at once: the lock on `revisi`
+                // above orders them, and the second finds the first's file
+                // here (on either back end) and stores nothing.
+                let ada: Option<i64> = sqlx::query_scalar("SELECT id FROM unggahan WHERE sha256 = $1")
+                    .bind(u.sha256)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if ada.is_some() {
+                    return Ok(Tersimpan { unggahan_id: None, ids: Vec::new(), sama: None, sudah_ada: true });
+                }
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO unggahan (sha256, nama_berkas, ukuran, jumlah_laporan, diunggah_pada, diunggah_oleh, isi) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -348,7 +371,7 @@ async fn simpan_dengan_dalam(
                     .await?;
                     return match kini {
                         // Dropping the transaction rolls the revision back.
-                        Some(k) if k.isi == *l => Ok(Tersimpan { unggahan_id: None, ids: Vec::new(), sama: Some(k.versi) }),
+                        Some(k) if k.isi == *l => Ok(Tersimpan { unggahan_id: None, ids: Vec::new(), sama: Some(k.versi), sudah_ada: false }),
                         _ => Err(DataError::Invalid(format!(
                             "Laporan {} periode {} baru saja diubah orang lain (kini versi {}): muat ulang formulir, periksa versi terbaru, lalu kirim lagi.",
                             l.kelurahan_code,
@@ -427,6 +450,7 @@ async fn simpan_dengan_dalam(
         unggahan_id,
         ids,
         sama: None,
+        sudah_ada: false,
     })
 }
 

@@ -105,6 +105,111 @@ macro_rules! on_tx {
     };
 }
 
+/// How often [`ulangi`] runs a transaction at most.
+pub const PERCOBAAN_MAKS: u32 = 6;
+
+/// Whether the database aborted a transaction for a reason that running
+/// the whole transaction again cures, and nothing of it was committed:
+/// PostgreSQL's serialization failure (40001) and deadlock victim (40P01),
+/// a server shutting down or restarting under the connection (57P01,
+/// 57P02, 57P03: the transaction is rolled back by the server), SQLite's
+/// busy and locked answers (a writer held the lock past the busy timeout,
+/// or a read snapshot went stale), and no connection obtained
+/// from the pool in time. An error that leaves the commit's outcome
+/// unknown (the connection lost while `COMMIT` was in flight) is not one:
+/// running it again could store a write twice.
+pub fn bisa_diulang(e: &DataError) -> bool {
+    match e {
+        DataError::Db(sqlx::Error::Database(d)) => matches!(
+            d.code().as_deref(),
+            Some(
+                "40001" | "40P01" | "57P01" | "57P02" | "57P03"
+                // SQLITE_BUSY and its extended codes (RECOVERY, SNAPSHOT,
+                // TIMEOUT), SQLITE_LOCKED and LOCKED_SHAREDCACHE.
+                | "5" | "261" | "517" | "773" | "6" | "262"
+            )
+        ),
+        DataError::Db(sqlx::Error::PoolTimedOut) => true,
+        _ => false,
+    }
+}
+
+/// Runs `kerja`, one whole transaction opened and committed inside it,
+/// and runs it again (at most [`PERCOBAAN_MAKS`] times in all, waiting
+/// 25, 50, 100 … ms plus a random part so that two writers that collided
+/// do not collide again) while it fails with an error of
+/// [`bisa_diulang`]. Every write path of `simpan` goes through it, so a
+/// deadlock or a PostgreSQL restart under load is a short wait for the
+/// user, not an error page; any other error is returned at once.
+pub async fn ulangi<T, F, Fut>(mut kerja: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let mut percobaan = 1;
+    loop {
+        match kerja().await {
+            Err(e) if percobaan < PERCOBAAN_MAKS && bisa_diulang(&e) => {
+                let dasar = 25u64 << (percobaan - 1);
+                let acak = u64::from(u16::from_le_bytes(crate::inti::sandi::acak::<2>())) % dasar;
+                tracing::warn!(
+                    percobaan,
+                    galat = %e,
+                    "transaksi dibatalkan basis data; diulang dalam {} ms",
+                    dasar + acak
+                );
+                tokio::time::sleep(Duration::from_millis(dasar + acak)).await;
+                percobaan += 1;
+            }
+            Err(e) if penyimpanan_penuh(&e) => {
+                tracing::error!(galat = %e, "penyimpanan basis data penuh");
+                return Err(DataError::TidakTersedia(
+                    "Penyimpanan basis data di server penuh, jadi tidak ada yang disimpan dan data yang sudah ada tetap utuh. Hubungi admin server untuk menambah ruang disk, lalu kirim lagi.".into(),
+                ));
+            }
+            Err(e) if bisa_diulang(&e) => {
+                tracing::error!(percobaan, galat = %e, "transaksi gagal setelah semua percobaan");
+                return Err(DataError::TidakTersedia(
+                    "Basis data sedang sibuk atau dimulai ulang, jadi tidak ada yang disimpan. Coba kirim lagi sebentar lagi.".into(),
+                ));
+            }
+            hasil => return hasil,
+        }
+    }
+}
+
+/// Whether the database refused a write because its disk (or its quota)
+/// is full: SQLite's SQLITE_FULL (13), PostgreSQL's disk_full (53100).
+/// The transaction is rolled back; retrying would not help.
+pub fn penyimpanan_penuh(e: &DataError) -> bool {
+    match e {
+        DataError::Db(sqlx::Error::Database(d)) => {
+            matches!(d.code().as_deref(), Some("13" | "53100"))
+        }
+        // A full disk can also surface while SQLite grows its WAL file.
+        DataError::Db(sqlx::Error::Io(io)) => io.kind() == std::io::ErrorKind::StorageFull,
+        _ => false,
+    }
+}
+
+/// Opens a transaction on `$db` as `$tx`, runs `$body` (which may use `?`
+/// and `&mut $tx`), commits, and runs the whole again through
+/// [`ulangi`] when the database aborted it. The body is run once per
+/// attempt, so it must own nothing it consumes: it borrows its inputs.
+#[macro_export]
+macro_rules! dalam_tx {
+    ($db:expr, $tx:ident => $body:expr) => {
+        $crate::simpan::ulangi(|| async {
+            #[allow(unused_mut)]
+            let mut $tx = $db.mulai().await?;
+            let hasil = $body;
+            $tx.selesai().await?;
+            Ok(hasil)
+        })
+        .await
+    };
+}
+
 /// Writes a consistent copy of the SQLite database to `tujuan` while it
 /// is in use (`VACUUM INTO`). PostgreSQL is backed up with `pg_dump`.
 pub async fn cadangkan(db: &Db, tujuan: &std::path::Path) -> Result<()> {

@@ -134,82 +134,86 @@ pub async fn langkah(
     let catatan = catatan.trim();
     let now = Utc::now();
     let sql = format!("{PILIH} WHERE t.kelurahan_code = $1 AND t.periode = $2");
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        // First: takes SQLite's write lock, and tells caches the data moved.
-        crate::naikkan_revisi!(&mut *tx);
-        let row: Option<BarisKeadaan> = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            // First: takes SQLite's write lock, and tells caches the data moved.
+            crate::naikkan_revisi!(&mut *tx);
+            let row: Option<BarisKeadaan> = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(kelurahan_code)
+                .bind(periode.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+            let k = row.map(keadaan_dari).transpose()?.ok_or_else(|| {
+                DataError::NotFound(format!(
+                    "Belum ada laporan {kelurahan_code} periode {}.",
+                    periode.label()
+                ))
+            })?;
+            if k.versi != versi {
+                return Err(DataError::Invalid(format!(
+                    "Versi {versi} bukan versi terkini laporan ini (terkini: versi {}): muat ulang halaman dan periksa versi terbaru.",
+                    k.versi
+                )));
+            }
+            let perlu_catatan = boleh(k.status, ke).ok_or_else(|| {
+                DataError::Invalid(format!(
+                    "Laporan berstatus \"{}\" tidak dapat {}.",
+                    k.status.label(),
+                    ke.langkah().to_lowercase()
+                ))
+            })?;
+            if perlu_catatan && catatan.is_empty() {
+                return Err(DataError::Invalid(match ke {
+                    Persetujuan::Dibuka => "Membuka kembali laporan yang sudah diterima wajib disertai alasan.".into(),
+                    _ => "Laporan yang dikembalikan wajib disertai catatan: apa yang harus diperbaiki.".into(),
+                }));
+            }
+            let diterima = if ke == Persetujuan::Diterima { Some(k.laporan_id) } else { k.diterima_id };
+            let n = sqlx::query(
+                "UPDATE laporan_terkini SET status = $1, status_pada = $2, diterima_id = $3 \
+                 WHERE kelurahan_code = $4 AND periode = $5 AND laporan_id = $6 AND status = $7",
+            )
+            .bind(ke.code())
+            .bind(now)
+            .bind(diterima)
             .bind(kelurahan_code)
             .bind(periode.to_string())
-            .fetch_optional(&mut *tx)
+            .bind(k.laporan_id)
+            .bind(k.status.code())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n != 1 {
+                return Err(DataError::Invalid("Laporan ini baru saja berubah: muat ulang halaman.".into()));
+            }
+            let (langkah_id,): (i64,) = sqlx::query_as(
+                "INSERT INTO laporan_langkah (laporan_id, kelurahan_code, periode, langkah, oleh, pada, catatan) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(k.laporan_id)
+            .bind(kelurahan_code)
+            .bind(periode.to_string())
+            .bind(ke.code())
+            .bind(oleh)
+            .bind(now)
+            .bind(catatan)
+            .fetch_one(&mut *tx)
             .await?;
-        let k = row.map(keadaan_dari).transpose()?.ok_or_else(|| {
-            DataError::NotFound(format!(
-                "Belum ada laporan {kelurahan_code} periode {}.",
-                periode.label()
-            ))
-        })?;
-        if k.versi != versi {
-            return Err(DataError::Invalid(format!(
-                "Versi {versi} bukan versi terkini laporan ini (terkini: versi {}): muat ulang halaman dan periksa versi terbaru.",
-                k.versi
-            )));
-        }
-        let perlu_catatan = boleh(k.status, ke).ok_or_else(|| {
-            DataError::Invalid(format!(
-                "Laporan berstatus \"{}\" tidak dapat {}.",
-                k.status.label(),
-                ke.langkah().to_lowercase()
-            ))
-        })?;
-        if perlu_catatan && catatan.is_empty() {
-            return Err(DataError::Invalid(match ke {
-                Persetujuan::Dibuka => "Membuka kembali laporan yang sudah diterima wajib disertai alasan.".into(),
-                _ => "Laporan yang dikembalikan wajib disertai catatan: apa yang harus diperbaiki.".into(),
-            }));
-        }
-        let diterima = if ke == Persetujuan::Diterima { Some(k.laporan_id) } else { k.diterima_id };
-        let n = sqlx::query(
-            "UPDATE laporan_terkini SET status = $1, status_pada = $2, diterima_id = $3 \
-             WHERE kelurahan_code = $4 AND periode = $5 AND laporan_id = $6 AND status = $7",
-        )
-        .bind(ke.code())
-        .bind(now)
-        .bind(diterima)
-        .bind(kelurahan_code)
-        .bind(periode.to_string())
-        .bind(k.laporan_id)
-        .bind(k.status.code())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if n != 1 {
-            return Err(DataError::Invalid("Laporan ini baru saja berubah: muat ulang halaman.".into()));
-        }
-        let (langkah_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO laporan_langkah (laporan_id, kelurahan_code, periode, langkah, oleh, pada, catatan) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(k.laporan_id)
-        .bind(kelurahan_code)
-        .bind(periode.to_string())
-        .bind(ke.code())
-        .bind(oleh)
-        .bind(now)
-        .bind(catatan)
-        .fetch_one(&mut *tx)
-        .await?;
-        let ikatan = crate::ikatan_langkah!(&mut *tx, "id", &[langkah_id]);
-        let entri = Entri::baru(
-            &format!("laporan.{}", ke.code()),
-            format!("laporan/{kelurahan_code}/{periode}/v{versi}"),
-        )
-        .sebelum(&serde_json::json!({ "status": k.status.code(), "diterima_id": k.diterima_id }))
-        .sesudah(&serde_json::json!({ "status": ke.code(), "diterima_id": diterima }))
-        .alasan(catatan);
-        catat_jejak!(&mut tx, pelaku, &entri, &ikatan);
-        tx.commit().await?;
-    });
+            let ikatan = crate::ikatan_langkah!(&mut *tx, "id", &[langkah_id]);
+            let entri = Entri::baru(
+                &format!("laporan.{}", ke.code()),
+                format!("laporan/{kelurahan_code}/{periode}/v{versi}"),
+            )
+            .sebelum(&serde_json::json!({ "status": k.status.code(), "diterima_id": k.diterima_id }))
+            .sesudah(&serde_json::json!({ "status": ke.code(), "diterima_id": diterima }))
+            .alasan(catatan);
+            catat_jejak!(&mut tx, pelaku, &entri, &ikatan);
+            tx.commit().await?;
+        });
+        Ok(())
+    })
+    .await?;
     Ok(())
 }
 

@@ -108,10 +108,7 @@ pub async fn simpan_cuplikan(
     pelaku: &Pelaku,
     entri: Entri,
 ) -> Result<i64> {
-    let mut tx = db.mulai().await?;
-    let r = simpan_cuplikan_dalam(&mut tx, c, pelaku, entri).await?;
-    tx.selesai().await?;
-    Ok(r)
+    crate::dalam_tx!(db, tx => simpan_cuplikan_dalam(&mut tx, c, pelaku, entri.clone()).await?)
 }
 
 /// [`simpan_cuplikan`] inside an open transaction.
@@ -180,10 +177,7 @@ pub async fn tambah_tindak(
     pelaku: &Pelaku,
     entri: Entri,
 ) -> Result<i64> {
-    let mut tx = db.mulai().await?;
-    let r = tambah_tindak_dalam(&mut tx, t, pada, pelaku, entri).await?;
-    tx.selesai().await?;
-    Ok(r)
+    crate::dalam_tx!(db, tx => tambah_tindak_dalam(&mut tx, t, pada, pelaku, entri.clone()).await?)
 }
 
 /// [`tambah_tindak`] inside an open transaction.
@@ -228,9 +222,7 @@ pub async fn ubah_tindak(
     pelaku: &Pelaku,
     entri: &Entri,
 ) -> Result<()> {
-    let mut tx = db.mulai().await?;
-    ubah_tindak_dalam(&mut tx, id, status, catatan, pada, pelaku, entri).await?;
-    tx.selesai().await
+    crate::dalam_tx!(db, tx => ubah_tindak_dalam(&mut tx, id, status, catatan, pada, pelaku, entri).await?)
 }
 
 /// [`ubah_tindak`] inside an open transaction.

@@ -80,50 +80,53 @@ async fn simpan_dengan(
     let token = crate::inti::sandi::token_sementara();
     let now = Utc::now();
     let ukuran = isi.len() as i64;
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query("DELETE FROM sementara WHERE dibuat_pada < $1")
-            .bind(now - Duration::hours(UMUR_JAM))
-            .execute(&mut *tx)
-            .await?;
-        let (total,): (Option<i64>,) =
-            sqlx::query_as("SELECT CAST(SUM(LENGTH(isi)) AS BIGINT) FROM sementara")
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM sementara WHERE dibuat_pada < $1")
+                .bind(now - Duration::hours(UMUR_JAM))
+                .execute(&mut *tx)
+                .await?;
+            let (total,): (Option<i64>,) =
+                sqlx::query_as("SELECT CAST(SUM(LENGTH(isi)) AS BIGINT) FROM sementara")
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if total.unwrap_or(0) + ukuran > BYTE_TOTAL {
+                return Ok(Err(Penuh::Server));
+            }
+            if let Some((entri, byte)) = kuota {
+                let (n, b): (i64, Option<i64>) = sqlx::query_as(
+                    "SELECT COUNT(*), CAST(SUM(LENGTH(isi)) AS BIGINT) FROM sementara WHERE jenis = $1",
+                )
+                .bind(jenis)
                 .fetch_one(&mut *tx)
                 .await?;
-        if total.unwrap_or(0) + ukuran > BYTE_TOTAL {
-            return Ok(Err(Penuh::Server));
-        }
-        if let Some((entri, byte)) = kuota {
-            let (n, b): (i64, Option<i64>) = sqlx::query_as(
-                "SELECT COUNT(*), CAST(SUM(LENGTH(isi)) AS BIGINT) FROM sementara WHERE jenis = $1",
-            )
-            .bind(jenis)
-            .fetch_one(&mut *tx)
-            .await?;
-            if n >= entri || b.unwrap_or(0) + ukuran > byte {
-                return Ok(Err(Penuh::Akun));
+                if n >= entri || b.unwrap_or(0) + ukuran > byte {
+                    return Ok(Err(Penuh::Akun));
+                }
+            } else {
+                sqlx::query(
+                    "DELETE FROM sementara WHERE jenis = $1 AND token NOT IN \
+                     (SELECT token FROM sementara WHERE jenis = $1 ORDER BY dibuat_pada DESC, token LIMIT $2)",
+                )
+                .bind(jenis)
+                .bind(ENTRI_PER_JENIS - 1)
+                .execute(&mut *tx)
+                .await?;
             }
-        } else {
-            sqlx::query(
-                "DELETE FROM sementara WHERE jenis = $1 AND token NOT IN \
-                 (SELECT token FROM sementara WHERE jenis = $1 ORDER BY dibuat_pada DESC, token LIMIT $2)",
-            )
-            .bind(jenis)
-            .bind(ENTRI_PER_JENIS - 1)
-            .execute(&mut *tx)
-            .await?;
-        }
-        sqlx::query("INSERT INTO sementara (token, jenis, nama, isi, dibuat_pada) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&token)
-            .bind(jenis)
-            .bind(nama)
-            .bind(isi)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-    });
-    Ok(Ok(token))
+            sqlx::query("INSERT INTO sementara (token, jenis, nama, isi, dibuat_pada) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&token)
+                .bind(jenis)
+                .bind(nama)
+                .bind(isi)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        Ok(Ok(token.clone()))
+    })
+    .await
 }
 
 /// Deletes expired entries (the server's periodic task); returns how many.

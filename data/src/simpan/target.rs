@@ -27,10 +27,7 @@ pub async fn terapkan(
     alasan: &str,
     pelaku: &crate::inti::jejak::Pelaku,
 ) -> Result<Vec<i64>> {
-    let mut tx = db.mulai().await?;
-    let ids = terapkan_dalam(&mut tx, perubahan, aksi, oleh, pada, alasan, pelaku).await?;
-    tx.selesai().await?;
-    Ok(ids)
+    crate::dalam_tx!(db, tx => terapkan_dalam(&mut tx, perubahan, aksi, oleh, pada, alasan, pelaku).await?)
 }
 
 /// [`terapkan`] inside an open transaction.

@@ -14,42 +14,46 @@ type KelurahanRow = (String, String, String, String, f64, f64);
 
 /// Writes the master data into `db`, in one transaction.
 pub async fn muat(db: &Db, wilayah: &Wilayah) -> Result<()> {
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        for k in &wilayah.kecamatan {
-            sqlx::query(
-                "INSERT INTO kecamatan (code, nama) VALUES ($1, $2) \
-                 ON CONFLICT (code) DO UPDATE SET nama = excluded.nama",
-            )
-            .bind(&k.code)
-            .bind(&k.nama)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for k in &wilayah.kelurahan {
-            sqlx::query(
-                "INSERT INTO kelurahan (code, kecamatan_code, nama, lat, lng) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (code) DO UPDATE SET kecamatan_code = excluded.kecamatan_code, \
-                 nama = excluded.nama, lat = excluded.lat, lng = excluded.lng",
-            )
-            .bind(&k.code)
-            .bind(&k.kecamatan_code)
-            .bind(&k.nama)
-            .bind(k.lat)
-            .bind(k.lng)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO kkmp (kelurahan_code, nama) VALUES ($1, $2) \
-                 ON CONFLICT (kelurahan_code) DO NOTHING",
-            )
-            .bind(&k.code)
-            .bind(&k.kkmp_nama)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-    });
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            for k in &wilayah.kecamatan {
+                sqlx::query(
+                    "INSERT INTO kecamatan (code, nama) VALUES ($1, $2) \
+                     ON CONFLICT (code) DO UPDATE SET nama = excluded.nama",
+                )
+                .bind(&k.code)
+                .bind(&k.nama)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for k in &wilayah.kelurahan {
+                sqlx::query(
+                    "INSERT INTO kelurahan (code, kecamatan_code, nama, lat, lng) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (code) DO UPDATE SET kecamatan_code = excluded.kecamatan_code, \
+                     nama = excluded.nama, lat = excluded.lat, lng = excluded.lng",
+                )
+                .bind(&k.code)
+                .bind(&k.kecamatan_code)
+                .bind(&k.nama)
+                .bind(k.lat)
+                .bind(k.lng)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO kkmp (kelurahan_code, nama) VALUES ($1, $2) \
+                     ON CONFLICT (kelurahan_code) DO NOTHING",
+                )
+                .bind(&k.code)
+                .bind(&k.kkmp_nama)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    })
+    .await?;
     Ok(())
 }
 
