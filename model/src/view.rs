@@ -292,8 +292,8 @@ pub struct DetailKkmp {
     pub periode_wajib: Vec<Periode>,
     /// Every version, newest month first.
     pub versi: Vec<VersiLaporan>,
-    /// Months a report can be sent for now, newest first: the current
-    /// month and the two before it.
+    /// Months a report can be sent for now, newest first: the three months
+    /// that ended last (the current month is reported after it ends).
     pub periode_lapor: Vec<Periode>,
     /// The program's milestones and the month this KKMP first reported
     /// each (None: not yet).

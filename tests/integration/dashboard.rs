@@ -182,7 +182,7 @@ on_both!(
         let svg = &chart[..chart.find("</svg>").expect("svg end")];
         for kec in &app.pantau.wilayah().kecamatan {
             assert!(
-                svg.contains(&format!("\n{}\n", kec.nama)),
+                svg.contains(&format!(">{}<", kec.nama)),
                 "bar for {}",
                 kec.nama
             );
@@ -661,6 +661,43 @@ on_both!(
         // The KKMP page links each version to its page.
         let (_, html) = app.get("/kkmp/16.71.04.1001").await;
         assert!(html.contains("href=\"/kkmp/16.71.04.1001/2026-03/1\""));
+        app.finish().await;
+    }
+);
+
+on_both!(
+    requests_arriving_together_on_a_cold_page_compute_it_once,
+    |backend: Backend| async move {
+        let Some(app) = pantau_tests::TestApp::new(backend, true).await else {
+            return;
+        };
+        let p = model::Periode::parse("2026-09").ok();
+        let awal = app.pantau.jumlah_perhitungan();
+        let mut semua = tokio::task::JoinSet::new();
+        for i in 0..32 {
+            let pantau = app.pantau.clone();
+            semua.spawn(async move {
+                if i % 2 == 0 {
+                    pantau
+                        .dashboard_kecamatan("16.71.07", p, false)
+                        .await
+                        .map(|d| d.ringkasan.kkmp)
+                } else {
+                    pantau
+                        .dashboard_kota(p, None, None, false)
+                        .await
+                        .map(|d| d.kota.kkmp)
+                }
+            });
+        }
+        while let Some(r) = semua.join_next().await {
+            assert!(r.unwrap().unwrap() > 0);
+        }
+        assert_eq!(
+            app.pantau.jumlah_perhitungan() - awal,
+            2,
+            "one computation for the kecamatan page, one for the city page"
+        );
         app.finish().await;
     }
 );

@@ -452,7 +452,7 @@ on_both!(
         assert_eq!(d.lama_tahapan[0].sel.len(), d.tahapan.len());
         for k in &wilayah.kecamatan {
             assert!(
-                d.kelipatan.svg.contains(&format!("\n{}\n", k.nama)),
+                d.kelipatan.svg.contains(&format!(">{}<", k.nama)),
                 "panel for {}",
                 k.nama
             );

@@ -71,7 +71,7 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
             view! { <A href=format!("/laporan/{}/{}", d.kelurahan_code, p) attr:class=if ada { "" } else { "strong" }>{teks}</A> }
         })
         .collect_view();
-    let templat = d.periode_lapor.get(1).map(|p| {
+    let templat = d.periode_lapor.first().map(|p| {
         view! {
             <a href=format!("/templat/{}.xlsx?kelurahan={}", p, d.kelurahan_code) rel="external">
                 {format!("Templat Excel {} (.xlsx)", p.label())}

@@ -3,6 +3,8 @@
 //! labels in Bahasa with id-ID numbers, and never relies on colour alone:
 //! each bar ends with its status word.
 
+mod ringkas;
+
 use model::format::angka;
 use model::format::persen;
 use model::status::StatusOperasi;
@@ -853,9 +855,10 @@ pub fn kelipatan_kecil(judul: &str, panel: &[Panel]) -> Result<String, String> {
     Ok(accessible(svg, judul, &desc))
 }
 
-/// Makes the SVG scale to its container and gives it a title and a
-/// description for screen readers.
+/// Makes the SVG compact ([`ringkas`]), scale to its container, and gives
+/// it a title and a description for screen readers.
 fn accessible(svg: String, judul: &str, desc: &str) -> String {
+    let svg = ringkas::ringkas(&svg);
     let Some(end) = svg.find('>') else { return svg };
     let (head, rest) = svg.split_at(end + 1);
     let head = head.replacen(
@@ -899,7 +902,7 @@ mod tests {
         assert!(svg.starts_with("<svg role=\"img\""));
         assert!(svg.contains("<title>Judul temuan</title>"));
         for i in 0..18 {
-            assert!(svg.contains(&format!("\nKec {i}\n")), "label {i} missing");
+            assert!(svg.contains(&format!(">Kec {i}<")), "label {i} missing");
         }
         assert_eq!(svg.matches("berisiko").count(), 18);
     }
@@ -988,15 +991,16 @@ mod tests {
             .collect();
         let svg = kelipatan_kecil("7 dari 18 kecamatan tertinggal", &panel).unwrap();
         for i in 0..18 {
-            assert!(svg.contains(&format!(">\nKecamatan {i}\n<")), "panel {i}");
+            assert!(svg.contains(&format!(">Kecamatan {i}<")), "panel {i}");
         }
         assert_eq!(svg.matches("· Tertinggal").count(), 7);
         assert_eq!(svg.matches("· Sesuai jalur").count(), 11);
         // One red line and one end dot per panel.
-        assert_eq!(
-            svg.matches("stroke=\"#B41E2A\" stroke-width=\"2\"").count(),
-            18
-        );
+        let merah = ringkas::datar(&svg)
+            .iter()
+            .filter(|e| e.contains("stroke=\"#B41E2A\"") && e.contains("stroke-width=\"2\""))
+            .count();
+        assert_eq!(merah, 18);
         assert!(svg.contains("Kecamatan 17: Jan 2026 10,0%, Feb 2026 37,0% (Sesuai jalur)"));
     }
 
@@ -1017,17 +1021,19 @@ mod tests {
             harapan: 0.4,
             status: StatusTarget::Tercapai,
         }];
-        let svg = capaian_per_wilayah("t", "x", &bars).unwrap();
+        let svg = ringkas::datar(&capaian_per_wilayah("t", "x", &bars).unwrap());
         let rect = svg
-            .split("<rect")
-            .skip(1)
-            .find(|r| r.contains("fill=\"#1B7F4B\""))
+            .iter()
+            .find(|r| r.starts_with("<rect") && r.contains("fill=\"#1B7F4B\""))
             .expect("the bar");
         let (x, w) = (attr(rect, "x"), attr(rect, "width"));
         let line = svg
-            .split("<polyline")
-            .skip(1)
-            .find(|l| l.contains("stroke=\"#000000\" stroke-width=\"3\""))
+            .iter()
+            .find(|l| {
+                l.starts_with("<polyline")
+                    && l.contains("stroke=\"#000000\"")
+                    && l.contains("stroke-width=\"3\"")
+            })
             .expect("the marker");
         let pts = line
             .split("points=\"")
@@ -1061,11 +1067,10 @@ mod tests {
                 )
             })
             .collect();
-        let svg = capaian_per_wilayah("x", "x", &bars).unwrap();
+        let svg = ringkas::datar(&capaian_per_wilayah("x", "x", &bars).unwrap());
         let filled = svg
-            .split("<rect")
-            .skip(1)
-            .filter(|r| r.contains("fill=\"#E0A12E\""))
+            .iter()
+            .filter(|r| r.starts_with("<rect") && r.contains("fill=\"#E0A12E\""))
             .count();
         assert_eq!(filled, 18);
     }
@@ -1088,9 +1093,13 @@ mod tests {
         let svg = tren_bulanan("Tren", &garis).unwrap();
         assert!(svg.contains("<title>Tren</title>"));
         assert!(svg.contains("A: Jan 2026 10,0%, Feb 2026 20,0%, Mar 2026 40,0%"));
-        assert!(svg.contains("\nT\n"), "legend entry");
+        assert!(svg.contains(">T<"), "legend entry");
         // Target dashes: 4 per step between 3 months.
-        assert!(svg.matches("stroke=\"#000000\" stroke-width=\"2\"").count() >= 8);
+        let dash = ringkas::datar(&svg)
+            .iter()
+            .filter(|e| e.contains("stroke=\"#000000\"") && e.contains("stroke-width=\"2\""))
+            .count();
+        assert!(dash >= 8, "{dash} dashes");
     }
 
     #[test]

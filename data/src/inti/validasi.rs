@@ -72,8 +72,24 @@ fn angka(l: &Laporan) -> [(&'static str, &'static str, i64); 16] {
     ]
 }
 
+/// Why a report for `periode` cannot be sent yet in `bulan_ini`: a month is
+/// reported after it ends (by the 10th of the next month).
+pub fn pesan_belum_berakhir(periode: Periode, bulan_ini: Periode) -> String {
+    let kata = if periode == bulan_ini {
+        "belum berakhir"
+    } else {
+        "belum terjadi"
+    };
+    format!(
+        "Periode {} {kata}: laporan sebuah bulan dikirim setelah bulan itu selesai; paling jauh untuk {}",
+        periode.label(),
+        bulan_ini.prev().label()
+    )
+}
+
 /// Hard errors: a report with any of these is refused. `bulan_ini` is the
-/// current month (WIB); a report may not be for a later month.
+/// current month (WIB); a report describes a month that has ended, so it
+/// may be for an earlier month only.
 pub fn periksa(l: &Laporan, wilayah: &Wilayah, bulan_ini: Periode) -> Vec<Masalah> {
     let mut out = Vec::new();
     if wilayah.kelurahan(&l.kelurahan_code).is_none() {
@@ -86,15 +102,11 @@ pub fn periksa(l: &Laporan, wilayah: &Wilayah, bulan_ini: Periode) -> Vec<Masala
             ),
         ));
     }
-    if l.periode > bulan_ini {
+    if l.periode >= bulan_ini {
         out.push(masalah(
             "periode_masa_depan",
             "periode",
-            format!(
-                "Periode {} belum terjadi: laporan paling jauh untuk {}",
-                l.periode.label(),
-                bulan_ini.label()
-            ),
+            pesan_belum_berakhir(l.periode, bulan_ini),
         ));
     }
     // SHU may be a loss (it is not in the list); every other amount and count is ≥ 0.
@@ -456,7 +468,7 @@ mod tests {
     }
 
     fn hard(l: &Laporan) -> Vec<&'static str> {
-        kode(&periksa(l, &Wilayah::embedded().unwrap(), p("2026-11")))
+        kode(&periksa(l, &Wilayah::embedded().unwrap(), p("2026-12")))
     }
 
     #[test]
@@ -476,12 +488,34 @@ mod tests {
 
     #[test]
     fn future_period() {
-        assert_eq!(
-            hard(&Laporan {
+        // In December: December has not ended, January has not begun.
+        for bulan in ["2026-12", "2027-01"] {
+            assert_eq!(
+                hard(&Laporan {
+                    periode: p(bulan),
+                    ..contoh()
+                }),
+                ["periode_masa_depan"],
+                "{bulan}"
+            );
+        }
+        let m = &periksa(
+            &Laporan {
                 periode: p("2026-12"),
                 ..contoh()
-            }),
-            ["periode_masa_depan"]
+            },
+            &Wilayah::embedded().unwrap(),
+            p("2026-12"),
+        )[0];
+        assert!(
+            m.pesan.contains("Desember 2026 belum berakhir"),
+            "{}",
+            m.pesan
+        );
+        assert!(
+            m.pesan.contains("paling jauh untuk November 2026"),
+            "{}",
+            m.pesan
         );
         assert!(
             hard(&Laporan {

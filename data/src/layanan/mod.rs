@@ -112,6 +112,10 @@ pub struct Pantau {
     rantai: Mutex<jejak::Rantai>,
     /// The key and file the chain's head is anchored with, if configured.
     jangkar: Option<jangkar::KonfigJangkar>,
+    /// One computation per cache key at a time ([`Pantau::satu_per_kunci`]).
+    dihitung: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// How many city and kecamatan pages were computed (cache misses).
+    perhitungan: std::sync::atomic::AtomicU64,
 }
 
 /// Downloads (exports, templates, packs) one account may make per window.
@@ -133,6 +137,8 @@ impl Pantau {
             unduhan: jatah::Jatah::baru(UNDUH_MAKS, UNDUH_JENDELA),
             rantai: Mutex::new(jejak::Rantai::default()),
             jangkar: None,
+            dihitung: Mutex::new(HashMap::new()),
+            perhitungan: Default::default(),
         })
     }
 
@@ -247,6 +253,28 @@ impl Pantau {
         }
     }
 
+    /// How many city and kecamatan pages this instance has computed (each
+    /// a cache miss): concurrent requests for one cold page count one.
+    pub fn jumlah_perhitungan(&self) -> u64 {
+        self.perhitungan.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Waits until no other request computes `kunci`, then holds it: the
+    /// caller checks the cache again (the other request may have filled
+    /// it) and computes only on a miss. Without it, 64 requests arriving
+    /// together on a cold page all computed it (a p99 of 1.1 s on
+    /// `/kecamatan`). Keys are cache keys: a few hundred at most, dropped
+    /// when no request holds or waits for them.
+    async fn satu_per_kunci(&self, kunci: String) -> tokio::sync::OwnedMutexGuard<()> {
+        let kunci_mutex = {
+            let mut peta = self.dihitung.lock().unwrap_or_else(|e| e.into_inner());
+            // Locks nobody holds or waits for any more.
+            peta.retain(|_, m| Arc::strong_count(m) > 1);
+            peta.entry(kunci).or_default().clone()
+        };
+        kunci_mutex.lock_owned().await
+    }
+
     /// Stores into the cache, unless a write has moved the revision since
     /// `revisi` was read (the result would then be stale).
     fn simpan_cache(&self, semua: bool, revisi: i64, store: impl FnOnce(&mut Cache)) {
@@ -260,6 +288,18 @@ impl Pantau {
     /// The stored data as frames: accepted reports only, or with `semua`
     /// the latest version of every report.
     async fn basis(&self, semua: bool) -> Result<Arc<Basis>> {
+        let (revisi, _) = self.db.revisi().await?;
+        if let Some(b) = self.cache[semua as usize]
+            .lock()
+            .ok()
+            .and_then(|c| c.basis.clone())
+            .filter(|b| b.revisi == revisi)
+        {
+            return Ok(b);
+        }
+        // After a write every request finds the revision moved: one of
+        // them loads the frames, the others wait for it.
+        let _giliran = self.satu_per_kunci(format!("basis/{semua}")).await;
         let (revisi, demo) = self.db.revisi().await?;
         {
             let mut cache = self.cache[semua as usize]
@@ -375,11 +415,19 @@ impl Pantau {
         let basis = self.basis(semua).await?;
         let p = Self::pilih_periode(&basis, periode)?;
         let key = (p, format!("{indikator}/{peta_mode}"));
-        if let Some(hit) = self.cache[semua as usize]
-            .lock()
-            .ok()
-            .and_then(|c| c.kota.get(&key).cloned())
-        {
+        let hit = || {
+            self.cache[semua as usize]
+                .lock()
+                .ok()
+                .and_then(|c| c.kota.get(&key).cloned())
+        };
+        if let Some(hit) = hit() {
+            return Ok(hit);
+        }
+        let _giliran = self
+            .satu_per_kunci(format!("kota/{semua}/{}/{}", key.0, key.1))
+            .await;
+        if let Some(hit) = hit() {
             return Ok(hit);
         }
         let b = basis.clone();
@@ -396,6 +444,8 @@ impl Pantau {
             .filter(|m| !known.contains_key(m))
             .collect();
         let w = self.wilayah.clone();
+        self.perhitungan
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let h = blocking(move || {
             crate::analitik::dasbor::kota(
                 &b.bingkai,
@@ -605,11 +655,19 @@ impl Pantau {
         let basis = self.basis(semua).await?;
         let p = Self::pilih_periode(&basis, periode)?;
         let key = (kec.code.clone(), p);
-        if let Some(hit) = self.cache[semua as usize]
-            .lock()
-            .ok()
-            .and_then(|c| c.kecamatan.get(&key).cloned())
-        {
+        let hit = || {
+            self.cache[semua as usize]
+                .lock()
+                .ok()
+                .and_then(|c| c.kecamatan.get(&key).cloned())
+        };
+        if let Some(hit) = hit() {
+            return Ok(hit);
+        }
+        let _giliran = self
+            .satu_per_kunci(format!("kecamatan/{semua}/{}/{}", key.0, key.1))
+            .await;
+        if let Some(hit) = hit() {
             return Ok(hit);
         }
         let b = basis.clone();
@@ -617,6 +675,8 @@ impl Pantau {
         let kec_code = kec.code.clone();
         let first = basis.periode.last().copied().unwrap_or(p).min(p);
         let w = self.wilayah.clone();
+        self.perhitungan
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let h = blocking(move || {
             crate::analitik::dasbor::kecamatan(
                 &b.bingkai,
@@ -774,8 +834,10 @@ impl Pantau {
             periode_wajib,
             versi,
             periode_lapor: {
-                let now = crate::layanan::penerimaan::bulan_ini(Utc::now());
-                vec![now, now.prev(), now.prev().prev()]
+                // The three months that ended last: the current month is
+                // reported after it ends.
+                let akhir = crate::layanan::penerimaan::bulan_ini(Utc::now()).prev();
+                vec![akhir, akhir.prev(), akhir.prev().prev()]
             },
         })
     }

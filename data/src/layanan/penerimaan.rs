@@ -136,11 +136,10 @@ impl Pantau {
     ) -> Result<FormulirLaporan> {
         self.kelurahan_ada(kelurahan_code)?;
         let now = Utc::now();
-        if periode > bulan_ini(now) {
+        if periode >= bulan_ini(now) {
             return Err(DataError::Invalid(format!(
-                "Periode {} belum terjadi: laporan paling jauh untuk {}.",
-                periode.label(),
-                bulan_ini(now).label()
+                "{}.",
+                crate::inti::validasi::pesan_belum_berakhir(periode, bulan_ini(now))
             )));
         }
         let kel = self
@@ -582,7 +581,8 @@ impl Pantau {
     pub async fn halaman_unggah(&self, tersimpan: Option<i64>) -> Result<HalamanUnggah> {
         let (_, demo) = self.db().revisi().await?;
         let now = bulan_ini(Utc::now());
-        let periode: Vec<Periode> = (0..12)
+        // Months that have ended: a month is reported after it ends.
+        let periode: Vec<Periode> = (1..13)
             .filter_map(|i| Periode::from_index(now.index() - i))
             .collect();
         let terakhir = crate::simpan::laporan::daftar_unggahan(self.db(), 10)
