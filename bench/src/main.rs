@@ -3,6 +3,7 @@
 //! Build with `cargo build --release -p bench`, run `target/release/bench`.
 
 mod analitik;
+mod beban;
 mod impor;
 mod jebakan;
 mod masuk;
@@ -18,7 +19,10 @@ Penggunaan:
   bench analitik  analitik: data contoh, skala nasional (~3 juta laporan), SQL GROUP BY
   bench masuk     hash kata sandi argon2id (hash/detik) dan masuk ujung ke ujung
   bench ruang     Bahan Briefing (PDF), paket rapat (XLSX, PDF), paket bukti (ZIP)
-  bench jebakan   berkas Excel jahat: waktu dan memori sampai ditolak";
+  bench jebakan   berkas Excel jahat: waktu dan memori sampai ditolak
+  bench beban URL[,URL…] DATABASE_URL [detik]
+                  hari batas: 107 operator, 18 camat, Dinas, 20 pembaca serentak
+                  terhadap server yang berjalan (scripts/bench_beban.sh)";
 
 fn main() -> Result<()> {
     // `bench impor` reads workbooks the way the server does: in a reader
@@ -38,6 +42,7 @@ async fn perintah() -> Result<()> {
         Some("masuk") => masuk::jalankan().await,
         Some("ruang") => ruang::jalankan().await,
         Some("jebakan") => jebakan::jalankan(&args).await,
+        Some("beban") => beban::jalankan(&args).await,
         Some("help" | "-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())
