@@ -611,6 +611,10 @@ pub struct HalamanJejak {
     /// The bound content as the last full check found it (None until the
     /// first one has run).
     pub isi: Option<PeriksaIsi>,
+    /// Restores from a backup the anchor file records (what each rolled
+    /// back), as the last full check found them: not problems, but never
+    /// hidden.
+    pub pemulihan: Vec<String>,
     pub jumlah: i64,
     /// The last entry's hash when the chain is intact.
     pub hash_terakhir: String,

@@ -31,7 +31,9 @@ Penggunaan:
   server restore <berkas>
                      ganti basis data SQLite dengan cadangan yang lolos pemeriksaan penuh;
                      server harus berhenti; basis data lama disimpan di sampingnya,
-                     pemulihan dicatat di jejak audit dan di berkas jangkar
+                     pemulihan dicatat di jejak audit dan di berkas jangkar.
+                     PostgreSQL: sesudah pg_restore <berkas> ke basis data DATABASE_URL,
+                     periksa penuh lalu catat pemulihannya (entri + baris PULIH bertanda tangan)
   server bukti verify <berkas.zip>
                      periksa paket bukti Inspektorat (manifest SHA-256, isi, struktur ZIP);
                      keluar dengan kode 1 bila ada yang berubah
@@ -121,14 +123,28 @@ async fn jalankan() -> Result<()> {
                 ),
                 None => None,
             };
-            let h = data::layanan::cadangan::pulihkan(
-                &config.database_url,
-                std::path::Path::new(&asal),
-                jangkar.as_ref(),
-                config.hari_batas,
-                &data::inti::jejak::Pelaku::sistem("cli"),
-            )
-            .await?;
+            let pelaku = data::inti::jejak::Pelaku::sistem("cli");
+            let h = if config.database_url.starts_with("sqlite:") {
+                data::layanan::cadangan::pulihkan(
+                    &config.database_url,
+                    std::path::Path::new(&asal),
+                    jangkar.as_ref(),
+                    config.hari_batas,
+                    &pelaku,
+                )
+                .await?
+            } else {
+                // PostgreSQL: pg_restore has put the dump back; this
+                // verifies it and records the restore (docs/operasi.md).
+                data::layanan::cadangan::catat_pulih_postgres(
+                    &config.database_url,
+                    std::path::Path::new(&asal),
+                    jangkar.as_ref(),
+                    config.hari_batas,
+                    &pelaku,
+                )
+                .await?
+            };
             server::cli::cetak_pulih(&h);
             // The restored database, verified in full as `audit verify`.
             let (_, pantau) = open(&config).await?;

@@ -172,6 +172,26 @@ async fn write_back_up_write_more_restore_verify() {
             .await
             .unwrap();
         assert_eq!(entri.len(), 1, "the restore is in the trail");
+        // The audit trail page shows it too, after the full check the
+        // server runs every ten minutes.
+        assert!(
+            p.halaman_jejak(None, None)
+                .await
+                .unwrap()
+                .pemulihan
+                .is_empty(),
+            "nothing shown before a full check"
+        );
+        p.periksa_jejak_penuh().await.unwrap();
+        let halaman = p.halaman_jejak(None, None).await.unwrap();
+        assert!(
+            halaman
+                .pemulihan
+                .iter()
+                .any(|m| m.contains("dipulihkan dari cadangan")),
+            "{:?}",
+            halaman.pemulihan
+        );
 
         // The same rollback done by copying the file over, without the
         // restore line: the anchors name it.
@@ -257,4 +277,118 @@ fn the_first_start_takes_the_lock_in_a_folder_not_yet_made() {
     drop(kunci);
     assert!(kunci_pakai(&db).is_ok(), "free again once the first stops");
     let _ = std::fs::remove_dir_all(dir.parent().unwrap().parent().unwrap());
+}
+
+/// PostgreSQL: write, anchor, `pg_dump`, write more, anchor; `pg_restore`
+/// into a new database; unrecorded, the anchors name the rollback; after
+/// `catat_pulih_postgres` the chain verifies, the rollback is shown, and
+/// the restore is in the trail and in the anchor file. A dump edited behind
+/// the app's back is refused and nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_dump_restore_is_verified_and_recorded() {
+    pantau_tests::with_timeout(|| async {
+        use data::layanan::cadangan::catat_pulih_postgres;
+        let Some(asal) = TestDb::new(Backend::Postgres).await else {
+            return;
+        };
+        if std::process::Command::new("pg_dump")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            eprintln!(
+                "\n!!! PERINGATAN: pg_dump tidak ada; latihan pemulihan PostgreSQL DILEWATI.\n"
+            );
+            return;
+        }
+        let dir = folder();
+        let jangkar = KonfigJangkar::buka(&dir.join("kunci"), dir.join("jangkar")).unwrap();
+        let pelaku = Pelaku::sistem("uji");
+        let (db, p) = buka(&asal.url, &jangkar).await;
+        p.muat_demo(&DemoConfig::default()).await.unwrap().unwrap();
+        p.tambatkan().await.unwrap().expect("anchored");
+        let dump = dir.join("pantau.dump");
+        let ok = std::process::Command::new("pg_dump")
+            .args(["-Fc", "-f"])
+            .arg(&dump)
+            .arg(&asal.url)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let (nomor_dump, _) = data::simpan::jejak::kepala(&db).await.unwrap();
+        akun_baru(&p, "staf.setelah.dump").await;
+        p.tambatkan().await.unwrap().expect("anchored");
+
+        // Restored with pg_restore into a new database.
+        let pulih = TestDb::new(Backend::Postgres).await.unwrap();
+        let ok = std::process::Command::new("pg_restore")
+            .args(["--no-owner", "-d"])
+            .arg(&pulih.url)
+            .arg(&dump)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let (db2, p2) = buka(&pulih.url, &jangkar).await;
+        let v = p2.periksa_jejak().await.unwrap();
+        assert!(
+            !v.utuh(),
+            "an unrecorded rollback fails against the anchors"
+        );
+
+        // A copy of it edited behind the app's back is refused, untouched.
+        let rusak = TestDb::new(Backend::Postgres).await.unwrap();
+        assert!(
+            std::process::Command::new("pg_restore")
+                .args(["--no-owner", "-d"])
+                .arg(&rusak.url)
+                .arg(&dump)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let db3 = rusak.connect().await;
+        pantau_tests::sql(
+            &db3,
+            "UPDATE laporan SET anggota = anggota + 500 WHERE id = 7",
+        )
+        .await
+        .unwrap();
+        let sebelum = pantau_tests::dump(&db3).await;
+        let e = catat_pulih_postgres(&rusak.url, &dump, Some(&jangkar), 10, &pelaku)
+            .await
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("tidak cocok dengan jejak audit"),
+            "{e}"
+        );
+        assert_eq!(pantau_tests::dump(&db3).await, sebelum, "nothing written");
+        rusak.drop_db(db3).await;
+
+        // Recorded: verifies, the rollback shown, the restore in the trail.
+        let h = catat_pulih_postgres(&pulih.url, &dump, Some(&jangkar), 10, &pelaku)
+            .await
+            .unwrap();
+        assert_eq!(h.cadangan.nomor, nomor_dump);
+        assert_eq!(h.cadangan.sha256, sha(&dump));
+        assert!(h.ditambatkan);
+        let v = p2.periksa_jejak().await.unwrap();
+        assert!(v.utuh(), "{:?} {:?}", v.rantai.rusak, v.jangkar);
+        let j = v.jangkar.expect("anchors checked");
+        assert!(
+            j.pemulihan.iter().any(|m| m.contains("dibatalkan")),
+            "{:?}",
+            j.pemulihan
+        );
+        let entri = data::simpan::jejak::daftar(&db2, None, Some("cadangan.pulih"), 5)
+            .await
+            .unwrap();
+        assert_eq!(entri.len(), 1);
+        assert!(entri[0].sesudah.contains("pg_restore"));
+        drop(p2);
+        pulih.drop_db(db2).await;
+        drop(p);
+        asal.drop_db(db).await;
+        let _ = std::fs::remove_dir_all(&dir);
+    })
+    .await;
 }

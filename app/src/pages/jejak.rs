@@ -64,6 +64,14 @@ fn Jejak(h: HalamanJejak) -> impl IntoView {
             .into_any()
         }
     });
+    let pemulihan = (!h.pemulihan.is_empty()).then(|| {
+        view! {
+            <div class="notice notice-warn" data-testid="pemulihan">
+                <p><strong>"Basis data ini pernah dipulihkan dari cadangan."</strong>" Berkas jangkar mencatat setiap pemulihan dan entri yang dibatalkannya; ini bukan kerusakan, tetapi perubahan yang harus diketahui pemeriksa:"</p>
+                <ul>{h.pemulihan.clone().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            </div>
+        }
+    });
     let cari = h.cari.clone();
     let lanjut = h.berikutnya.map(|id| {
         let q = if cari.is_empty() {
@@ -115,6 +123,7 @@ fn Jejak(h: HalamanJejak) -> impl IntoView {
         </div>
         {status}
         {isi}
+        {pemulihan}
         <section class="panel">
             <div class="table-scroll" tabindex="0">
                 <table class="data-table compact" data-testid="tabel-jejak">

@@ -309,6 +309,81 @@ pub async fn pulihkan(
     })
 }
 
+/// `server restore FILE` on PostgreSQL: the database of `url` was just
+/// restored from `berkas` with `pg_restore` (docs/operasi.md; the server
+/// stopped). Verifies it whole — the chain and every bound row — and then
+/// records the restore as [`pulihkan`] does for SQLite: a `cadangan.pulih`
+/// entry naming the dump file (its SHA-256) and the head it brought back,
+/// and a signed `PULIH` line in the anchor file, so that anchors written
+/// after that head read as "dibatalkan oleh pemulihan" instead of a
+/// broken chain. A database that does not verify is refused and nothing
+/// is written to it.
+pub async fn catat_pulih_postgres(
+    url: &str,
+    berkas: &Path,
+    jangkar: Option<&KonfigJangkar>,
+    hari_batas: u32,
+    pelaku: &Pelaku,
+) -> Result<HasilPulih> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(DataError::Invalid(
+            "catatan pemulihan pg_restore hanya untuk PostgreSQL; untuk SQLite pakai server restore <berkas>".into(),
+        ));
+    }
+    if !berkas.is_file() {
+        return Err(DataError::Invalid(format!(
+            "berkas cadangan {} tidak ada: sebutkan berkas pg_dump yang dipulihkan",
+            berkas.display()
+        )));
+    }
+    let db = Db::connect(url).await?;
+    let hasil = async {
+        let (nomor, hash, baris_terikat) = periksa_db(&db, berkas).await?;
+        let (ukuran, sha256) = sidik(berkas).await?;
+        let b = Berkas {
+            jalur: berkas.to_path_buf(),
+            ukuran,
+            sha256,
+            nomor,
+            hash,
+            baris_terikat,
+        };
+        let mut pantau = Pantau::new(db.clone(), hari_batas).await?;
+        if let Some(k) = jangkar {
+            pantau = pantau.dengan_jangkar(k.clone());
+        }
+        let entri = Entri::baru("cadangan.pulih", "basis_data").sesudah(&serde_json::json!({
+            "berkas": berkas.display().to_string(),
+            "sha256": b.sha256,
+            "nomor_kepala": b.nomor,
+            "hash_kepala": b.hash,
+            "alat": "pg_restore",
+        }));
+        crate::simpan::jejak::catat(&db, pelaku, &entri).await?;
+        let ditambatkan = pantau
+            .tambatkan_pulih(
+                Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+                b.nomor,
+                b.hash.clone(),
+            )
+            .await?;
+        if ditambatkan {
+            pantau.tambatkan().await?;
+        }
+        let kepala_baru = crate::simpan::jejak::kepala(&db).await?;
+        Ok(HasilPulih {
+            cadangan: b,
+            kepala_lama: None,
+            disimpan_sebagai: None,
+            kepala_baru,
+            ditambatkan,
+        })
+    }
+    .await;
+    db.close().await;
+    hasil
+}
+
 /// Removes a SQLite file and its WAL companions (a copy that failed).
 fn hapus_sqlite(p: &Path) {
     for akhiran in ["", "-wal", "-shm"] {

@@ -22,6 +22,9 @@ pub struct Rantai {
     pub penuh_pada: Option<DateTime<Utc>>,
     /// The bound content as the last full check found it.
     pub isi: Option<HasilIsi>,
+    /// Restores from a backup the anchor file records, as the last full
+    /// check read them: shown on `/jejak` so that no rollback goes unseen.
+    pub pemulihan: Vec<String>,
 }
 
 /// A full verification: the chain, every bound row against its entry, and
@@ -81,8 +84,14 @@ impl crate::layanan::Pantau {
                 pada: crate::inti::waktu::waktu_wib(r.penuh_pada?),
             })
         });
+        let pemulihan = self
+            .rantai
+            .lock()
+            .map(|r| r.pemulihan.clone())
+            .unwrap_or_default();
         Ok(model::view::HalamanJejak {
             isi,
+            pemulihan,
             jumlah: hasil.jumlah,
             hash_terakhir: hasil.hash_terakhir,
             rusak: hasil.rusak,
@@ -123,6 +132,11 @@ impl crate::layanan::Pantau {
                 hasil: Some(p.rantai.clone()),
                 penuh_pada: Some(Utc::now()),
                 isi: Some(p.isi.clone()),
+                pemulihan: p
+                    .jangkar
+                    .as_ref()
+                    .map(|j| j.pemulihan.clone())
+                    .unwrap_or_default(),
             };
         }
         Ok(p)
