@@ -405,14 +405,26 @@ impl Pantau {
     }
 
     async fn berkas(&self, token: &str, pemilik: &str) -> Result<(String, Vec<u8>)> {
-        crate::simpan::sementara::ambil(self.db(), &jenis_berkas(pemilik), token)
-            .await?
-            .ok_or_else(|| {
-                DataError::NotFound(
-                    "Berkas unggahan ini tidak ditemukan atau sudah kedaluwarsa (24 jam). Unggah lagi."
-                        .into(),
-                )
-            })
+        let jenis = jenis_berkas(pemilik);
+        if let Some(b) = crate::simpan::sementara::ambil(self.db(), &jenis, token).await? {
+            return Ok(b);
+        }
+        // Stored already (a second click on "Simpan", another tab).
+        if let Some(sha) = crate::simpan::sementara::tersimpan(self.db(), &jenis, token).await?
+            && let Some(u) = crate::simpan::laporan::unggahan_dengan_hash(self.db(), &sha).await?
+        {
+            return Err(DataError::Invalid(format!(
+                "Berkas \"{}\" sudah disimpan pada {} oleh {} ({} laporan). Tidak ada yang dibuat lagi; lihat daftar unggahan terakhir.",
+                u.nama_berkas,
+                crate::inti::waktu::waktu_wib(u.diunggah_pada),
+                u.diunggah_oleh,
+                angka(u.jumlah_laporan)
+            )));
+        }
+        Err(DataError::NotFound(
+            "Berkas unggahan ini tidak ditemukan atau sudah kedaluwarsa (24 jam). Unggah lagi."
+                .into(),
+        ))
     }
 
     /// Reads a pending upload ([`crate::layanan::pembaca`]). A file that
@@ -569,7 +581,21 @@ impl Pantau {
         )
         .await?
         {
-            crate::berkas::impor::HasilUnggah::Tersimpan { unggahan_id, .. } => Ok(Ok(unggahan_id)),
+            crate::berkas::impor::HasilUnggah::Tersimpan {
+                unggahan_id,
+                pratinjau,
+            } => {
+                // The pending file is stored: it no longer counts against
+                // the account's five pending uploads.
+                crate::simpan::sementara::tandai_tersimpan(
+                    self.db(),
+                    &jenis_berkas(&pelaku.pengguna),
+                    token,
+                    &pratinjau.sha256,
+                )
+                .await?;
+                Ok(Ok(unggahan_id))
+            }
             crate::berkas::impor::HasilUnggah::Ditolak(p) => {
                 Ok(Err(self.pratinjau_view(token, &p, demo)))
             }

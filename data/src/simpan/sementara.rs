@@ -173,3 +173,38 @@ pub async fn hapus(db: &Db, jenis: &str, token: &str) -> Result<()> {
     });
     Ok(())
 }
+
+/// The kind a stored upload's pending entry moves to ([`tandai_tersimpan`]).
+fn jenis_tersimpan(jenis: &str) -> String {
+    format!("tersimpan:{jenis}")
+}
+
+/// Marks the pending upload under `token` as stored (its file is now in
+/// `unggahan`, content hash `sha256`): the entry leaves its kind, so it no
+/// longer counts against the account's pending uploads, and keeps only the
+/// hash, so that another click on the same preview hears "sudah disimpan"
+/// ([`tersimpan`]). Expires with the other temporary rows.
+pub async fn tandai_tersimpan(db: &Db, jenis: &str, token: &str, sha256: &str) -> Result<()> {
+    let ke = jenis_tersimpan(jenis);
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            sqlx::query("UPDATE sementara SET jenis = $1, isi = $2 WHERE token = $3 AND jenis = $4")
+                .bind(&ke)
+                .bind(sha256.as_bytes())
+                .bind(token)
+                .bind(jenis)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    })
+    .await
+}
+
+/// The content hash of the upload stored from the pending entry `token`
+/// of this kind, if it was ([`tandai_tersimpan`]).
+pub async fn tersimpan(db: &Db, jenis: &str, token: &str) -> Result<Option<String>> {
+    Ok(ambil(db, &jenis_tersimpan(jenis), token)
+        .await?
+        .map(|(_, isi)| String::from_utf8_lossy(&isi).into_owned()))
+}
