@@ -250,7 +250,8 @@ impl Pantau {
         let parsed = crate::inti::isian::baca(&k.kelurahan_code, periode, |c| {
             k.isian.get(c).map(String::as_str)
         });
-        let terkini = crate::simpan::laporan::terkini(self.db(), true).await?;
+        let terkini =
+            crate::simpan::laporan::terkini_sekitar(self.db(), &k.kelurahan_code, periode).await?;
         let stored = terkini
             .iter()
             .find(|r| r.isi.kelurahan_code == k.kelurahan_code && r.isi.periode == periode);

@@ -519,6 +519,28 @@ pub async fn terkini(db: &Db, semua: bool) -> Result<Vec<LaporanTersimpan>> {
     Ok(rows)
 }
 
+/// The current version of every report of one KKMP (its history) and of
+/// every KKMP for one month (its peers): what checking one form needs,
+/// instead of all current reports (a form sent on the deadline day read
+/// all ~2,000 of them; BENCHMARKS.md, "The deadline day").
+pub async fn terkini_sekitar(
+    db: &Db,
+    kelurahan_code: &str,
+    periode: Periode,
+) -> Result<Vec<LaporanTersimpan>> {
+    let rows = on_db!(db, pool => {
+        sqlx::query_as::<_, LaporanTersimpan>(
+            "SELECT l.*, t.pertama_dikirim FROM laporan_terkini t JOIN laporan l ON l.id = t.laporan_id \
+             WHERE t.kelurahan_code = $1 OR t.periode = $2 ORDER BY l.kelurahan_code, l.periode",
+        )
+        .bind(kelurahan_code)
+        .bind(periode.to_string())
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows)
+}
+
 /// [`terkini`] as an open transaction sees it.
 pub async fn terkini_dalam(tx: &mut Tx<'_>, semua: bool) -> Result<Vec<LaporanTersimpan>> {
     let sql = sql_terkini(semua);
