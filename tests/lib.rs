@@ -734,3 +734,34 @@ pub async fn terima_semua(db: &Db) {
         .expect("accept");
     }
 }
+
+/// Each KKMP's latest demo report, by kelurahan code.
+pub fn demo_terakhir() -> std::collections::BTreeMap<String, data::inti::laporan::Laporan> {
+    let w = data::inti::wilayah::Wilayah::embedded().expect("master data");
+    let mut terakhir = std::collections::BTreeMap::new();
+    for (l, _) in data::inti::demo::generate(&w, &DemoConfig::default()).laporan {
+        terakhir.insert(l.kelurahan_code.clone(), l);
+    }
+    terakhir
+}
+
+/// A CSV upload of `reports` in the template's columns.
+pub fn csv_laporan(reports: &[data::inti::laporan::Laporan]) -> Vec<u8> {
+    use data::berkas::{ekspor, impor};
+    let mut header = vec![impor::JUDUL_KODE, impor::JUDUL_PERIODE];
+    header.extend(model::isian::BIDANG.iter().map(|b| b.label));
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    w.write_record(&header).expect("header");
+    for l in reports {
+        let mut cells = vec![l.kelurahan_code.clone(), l.periode.to_string()];
+        cells.extend(
+            model::isian::BIDANG
+                .iter()
+                .map(|b| ekspor::teks_berkas(l, b)),
+        );
+        w.write_record(&cells).expect("row");
+    }
+    w.into_inner().expect("csv")
+}

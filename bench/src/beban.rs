@@ -160,6 +160,24 @@ async fn minta(
     })
 }
 
+/// A page, as the signed-in `sesi`.
+async fn buka(k: &Klien, url: &str, sesi: &Sesi) -> Result<Jawaban> {
+    minta(k, "GET", url, Some(sesi), None, Vec::new()).await
+}
+
+/// A form sent as the signed-in `sesi`.
+async fn kirim_form(k: &Klien, url: &str, sesi: &Sesi, isi: Vec<u8>) -> Result<Jawaban> {
+    minta(
+        k,
+        "POST",
+        url,
+        Some(sesi),
+        Some("application/x-www-form-urlencoded"),
+        isi,
+    )
+    .await
+}
+
 /// Signs in as `nama` at `base`.
 async fn masuk(k: &Klien, base: &str, nama: &str, sandi: &str) -> Result<Sesi> {
     let j = minta(k, "GET", &format!("{base}/masuk"), None, None, Vec::new()).await?;
@@ -409,14 +427,7 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
             let mut n = 0;
             while Instant::now() < akhir {
                 let url = format!("{base}/laporan/{kode}/{BULAN}");
-                let Some(j) = ukur(
-                    &c,
-                    "halaman",
-                    minta(&k, "GET", &url, Some(&sesi), None, Vec::new()),
-                    halaman_ok,
-                )
-                .await
-                else {
+                let Some(j) = ukur(&c, "halaman", buka(&k, &url, &sesi), halaman_ok).await else {
                     tokio::time::sleep(Duration::from_secs(1)).await;
                     continue;
                 };
@@ -442,14 +453,7 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
                 if ukur(
                     &c,
                     "kirim",
-                    minta(
-                        &k,
-                        "POST",
-                        &url,
-                        Some(&s),
-                        Some("application/x-www-form-urlencoded"),
-                        form(&pasangan),
-                    ),
+                    kirim_form(&k, &url, &s, form(&pasangan)),
                     // A correction based on a version the Dinas' recap
                     // replaced meanwhile is refused ("baru saja diubah
                     // orang lain"): right, and counted apart.
@@ -462,13 +466,7 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
                     c.lock().expect("metrics").konflik += 1;
                 }
                 let url = format!("{base}/kkmp/{kode}");
-                ukur(
-                    &c,
-                    "halaman",
-                    minta(&k, "GET", &url, Some(&sesi), None, Vec::new()),
-                    halaman_ok,
-                )
-                .await;
+                ukur(&c, "halaman", buka(&k, &url, &sesi), halaman_ok).await;
                 n += 1;
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
@@ -492,13 +490,7 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
             let akhir = mulai_bersama(&pintu, &akhir_semua, detik).await;
             while Instant::now() < akhir {
                 let url = format!("{base}/verifikasi?kecamatan={kec}");
-                ukur(
-                    &c,
-                    "halaman",
-                    minta(&k, "GET", &url, Some(&sesi), None, Vec::new()),
-                    halaman_ok,
-                )
-                .await;
+                ukur(&c, "halaman", buka(&k, &url, &sesi), halaman_ok).await;
                 let antre = data::simpan::persetujuan::dalam_status(
                     &db,
                     &[model::status::Persetujuan::Diajukan],
@@ -518,19 +510,9 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
                     let url = format!("{base}/api/langkah_laporan");
                     // A report corrected meanwhile is sent back ("baru saja
                     // berubah"): a redirect, like a stored step.
-                    ukur(
-                        &c,
-                        "verifikasi",
-                        minta(
-                            &k,
-                            "POST",
-                            &url,
-                            Some(&sesi),
-                            Some("application/x-www-form-urlencoded"),
-                            body,
-                        ),
-                        |j| alih_ok(j) || j.status == 400,
-                    )
+                    ukur(&c, "verifikasi", kirim_form(&k, &url, &sesi, body), |j| {
+                        alih_ok(j) || j.status == 400
+                    })
                     .await;
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
@@ -565,13 +547,7 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
                     continue;
                 };
                 let url = format!("{base}{}", j.lokasi);
-                let Some(pra) = ukur(
-                    &c,
-                    "pratinjau",
-                    minta(&k, "GET", &url, Some(&sesi), None, Vec::new()),
-                    halaman_ok,
-                )
-                .await
+                let Some(pra) = ukur(&c, "pratinjau", buka(&k, &url, &sesi), halaman_ok).await
                 else {
                     continue;
                 };
@@ -583,19 +559,9 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
                     ("csrf", &csrf),
                 ]);
                 let url = format!("{base}/api/simpan_unggahan");
-                ukur(
-                    &c,
-                    "simpan rekap",
-                    minta(
-                        &k,
-                        "POST",
-                        &url,
-                        Some(&sesi),
-                        Some("application/x-www-form-urlencoded"),
-                        body,
-                    ),
-                    |j| alih_ok(j) && j.lokasi.contains("tersimpan"),
-                )
+                ukur(&c, "simpan rekap", kirim_form(&k, &url, &sesi, body), |j| {
+                    alih_ok(j) && j.lokasi.contains("tersimpan")
+                })
                 .await;
                 let sisa = Duration::from_secs(10).saturating_sub(t.elapsed());
                 tokio::time::sleep(sisa).await;
@@ -622,13 +588,7 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
                     _ => format!("/kkmp/{}", kel[n % kel.len()]),
                 };
                 let url = format!("{base}{path}");
-                ukur(
-                    &c,
-                    "dasbor",
-                    minta(&k, "GET", &url, Some(&sesi), None, Vec::new()),
-                    halaman_ok,
-                )
-                .await;
+                ukur(&c, "dasbor", buka(&k, &url, &sesi), halaman_ok).await;
                 n += 1;
             }
             anyhow::Ok(())

@@ -30,34 +30,14 @@ async fn data_tetap(db: &data::simpan::Db) -> Vec<String> {
 /// A file of 535 rows, long enough to store that kills land inside it.
 /// With the (kelurahan, month) of each report.
 async fn berkas_baru() -> (std::path::PathBuf, Vec<(String, String)>) {
-    use data::berkas::{ekspor, impor};
-    let w = data::inti::wilayah::Wilayah::embedded().unwrap();
-    let mut terakhir: std::collections::BTreeMap<String, data::inti::laporan::Laporan> =
-        Default::default();
-    for (l, _) in data::inti::demo::generate(&w, &data::inti::demo::DemoConfig::default()).laporan {
-        terakhir.insert(l.kelurahan_code.clone(), l);
-    }
-    let mut header = vec![impor::JUDUL_KODE, impor::JUDUL_PERIODE];
-    header.extend(model::isian::BIDANG.iter().map(|b| b.label));
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    w.write_record(&header).unwrap();
-    let mut baru = Vec::new();
+    let terakhir = pantau_tests::demo_terakhir();
+    let mut laporan = Vec::new();
     for bulan in ["2025-01", "2025-02", "2025-03", "2025-04", "2026-11"] {
         for l in terakhir.values() {
-            let l = data::inti::laporan::Laporan {
+            laporan.push(data::inti::laporan::Laporan {
                 periode: model::Periode::parse(bulan).unwrap(),
                 ..l.clone()
-            };
-            let mut cells = vec![l.kelurahan_code.clone(), l.periode.to_string()];
-            cells.extend(
-                model::isian::BIDANG
-                    .iter()
-                    .map(|b| ekspor::teks_berkas(&l, b)),
-            );
-            w.write_record(&cells).unwrap();
-            baru.push((l.kelurahan_code.clone(), bulan.to_string()));
+            });
         }
     }
     let dir = std::env::temp_dir().join("pantau-kkmp-tests");
@@ -67,8 +47,22 @@ async fn berkas_baru() -> (std::path::PathBuf, Vec<(String, String)>) {
         std::process::id(),
         pantau_tests::unik()
     ));
-    std::fs::write(&path, w.into_inner().unwrap()).unwrap();
+    std::fs::write(&path, pantau_tests::csv_laporan(&laporan)).unwrap();
+    let baru = laporan
+        .iter()
+        .map(|l| (l.kelurahan_code.clone(), l.periode.to_string()))
+        .collect();
     (path, baru)
+}
+
+/// The current version number of every (kelurahan, month).
+async fn versi_terkini(db: &data::simpan::Db) -> std::collections::HashMap<(String, String), i64> {
+    data::simpan::laporan::terkini(db, true)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| ((r.isi.kelurahan_code, r.isi.periode.to_string()), r.versi))
+        .collect()
 }
 
 on_both!(
@@ -129,13 +123,7 @@ on_both!(
             "at least three kills landed before the import finished: {terbunuh:?}"
         );
         // The completed import stored every report, once.
-        let sesudah: std::collections::HashMap<(String, String), i64> =
-            data::simpan::laporan::terkini(&app.db, true)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|r| ((r.isi.kelurahan_code, r.isi.periode.to_string()), r.versi))
-                .collect();
+        let sesudah = versi_terkini(&app.db).await;
         for (k, p) in &baru {
             assert_eq!(sesudah[&(k.clone(), p.clone())], 1, "{k} {p}: one version");
         }
@@ -319,13 +307,7 @@ async fn a_full_disk_during_an_import_changes_nothing_and_says_so() {
         .unwrap()
         .expect("stored once there is room");
     assert!(id > 0);
-    let versi: std::collections::HashMap<(String, String), i64> =
-        data::simpan::laporan::terkini(&db, true)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| ((r.isi.kelurahan_code, r.isi.periode.to_string()), r.versi))
-            .collect();
+    let versi = versi_terkini(&db).await;
     for (k, p) in &baru {
         assert_eq!(versi[&(k.clone(), p.clone())], 1);
     }

@@ -96,16 +96,8 @@ on_both!(
 /// The reports of `kelurahan` for November 2026 (a month the demo left
 /// empty): each one's latest demo report, dated November.
 fn november(kelurahan: &[String]) -> Vec<data::inti::laporan::Laporan> {
-    let w = data::inti::wilayah::Wilayah::embedded().unwrap();
     let nov = model::Periode::parse("2026-11").unwrap();
-    let mut terakhir: std::collections::BTreeMap<String, data::inti::laporan::Laporan> =
-        Default::default();
-    for (l, _) in data::inti::demo::generate(&w, &data::inti::demo::DemoConfig::default()).laporan {
-        if kelurahan.contains(&l.kelurahan_code) {
-            terakhir.insert(l.kelurahan_code.clone(), l);
-        }
-    }
-    assert_eq!(terakhir.len(), kelurahan.len(), "every kelurahan reported");
+    let terakhir = pantau_tests::demo_terakhir();
     kelurahan
         .iter()
         .map(|k| data::inti::laporan::Laporan {
@@ -113,27 +105,6 @@ fn november(kelurahan: &[String]) -> Vec<data::inti::laporan::Laporan> {
             ..terakhir[k].clone()
         })
         .collect()
-}
-
-/// A CSV upload of `reports`, in the template's columns.
-fn csv(reports: &[data::inti::laporan::Laporan]) -> Vec<u8> {
-    use data::berkas::{ekspor, impor};
-    let mut header = vec![impor::JUDUL_KODE, impor::JUDUL_PERIODE];
-    header.extend(model::isian::BIDANG.iter().map(|b| b.label));
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    w.write_record(&header).unwrap();
-    for l in reports {
-        let mut cells = vec![l.kelurahan_code.clone(), l.periode.to_string()];
-        cells.extend(
-            model::isian::BIDANG
-                .iter()
-                .map(|b| ekspor::teks_berkas(l, b)),
-        );
-        w.write_record(&cells).unwrap();
-    }
-    w.into_inner().unwrap()
 }
 
 /// What one of the fifty writers did.
@@ -198,7 +169,7 @@ on_both!(
         }
         for (i, pasangan) in unggahan.chunks(2).enumerate() {
             let p = instans[(i + 1) % instans.len()].clone();
-            let bytes = csv(pasangan);
+            let bytes = pantau_tests::csv_laporan(pasangan);
             tugas.spawn(async move {
                 let pelaku = Pelaku::sistem(&format!("unggah{i}"));
                 let token = p
@@ -433,7 +404,11 @@ on_both!(
         let pelaku = Pelaku::sistem("dinas");
         let token = app
             .pantau
-            .unggah("rekap.csv", &csv(&november(&kode)), &pelaku.pengguna)
+            .unggah(
+                "rekap.csv",
+                &pantau_tests::csv_laporan(&november(&kode)),
+                &pelaku.pengguna,
+            )
             .await
             .unwrap()
             .unwrap();
@@ -494,7 +469,7 @@ on_both!(
                 .pantau
                 .unggah(
                     &format!("rekap-{i}.csv"),
-                    &csv(&november(dua)),
+                    &pantau_tests::csv_laporan(&november(dua)),
                     &pelaku.pengguna,
                 )
                 .await

@@ -287,7 +287,28 @@ pub async fn pulihkan(
             "nomor_kepala": b.nomor,
             "hash_kepala": b.hash,
         }));
-    crate::simpan::jejak::catat(&db, pelaku, &entri).await?;
+    let (kepala_baru, ditambatkan) = catat_pemulihan(&pantau, pelaku, &entri, &b).await?;
+    db.close().await;
+    Ok(HasilPulih {
+        cadangan: b,
+        kepala_lama,
+        disimpan_sebagai,
+        kepala_baru,
+        ditambatkan,
+    })
+}
+
+/// Records a restore from `b` in the restored database: its `cadangan.pulih`
+/// entry, then (with an anchor file) a signed `PULIH` line naming the head
+/// it brought back and a new anchor. Returns the new head and whether the
+/// line was written.
+async fn catat_pemulihan(
+    pantau: &Pantau,
+    pelaku: &Pelaku,
+    entri: &Entri,
+    b: &Berkas,
+) -> Result<((i64, String), bool)> {
+    crate::simpan::jejak::catat(pantau.db(), pelaku, entri).await?;
     let ditambatkan = pantau
         .tambatkan_pulih(
             Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -298,15 +319,10 @@ pub async fn pulihkan(
     if ditambatkan {
         pantau.tambatkan().await?;
     }
-    let kepala_baru = crate::simpan::jejak::kepala(&db).await?;
-    db.close().await;
-    Ok(HasilPulih {
-        cadangan: b,
-        kepala_lama,
-        disimpan_sebagai,
-        kepala_baru,
+    Ok((
+        crate::simpan::jejak::kepala(pantau.db()).await?,
         ditambatkan,
-    })
+    ))
 }
 
 /// `server restore FILE` on PostgreSQL: the database of `url` was just
@@ -359,18 +375,7 @@ pub async fn catat_pulih_postgres(
             "hash_kepala": b.hash,
             "alat": "pg_restore",
         }));
-        crate::simpan::jejak::catat(&db, pelaku, &entri).await?;
-        let ditambatkan = pantau
-            .tambatkan_pulih(
-                Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-                b.nomor,
-                b.hash.clone(),
-            )
-            .await?;
-        if ditambatkan {
-            pantau.tambatkan().await?;
-        }
-        let kepala_baru = crate::simpan::jejak::kepala(&db).await?;
+        let (kepala_baru, ditambatkan) = catat_pemulihan(&pantau, pelaku, &entri, &b).await?;
         Ok(HasilPulih {
             cadangan: b,
             kepala_lama: None,

@@ -275,6 +275,21 @@ impl Pantau {
         kunci_mutex.lock_owned().await
     }
 
+    /// What `cari` finds in the cache, or, on a miss, the turn to compute
+    /// it ([`Pantau::satu_per_kunci`]): the cache is looked at again once
+    /// the turn comes, since the request before may have filled it.
+    async fn dari_cache<T>(
+        &self,
+        kunci: String,
+        cari: impl Fn() -> Option<T>,
+    ) -> std::result::Result<T, tokio::sync::OwnedMutexGuard<()>> {
+        if let Some(v) = cari() {
+            return Ok(v);
+        }
+        let giliran = self.satu_per_kunci(kunci).await;
+        cari().ok_or(giliran)
+    }
+
     /// Stores into the cache, unless a write has moved the revision since
     /// `revisi` was read (the result would then be stale).
     fn simpan_cache(&self, semua: bool, revisi: i64, store: impl FnOnce(&mut Cache)) {
@@ -415,21 +430,19 @@ impl Pantau {
         let basis = self.basis(semua).await?;
         let p = Self::pilih_periode(&basis, periode)?;
         let key = (p, format!("{indikator}/{peta_mode}"));
-        let hit = || {
+        let cari = || {
             self.cache[semua as usize]
                 .lock()
                 .ok()
                 .and_then(|c| c.kota.get(&key).cloned())
         };
-        if let Some(hit) = hit() {
-            return Ok(hit);
-        }
-        let _giliran = self
-            .satu_per_kunci(format!("kota/{semua}/{}/{}", key.0, key.1))
-            .await;
-        if let Some(hit) = hit() {
-            return Ok(hit);
-        }
+        let _giliran = match self
+            .dari_cache(format!("kota/{semua}/{}/{}", key.0, key.1), cari)
+            .await
+        {
+            Ok(hit) => return Ok(hit),
+            Err(giliran) => giliran,
+        };
         let b = basis.clone();
         let has_prev = basis.periode.contains(&p.prev());
         let first = basis.periode.last().copied().unwrap_or(p).min(p);
@@ -655,21 +668,19 @@ impl Pantau {
         let basis = self.basis(semua).await?;
         let p = Self::pilih_periode(&basis, periode)?;
         let key = (kec.code.clone(), p);
-        let hit = || {
+        let cari = || {
             self.cache[semua as usize]
                 .lock()
                 .ok()
                 .and_then(|c| c.kecamatan.get(&key).cloned())
         };
-        if let Some(hit) = hit() {
-            return Ok(hit);
-        }
-        let _giliran = self
-            .satu_per_kunci(format!("kecamatan/{semua}/{}/{}", key.0, key.1))
-            .await;
-        if let Some(hit) = hit() {
-            return Ok(hit);
-        }
+        let _giliran = match self
+            .dari_cache(format!("kecamatan/{semua}/{}/{}", key.0, key.1), cari)
+            .await
+        {
+            Ok(hit) => return Ok(hit),
+            Err(giliran) => giliran,
+        };
         let b = basis.clone();
         let has_prev = basis.periode.contains(&p.prev());
         let kec_code = kec.code.clone();
