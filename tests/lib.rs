@@ -179,6 +179,8 @@ pub struct TestApp {
     pub router: Router,
     pub pantau: Arc<Pantau>,
     pub db: Db,
+    /// The router's page cache (hits and misses, for the cache's tests).
+    pub halaman: Arc<server::cache::CacheHalaman>,
     test_db: TestDb,
     sesi: std::sync::Mutex<Option<Sesi>>,
 }
@@ -220,6 +222,7 @@ impl TestApp {
                 .expect("demo")
                 .expect("an empty database takes the demo");
         }
+        let halaman = Arc::new(server::cache::CacheHalaman::default());
         let state = server::AppState {
             leptos_options: server::leptos_options(
                 "target/site",
@@ -227,11 +230,13 @@ impl TestApp {
             ),
             pantau: pantau.clone(),
             keamanan: server::keamanan::Keamanan::default(),
+            halaman: halaman.clone(),
         };
         let app = TestApp {
             router: server::router(state),
             pantau,
             db,
+            halaman,
             test_db,
             sesi: std::sync::Mutex::new(None),
         };

@@ -23,8 +23,6 @@ pub struct Pengunjung {
     pub csrf: String,
     /// The client's address (for throttling and the audit trail).
     pub alamat: String,
-    /// This response's Content-Security-Policy nonce.
-    pub nonce: String,
     /// Cookies get `Secure` (served over HTTPS).
     pub cookie_aman: bool,
     /// The device cookie's token, if it has the shape of one: a browser

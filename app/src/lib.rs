@@ -31,12 +31,15 @@ use leptos_router::{
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // The security layer chose this response's CSP nonce: the hydration
-    // scripts must carry it.
+    // No per-response nonce: a page may be served again from the page
+    // cache, so the server allows the head's inline scripts by their hash
+    // (`server::cache::csp_html`). leptos_axum gives every render a random
+    // nonce, which would make every page unique; this fixed word replaces
+    // it. The policy does not list it (it grants nothing); Leptos also
+    // writes it as the preload links' `crossorigin`, where "anonymous" is
+    // what those links need (the bundle is fetched in CORS mode).
     #[cfg(feature = "ssr")]
-    if let Some(p) = keamanan::pengunjung() {
-        provide_context(leptos::nonce::Nonce::from_value(p.nonce));
-    }
+    provide_context(leptos::nonce::Nonce::from_value("anonymous"));
     view! {
         <!DOCTYPE html>
         <html lang="id">

@@ -249,7 +249,7 @@ fn nasional() -> Result<()> {
 
     let ms = waktu(runs, || {
         Ok(analitik::pipa(
-            analitik::versi_terkini(n.semua_versi.clone().lazy()),
+            analitik::versi_terkini(n.semua_versi.clone())?,
             n.master.clone().lazy(),
             target.clone().lazy(),
             p,
@@ -292,7 +292,7 @@ fn nasional() -> Result<()> {
         runs,
     );
     let ms = waktu(runs, || {
-        rollup(analitik::versi_terkini(n.semua_versi.clone().lazy()))
+        rollup(analitik::versi_terkini(n.semua_versi.clone())?)
     })?;
     baris(
         "nasional",

@@ -10,9 +10,11 @@
 //!   — in the `x-csrf-token` header, or as the form field `csrf` of a
 //!   url-encoded or multipart body. An `Origin` header, when sent, must be
 //!   this site. Refused: 403, nothing runs.
-//! - **Headers**: a Content-Security-Policy with a per-response nonce (the
-//!   hydration scripts carry it; see `app::shell`), `frame-ancestors
+//! - **Headers**: a Content-Security-Policy that allows the page head's
+//!   inline scripts by hash (`crate::cache::csp_html`), `frame-ancestors
 //!   'none'`, and `no-store` for pages and data.
+//! - **Page cache**: a signed-in visitor's city and kecamatan pages are
+//!   served from `crate::cache` while the data revision is unchanged.
 
 use crate::AppState;
 use app::keamanan::{COOKIE_CSRF, COOKIE_PERANGKAT, COOKIE_SESI, Pengunjung};
@@ -21,7 +23,6 @@ use axum::extract::{ConnectInfo, FromRequest, Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use data::inti::sandi::hex;
 use data::inti::sandi::sama;
 use data::inti::sandi::token_baru;
 use data::inti::sandi::token_sah;
@@ -263,24 +264,20 @@ pub async fn lapisan(State(state): State<AppState>, req: Request<Body>, next: Ne
         }
         req = r;
     }
-    let nonce = hex(&data::inti::sandi::acak::<16>());
-    req.extensions_mut().insert(Pengunjung {
+    let pengunjung = Pengunjung {
         sesi,
         csrf,
         alamat,
-        nonce: nonce.clone(),
         cookie_aman: k.cookie_aman,
         perangkat,
-    });
-    let mut res = next.run(req).await;
+    };
+    let kunci = crate::cache::kunci(&req, &pengunjung);
+    req.extensions_mut().insert(pengunjung);
+    let mut res = match kunci {
+        Some(kunci) => crate::cache::layani(&state.halaman, &state.pantau, kunci, req, next).await,
+        None => crate::cache::dengan_csp(next.run(req).await).await,
+    };
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
     if !statis(&path) && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(
             header::CACHE_CONTROL,

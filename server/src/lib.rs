@@ -3,6 +3,7 @@
 //! in the `data` crate, all pages in `app`.
 
 pub mod berkas;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod keamanan;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pantau: Arc<Pantau>,
     pub keamanan: keamanan::Keamanan,
+    /// Finished city and kecamatan pages ([`cache`]).
+    pub halaman: Arc<cache::CacheHalaman>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -120,10 +123,11 @@ pub fn router(state: AppState) -> Router {
         state.clone(),
         keamanan::lapisan,
     ))
-    // gzip at its fastest level: a page is compressed on every request
-    // (its HTML carries the visitor's nonce and CSRF token), and level 1
-    // costs a fraction of the default level's CPU for a few percent more
-    // bytes (BENCHMARKS.md, "Pages sent once, small bundle, phones").
+    // gzip at its fastest level for the pages the page cache does not
+    // keep (compressed on every request): level 1 costs a fraction of the
+    // default level's CPU for a few percent more bytes (BENCHMARKS.md,
+    // "Pages sent once, small bundle, phones"). Cached pages arrive already
+    // compressed and pass through.
     .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
     .layer(security_header("x-content-type-options", "nosniff"))
     .layer(security_header("referrer-policy", "same-origin"))

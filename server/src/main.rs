@@ -280,6 +280,7 @@ async fn serve(config: Config) -> Result<()> {
             cookie_aman: config.cookie_aman,
             percaya_proxy: config.percaya_proxy,
         },
+        halaman: Default::default(),
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)

@@ -62,7 +62,7 @@ try {
     const res = await page.goto(`${base}/`, { waitUntil: "networkidle" });
     assert(res.status() === 401, `status ${res.status()}`);
     const csp = res.headers()["content-security-policy"] || "";
-    assert(csp.includes("'nonce-") && csp.includes("frame-ancestors 'none'"), `csp ${csp}`);
+    assert(csp.includes("'sha256-") && !csp.includes("'nonce-") && csp.includes("frame-ancestors 'none'"), `csp ${csp}`);
     await Promise.all([page.waitForNavigation(), page.click('[data-testid="ke-masuk"]')]);
     assert(new URL(page.url()).pathname === "/masuk", `url ${page.url()}`);
     await page.screenshot({ path: `${artifacts}/masuk.png`, fullPage: true });

@@ -2,6 +2,7 @@
 //! PostgreSQL (see `pantau_tests` for how databases are made and dropped).
 
 mod akses;
+mod cache_halaman;
 mod cadangan;
 mod dashboard;
 mod errors;

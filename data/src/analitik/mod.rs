@@ -448,25 +448,50 @@ pub fn nilai(indikator: &str, r: &Ringkasan) -> Option<f64> {
 
 /// Resolves versions at read time: from every stored version (columns
 /// `kid`, `p`, `versi`, …), the latest version per KKMP and month, in
-/// (KKMP, month) order. The
-/// storage keeps `laporan_terkini` on write so the dashboard never needs
-/// this; it exists for frames that hold every version (evidence, the
-/// benchmark's comparison).
-pub fn versi_terkini(semua_versi: LazyFrame) -> LazyFrame {
+/// (KKMP, month) order. The storage keeps `laporan_terkini` on write so
+/// the dashboard never needs this; it exists for frames that hold every
+/// version (evidence, the benchmark's comparison).
+///
+/// One pass, no hashing: in (`kid`, `p`, `versi`) order — the order the
+/// storage reads versions in — the latest version of a (KKMP, month) is the
+/// last row of its run, the row whose next row is another KKMP or month.
+/// A frame out of that order (checked in one pass) is sorted first. The
+/// earlier group-by + join + sort took 0.9–1.7 s on 3.1 million versions.
+pub fn versi_terkini(semua_versi: DataFrame) -> PolarsResult<LazyFrame> {
     use kol::*;
-    let terakhir = semua_versi
+    let berikut = |c: &str| col(c).shift(lit(-1));
+    // Rows i and i+1 in order: (kid, p, versi) does not decrease.
+    let urut = berikut(KID)
+        .gt(col(KID))
+        .or(berikut(KID).eq(col(KID)).and(
+            berikut(P)
+                .gt(col(P))
+                .or(berikut(P).eq(col(P)).and(berikut(VERSI).gt_eq(col(VERSI)))),
+        ))
+        .fill_null(lit(true))
+        .all(true)
+        .alias("urut");
+    let sudah_urut = semua_versi
         .clone()
-        .group_by([col(KID), col(P)])
-        .agg([col(VERSI).max()]);
-    let kunci = [col(KID), col(P), col(VERSI)];
-    semua_versi
-        .join(
-            terakhir,
-            kunci.clone(),
-            kunci,
-            JoinArgs::new(JoinType::Inner),
-        )
-        .sort([KID, P], SortMultipleOptions::default())
+        .lazy()
+        .select([urut])
+        .collect()?
+        .column("urut")?
+        .bool()?
+        .get(0)
+        .unwrap_or(true);
+    let lf = if sudah_urut {
+        semua_versi.lazy()
+    } else {
+        semua_versi
+            .lazy()
+            .sort([KID, P, VERSI], SortMultipleOptions::default())
+    };
+    let terakhir = berikut(KID)
+        .neq(col(KID))
+        .or(berikut(P).neq(col(P)))
+        .fill_null(lit(true));
+    Ok(lf.filter(terakhir))
 }
 
 /// The value of every targetable indicator as an expression over the
@@ -967,13 +992,18 @@ mod tests {
             kol::ANGGOTA => [50i64, 55, 60, 20],
         }
         .unwrap();
-        let df = versi_terkini(all.lazy())
-            .sort([kol::KEL, kol::P], SortMultipleOptions::default())
-            .collect()
+        let anggota = |df: DataFrame| -> Vec<Option<i64>> {
+            let df = versi_terkini(df).unwrap().collect().unwrap();
+            let ca = df.column(kol::ANGGOTA).unwrap().i64().unwrap();
+            (0..df.height()).map(|i| ca.get(i)).collect()
+        };
+        assert_eq!(anggota(all.clone()), [Some(55), Some(60), Some(20)]);
+        // Out of order (a correction stored after other months, version 2
+        // before version 1): sorted first, same answer.
+        let acak = all
+            .take(&IdxCa::from_vec("i".into(), vec![3, 1, 2, 0]))
             .unwrap();
-        let ca = df.column(kol::ANGGOTA).unwrap().i64().unwrap();
-        let anggota: Vec<Option<i64>> = (0..df.height()).map(|i| ca.get(i)).collect();
-        assert_eq!(anggota, [Some(55), Some(60), Some(20)]);
+        assert_eq!(anggota(acak), [Some(55), Some(60), Some(20)]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Hashes, tokens and randomness: the one place for each.
 //!
 //! - [`sha256_hex`]: the SHA-256 of bytes as lower-case hex (files, figures,
-//!   session tokens);
+//!   session tokens); [`sha256`] the raw digest;
 //! - [`acak`]: bytes from the operating system's random source;
 //! - [`token_baru`] / [`token_sah`]: session and CSRF tokens (256 bits);
 //!   [`token_sementara`] / [`token_sementara_sah`]: the shorter keys of
@@ -20,7 +20,12 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// The SHA-256 of `bytes`, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    hex::encode(sha256(bytes))
+}
+
+/// The SHA-256 of `bytes` (a Content-Security-Policy script hash).
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
 }
 
 /// `N` random bytes from the operating system.

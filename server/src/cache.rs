@@ -1,0 +1,406 @@
+//! The page cache, and the Content-Security-Policy of every response.
+//!
+//! **Why a page cache.** The figures of the city and kecamatan pages are
+//! cached per data revision in `Pantau`, but rendering and compressing the
+//! city page (about 190 KB of HTML) still cost ~3.7 ms of CPU per request:
+//! one server on two cores served ~530 requests/s. These pages are a pure
+//! function of the data revision, the address (path and query) and the
+//! visitor, so their finished HTML is kept here, gzip-compressed once, and
+//! a repeat view costs the session lookup, one revision query and a copy.
+//!
+//! **Per session, per revision.** A page carries its visitor's name,
+//! navigation, scope and CSRF token, so an entry is keyed by the session
+//! (its stored id, the hash of its token), the account as looked up for
+//! this very request (a role or scope changed by an admin is another key),
+//! the WIB date and the address; it is served only while the data revision
+//! it was rendered at is still current (every write bumps it, in the
+//! write's transaction). An entry is never served to another session.
+//! Only complete `200` HTML pages without cookies are kept; at most
+//! [`ENTRI_MAKS`] entries, a full cache dropping entries of older revisions
+//! first, then the oldest.
+//!
+//! **A policy without a nonce.** A page served twice cannot carry a
+//! per-response nonce, so every HTML page allows its inline scripts by
+//! their SHA-256 ([`csp_html`]): the inline scripts of the document's
+//! `<head>`, which Leptos writes (the hydration loader) and which holds no
+//! visitor content but the escaped title. An inline script anywhere else is
+//! not allowed.
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Entries kept at most (a few per active session; ~40 KB each).
+pub const ENTRI_MAKS: usize = 512;
+/// The largest HTML response the policy reads whole (pages are ≤ 1 MB).
+const HTML_MAKS: usize = 32 * 1024 * 1024;
+/// The largest compressed page kept.
+const GZIP_MAKS: usize = 1024 * 1024;
+
+/// The policy's parts around the script sources.
+const CSP_AWAL: &str = "default-src 'self'; script-src 'self'";
+const CSP_AKHIR: &str = " 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
+/// One finished page.
+struct Entri {
+    revisi: i64,
+    /// The response's headers as rendered (content type and any other the
+    /// page set), without length or encoding.
+    header: HeaderMap,
+    gzip: Bytes,
+    csp: HeaderValue,
+    /// Insertion order, for dropping the oldest.
+    urutan: u64,
+}
+
+impl Entri {
+    fn jawaban(&self) -> Response {
+        let mut res = Response::new(Body::from(self.gzip.clone()));
+        *res.headers_mut() = self.header.clone();
+        let h = res.headers_mut();
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(self.gzip.len()));
+        h.insert(header::CONTENT_SECURITY_POLICY, self.csp.clone());
+        res
+    }
+}
+
+/// The cache of finished pages (one per server process).
+#[derive(Default)]
+pub struct CacheHalaman {
+    peta: Mutex<HashMap<String, Arc<Entri>>>,
+    urutan: AtomicU64,
+    kena: AtomicU64,
+    luput: AtomicU64,
+}
+
+impl CacheHalaman {
+    /// (hits, misses) since start.
+    pub fn statistik(&self) -> (u64, u64) {
+        (
+            self.kena.load(Ordering::Relaxed),
+            self.luput.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Entries held now.
+    pub fn jumlah(&self) -> usize {
+        self.peta.lock().map(|p| p.len()).unwrap_or(0)
+    }
+
+    fn ambil(&self, kunci: &str, revisi: i64) -> Option<Arc<Entri>> {
+        let peta = self.peta.lock().ok()?;
+        peta.get(kunci).filter(|e| e.revisi == revisi).cloned()
+    }
+
+    fn simpan(&self, kunci: String, entri: Arc<Entri>) {
+        let Ok(mut peta) = self.peta.lock() else {
+            return;
+        };
+        if peta.len() >= ENTRI_MAKS && !peta.contains_key(&kunci) {
+            let revisi = entri.revisi;
+            peta.retain(|_, e| e.revisi == revisi);
+            if peta.len() >= ENTRI_MAKS
+                && let Some(tertua) = peta
+                    .iter()
+                    .min_by_key(|(_, e)| e.urutan)
+                    .map(|(k, _)| k.clone())
+            {
+                peta.remove(&tertua);
+            }
+        }
+        peta.insert(kunci, entri);
+    }
+}
+
+/// Whether the request's path is a page this cache keeps: the city page
+/// and a kecamatan page (their figures come from `Pantau`'s revision-keyed
+/// caches; the pages write nothing).
+fn halaman_tersimpan(path: &str) -> bool {
+    path == "/"
+        || path
+            .strip_prefix("/kecamatan/")
+            .is_some_and(|kode| !kode.is_empty() && !kode.contains('/'))
+}
+
+/// Whether the client takes gzip (`Accept-Encoding`, not `q=0`).
+fn terima_gzip(h: &HeaderMap) -> bool {
+    h.get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|e| {
+            let mut bagian = e.split(';').map(str::trim);
+            let nama = bagian.next().unwrap_or("");
+            (nama.eq_ignore_ascii_case("gzip") || nama == "*")
+                && !bagian.any(|p| {
+                    p.strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                })
+        })
+}
+
+/// The request's cache key, when its page may be served from the cache.
+pub fn kunci(req: &Request<Body>, p: &app::keamanan::Pengunjung) -> Option<String> {
+    let sesi = p.sesi.as_ref()?;
+    if req.method() != axum::http::Method::GET
+        || !halaman_tersimpan(req.uri().path())
+        || !terima_gzip(req.headers())
+    {
+        return None;
+    }
+    Some(format!(
+        "{}\n{:?}\n{}\n{}",
+        sesi.id,
+        sesi.akun,
+        data::inti::waktu::hari_ini(),
+        req.uri().path_and_query().map_or("/", |pq| pq.as_str()),
+    ))
+}
+
+/// Serves the page of `kunci` from the cache, or renders it (`next`) and
+/// keeps it. When the revision cannot be read the page is rendered and not
+/// kept.
+pub async fn layani(
+    cache: &CacheHalaman,
+    pantau: &data::Pantau,
+    kunci: String,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let revisi = match pantau.revisi().await {
+        Ok((r, _)) => Some(r),
+        Err(e) => {
+            tracing::warn!(error = %e, "page cache: revision unreadable, rendering uncached");
+            None
+        }
+    };
+    if let Some(r) = revisi
+        && let Some(e) = cache.ambil(&kunci, r)
+    {
+        cache.kena.fetch_add(1, Ordering::Relaxed);
+        return e.jawaban();
+    }
+    let res = next.run(req).await;
+    let layak = res.status() == StatusCode::OK
+        && html(res.headers())
+        && !res.headers().contains_key(header::SET_COOKIE)
+        && !res.headers().contains_key(header::CONTENT_ENCODING);
+    let Some(revisi) = revisi.filter(|_| layak) else {
+        return dengan_csp(res).await;
+    };
+    cache.luput.fetch_add(1, Ordering::Relaxed);
+    let (mut parts, body) = res.into_parts();
+    let isi = match axum::body::to_bytes(body, HTML_MAKS).await {
+        Ok(b) => b,
+        Err(e) => return gagal_baca(e),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let entri = Arc::new(Entri {
+        revisi,
+        header: parts.headers,
+        gzip: gzip(&isi),
+        csp: csp_html(&isi),
+        urutan: cache.urutan.fetch_add(1, Ordering::Relaxed),
+    });
+    if entri.gzip.len() <= GZIP_MAKS {
+        cache.simpan(kunci, entri.clone());
+    }
+    entri.jawaban()
+}
+
+/// Sets the response's Content-Security-Policy (unless the handler did):
+/// an HTML page's allows its head's inline scripts by hash; any other
+/// response's allows no inline script.
+pub async fn dengan_csp(res: Response) -> Response {
+    if res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        return res;
+    }
+    if !html(res.headers()) || res.headers().contains_key(header::CONTENT_ENCODING) {
+        let mut res = res;
+        res.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&format!("{CSP_AWAL}{CSP_AKHIR}"))
+                .expect("the fixed policy is a header value"),
+        );
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let isi = match axum::body::to_bytes(body, HTML_MAKS).await {
+        Ok(b) => b,
+        Err(e) => return gagal_baca(e),
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_SECURITY_POLICY, csp_html(&isi));
+    Response::from_parts(parts, Body::from(isi))
+}
+
+fn gagal_baca(e: axum::Error) -> Response {
+    tracing::error!(error = %e, "page body could not be read");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Terjadi gangguan pada server. Silakan coba lagi.",
+    )
+        .into_response()
+}
+
+fn html(h: &HeaderMap) -> bool {
+    h.get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"))
+}
+
+/// `isi` compressed with gzip at the default level (once per cached page,
+/// so the bytes count more than the CPU).
+fn gzip(isi: &[u8]) -> Bytes {
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(isi.len() / 4),
+        flate2::Compression::default(),
+    );
+    enc.write_all(isi)
+        .and_then(|()| enc.finish())
+        .map(Bytes::from)
+        .expect("gzip into memory")
+}
+
+/// The inline scripts of an HTML document's `<head>`, as written.
+pub fn skrip_kepala(html: &[u8]) -> Vec<&[u8]> {
+    let kepala = match cari(html, b"</head>") {
+        Some(i) => &html[..i],
+        None => return Vec::new(),
+    };
+    let mut skrip = Vec::new();
+    let mut rest = kepala;
+    while let Some(i) = cari(rest, b"<script") {
+        rest = &rest[i + b"<script".len()..];
+        let Some(tutup_tag) = rest.iter().position(|&b| b == b'>') else {
+            break;
+        };
+        let tag = &rest[..tutup_tag];
+        rest = &rest[tutup_tag + 1..];
+        let Some(akhir) = cari(rest, b"</script>") else {
+            break;
+        };
+        if cari(tag, b"src=").is_none() {
+            skrip.push(&rest[..akhir]);
+        }
+        rest = &rest[akhir + b"</script>".len()..];
+    }
+    skrip
+}
+
+/// The policy of an HTML page: its head's inline scripts by SHA-256.
+pub fn csp_html(html: &[u8]) -> HeaderValue {
+    let mut sumber = String::new();
+    for s in skrip_kepala(html) {
+        let digest = data::inti::sandi::sha256(s);
+        sumber.push_str(" 'sha256-");
+        sumber.push_str(&base64::engine::general_purpose::STANDARD.encode(digest));
+        sumber.push('\'');
+    }
+    HeaderValue::from_str(&format!("{CSP_AWAL}{sumber}{CSP_AKHIR}"))
+        .expect("base64 and the fixed policy are header values")
+}
+
+fn cari(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_heads_inline_scripts_are_hashed() {
+        let html = b"<html><head><script src=\"/pkg/a.js\"></script>\
+            <script type=\"module\">import('/pkg/a.js')</script><title>x</title></head>\
+            <body><script>alert(1)</script></body></html>";
+        let s = skrip_kepala(html);
+        assert_eq!(s, vec![&b"import('/pkg/a.js')"[..]]);
+        let csp = csp_html(html);
+        let csp = csp.to_str().unwrap();
+        let digest = base64::engine::general_purpose::STANDARD
+            .encode(data::inti::sandi::sha256(b"import('/pkg/a.js')"));
+        assert!(csp.contains(&format!("'sha256-{digest}'")), "{csp}");
+        assert_eq!(csp.matches("'sha256-").count(), 1, "{csp}");
+        let script_src = csp.split(';').find(|d| d.contains("script-src")).unwrap();
+        assert!(!script_src.contains("unsafe-inline"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        // No head: no script allowed.
+        assert!(skrip_kepala(b"<body><script>x</script></body>").is_empty());
+    }
+
+    #[test]
+    fn gzip_is_recognised_in_accept_encoding() {
+        let mut h = HeaderMap::new();
+        assert!(!terima_gzip(&h));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, deflate, br"),
+        );
+        assert!(terima_gzip(&h));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("br;q=1.0, gzip;q=0"),
+        );
+        assert!(!terima_gzip(&h));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("identity"),
+        );
+        assert!(!terima_gzip(&h));
+    }
+
+    #[test]
+    fn only_the_city_and_kecamatan_pages_are_kept() {
+        assert!(halaman_tersimpan("/"));
+        assert!(halaman_tersimpan("/kecamatan/16.71.07"));
+        assert!(!halaman_tersimpan("/kecamatan/"));
+        assert!(!halaman_tersimpan("/kecamatan/16.71.07/x"));
+        assert!(!halaman_tersimpan("/kkmp/16.71.07.1001"));
+        assert!(!halaman_tersimpan("/jejak"));
+    }
+
+    #[test]
+    fn a_full_cache_drops_old_revisions_then_the_oldest() {
+        let c = CacheHalaman::default();
+        let entri = |revisi, urutan| {
+            Arc::new(Entri {
+                revisi,
+                header: HeaderMap::new(),
+                gzip: Bytes::new(),
+                csp: HeaderValue::from_static("x"),
+                urutan,
+            })
+        };
+        for i in 0..ENTRI_MAKS as u64 {
+            c.simpan(format!("k{i}"), entri(if i < 10 { 1 } else { 2 }, i));
+        }
+        assert_eq!(c.jumlah(), ENTRI_MAKS);
+        c.simpan("baru".into(), entri(2, 10_000));
+        assert_eq!(c.jumlah(), ENTRI_MAKS - 10 + 1, "revision 1 dropped");
+        assert!(c.ambil("k0", 1).is_none() && c.ambil("k10", 2).is_some());
+        for i in 0..9 {
+            c.simpan(format!("lagi{i}"), entri(2, 20_000 + i));
+        }
+        assert_eq!(c.jumlah(), ENTRI_MAKS);
+        c.simpan("penuh".into(), entri(2, 30_000));
+        assert_eq!(c.jumlah(), ENTRI_MAKS);
+        assert!(c.ambil("k10", 2).is_none(), "the oldest dropped");
+        assert!(c.ambil("penuh", 2).is_some());
+        // A stale revision is a miss.
+        assert!(c.ambil("penuh", 3).is_none());
+    }
+}
