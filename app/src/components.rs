@@ -439,7 +439,7 @@ pub fn TabelAngka(tabel: Tabel, #[prop(into)] judul: String) -> impl IntoView {
         .kolom
         .iter()
         .zip(angka.iter().chain(std::iter::repeat(&false)))
-        .map(|(k, a)| view! { <th scope="col" class:num=*a>{k.clone()}</th> })
+        .map(|(k, a)| view! { <th scope="col" class=a.then_some("num")>{k.clone()}</th> })
         .collect_view();
     let rows = tabel
         .baris
@@ -453,7 +453,7 @@ pub fn TabelAngka(tabel: Tabel, #[prop(into)] judul: String) -> impl IntoView {
                     if i == 0 {
                         view! { <th scope="row">{v}</th> }.into_any()
                     } else {
-                        view! { <td class:num=num>{v}</td> }.into_any()
+                        view! { <td class=num.then_some("num")>{v}</td> }.into_any()
                     }
                 })
                 .collect_view();

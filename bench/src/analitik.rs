@@ -143,6 +143,21 @@ fn nasional() -> Result<()> {
         total,
         t.elapsed().as_secs_f64()
     );
+    // `BENCH_EKSPOR=DIR`: the same rows as CSV for the DuckDB comparison
+    // (scripts/bench_nasional.sh), and this run's roll-up times as JSON.
+    let ekspor = std::env::var_os("BENCH_EKSPOR")
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from);
+    if let Some(dir) = &ekspor {
+        let t = Instant::now();
+        let rows = sintetis::tulis_csv(&n, dir)?;
+        println!(
+            "nasional: {rows} baris ditulis ke {} dalam {:.1} s (tidak diukur)",
+            dir.display(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let mut hasil: Vec<(&str, f64)> = Vec::new();
     let p = n.awal + Ukuran::NASIONAL.bulan - 1;
     let target = sintetis::target_per_kecamatan(
         &n.master,
@@ -246,6 +261,7 @@ fn nasional() -> Result<()> {
         ms,
         runs,
     );
+    hasil.push(("pipa_terkini", ms));
 
     let ms = waktu(runs, || {
         Ok(analitik::pipa(
@@ -264,9 +280,10 @@ fn nasional() -> Result<()> {
         ms,
         runs,
     );
+    hasil.push(("pipa_resolusi", ms));
 
     let rollup = |laporan: LazyFrame| -> Result<DataFrame> {
-        Ok(analitik::laporan_per_kecamatan_bulan(laporan)
+        Ok(analitik::laporan_per_kecamatan_bulan(laporan, &n.master)?
             .join(
                 target
                     .clone()
@@ -291,6 +308,7 @@ fn nasional() -> Result<()> {
         ms,
         runs,
     );
+    hasil.push(("rollup_terkini", ms));
     let ms = waktu(runs, || {
         rollup(analitik::versi_terkini(n.semua_versi.clone())?)
     })?;
@@ -301,6 +319,14 @@ fn nasional() -> Result<()> {
         ms,
         runs,
     );
+    hasil.push(("rollup_resolusi", ms));
+    if let Some(dir) = &ekspor {
+        let isi: Vec<String> = hasil
+            .iter()
+            .map(|(k, ms)| format!("\"{k}\": {ms:.3}"))
+            .collect();
+        std::fs::write(dir.join("polars.json"), format!("{{{}}}\n", isi.join(", ")))?;
+    }
     Ok(())
 }
 

@@ -245,12 +245,10 @@ pub const SQL_ROLLUP: &str = "SELECT r.kec, r.p, r.laporan, r.sembako, r.beroper
            FROM bench_laporan WHERE terkini GROUP BY kec, p) r \
      LEFT JOIN bench_target t ON t.kec = r.kec";
 
-/// Loads every version (with kecamatan and `terkini`) into `bench_laporan`,
-/// and one target per kecamatan into `bench_target`, replacing earlier
-/// benchmark tables. Returns the rows loaded.
-pub async fn muat_sql(db: &Db, n: &Nasional) -> Result<usize> {
-    let df = n
-        .semua_versi
+/// The rows the SQL tables (and the DuckDB comparison's CSV) hold: every
+/// version with its kecamatan and `terkini`, the roll-up's columns.
+fn tabel_sql(n: &Nasional) -> PolarsResult<DataFrame> {
+    n.semua_versi
         .clone()
         .lazy()
         .join(
@@ -270,16 +268,96 @@ pub async fn muat_sql(db: &Db, n: &Nasional) -> Result<usize> {
             col(kol::ANGGOTA),
             col(kol::OMZET),
         ])
+        .collect()
+}
+
+/// The columns of [`tabel_sql`], typed.
+struct Kolom<'a> {
+    kel: &'a StringChunked,
+    kec: &'a StringChunked,
+    p: &'a Int32Chunked,
+    versi: &'a Int64Chunked,
+    terkini: &'a BooleanChunked,
+    sembako: &'a BooleanChunked,
+    unit: &'a Int64Chunked,
+    anggota: &'a Int64Chunked,
+    omzet: &'a Int64Chunked,
+}
+
+impl<'a> Kolom<'a> {
+    fn dari(df: &'a DataFrame) -> PolarsResult<Kolom<'a>> {
+        Ok(Kolom {
+            kel: df.column(kol::KEL)?.str()?,
+            kec: df.column(kol::KEC)?.str()?,
+            p: df.column(kol::P)?.i32()?,
+            versi: df.column(kol::VERSI)?.i64()?,
+            terkini: df.column("terkini")?.bool()?,
+            sembako: df.column(kol::SEMBAKO)?.bool()?,
+            unit: df.column(kol::UNIT)?.i64()?,
+            anggota: df.column(kol::ANGGOTA)?.i64()?,
+            omzet: df.column(kol::OMZET)?.i64()?,
+        })
+    }
+}
+
+/// Row `i` of [`tabel_sql`] as a CSV line.
+fn baris_csv(k: &Kolom, i: usize, buf: &mut String) {
+    use std::fmt::Write;
+    let _ = writeln!(
+        buf,
+        "{},{},{},{},{},{},{},{},{}",
+        k.kel.get(i).unwrap_or_default(),
+        k.kec.get(i).unwrap_or_default(),
+        k.p.get(i).unwrap_or_default(),
+        k.versi.get(i).unwrap_or_default(),
+        k.terkini.get(i).unwrap_or_default(),
+        k.sembako.get(i).unwrap_or_default(),
+        k.unit.get(i).unwrap_or_default(),
+        k.anggota.get(i).unwrap_or_default(),
+        k.omzet.get(i).unwrap_or_default()
+    );
+}
+
+/// Writes the rows of the SQL tables as `laporan.csv` and `target.csv`
+/// (with headers) into `dir`, for the DuckDB comparison
+/// (`bench/duckdb_nasional.py`). Returns the report rows written.
+pub fn tulis_csv(n: &Nasional, dir: &std::path::Path) -> anyhow::Result<usize> {
+    use std::io::Write;
+    let df = tabel_sql(n)?;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("laporan.csv"))?);
+    writeln!(f, "kel,kec,p,versi,terkini,sembako,unit,anggota,omzet")?;
+    let mut buf = String::with_capacity(1 << 16);
+    let k = Kolom::dari(&df)?;
+    for i in 0..df.height() {
+        baris_csv(&k, i, &mut buf);
+        if buf.len() > (1 << 16) - 256 {
+            f.write_all(buf.as_bytes())?;
+            buf.clear();
+        }
+    }
+    f.write_all(buf.as_bytes())?;
+    f.flush()?;
+    let kec = df
+        .clone()
+        .lazy()
+        .select([col(kol::KEC)])
+        .unique_stable(None, UniqueKeepStrategy::First)
         .collect()?;
-    let kel = df.column(kol::KEL)?.str()?;
-    let kec = df.column(kol::KEC)?.str()?;
-    let p = df.column(kol::P)?.i32()?;
-    let versi = df.column(kol::VERSI)?.i64()?;
-    let terkini = df.column("terkini")?.bool()?;
-    let sembako = df.column(kol::SEMBAKO)?.bool()?;
-    let unit = df.column(kol::UNIT)?.i64()?;
-    let anggota = df.column(kol::ANGGOTA)?.i64()?;
-    let omzet = df.column(kol::OMZET)?.i64()?;
+    let mut t = std::io::BufWriter::new(std::fs::File::create(dir.join("target.csv"))?);
+    writeln!(t, "kec,nilai_target")?;
+    let kec = kec.column(kol::KEC)?.str()?;
+    for k in (0..kec.len()).filter_map(|i| kec.get(i)) {
+        writeln!(t, "{k},1.0")?;
+    }
+    t.flush()?;
+    Ok(df.height())
+}
+
+/// Loads every version (with kecamatan and `terkini`) into `bench_laporan`,
+/// and one target per kecamatan into `bench_target`, replacing earlier
+/// benchmark tables. Returns the rows loaded.
+pub async fn muat_sql(db: &Db, n: &Nasional) -> Result<usize> {
+    let df = tabel_sql(n)?;
     let rows = df.height();
     const DDL: [&str; 4] = [
         "DROP TABLE IF EXISTS bench_laporan",
@@ -298,21 +376,9 @@ pub async fn muat_sql(db: &Db, n: &Nasional) -> Result<usize> {
                 .copy_in_raw("COPY bench_laporan FROM STDIN WITH (FORMAT csv)")
                 .await?;
             let mut buf = String::with_capacity(8 << 20);
+            let k = Kolom::dari(&df)?;
             for i in 0..rows {
-                use std::fmt::Write;
-                let _ = writeln!(
-                    buf,
-                    "{},{},{},{},{},{},{},{},{}",
-                    kel.get(i).unwrap_or_default(),
-                    kec.get(i).unwrap_or_default(),
-                    p.get(i).unwrap_or_default(),
-                    versi.get(i).unwrap_or_default(),
-                    terkini.get(i).unwrap_or_default(),
-                    sembako.get(i).unwrap_or_default(),
-                    unit.get(i).unwrap_or_default(),
-                    anggota.get(i).unwrap_or_default(),
-                    omzet.get(i).unwrap_or_default()
-                );
+                baris_csv(&k, i, &mut buf);
                 if buf.len() > (8 << 20) - 256 {
                     copy.send(buf.as_bytes()).await?;
                     buf.clear();
@@ -326,6 +392,7 @@ pub async fn muat_sql(db: &Db, n: &Nasional) -> Result<usize> {
                 sqlx::query(s).execute(pool).await?;
             }
             let mut tx = pool.begin().await?;
+            let k = Kolom::dari(&df)?;
             const BLOK: usize = 100;
             let one = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
             let full = format!(
@@ -346,15 +413,15 @@ pub async fn muat_sql(db: &Db, n: &Nasional) -> Result<usize> {
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for j in i..end {
                     q = q
-                        .bind(kel.get(j).unwrap_or_default())
-                        .bind(kec.get(j).unwrap_or_default())
-                        .bind(p.get(j).unwrap_or_default())
-                        .bind(versi.get(j).unwrap_or_default())
-                        .bind(terkini.get(j).unwrap_or_default())
-                        .bind(sembako.get(j).unwrap_or_default())
-                        .bind(unit.get(j).unwrap_or_default())
-                        .bind(anggota.get(j).unwrap_or_default())
-                        .bind(omzet.get(j).unwrap_or_default());
+                        .bind(k.kel.get(j).unwrap_or_default())
+                        .bind(k.kec.get(j).unwrap_or_default())
+                        .bind(k.p.get(j).unwrap_or_default())
+                        .bind(k.versi.get(j).unwrap_or_default())
+                        .bind(k.terkini.get(j).unwrap_or_default())
+                        .bind(k.sembako.get(j).unwrap_or_default())
+                        .bind(k.unit.get(j).unwrap_or_default())
+                        .bind(k.anggota.get(j).unwrap_or_default())
+                        .bind(k.omzet.get(j).unwrap_or_default());
                 }
                 q.execute(&mut *tx).await?;
                 i = end;

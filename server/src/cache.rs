@@ -23,8 +23,11 @@
 //! per-response nonce, so every HTML page allows its inline scripts by
 //! their SHA-256 ([`csp_html`]): the inline scripts of the document's
 //! `<head>`, which Leptos writes (the hydration loader) and which holds no
-//! visitor content but the escaped title. An inline script anywhere else is
-//! not allowed.
+//! visitor content but the escaped title; and in the body only Leptos'
+//! bootstrap lines, scripts that do nothing but set globals to empty arrays
+//! (`__RESOLVED_RESOURCES=[];…`), recognised by their form. Any other
+//! inline script — one injected into the page included — is not allowed:
+//! hashing whatever the body holds would allow an injected script too.
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
@@ -275,36 +278,62 @@ fn gzip(isi: &[u8]) -> Bytes {
         .expect("gzip into memory")
 }
 
-/// The inline scripts of an HTML document's `<head>`, as written.
-pub fn skrip_kepala(html: &[u8]) -> Vec<&[u8]> {
-    let kepala = match cari(html, b"</head>") {
-        Some(i) => &html[..i],
-        None => return Vec::new(),
-    };
+/// The inline scripts of an HTML document (content as written), each with
+/// whether it stands in the `<head>`.
+fn skrip_inline(html: &[u8]) -> Vec<(bool, &[u8])> {
+    let kepala_akhir = cari(html, b"</head>").unwrap_or(0);
     let mut skrip = Vec::new();
-    let mut rest = kepala;
-    while let Some(i) = cari(rest, b"<script") {
-        rest = &rest[i + b"<script".len()..];
+    let mut pos = 0;
+    while let Some(i) = cari(&html[pos..], b"<script") {
+        let awal = pos + i;
+        let rest = &html[awal + b"<script".len()..];
         let Some(tutup_tag) = rest.iter().position(|&b| b == b'>') else {
             break;
         };
         let tag = &rest[..tutup_tag];
-        rest = &rest[tutup_tag + 1..];
-        let Some(akhir) = cari(rest, b"</script>") else {
+        let isi_awal = awal + b"<script".len() + tutup_tag + 1;
+        let Some(akhir) = cari(&html[isi_awal..], b"</script>") else {
             break;
         };
         if cari(tag, b"src=").is_none() {
-            skrip.push(&rest[..akhir]);
+            skrip.push((awal < kepala_akhir, &html[isi_awal..isi_awal + akhir]));
         }
-        rest = &rest[akhir + b"</script>".len()..];
+        pos = isi_awal + akhir + b"</script>".len();
     }
     skrip
 }
 
-/// The policy of an HTML page: its head's inline scripts by SHA-256.
+/// Leptos' bootstrap line at the end of a body: only `__NAME=[];`
+/// statements (globals set to empty arrays), which can do nothing else.
+fn bootstrap_leptos(isi: &[u8]) -> bool {
+    !isi.is_empty()
+        && isi.split_inclusive(|&b| b == b';').all(|stmt| {
+            stmt.strip_prefix(b"__")
+                .and_then(|s| s.strip_suffix(b"=[];"))
+                .is_some_and(|nama| {
+                    !nama.is_empty() && nama.iter().all(|&b| b.is_ascii_uppercase() || b == b'_')
+                })
+        })
+}
+
+/// The inline scripts the page's policy allows: the head's, and the
+/// body's Leptos bootstrap lines.
+pub fn skrip_diizinkan(html: &[u8]) -> Vec<&[u8]> {
+    skrip_inline(html)
+        .into_iter()
+        .filter(|(kepala, isi)| *kepala || bootstrap_leptos(isi))
+        .map(|(_, isi)| isi)
+        .collect()
+}
+
+/// The policy of an HTML page: its allowed inline scripts
+/// ([`skrip_diizinkan`]) by SHA-256, each once.
 pub fn csp_html(html: &[u8]) -> HeaderValue {
     let mut sumber = String::new();
-    for s in skrip_kepala(html) {
+    let mut skrip = skrip_diizinkan(html);
+    skrip.sort_unstable();
+    skrip.dedup();
+    for s in skrip {
         let digest = data::inti::sandi::sha256(s);
         sumber.push_str(" 'sha256-");
         sumber.push_str(&base64::engine::general_purpose::STANDARD.encode(digest));
@@ -323,23 +352,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_heads_inline_scripts_are_hashed() {
+    fn only_the_heads_scripts_and_leptos_bootstrap_are_allowed() {
         let html = b"<html><head><script src=\"/pkg/a.js\"></script>\
             <script type=\"module\">import('/pkg/a.js')</script><title>x</title></head>\
-            <body><script>alert(1)</script></body></html>";
-        let s = skrip_kepala(html);
-        assert_eq!(s, vec![&b"import('/pkg/a.js')"[..]]);
+            <body><p title=\"<script>alert(2)</script>\"></p><script>alert(1)</script>\
+            <script>__RESOLVED_RESOURCES=[];__PENDING_RESOURCES=[];</script>\
+            <script>__X=[];alert(3);</script><script>__INCOMPLETE_CHUNKS=[];</script></body></html>";
+        let s = skrip_diizinkan(html);
+        assert_eq!(
+            s,
+            vec![
+                &b"import('/pkg/a.js')"[..],
+                &b"__RESOLVED_RESOURCES=[];__PENDING_RESOURCES=[];"[..],
+                &b"__INCOMPLETE_CHUNKS=[];"[..],
+            ]
+        );
         let csp = csp_html(html);
         let csp = csp.to_str().unwrap();
-        let digest = base64::engine::general_purpose::STANDARD
-            .encode(data::inti::sandi::sha256(b"import('/pkg/a.js')"));
-        assert!(csp.contains(&format!("'sha256-{digest}'")), "{csp}");
-        assert_eq!(csp.matches("'sha256-").count(), 1, "{csp}");
+        for isi in s {
+            let digest =
+                base64::engine::general_purpose::STANDARD.encode(data::inti::sandi::sha256(isi));
+            assert!(csp.contains(&format!("'sha256-{digest}'")), "{csp}");
+        }
+        assert_eq!(csp.matches("'sha256-").count(), 3, "{csp}");
         let script_src = csp.split(';').find(|d| d.contains("script-src")).unwrap();
         assert!(!script_src.contains("unsafe-inline"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-        // No head: no script allowed.
-        assert!(skrip_kepala(b"<body><script>x</script></body>").is_empty());
+        // No head: nothing but bootstrap lines allowed.
+        assert!(skrip_diizinkan(b"<body><script>x</script></body>").is_empty());
+        assert!(!bootstrap_leptos(b""));
+        assert!(!bootstrap_leptos(b"__A=[1];"));
+        assert!(!bootstrap_leptos(b"__a=[];"));
+        assert!(!bootstrap_leptos(b"__A=[];x"));
     }
 
     #[test]

@@ -300,18 +300,19 @@ fn KelengkapanKecamatan(k: model::view::KelengkapanKota, batas: u32) -> impl Int
             let cells = b
                 .sel
                 .iter()
-                .zip(&k.periode)
-                .map(|((m, t), p)| {
+                .map(|(m, t)| {
                     let share = if b.kkmp > 0 { *m as f64 / b.kkmp as f64 } else { 0.0 };
                     let cls = if *m == b.kkmp && *t == *m {
-                        "cell cell-wide cell-ok"
+                        "ok"
                     } else if share >= 0.75 {
-                        "cell cell-wide cell-late"
+                        "late"
                     } else {
-                        "cell cell-wide cell-missing"
+                        "miss"
                     };
-                    let title = format!("{}: {m} dari {} KKMP melapor, {t} tepat waktu", p.label(), b.kkmp);
-                    view! { <td class=cls title=title.clone() aria-label=title>{format!("{m}/{}", b.kkmp)}</td> }
+                    // The month and kecamatan are the cell's headers; only
+                    // a late report adds what "m/n" does not say.
+                    let label = (*t < *m).then(|| format!("{m} dari {} melapor, {t} tepat waktu", b.kkmp));
+                    view! { <td class=cls title=label.clone() aria-label=label>{format!("{m}/{}", b.kkmp)}</td> }
                 })
                 .collect_view();
             let href = format!("/kecamatan/{}", b.code);
@@ -328,7 +329,7 @@ fn KelengkapanKecamatan(k: model::view::KelengkapanKota, batas: u32) -> impl Int
                 "Rincian per KKMP ada di halaman kecamatan."
             </p>
             <div class="table-scroll" tabindex="0">
-                <table class="grid-table" data-testid="grid-kelengkapan-kota">
+                <table class="grid-table grid-wide" data-testid="grid-kelengkapan-kota">
                     <thead><tr><th scope="col">"Kecamatan"</th>{header}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -462,8 +463,7 @@ fn LamaTahapan(d: DashboardKota) -> impl IntoView {
                         Some(m) => format!("{} bln", model::format::desimal(*m, 1)),
                         None => "–".into(),
                     };
-                    let title = format!("{} KKMP pernah di tahap ini", angka(*n));
-                    view! { <td class="num" title=title>{text}<small class="sub">{format!(" ({})", angka(*n))}</small></td> }
+                    view! { <td class="num">{text}<small class="sub">{format!(" ({})", angka(*n))}</small></td> }
                 })
                 .collect_view();
             view! { <tr><th scope="row">{r.nama}</th>{cells}</tr> }

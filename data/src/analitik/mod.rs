@@ -665,18 +665,55 @@ pub fn per_kecamatan_bulanan(
     concat(parts, UnionArgs::default())
 }
 
-/// One row per (kecamatan, month) from that month's own reports (the
-/// frame carries each report's kecamatan): the roll-up the benchmark
-/// compares with SQL `GROUP BY` (no carrying of state from earlier months).
-pub fn laporan_per_kecamatan_bulan(laporan: LazyFrame) -> LazyFrame {
+/// One row per (kecamatan, month) from that month's own reports: the
+/// roll-up the benchmark compares with SQL `GROUP BY` and DuckDB (no
+/// carrying of state from earlier months). `master` is the KKMP master
+/// data in `kid` order ([`master_frame`]).
+///
+/// The group-by keys on one integer: each report's kecamatan is looked up
+/// by its `kid` (a gather, no join) as the kecamatan's position in the
+/// master data, and combined with the month; the codes come back on the
+/// result rows only. Grouping on the kecamatan code and the month hashed a
+/// string per report and encoded two keys into rows (BENCHMARKS.md,
+/// "National scale against DuckDB").
+pub fn laporan_per_kecamatan_bulan(
+    laporan: LazyFrame,
+    master: &DataFrame,
+) -> PolarsResult<LazyFrame> {
     use kol::*;
-    laporan.group_by([col(KEC), col(P)]).agg([
-        len().cast(DataType::Int64).alias("laporan"),
-        count(col(SEMBAKO)).alias(SEMBAKO),
-        count(col(UNIT).gt_eq(lit(1i64))).alias("beroperasi"),
-        col(ANGGOTA).sum().alias(ANGGOTA),
-        col(OMZET).sum().alias(OMZET),
-    ])
+    const KEC_I: &str = "kec_i";
+    let kec = master.column(KEC)?.str()?;
+    let mut posisi: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut nama: Vec<&str> = Vec::new();
+    let mut kec_per_kid: Vec<u32> = Vec::with_capacity(master.height());
+    for i in 0..kec.len() {
+        let k = kec.get(i).unwrap_or("");
+        let i = *posisi.entry(k).or_insert_with(|| {
+            nama.push(k);
+            nama.len() as u32 - 1
+        });
+        kec_per_kid.push(i);
+    }
+    let kec_per_kid = Series::new(KEC_I.into(), kec_per_kid);
+    let nama = Series::new(KEC.into(), nama);
+    // One integer key per (kecamatan, month): a single-key group-by.
+    const GESER: i64 = 1 << 20;
+    const KUNCI: &str = "kunci";
+    let kunci = col(KEC_I).cast(DataType::Int64) * lit(GESER) + col(P).cast(DataType::Int64);
+    Ok(laporan
+        .with_column(lit(kec_per_kid).gather(col(KID), true).alias(KEC_I))
+        .group_by([kunci.alias(KUNCI)])
+        .agg([
+            col(KEC_I).first(),
+            col(P).first(),
+            len().cast(DataType::Int64).alias("laporan"),
+            count(col(SEMBAKO)).alias(SEMBAKO),
+            count(col(UNIT).gt_eq(lit(1i64))).alias("beroperasi"),
+            col(ANGGOTA).sum().alias(ANGGOTA),
+            col(OMZET).sum().alias(OMZET),
+        ])
+        .with_column(lit(nama).gather(col(KEC_I), false).alias(KEC))
+        .drop(cols([KEC_I, KUNCI])))
 }
 
 /// Ranks the rows of a roll-up by `nilai` (an expression over its
@@ -1004,6 +1041,37 @@ mod tests {
             .take(&IdxCa::from_vec("i".into(), vec![3, 1, 2, 0]))
             .unwrap();
         assert_eq!(anggota(acak), [Some(55), Some(60), Some(20)]);
+    }
+
+    #[test]
+    fn reports_per_kecamatan_and_month_key_on_integers() {
+        let master = df! {
+            kol::KEL => ["b1", "a1", "a2"],
+            kol::KID => [0, 1, 2],
+            kol::KEC => ["B", "A", "A"],
+        }
+        .unwrap();
+        let laporan = df! {
+            kol::KID => [1, 2, 0, 1],
+            kol::P => [10, 10, 10, 11],
+            kol::SEMBAKO => [true, false, true, true],
+            kol::UNIT => [1i64, 0, 2, 1],
+            kol::ANGGOTA => [10i64, 20, 30, 40],
+            kol::OMZET => [1i64, 2, 3, 4],
+        }
+        .unwrap();
+        let df = laporan_per_kecamatan_bulan(laporan.lazy(), &master)
+            .unwrap()
+            .sort([kol::KEC, kol::P], SortMultipleOptions::default())
+            .collect()
+            .unwrap();
+        let cols = [kol::KEC, kol::P, "laporan", kol::SEMBAKO, "beroperasi"];
+        let mut cols = cols.to_vec();
+        cols.extend([kol::ANGGOTA, kol::OMZET]);
+        assert_eq!(
+            tabel(&df, &cols),
+            ["A|10|2|1|1|30|3", "A|11|1|1|1|40|4", "B|10|1|1|1|30|3"]
+        );
     }
 
     #[test]
