@@ -250,9 +250,11 @@ async fn ukur(
     }
 }
 
-/// A form refused because someone changed the report meanwhile.
+/// A form sent back to its draft: the load sends only valid figures, so
+/// this is a correction that crossed another version stored meanwhile
+/// ("baru saja diubah orang lain", shown at the form with what was typed).
 fn konflik(j: &Jawaban) -> bool {
-    j.status == 400 && j.isi.contains("baru saja diubah orang lain")
+    alih_ok(j) && j.lokasi.contains("draf=")
 }
 
 fn halaman_ok(j: &Jawaban) -> bool {
@@ -455,9 +457,9 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
                     "kirim",
                     kirim_form(&k, &url, &s, form(&pasangan)),
                     // A correction based on a version the Dinas' recap
-                    // replaced meanwhile is refused ("baru saja diubah
-                    // orang lain"): right, and counted apart.
-                    |j| alih_ok(j) || konflik(j),
+                    // replaced meanwhile is sent back to its form ("baru
+                    // saja diubah orang lain"): right, and counted apart.
+                    alih_ok,
                 )
                 .await
                 .filter(konflik)

@@ -776,6 +776,7 @@ on_both!(
             isian: typed.clone(),
             pelapor: String::new(),
             alasan: String::new(),
+            dasar: None,
         };
         let HasilKirim::Kembali { token } = app
             .pantau

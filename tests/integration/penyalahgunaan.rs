@@ -262,6 +262,7 @@ on_both!(
                 isian,
                 pelapor: "Sekretaris".into(),
                 alasan: String::new(),
+                dasar: None,
             };
             let HasilKirim::Kembali { token } =
                 app.pantau.kirim_formulir(k, &pelaku).await.unwrap()

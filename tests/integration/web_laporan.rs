@@ -297,3 +297,125 @@ on_both!(
         app.finish().await;
     }
 );
+
+on_both!(
+    a_stale_form_comes_back_with_what_was_typed,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let kel = "16.71.01.1001";
+        let url = format!("/laporan/{kel}/2026-10");
+        let versi_dasar = |html: &str| {
+            let i = html
+                .find("name=\"versi_dasar\" value=\"")
+                .expect("hidden field")
+                + 26;
+            html[i..i + html[i..].find('"').unwrap()]
+                .parse::<i64>()
+                .unwrap()
+        };
+        // The operator opens the form on the stored version…
+        let (status, html) = app.get(&url).await;
+        assert_eq!(status, 200, "{html}");
+        let awal = versi_dasar(&html);
+        assert!(awal >= 1);
+        let mut fields = isian_dari_halaman(&html);
+        for (k, v) in fields.iter_mut() {
+            if k == "tenaga_kerja" {
+                *v = "41".into();
+            }
+        }
+        // …the lurah stores a correction meanwhile…
+        let p = model::Periode::parse("2026-10").unwrap();
+        let mut lain = app.pantau.formulir(kel, p, None, "uji").await.unwrap();
+        for (k, v) in lain.isian.iter_mut() {
+            if k == "tenaga_kerja" {
+                *v = "39".into();
+            }
+        }
+        let lurah = data::layanan::penerimaan::KirimanFormulir {
+            kelurahan_code: kel.into(),
+            periode: "2026-10".into(),
+            isian: lain.isian.into_iter().collect(),
+            pelapor: "Lurah".into(),
+            alasan: "Koreksi lurah".into(),
+            dasar: Some(awal),
+        };
+        let h = app
+            .pantau
+            .kirim_formulir(lurah, pantau_tests::uji().0)
+            .await
+            .unwrap();
+        assert_eq!(
+            h,
+            data::layanan::penerimaan::HasilKirim::Tersimpan { versi: awal + 1 }
+        );
+        // …the operator's form comes back, nothing stored, typed kept.
+        let kirim = |fields: &[(String, String)], dasar: String| {
+            body(
+                fields,
+                &[
+                    ("kode", kel),
+                    ("periode", "2026-10"),
+                    ("pelapor", ""),
+                    ("alasan", "Koreksi operator"),
+                    ("versi_dasar", &dasar),
+                ],
+            )
+        };
+        let (status, location) = app
+            .post_html(
+                "/api/kirim_laporan",
+                &kirim(&fields, awal.to_string()),
+                &url,
+            )
+            .await;
+        assert_eq!(status, 302);
+        assert!(location.starts_with(&format!("{url}?draf=")), "{location}");
+        let (_, back) = app.get(&location).await;
+        assert!(
+            back.contains(&format!(
+                "baru saja diubah orang lain (kini versi {})",
+                awal + 1
+            )),
+            "{back}"
+        );
+        assert!(back.contains("value=\"41\""), "what was typed is kept");
+        assert_eq!(versi_dasar(&back), awal + 1, "now based on the new version");
+        let riwayat = || async { laporan::riwayat(&app.db, kel, p).await.unwrap() };
+        assert_eq!(riwayat().await.len() as i64, awal + 1);
+        // Sent again from the form it came back to: stored on top.
+        let (status, location) = app
+            .post_html(
+                "/api/kirim_laporan",
+                &kirim(&fields, (awal + 1).to_string()),
+                &url,
+            )
+            .await;
+        assert_eq!(status, 302);
+        assert_eq!(
+            location,
+            format!("/kkmp/{kel}?tersimpan=2026-10&versi={}", awal + 2)
+        );
+        let r = riwayat().await;
+        assert_eq!(r.len() as i64, awal + 2);
+        let terbaru = r.iter().max_by_key(|x| x.versi).unwrap();
+        assert_eq!(terbaru.isi.tenaga_kerja, 41);
+        // A hidden field that is not a number is as if not sent.
+        for (k, v) in fields.iter_mut() {
+            if k == "tenaga_kerja" {
+                *v = "42".into();
+            }
+        }
+        let (_, location) = app
+            .post_html(
+                "/api/kirim_laporan",
+                &kirim(&fields, "x'; DROP".into()),
+                &url,
+            )
+            .await;
+        assert!(location.contains("tersimpan=2026-10"), "{location}");
+        app.finish().await;
+    }
+);

@@ -47,6 +47,10 @@ pub async fn kirim_laporan(
     isian: HashMap<String, String>,
     alasan: String,
     csrf: String,
+    /// The version the form was opened on ("0": none); anything that is
+    /// not a number is as if not sent.
+    #[server(default)]
+    versi_dasar: Option<String>,
 ) -> Result<(), AppError> {
     use data::layanan::penerimaan::HasilKirim;
     use data::layanan::penerimaan::KirimanFormulir;
@@ -61,6 +65,7 @@ pub async fn kirim_laporan(
             isian,
             pelapor: akun.tampil(),
             alasan,
+            dasar: versi_dasar.and_then(|v| v.trim().parse().ok()),
         };
         Ok(pantau()?.kirim_formulir(kiriman, &pelaku(&akun)).await?)
     })

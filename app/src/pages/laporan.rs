@@ -164,6 +164,9 @@ fn Formulir(f: FormulirLaporan) -> impl IntoView {
             <TokenCsrf/>
             <input type="hidden" name="kode" value=f.kelurahan_code.clone()/>
             <input type="hidden" name="periode" value=f.periode.to_string()/>
+            // The version this form shows: a correction stored by someone
+            // else meanwhile sends this one back instead of replacing it.
+            <input type="hidden" name="versi_dasar" value=f.versi_tersimpan.unwrap_or(0).to_string()/>
             {sections}
             <fieldset class="form-section">
                 <legend>"Pengirim"</legend>

@@ -122,6 +122,16 @@ pub fn pesan_terkunci(kelurahan_code: &str, periode: &str) -> String {
     )
 }
 
+/// The refusal for a form based on a version that is no longer current:
+/// someone else stored a version of the month after the sender opened (or
+/// checked) the form. The form comes back with what was typed.
+pub fn pesan_diubah(kelurahan_code: &str, periode: &str, kini: i64) -> String {
+    format!(
+        "Laporan {kelurahan_code} periode {periode} baru saja diubah orang lain (kini versi {kini}). \
+         Isian Anda tetap di formulir ini: bandingkan dengan versi terbaru di halaman KKMP, lalu kirim lagi."
+    )
+}
+
 /// A committed upload, without its content.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unggahan {

@@ -60,6 +60,12 @@ pub struct KirimanFormulir {
     pub isian: HashMap<String, String>,
     pub pelapor: String,
     pub alasan: String,
+    /// The version the form showed when it was opened (0: none stored),
+    /// from its hidden field; None when not sent (API clients). A form
+    /// based on a version that is no longer current comes back with what
+    /// was typed instead of silently replacing another person's correction.
+    #[serde(default)]
+    pub dasar: Option<i64>,
 }
 
 /// A form that came back: what was typed and what is wrong with it.
@@ -280,20 +286,34 @@ impl Pantau {
                 for m in crate::inti::validasi::periksa(l, self.wilayah(), bulan_ini(now)) {
                     galat.push(catatan(m.kolom, m.pesan));
                 }
-                if let Some(s) = stored {
-                    if s.isi == *l && galat.is_empty() {
-                        return Ok(HasilKirim::TidakBerubah { versi: s.versi });
-                    }
-                    if alasan.is_empty() {
-                        galat.push(catatan(
-                            "alasan",
-                            format!(
-                                "Laporan {} sudah tersimpan (versi {}): tulis alasan perbaikan",
-                                periode.label(),
-                                s.versi
-                            ),
-                        ));
-                    }
+                if let Some(s) = stored
+                    && s.isi == *l
+                    && galat.is_empty()
+                {
+                    return Ok(HasilKirim::TidakBerubah { versi: s.versi });
+                }
+                let kini = stored.map_or(0, |s| s.versi);
+                if k.dasar.is_some_and(|d| d != kini) {
+                    galat.push(catatan(
+                        "alasan",
+                        crate::inti::laporan::pesan_diubah(
+                            &k.kelurahan_code,
+                            &periode.to_string(),
+                            kini,
+                        ),
+                    ));
+                }
+                if let Some(s) = stored
+                    && alasan.is_empty()
+                {
+                    galat.push(catatan(
+                        "alasan",
+                        format!(
+                            "Laporan {} sudah tersimpan (versi {}): tulis alasan perbaikan",
+                            periode.label(),
+                            s.versi
+                        ),
+                    ));
                 }
                 let riwayat: Vec<Laporan> = terkini
                     .iter()
@@ -326,67 +346,66 @@ impl Pantau {
                 "Ada peringatan di bawah: periksa angkanya, lalu tulis alasan bila angka itu benar",
             ));
         }
-        match parsed {
-            Ok(l) if galat.is_empty() => {
-                let kirim = Pengiriman {
-                    dikirim_pada: now,
-                    dikirim_oleh: pelapor.to_string(),
-                    sumber: "formulir".into(),
-                    alasan: (!alasan.is_empty()).then(|| alasan.to_string()),
-                    peringatan: peringatan
-                        .iter()
-                        .map(|c| c.pesan.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    unggahan_id: None,
-                };
-                let versi = stored.map_or(1, |s| s.versi + 1);
-                let mut entri = crate::inti::jejak::Entri::baru(
-                    "laporan.kirim",
-                    format!("laporan/{}/{periode}/v{versi}", l.kelurahan_code),
-                )
-                .sesudah(&crate::inti::isian::isian_teks(&l))
-                .alasan(alasan);
-                if let Some(s) = stored {
-                    entri = entri.sebelum(&crate::inti::isian::isian_teks(&s.isi));
-                }
-                // The version is decided inside the transaction against
-                // the one this check saw (a double submit stores once).
-                match crate::simpan::laporan::simpan_satu(
-                    self.db(),
-                    l,
-                    kirim,
-                    stored.map(|s| s.versi),
-                    (pelaku, &entri),
-                )
-                .await?
-                {
-                    crate::simpan::laporan::Satu::Tersimpan { versi } => {
-                        Ok(HasilKirim::Tersimpan { versi })
-                    }
-                    crate::simpan::laporan::Satu::Sama { versi } => {
-                        Ok(HasilKirim::TidakBerubah { versi })
-                    }
-                }
+        if let Ok(l) = parsed
+            && galat.is_empty()
+        {
+            let kirim = Pengiriman {
+                dikirim_pada: now,
+                dikirim_oleh: pelapor.to_string(),
+                sumber: "formulir".into(),
+                alasan: (!alasan.is_empty()).then(|| alasan.to_string()),
+                peringatan: peringatan
+                    .iter()
+                    .map(|c| c.pesan.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                unggahan_id: None,
+            };
+            let versi = stored.map_or(1, |s| s.versi + 1);
+            let mut entri = crate::inti::jejak::Entri::baru(
+                "laporan.kirim",
+                format!("laporan/{}/{periode}/v{versi}", l.kelurahan_code),
+            )
+            .sesudah(&crate::inti::isian::isian_teks(&l))
+            .alasan(alasan);
+            if let Some(s) = stored {
+                entri = entri.sebelum(&crate::inti::isian::isian_teks(&s.isi));
             }
-            _ => {
-                let draf = Draf {
-                    kiriman: k,
-                    galat,
-                    peringatan,
-                };
-                let json =
-                    serde_json::to_vec(&draf).map_err(|e| DataError::Internal(e.to_string()))?;
-                let token = crate::simpan::sementara::simpan(
-                    self.db(),
-                    &jenis_draf(&pelaku.pengguna),
-                    "",
-                    &json,
-                )
-                .await?;
-                Ok(HasilKirim::Kembali { token })
+            // The version is decided inside the transaction against
+            // the one this check saw (a double submit stores once).
+            match crate::simpan::laporan::simpan_satu(
+                self.db(),
+                l,
+                kirim,
+                stored.map(|s| s.versi),
+                (pelaku, &entri),
+            )
+            .await
+            {
+                Ok(crate::simpan::laporan::Satu::Tersimpan { versi }) => {
+                    return Ok(HasilKirim::Tersimpan { versi });
+                }
+                Ok(crate::simpan::laporan::Satu::Sama { versi }) => {
+                    return Ok(HasilKirim::TidakBerubah { versi });
+                }
+                // Another version was stored, or the month accepted,
+                // between this check and the write (the lurah and the
+                // operator on one month, a Dinas recap): back to the form
+                // with everything typed and why, not an error page.
+                Err(DataError::Invalid(pesan)) => galat.push(catatan("alasan", pesan)),
+                Err(e) => return Err(e),
             }
         }
+        let draf = Draf {
+            kiriman: k,
+            galat,
+            peringatan,
+        };
+        let json = serde_json::to_vec(&draf).map_err(|e| DataError::Internal(e.to_string()))?;
+        let token =
+            crate::simpan::sementara::simpan(self.db(), &jenis_draf(&pelaku.pengguna), "", &json)
+                .await?;
+        Ok(HasilKirim::Kembali { token })
     }
 
     /// Keeps an uploaded file until it is confirmed; returns its token.

@@ -372,11 +372,10 @@ async fn simpan_dengan_dalam(
                     return match kini {
                         // Dropping the transaction rolls the revision back.
                         Some(k) if k.isi == *l => Ok(Tersimpan { unggahan_id: None, ids: Vec::new(), sama: Some(k.versi), sudah_ada: false }),
-                        _ => Err(DataError::Invalid(format!(
-                            "Laporan {} periode {} baru saja diubah orang lain (kini versi {}): muat ulang formulir, periksa versi terbaru, lalu kirim lagi.",
-                            l.kelurahan_code,
-                            key.1,
-                            prev.map_or(0, |(v, _)| v)
+                        _ => Err(DataError::Invalid(crate::inti::laporan::pesan_diubah(
+                            &l.kelurahan_code,
+                            &key.1,
+                            prev.map_or(0, |(v, _)| v),
                         ))),
                     };
                 }
