@@ -203,10 +203,9 @@ pub async fn layani(
         return dengan_csp(res).await;
     };
     cache.luput.fetch_add(1, Ordering::Relaxed);
-    let (mut parts, body) = res.into_parts();
-    let isi = match axum::body::to_bytes(body, HTML_MAKS).await {
-        Ok(b) => b,
-        Err(e) => return gagal_baca(e),
+    let (mut parts, isi) = match baca_html(res).await {
+        Ok(x) => x,
+        Err(res) => return res,
     };
     parts.headers.remove(header::CONTENT_LENGTH);
     let entri = Arc::new(Entri {
@@ -223,25 +222,21 @@ pub async fn layani(
 }
 
 /// Sets the response's Content-Security-Policy (unless the handler did):
-/// an HTML page's allows its head's inline scripts by hash; any other
-/// response's allows no inline script.
-pub async fn dengan_csp(res: Response) -> Response {
+/// an HTML page's allows its own inline scripts ([`skrip_diizinkan`]) by
+/// hash; any other response's allows no inline script.
+pub async fn dengan_csp(mut res: Response) -> Response {
     if res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
         return res;
     }
     if !html(res.headers()) || res.headers().contains_key(header::CONTENT_ENCODING) {
-        let mut res = res;
-        res.headers_mut().insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(&format!("{CSP_AWAL}{CSP_AKHIR}"))
-                .expect("the fixed policy is a header value"),
-        );
+        // No document to read: no script allowed.
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp_html(b""));
         return res;
     }
-    let (mut parts, body) = res.into_parts();
-    let isi = match axum::body::to_bytes(body, HTML_MAKS).await {
-        Ok(b) => b,
-        Err(e) => return gagal_baca(e),
+    let (mut parts, isi) = match baca_html(res).await {
+        Ok(x) => x,
+        Err(res) => return res,
     };
     parts
         .headers
@@ -249,14 +244,22 @@ pub async fn dengan_csp(res: Response) -> Response {
     Response::from_parts(parts, Body::from(isi))
 }
 
-fn gagal_baca(e: axum::Error) -> Response {
-    tracing::error!(error = %e, "page body could not be read");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "Terjadi gangguan pada server. Silakan coba lagi.",
-    )
-        .into_response()
+/// The whole body of an HTML response (at most [`HTML_MAKS`]), or the 500
+/// to answer when it cannot be read.
+async fn baca_html(res: Response) -> Result<(axum::http::response::Parts, Bytes), Response> {
+    let (parts, body) = res.into_parts();
+    match axum::body::to_bytes(body, HTML_MAKS).await {
+        Ok(isi) => Ok((parts, isi)),
+        Err(e) => {
+            tracing::error!(error = %e, "page body could not be read");
+            Err((
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "Terjadi gangguan pada server. Silakan coba lagi.",
+            )
+                .into_response())
+        }
+    }
 }
 
 fn html(h: &HeaderMap) -> bool {
