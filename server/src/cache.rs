@@ -14,7 +14,9 @@
 //! this very request (a role or scope changed by an admin is another key),
 //! the WIB date and the address; it is served only while the data revision
 //! it was rendered at is still current (every write bumps it, in the
-//! write's transaction). An entry is never served to another session.
+//! write's transaction): for a page of the default, accepted-only view the
+//! revision's `diterima` number, which submissions do not move
+//! ([`data::layanan::Revisi`]). An entry is never served to another session.
 //! Only complete `200` HTML pages without cookies are kept; at most
 //! [`ENTRI_MAKS`] entries, a full cache dropping entries of older revisions
 //! first, then the oldest.
@@ -54,7 +56,10 @@ const CSP_AKHIR: &str = " 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; 
 
 /// One finished page.
 struct Entri {
-    revisi: i64,
+    /// The revision it was rendered at, and which of its numbers it stays
+    /// valid for ([`data::layanan::Revisi::kunci`]).
+    revisi: data::layanan::Revisi,
+    semua: bool,
     /// The response's headers as rendered (content type and any other the
     /// page set), without length or encoding.
     header: HeaderMap,
@@ -65,6 +70,11 @@ struct Entri {
 }
 
 impl Entri {
+    /// Whether the page may still be served when the data is at `kini`.
+    fn berlaku(&self, kini: &data::layanan::Revisi) -> bool {
+        self.revisi.kunci(self.semua) == kini.kunci(self.semua)
+    }
+
     fn jawaban(&self) -> Response {
         let mut res = Response::new(Body::from(self.gzip.clone()));
         *res.headers_mut() = self.header.clone();
@@ -100,9 +110,9 @@ impl CacheHalaman {
         self.peta.lock().map(|p| p.len()).unwrap_or(0)
     }
 
-    fn ambil(&self, kunci: &str, revisi: i64) -> Option<Arc<Entri>> {
+    fn ambil(&self, kunci: &str, revisi: &data::layanan::Revisi) -> Option<Arc<Entri>> {
         let peta = self.peta.lock().ok()?;
-        peta.get(kunci).filter(|e| e.revisi == revisi).cloned()
+        peta.get(kunci).filter(|e| e.berlaku(revisi)).cloned()
     }
 
     fn simpan(&self, kunci: String, entri: Arc<Entri>) {
@@ -111,7 +121,7 @@ impl CacheHalaman {
         };
         if peta.len() >= ENTRI_MAKS && !peta.contains_key(&kunci) {
             let revisi = entri.revisi;
-            peta.retain(|_, e| e.revisi == revisi);
+            peta.retain(|_, e| e.berlaku(&revisi));
             if peta.len() >= ENTRI_MAKS
                 && let Some(tertua) = peta
                     .iter()
@@ -153,6 +163,15 @@ fn terima_gzip(h: &HeaderMap) -> bool {
         })
 }
 
+/// Whether a page's address asks for every latest version (the
+/// `status=semua` view), whose figures move with every report sent; the
+/// default view shows accepted reports only and stays valid across
+/// submissions. Decided on the safe side: any query naming `status`, or
+/// written with a percent escape that might spell it, counts as that view.
+fn lihat_semua(query: Option<&str>) -> bool {
+    query.is_some_and(|q| q.contains("status") || q.contains('%'))
+}
+
 /// The request's cache key, when its page may be served from the cache.
 pub fn kunci(req: &Request<Body>, p: &app::keamanan::Pengunjung) -> Option<String> {
     let sesi = p.sesi.as_ref()?;
@@ -181,15 +200,16 @@ pub async fn layani(
     req: Request<Body>,
     next: Next,
 ) -> Response {
-    let revisi = match pantau.revisi().await {
-        Ok((r, _)) => Some(r),
+    let semua = lihat_semua(req.uri().query());
+    let revisi = match pantau.revisi_lengkap().await {
+        Ok(r) => Some(r),
         Err(e) => {
             tracing::warn!(error = %e, "page cache: revision unreadable, rendering uncached");
             None
         }
     };
     if let Some(r) = revisi
-        && let Some(e) = cache.ambil(&kunci, r)
+        && let Some(e) = cache.ambil(&kunci, &r)
     {
         cache.kena.fetch_add(1, Ordering::Relaxed);
         return e.jawaban();
@@ -210,6 +230,7 @@ pub async fn layani(
     parts.headers.remove(header::CONTENT_LENGTH);
     let entri = Arc::new(Entri {
         revisi,
+        semua,
         header: parts.headers,
         gzip: gzip(&isi),
         csp: csp_html(&isi),
@@ -420,34 +441,68 @@ mod tests {
         assert!(!halaman_tersimpan("/jejak"));
     }
 
+    fn r(nomor: i64, diterima: i64) -> data::layanan::Revisi {
+        data::layanan::Revisi {
+            nomor,
+            diterima,
+            demo: false,
+        }
+    }
+
+    fn entri(revisi: data::layanan::Revisi, semua: bool, urutan: u64) -> Arc<Entri> {
+        Arc::new(Entri {
+            revisi,
+            semua,
+            header: HeaderMap::new(),
+            gzip: Bytes::new(),
+            csp: HeaderValue::from_static("x"),
+            urutan,
+        })
+    }
+
     #[test]
     fn a_full_cache_drops_old_revisions_then_the_oldest() {
         let c = CacheHalaman::default();
-        let entri = |revisi, urutan| {
-            Arc::new(Entri {
-                revisi,
-                header: HeaderMap::new(),
-                gzip: Bytes::new(),
-                csp: HeaderValue::from_static("x"),
-                urutan,
-            })
-        };
+        let e = |n, urutan| entri(r(n, n), false, urutan);
         for i in 0..ENTRI_MAKS as u64 {
-            c.simpan(format!("k{i}"), entri(if i < 10 { 1 } else { 2 }, i));
+            c.simpan(format!("k{i}"), e(if i < 10 { 1 } else { 2 }, i));
         }
         assert_eq!(c.jumlah(), ENTRI_MAKS);
-        c.simpan("baru".into(), entri(2, 10_000));
+        c.simpan("baru".into(), e(2, 10_000));
         assert_eq!(c.jumlah(), ENTRI_MAKS - 10 + 1, "revision 1 dropped");
-        assert!(c.ambil("k0", 1).is_none() && c.ambil("k10", 2).is_some());
+        assert!(c.ambil("k0", &r(1, 1)).is_none() && c.ambil("k10", &r(2, 2)).is_some());
         for i in 0..9 {
-            c.simpan(format!("lagi{i}"), entri(2, 20_000 + i));
+            c.simpan(format!("lagi{i}"), e(2, 20_000 + i));
         }
         assert_eq!(c.jumlah(), ENTRI_MAKS);
-        c.simpan("penuh".into(), entri(2, 30_000));
+        c.simpan("penuh".into(), e(2, 30_000));
         assert_eq!(c.jumlah(), ENTRI_MAKS);
-        assert!(c.ambil("k10", 2).is_none(), "the oldest dropped");
-        assert!(c.ambil("penuh", 2).is_some());
+        assert!(c.ambil("k10", &r(2, 2)).is_none(), "the oldest dropped");
+        assert!(c.ambil("penuh", &r(2, 2)).is_some());
         // A stale revision is a miss.
-        assert!(c.ambil("penuh", 3).is_none());
+        assert!(c.ambil("penuh", &r(3, 3)).is_none());
+    }
+
+    #[test]
+    fn an_accepted_only_page_outlives_a_submission_and_the_full_view_does_not() {
+        let c = CacheHalaman::default();
+        c.simpan("diterima".into(), entri(r(5, 2), false, 0));
+        c.simpan("semua".into(), entri(r(5, 2), true, 1));
+        // A report sent: `nomor` moves alone.
+        assert!(c.ambil("diterima", &r(6, 2)).is_some());
+        assert!(c.ambil("semua", &r(6, 2)).is_none());
+        // An acceptance moves both.
+        assert!(c.ambil("diterima", &r(7, 3)).is_none());
+    }
+
+    #[test]
+    fn the_full_view_is_recognised_on_the_safe_side() {
+        assert!(!lihat_semua(None));
+        assert!(!lihat_semua(Some("bulan=2025-09&indikator=gerai")));
+        assert!(lihat_semua(Some("status=semua")));
+        assert!(lihat_semua(Some("bulan=2025-09&status=+semua")));
+        assert!(lihat_semua(Some("st%61tus=semua")));
+        // Not the view, but named: kept under the stricter number, never wrong.
+        assert!(lihat_semua(Some("status=diterima")));
     }
 }

@@ -160,6 +160,100 @@ on_both!(
 );
 
 on_both!(
+    a_submission_keeps_the_accepted_view_and_an_acceptance_does_not,
+    |backend: Backend| async move {
+        use model::status::Persetujuan::*;
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let (_, _, _, kota) = buka(&app, "/").await;
+        let (_, _, _, kec) = buka(&app, "/kecamatan/16.71.07").await;
+        let (_, _, _, semua) = buka(&app, "/?status=semua").await;
+        assert_eq!(app.halaman.statistik(), (0, 3));
+        let dihitung = app.pantau.jumlah_perhitungan();
+        // A report of the newest month still waiting for the camat, sent
+        // again with a larger turnover.
+        let before = api_omzet_diterima(&app).await;
+        assert!(
+            kota.contains(&rupiah(before)),
+            "the accepted turnover is shown"
+        );
+        let menunggu = data::simpan::persetujuan::dalam_status(&app.db, &[Diajukan], None)
+            .await
+            .unwrap();
+        let rows = laporan::terkini(&app.db, true).await.unwrap();
+        let last = rows.iter().map(|r| r.isi.periode).max().unwrap();
+        let r = rows
+            .iter()
+            .find(|r| {
+                r.isi.periode == last
+                    && r.isi.omzet > 0
+                    && menunggu.iter().any(|k| {
+                        k.kelurahan_code == r.isi.kelurahan_code && k.periode == last.to_string()
+                    })
+            })
+            .expect("a report waiting for verification");
+        let mut baru = r.isi.clone();
+        baru.omzet += 987_654_000;
+        let kirim = Pengiriman {
+            alasan: Some("Koreksi".into()),
+            ..r.pengiriman.clone()
+        };
+        let t = laporan::simpan(&app.db, &[(baru.clone(), kirim)], pantau_tests::uji())
+            .await
+            .unwrap();
+        let versi = laporan::riwayat(&app.db, &baru.kelurahan_code, last)
+            .await
+            .unwrap()
+            .last()
+            .unwrap()
+            .versi;
+        assert_eq!(t.len(), 1);
+        // The default pages cannot show it: served again, byte for byte,
+        // and their figures not even recomputed. The full view moves.
+        assert_eq!(buka(&app, "/").await.3, kota);
+        assert_eq!(buka(&app, "/kecamatan/16.71.07").await.3, kec);
+        assert_eq!(app.halaman.statistik(), (2, 3));
+        let (_, _, _, semua2) = buka(&app, "/?status=semua").await;
+        assert_eq!(app.halaman.statistik(), (2, 4));
+        assert_ne!(semua2, semua);
+        // The camat verifies: still not counted by default, still cached.
+        let p = data::inti::jejak::Pelaku::sistem("uji");
+        let langkah = |ke| {
+            let (db, kel, p) = (&app.db, baru.kelurahan_code.clone(), &p);
+            async move {
+                data::simpan::persetujuan::langkah(db, &kel, last, versi, ke, "uji", p, "")
+                    .await
+                    .unwrap()
+            }
+        };
+        langkah(Diverifikasi).await;
+        assert_eq!(buka(&app, "/").await.3, kota);
+        assert_eq!(app.halaman.statistik(), (3, 4));
+        assert_eq!(api_omzet_diterima(&app).await, before);
+        assert_eq!(
+            app.pantau.jumlah_perhitungan(),
+            dihitung + 1,
+            "only the full view"
+        );
+        // The Dinas accepts: the default pages are rendered anew with it.
+        langkah(Diterima).await;
+        let (_, _, _, kota2) = buka(&app, "/").await;
+        assert_eq!(
+            app.halaman.statistik(),
+            (3, 5),
+            "a miss after the acceptance"
+        );
+        let after = api_omzet_diterima(&app).await;
+        assert!(after > before, "{after} > {before}");
+        assert!(kota2.contains(&rupiah(after)) && !kota2.contains(&rupiah(before)));
+        assert_eq!(buka(&app, "/kecamatan/16.71.07").await.0, 200);
+        assert_eq!(app.halaman.statistik(), (3, 6), "the kecamatan page too");
+        app.finish().await;
+    }
+);
+
+on_both!(
     every_html_page_allows_exactly_its_own_inline_scripts,
     |backend: Backend| async move {
         let Some(app) = TestApp::new(backend, true).await else {
@@ -195,6 +289,13 @@ on_both!(
 
 async fn api_omzet(app: &TestApp) -> i64 {
     let (status, body) = app.api("/api/dashboard_kota", "status=semua").await;
+    assert_eq!(status, 200, "{body}");
+    let d: model::view::DashboardKota = serde_json::from_str(&body).unwrap();
+    d.kota.omzet
+}
+
+async fn api_omzet_diterima(app: &TestApp) -> i64 {
+    let (status, body) = app.api("/api/dashboard_kota", "").await;
     assert_eq!(status, 200, "{body}");
     let d: model::view::DashboardKota = serde_json::from_str(&body).unwrap();
     d.kota.omzet

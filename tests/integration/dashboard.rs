@@ -348,7 +348,10 @@ on_both!(
         let after = api_kota(&app, None).await;
         assert!(!after.konteks.semua);
         assert_eq!(after.kota.omzet, before.kota.omzet);
-        assert!(after.konteks.revisi > before.konteks.revisi);
+        // Not even recomputed: a submission cannot change that view, so its
+        // figures still say the revision they were computed at.
+        assert_eq!(after.konteks.revisi, before.konteks.revisi);
+        assert!(semua_after.konteks.revisi > before.konteks.revisi);
         // The camat verifies, Dinas accepts: now it counts by default.
         let p = data::inti::jejak::Pelaku::sistem("uji");
         for ke in [
@@ -369,6 +372,7 @@ on_both!(
             .unwrap();
         }
         let accepted = api_kota(&app, None).await;
+        assert!(accepted.konteks.revisi > semua_after.konteks.revisi);
         assert_eq!(
             accepted.kota.omzet,
             before.kota.omzet + fixed.omzet,

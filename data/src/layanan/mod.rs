@@ -5,7 +5,12 @@
 //! Freshness: every write bumps `revisi` in the same transaction; every read
 //! first reads `revisi` (one cheap query) and throws the cache away when it
 //! moved, so a page never shows figures older than the last committed write,
-//! whichever app instance made it. Polars work runs on a blocking thread.
+//! whichever app instance made it. The accepted-only view's cache is keyed
+//! by the revision's `diterima` number, which a report version or a step
+//! short of acceptance does not move ([`Revisi`]). Polars work runs on a
+//! blocking thread.
+
+pub use crate::simpan::Revisi;
 
 pub mod akun;
 pub mod anomali;
@@ -73,7 +78,11 @@ const SUMBU_CAPAIAN: &str = "Capaian terhadap target (%); garis hitam = lintasan
 
 /// Stored data as frames, for one revision.
 struct Basis {
+    /// The revision number the frames were read at (shown on the pages).
     revisi: i64,
+    /// The number they stay valid for: `Revisi::kunci` of their view, so
+    /// the accepted-only frames outlive writes that view cannot see.
+    kunci: i64,
     demo: bool,
     bingkai: Bingkai,
     /// Newest first.
@@ -160,6 +169,12 @@ impl Pantau {
     /// The stored data's revision number and whether it is demo data.
     pub async fn revisi(&self) -> Result<(i64, bool)> {
         self.db.revisi().await
+    }
+
+    /// Both revision numbers ([`Revisi`]): what a cache of a page of the
+    /// accepted-only view or of the full view is valid for.
+    pub async fn revisi_lengkap(&self) -> Result<Revisi> {
+        self.db.revisi_lengkap().await
     }
 
     /// A round trip to the database, for `/healthz`.
@@ -292,9 +307,9 @@ impl Pantau {
 
     /// Stores into the cache, unless a write has moved the revision since
     /// `revisi` was read (the result would then be stale).
-    fn simpan_cache(&self, semua: bool, revisi: i64, store: impl FnOnce(&mut Cache)) {
+    fn simpan_cache(&self, semua: bool, kunci: i64, store: impl FnOnce(&mut Cache)) {
         if let Ok(mut c) = self.cache[semua as usize].lock()
-            && c.basis.as_ref().is_some_and(|b| b.revisi == revisi)
+            && c.basis.as_ref().is_some_and(|b| b.kunci == kunci)
         {
             store(&mut c);
         }
@@ -303,35 +318,32 @@ impl Pantau {
     /// The stored data as frames: accepted reports only, or with `semua`
     /// the latest version of every report.
     async fn basis(&self, semua: bool) -> Result<Arc<Basis>> {
-        let (revisi, _) = self.db.revisi().await?;
+        let kunci = self.db.revisi_lengkap().await?.kunci(semua);
         if let Some(b) = self.cache[semua as usize]
             .lock()
             .ok()
             .and_then(|c| c.basis.clone())
-            .filter(|b| b.revisi == revisi)
+            .filter(|b| b.kunci == kunci)
         {
             return Ok(b);
         }
         // After a write every request finds the revision moved: one of
         // them loads the frames, the others wait for it.
         let _giliran = self.satu_per_kunci(format!("basis/{semua}")).await;
-        let (revisi, demo) = self.db.revisi().await?;
+        let revisi = self.db.revisi_lengkap().await?;
         {
             let mut cache = self.cache[semua as usize]
                 .lock()
                 .map_err(|_| DataError::Internal("cache lock".into()))?;
             match &cache.basis {
-                Some(b) if b.revisi == revisi => return Ok(b.clone()),
+                Some(b) if b.kunci == revisi.kunci(semua) => return Ok(b.clone()),
                 _ => *cache = Cache::default(),
             }
         }
         let rows = crate::simpan::laporan::terkini(&self.db, semua).await?;
         let targets = crate::simpan::target::semua(&self.db).await?;
         let batas = crate::simpan::batas::berkas(&self.db).await?;
-        let basis = Arc::new(
-            self.basis_dari(rows, targets, batas, revisi, demo, semua)
-                .await?,
-        );
+        let basis = Arc::new(self.basis_dari(rows, targets, batas, revisi, semua).await?);
         let mut cache = self.cache[semua as usize]
             .lock()
             .map_err(|_| DataError::Internal("cache lock".into()))?;
@@ -345,8 +357,7 @@ impl Pantau {
         rows: Vec<crate::inti::laporan::LaporanTersimpan>,
         targets: Vec<Target>,
         batas: Vec<(String, String)>,
-        revisi: i64,
-        demo: bool,
+        revisi: crate::simpan::Revisi,
         semua: bool,
     ) -> Result<Basis> {
         let batas = batas
@@ -364,8 +375,9 @@ impl Pantau {
         let hari_batas = self.hari_batas;
         let bingkai = blocking(move || Bingkai::baru(&rows, &wilayah, hari_batas)).await?;
         Ok(Basis {
-            revisi,
-            demo,
+            revisi: revisi.nomor,
+            kunci: revisi.kunci(semua),
+            demo: revisi.demo,
             bingkai,
             periode,
             targets,
@@ -449,7 +461,7 @@ impl Pantau {
         let known: HashMap<Periode, Ringkasan> = self.cache[semua as usize]
             .lock()
             .ok()
-            .filter(|c| c.basis.as_ref().is_some_and(|x| x.revisi == basis.revisi))
+            .filter(|c| c.basis.as_ref().is_some_and(|x| x.kunci == basis.kunci))
             .map(|c| c.bulanan.clone())
             .unwrap_or_default();
         let missing: Vec<Periode> = first
@@ -472,7 +484,7 @@ impl Pantau {
         .await?;
         let mut bulanan = known;
         bulanan.extend(h.bulanan.iter().cloned());
-        self.simpan_cache(basis.semua, basis.revisi, |c| {
+        self.simpan_cache(basis.semua, basis.kunci, |c| {
             c.bulanan
                 .extend(bulanan.iter().map(|(m, r)| (*m, r.clone())));
         });
@@ -542,7 +554,7 @@ impl Pantau {
             liga_ketepatan,
             lama_tahapan,
         });
-        self.simpan_cache(basis.semua, basis.revisi, |c| {
+        self.simpan_cache(basis.semua, basis.kunci, |c| {
             c.kota.insert(key, view.clone());
         });
         Ok(view)
@@ -727,7 +739,7 @@ impl Pantau {
                 .map(|(i, r)| (indikator::cari(i).map_or(i, |m| m.nama).to_string(), r))
                 .collect(),
         });
-        self.simpan_cache(basis.semua, basis.revisi, |c| {
+        self.simpan_cache(basis.semua, basis.kunci, |c| {
             c.kecamatan.insert(key, view.clone());
         });
         Ok(view)

@@ -63,9 +63,9 @@ impl Pantau {
     pub(crate) async fn isi_dalam(&self, tx: &mut Tx<'_>, p: Periode) -> Result<Isi> {
         let rows = crate::simpan::laporan::terkini_dalam(tx, false).await?;
         let targets = crate::simpan::target::semua_dalam(tx).await?;
-        let (revisi, demo) = crate::simpan::revisi_dalam(tx).await?;
+        let revisi = crate::simpan::revisi_dalam(tx).await?;
         let basis = Arc::new(
-            self.basis_dari(rows, targets, Vec::new(), revisi, demo, false)
+            self.basis_dari(rows, targets, Vec::new(), revisi, false)
                 .await?,
         );
         let (b, w) = (basis.clone(), self.wilayah.clone());
@@ -191,7 +191,7 @@ impl Pantau {
         };
         match tx {
             Some(tx) => {
-                baru.revisi = crate::simpan::revisi_dalam(tx).await?.0;
+                baru.revisi = crate::simpan::revisi_dalam(tx).await?.nomor;
                 crate::simpan::ruang::simpan_cuplikan_dalam(tx, &baru, pelaku, entri).await
             }
             None => {

@@ -6,7 +6,7 @@ use crate::simpan::Tx;
 /// anything is read.
 pub async fn tandai(tx: &mut Tx<'_>) -> crate::Result<()> {
     crate::on_tx!(tx, c => {
-        sqlx::query("UPDATE revisi SET demo = TRUE, nomor = nomor + 1 WHERE id = 1").execute(&mut *c).await?;
+        sqlx::query("UPDATE revisi SET demo = TRUE, nomor = nomor + 1, diterima = diterima + 1 WHERE id = 1").execute(&mut *c).await?;
     });
     Ok(())
 }

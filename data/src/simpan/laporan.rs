@@ -274,7 +274,8 @@ async fn simpan_dengan_dalam(
     let sekarang = Utc::now();
     let unggahan_id = crate::on_tx!(tx, tx => {
         // First, so that SQLite takes the write lock before ids are counted.
-        crate::naikkan_revisi!(&mut *tx);
+        // A new version is never the accepted one: only `nomor` moves.
+        crate::naikkan_revisi!(&mut *tx, kiriman);
         let unggahan_id = match &unggahan {
             Some((u, jumlah)) => {
                 // Two commits of one file at once: the lock on `revisi`

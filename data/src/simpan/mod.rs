@@ -227,22 +227,61 @@ pub async fn cadangkan(db: &Db, tujuan: &std::path::Path) -> Result<()> {
     }
 }
 
-/// [`Db::revisi`] as an open transaction sees it.
-pub async fn revisi_dalam(tx: &mut Tx<'_>) -> Result<(i64, bool)> {
-    let row: (i64, bool) = on_tx!(tx, c => {
-        sqlx::query_as("SELECT nomor, demo FROM revisi WHERE id = 1").fetch_one(&mut *c).await?
+/// [`Db::revisi_lengkap`] as an open transaction sees it.
+pub async fn revisi_dalam(tx: &mut Tx<'_>) -> Result<Revisi> {
+    let (nomor, diterima, demo): (i64, i64, bool) = on_tx!(tx, c => {
+        sqlx::query_as("SELECT nomor, diterima, demo FROM revisi WHERE id = 1").fetch_one(&mut *c).await?
     });
-    Ok(row)
+    Ok(Revisi {
+        nomor,
+        diterima,
+        demo,
+    })
 }
 
-/// Bumps the stored data's revision number inside an open transaction
-/// (`&mut *tx` of either back end). Every cache in `layanan` is keyed by this
-/// number, so every write that changes what a page shows calls this, in the
-/// same transaction as the change.
+/// The stored data's two revision numbers and its demo flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revisi {
+    /// Moved by every write that changes what any page shows.
+    pub nomor: i64,
+    /// Moved only by writes that change what the accepted-only view shows:
+    /// an acceptance, targets, boundary files, the demo load. Never moves
+    /// without `nomor`.
+    pub diterima: i64,
+    pub demo: bool,
+}
+
+impl Revisi {
+    /// The number a result of the accepted-only view (`semua` false) or of
+    /// the view with every latest version (`semua` true) stays valid for.
+    pub fn kunci(&self, semua: bool) -> i64 {
+        if semua { self.nomor } else { self.diterima }
+    }
+}
+
+/// Bumps the stored data's revision numbers inside an open transaction
+/// (`&mut *tx` of either back end). Every cache in `layanan` is keyed by
+/// them, so every write that changes what a page shows calls this, in the
+/// same transaction as the change. Plain, it moves both numbers: the safe
+/// default. `naikkan_revisi!(conn, kiriman)` moves only `nomor`, for a
+/// write the accepted-only view cannot see (a report version, a workflow
+/// step short of acceptance); `naikkan_revisi!(conn, diterima)` moves
+/// only `diterima`, after a `kiriman` bump in the same transaction once it
+/// turns out to be an acceptance.
 #[macro_export]
 macro_rules! naikkan_revisi {
     ($conn:expr) => {
+        sqlx::query("UPDATE revisi SET nomor = nomor + 1, diterima = diterima + 1 WHERE id = 1")
+            .execute($conn)
+            .await?
+    };
+    ($conn:expr, kiriman) => {
         sqlx::query("UPDATE revisi SET nomor = nomor + 1 WHERE id = 1")
+            .execute($conn)
+            .await?
+    };
+    ($conn:expr, diterima) => {
+        sqlx::query("UPDATE revisi SET diterima = diterima + 1 WHERE id = 1")
             .execute($conn)
             .await?
     };
@@ -388,6 +427,18 @@ impl Db {
             sqlx::query_as("SELECT nomor, demo FROM revisi WHERE id = 1").fetch_one(p).await?
         });
         Ok(row)
+    }
+
+    /// Both revision numbers and the demo flag ([`Revisi`]).
+    pub async fn revisi_lengkap(&self) -> Result<Revisi> {
+        let (nomor, diterima, demo): (i64, i64, bool) = on_db!(self, p => {
+            sqlx::query_as("SELECT nomor, diterima, demo FROM revisi WHERE id = 1").fetch_one(p).await?
+        });
+        Ok(Revisi {
+            nomor,
+            diterima,
+            demo,
+        })
     }
 
     /// Number of stored laporan versions.

@@ -137,8 +137,9 @@ pub async fn langkah(
     crate::simpan::ulangi(|| async {
         on_db!(db, pool => {
             let mut tx = pool.begin().await?;
-            // First: takes SQLite's write lock, and tells caches the data moved.
-            crate::naikkan_revisi!(&mut *tx);
+            // First: takes SQLite's write lock, and tells caches the data moved
+            // (the accepted-only view's too, below, if this accepts a version).
+            crate::naikkan_revisi!(&mut *tx, kiriman);
             let row: Option<BarisKeadaan> = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
                 .bind(kelurahan_code)
                 .bind(periode.to_string())
@@ -186,6 +187,9 @@ pub async fn langkah(
             .rows_affected();
             if n != 1 {
                 return Err(DataError::Invalid("Laporan ini baru saja berubah: muat ulang halaman.".into()));
+            }
+            if diterima != k.diterima_id {
+                crate::naikkan_revisi!(&mut *tx, diterima);
             }
             let (langkah_id,): (i64,) = sqlx::query_as(
                 "INSERT INTO laporan_langkah (laporan_id, kelurahan_code, periode, langkah, oleh, pada, catatan) \
