@@ -128,6 +128,9 @@ fn Navigasi(akun: Option<model::akun::Akun>, csrf: String) -> impl IntoView {
     if a.kelola_pengguna() {
         links.push(("/pengguna".into(), "Pengguna"));
     }
+    if a.baca_kotak_keluar() {
+        links.push(("/kotak-keluar".into(), "Kotak keluar"));
+    }
     links.push(("/definisi".into(), "Definisi"));
     let peran = a.peran.label();
     view! {

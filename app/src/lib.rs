@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/batas") view=pages::target::HalamanBatasWilayah ssr=SsrMode::Async/>
                     <Route path=path!("/masuk") view=pages::akun::HalamanMasuk ssr=SsrMode::Async/>
                     <Route path=path!("/pengguna") view=pages::akun::HalamanPengguna ssr=SsrMode::Async/>
+                    <Route path=path!("/kotak-keluar") view=pages::kotak_keluar::HalamanKotakKeluar ssr=SsrMode::Async/>
                     <Route path=path!("/verifikasi") view=pages::verifikasi::HalamanVerifikasi ssr=SsrMode::Async/>
                     <Route path=path!("/jejak") view=pages::jejak::HalamanJejak ssr=SsrMode::Async/>
                     <Route path=path!("/briefing") view=pages::briefing::HalamanBriefing ssr=SsrMode::Async/>

@@ -10,6 +10,8 @@
 //! - [`analitik`]: the polars aggregations;
 //! - [`berkas`]: file formats in and out (XLSX, CSV, GeoJSON, ZIP, PDF);
 //! - [`grafik`]: the plotters charts, as SVG strings;
+//! - [`kirim`]: delivery of the outbox's messages (SMTP, the WhatsApp
+//!   gateway's webhook, the log);
 //! - [`layanan`]: [`Pantau`], the one facade the web layer calls: access to
 //!   storage, the cache and its freshness, orchestration of the layers.
 //!
@@ -29,6 +31,8 @@ pub mod error;
 #[cfg(feature = "lengkap")]
 pub mod grafik;
 pub mod inti;
+#[cfg(feature = "lengkap")]
+pub mod kirim;
 #[cfg(feature = "lengkap")]
 pub mod layanan;
 #[cfg(feature = "lengkap")]

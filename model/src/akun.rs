@@ -211,6 +211,11 @@ impl Akun {
         self.peran == Peran::Admin
     }
 
+    /// The outbox: who was sent what, to which address (Dinas only).
+    pub fn baca_kotak_keluar(&self) -> bool {
+        self.peran == Peran::Admin
+    }
+
     /// The audit trail and its verification.
     pub fn baca_jejak(&self) -> bool {
         matches!(self.peran, Peran::Admin | Peran::Inspektorat)

@@ -562,6 +562,12 @@ pub struct BarisPengguna {
     pub cakupan_nama: String,
     pub aktif: bool,
     pub diubah: String,
+    /// Contacts for the app's own messages (empty: none) and whether the
+    /// account wants them on each channel.
+    pub surel: String,
+    pub whatsapp: String,
+    pub terima_surel: bool,
+    pub terima_whatsapp: bool,
 }
 
 /// User management (`/pengguna`).
@@ -625,4 +631,43 @@ pub struct HalamanJejak {
     /// The id to page on (older entries), if any.
     pub berikutnya: Option<i64>,
     pub cari: String,
+}
+
+/// One message of the outbox (`/kotak-keluar`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BarisPesan {
+    pub id: i64,
+    pub dibuat: String,
+    /// The rule's label ("Pengingat H-3").
+    pub aturan: String,
+    pub periode: String,
+    /// The recipient's user name.
+    pub penerima: String,
+    /// The channel's label.
+    pub saluran: String,
+    pub alamat: String,
+    pub judul: String,
+    pub isi: String,
+    pub tautan: String,
+    /// Code (`antre`, `mengirim`, `terkirim`, `gagal`) and label.
+    pub status: String,
+    pub status_label: String,
+    pub percobaan: i32,
+    /// When the next attempt is due, for a message waiting after a failure.
+    pub berikut: Option<String>,
+    /// The last failure's reason.
+    pub alasan: String,
+    pub terkirim: Option<String>,
+    /// The data revision the message was made at.
+    pub revisi: i64,
+}
+
+/// The outbox page (`/kotak-keluar`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KotakKeluar {
+    pub pesan: Vec<BarisPesan>,
+    /// (code, label, count) per status.
+    pub jumlah: Vec<(String, String, i64)>,
+    /// The status filter, if any.
+    pub status: Option<String>,
 }

@@ -80,6 +80,42 @@ pub async fn pengguna(pantau: &Pantau, args: &[String]) -> Result<()> {
     }
 }
 
+/// `server kotak-keluar jalankan [--tanggal YYYY-MM-DD]`: the outbox
+/// worker's two passes once, by hand: the rules for the date (default
+/// today; 10.00 WIB on that day) and the delivery of what is due now, with
+/// the configured channels.
+pub async fn kotak_keluar(
+    pantau: &Pantau,
+    addr: std::net::SocketAddr,
+    args: &[String],
+) -> Result<()> {
+    if args.first().map(String::as_str) != Some("jalankan") {
+        bail!("penggunaan: server kotak-keluar jalankan [--tanggal YYYY-MM-DD]");
+    }
+    let kini = match opsi(args, "--tanggal") {
+        None => chrono::Utc::now(),
+        Some(t) => {
+            let d = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .with_context(|| format!("--tanggal harus YYYY-MM-DD, tertulis '{t}'"))?;
+            d.and_hms_opt(3, 0, 0).expect("valid time").and_utc()
+        }
+    };
+    let cfg = crate::config::KonfigurasiPesan::dari_env(addr)?;
+    let pengirim =
+        data::kirim::Pengirim::baru(cfg.smtp, cfg.webhook, std::time::Duration::from_secs(20))
+            .map_err(anyhow::Error::msg)?;
+    let n = pantau.jalankan_aturan(kini, &pengirim, &cfg.url).await?;
+    let h = pantau.kirim_antrean(&pengirim, chrono::Utc::now()).await?;
+    println!(
+        "Aturan {}: {n} pesan baru masuk antrean. Pengiriman: {} terkirim, {} dicoba lagi nanti, {} gagal.",
+        kini.with_timezone(&data::inti::waktu::wib()).date_naive(),
+        h.terkirim,
+        h.dicoba_lagi,
+        h.gagal
+    );
+    Ok(())
+}
+
 pub async fn audit(pantau: &Pantau, args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("verify") => {

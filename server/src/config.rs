@@ -107,3 +107,78 @@ impl Config {
         })
     }
 }
+
+/// The outbox's channels and schedule (`PANTAU_SMTP_*`, `PANTAU_WA_*`,
+/// `PANTAU_URL`, `PANTAU_KOTAK_KELUAR_DETIK`).
+#[derive(Clone, Debug)]
+pub struct KonfigurasiPesan {
+    pub smtp: Option<data::kirim::KonfigurasiSmtp>,
+    pub webhook: Option<data::kirim::KonfigurasiWebhook>,
+    /// The app's public address, for the links in messages.
+    pub url: String,
+    /// Seconds between two passes of the worker (0: no worker).
+    pub detik: u64,
+}
+
+impl KonfigurasiPesan {
+    pub fn dari_env(addr: SocketAddr) -> Result<KonfigurasiPesan> {
+        let smtp = match var("PANTAU_SMTP_HOST")? {
+            None => None,
+            Some(host) => {
+                let tls = match var("PANTAU_SMTP_TLS")? {
+                    None => data::kirim::TlsSmtp::StartTls,
+                    Some(t) => data::kirim::TlsSmtp::dari_teks(&t).with_context(|| {
+                        format!("PANTAU_SMTP_TLS harus starttls, tls atau tidak, tertulis '{t}'")
+                    })?,
+                };
+                let port_bawaan = match tls {
+                    data::kirim::TlsSmtp::Langsung => 465,
+                    data::kirim::TlsSmtp::StartTls => 587,
+                    data::kirim::TlsSmtp::Tanpa => 25,
+                };
+                let port = match var("PANTAU_SMTP_PORT")? {
+                    None => port_bawaan,
+                    Some(p) => p.parse().with_context(|| {
+                        format!("PANTAU_SMTP_PORT bukan nomor port, tertulis '{p}'")
+                    })?,
+                };
+                let masuk = match (var("PANTAU_SMTP_PENGGUNA")?, var("PANTAU_SMTP_SANDI")?) {
+                    (Some(u), Some(s)) => Some((u, s)),
+                    (None, None) => None,
+                    _ => bail!("PANTAU_SMTP_PENGGUNA dan PANTAU_SMTP_SANDI harus diisi keduanya"),
+                };
+                let dari = var("PANTAU_SMTP_DARI")?.context(
+                    "PANTAU_SMTP_DARI (alamat pengirim) wajib diisi bila PANTAU_SMTP_HOST diisi",
+                )?;
+                Some(data::kirim::KonfigurasiSmtp {
+                    host,
+                    port,
+                    tls,
+                    masuk,
+                    dari,
+                })
+            }
+        };
+        let webhook =
+            var("PANTAU_WA_URL")?.map(|url| data::kirim::KonfigurasiWebhook { url, token: None });
+        let webhook = match webhook {
+            Some(mut w) => {
+                w.token = var("PANTAU_WA_TOKEN")?;
+                Some(w)
+            }
+            None => None,
+        };
+        let detik = match var("PANTAU_KOTAK_KELUAR_DETIK")? {
+            None => 60,
+            Some(d) => d.parse().with_context(|| {
+                format!("PANTAU_KOTAK_KELUAR_DETIK bukan bilangan detik, tertulis '{d}'")
+            })?,
+        };
+        Ok(KonfigurasiPesan {
+            smtp,
+            webhook,
+            url: var("PANTAU_URL")?.unwrap_or_else(|| format!("http://{addr}")),
+            detik,
+        })
+    }
+}

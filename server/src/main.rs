@@ -37,6 +37,10 @@ Penggunaan:
   server bukti verify <berkas.zip>
                      periksa paket bukti Inspektorat (manifest SHA-256, isi, struktur ZIP);
                      keluar dengan kode 1 bila ada yang berubah
+  server kotak-keluar jalankan [--tanggal YYYY-MM-DD]
+                     satu putaran aturan pesan untuk tanggal itu (bawaan: hari ini, WIB) dan
+                     satu putaran pengiriman lewat saluran yang dikonfigurasi (PANTAU_SMTP_*,
+                     PANTAU_WA_*); mis. untuk menguji saluran atau menyusul hari yang terlewat
   server help        tampilkan bantuan ini
 
 Konfigurasi lewat variabel lingkungan: lihat .env.example.";
@@ -91,6 +95,12 @@ async fn jalankan() -> Result<()> {
             let args: Vec<String> = std::env::args().skip(2).collect();
             let (_, pantau) = open(&Config::from_env()?).await?;
             server::cli::pengguna(&pantau, &args).await
+        }
+        "kotak-keluar" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let config = Config::from_env()?;
+            let (_, pantau) = open(&config).await?;
+            server::cli::kotak_keluar(&pantau, config.addr, &args).await
         }
         "audit" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
@@ -193,6 +203,64 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// Starts the outbox's worker: every `PANTAU_KOTAK_KELUAR_DETIK` seconds
+/// (default 60; 0: none) the rules queue what today calls for and the due
+/// messages are sent. A channel that is down delays its messages, never a
+/// request: the worker is its own task, and a message waits in the
+/// database, not in memory.
+fn kotak_keluar(config: &Config, pantau: &std::sync::Arc<data::Pantau>) -> Result<()> {
+    let pesan = server::config::KonfigurasiPesan::dari_env(config.addr)?;
+    if pesan.detik == 0 {
+        tracing::info!("outbox worker off (PANTAU_KOTAK_KELUAR_DETIK=0)");
+        return Ok(());
+    }
+    let pengirim = data::kirim::Pengirim::baru(
+        pesan.smtp.clone(),
+        pesan.webhook.clone(),
+        std::time::Duration::from_secs(20),
+    )
+    .map_err(anyhow::Error::msg)?;
+    let aktif = pengirim.aktif();
+    tracing::info!(
+        surel = aktif.surel,
+        whatsapp = aktif.whatsapp,
+        "outbox worker every {} s{}",
+        pesan.detik,
+        if aktif == Default::default() {
+            " (no channel configured: messages go to the log)"
+        } else {
+            ""
+        }
+    );
+    let p = pantau.clone();
+    tokio::spawn(async move {
+        let mut jam = tokio::time::interval(std::time::Duration::from_secs(pesan.detik));
+        jam.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            jam.tick().await;
+            match p
+                .jalankan_aturan(chrono::Utc::now(), &pengirim, &pesan.url)
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(messages = n, "outbox: messages queued by the rules"),
+                Err(e) => tracing::warn!(error = %e, "outbox: the rules' pass failed"),
+            }
+            match p.kirim_antrean(&pengirim, chrono::Utc::now()).await {
+                Ok(h) if h == Default::default() => {}
+                Ok(h) => tracing::info!(
+                    sent = h.terkirim,
+                    retry = h.dicoba_lagi,
+                    failed = h.gagal,
+                    "outbox: delivery pass"
+                ),
+                Err(e) => tracing::warn!(error = %e, "outbox: the delivery pass failed"),
+            }
+        }
+    });
+    Ok(())
+}
+
 async fn serve(config: Config) -> Result<()> {
     // One server per SQLite file, and no restore under a running one: the
     // lock is held until the process ends.
@@ -273,6 +341,7 @@ async fn serve(config: Config) -> Result<()> {
             }
         }
     });
+    kotak_keluar(&config, &pantau)?;
     let state = AppState {
         leptos_options: leptos_options(&config.site_root, config.addr),
         pantau,

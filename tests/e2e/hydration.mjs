@@ -48,7 +48,7 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 // phone-width and accessibility checks.
 const routes = ["/", "/kecamatan/16.71.04", "/kkmp/16.71.04.1001", "/kkmp/16.71.04.1001/2026-10/1",
   "/laporan/16.71.04.1003/2026-11", "/definisi", "/unggah", "/target", "/batas", "/verifikasi",
-  "/pengguna", "/jejak", "/briefing", "/rapat", "/audit", "/intervensi", "/tidak-ada"];
+  "/pengguna", "/kotak-keluar", "/jejak", "/briefing", "/rapat", "/audit", "/intervensi", "/tidak-ada"];
 
 async function masuk(nama, sandi) {
   await page.goto(`${base}/masuk`, { waitUntil: "networkidle" });

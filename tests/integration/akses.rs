@@ -137,6 +137,7 @@ fn tabel() -> Vec<Baris> {
         get("/batas", "/batas", KOTA),
         get("/masuk", "/masuk", SEMUA),
         get("/pengguna", "/pengguna", DINAS),
+        get("/kotak-keluar", "/kotak-keluar", DINAS),
         get("/verifikasi", "/verifikasi", ANTREAN),
         get("/jejak", "/jejak", JEJAK),
         get("/briefing", "/briefing", KOTA),
@@ -192,6 +193,7 @@ fn tabel() -> Vec<Baris> {
         get("/api/detail_target", "/api/detail_target?id=1", KOTA),
         get("/api/halaman_batas", "/api/halaman_batas", KOTA),
         get("/api/halaman_pengguna", "/api/halaman_pengguna", DINAS),
+        get("/api/kotak_keluar", "/api/kotak_keluar", DINAS),
         get("/api/antrean", "/api/antrean", ANTREAN),
         get("/api/jejak", "/api/jejak", JEJAK),
         get("/api/pesan", "/api/pesan?token=tidak-ada", MASUK),
@@ -237,6 +239,7 @@ fn tabel() -> Vec<Baris> {
             "id=999999&aksi=nonaktifkan&alasan=uji",
             DINAS,
         ),
+        post("/api/ubah_kontak", "id=999999&alasan=uji&surel=", DINAS),
         post(
             "/api/langkah_laporan",
             format!("kode={KEL}&bulan=2026-10&versi=99&langkah=diverifikasi&catatan="),

@@ -10,6 +10,7 @@ mod gangguan;
 mod ikatan;
 mod impor;
 mod keamanan;
+mod kotak_keluar;
 mod penyalahgunaan;
 mod peran;
 mod ruang;

@@ -185,8 +185,6 @@ pub async fn ubah_pengguna(
     csrf: String,
 ) -> Result<(), AppError> {
     use data::inti::akun::Perubahan;
-    respond(periksa_csrf(&csrf))?;
-    let akun = respond(izinkan(Akun::kelola_pengguna))?;
     let perubahan = match aksi.as_str() {
         "nonaktifkan" => Perubahan::Aktif(false),
         "aktifkan" => Perubahan::Aktif(true),
@@ -196,14 +194,57 @@ pub async fn ubah_pengguna(
             cakupan,
         },
         other => {
+            respond(periksa_csrf(&csrf))?;
             return respond(Err(AppError::Permintaan(format!(
                 "Perubahan '{other}' tidak dikenal."
             ))));
         }
     };
+    terapkan(id, perubahan, &alasan, &csrf).await
+}
+
+/// Changes an account's contacts for the app's own messages: an e-mail
+/// address and a WhatsApp number (empty: none), and the checkboxes
+/// `terima_surel` and `terima_whatsapp`; `alasan` is required and logged.
+#[server(endpoint = "ubah_kontak")]
+pub async fn ubah_kontak(
+    id: i64,
+    alasan: String,
+    surel: Option<String>,
+    whatsapp: Option<String>,
+    terima_surel: Option<String>,
+    terima_whatsapp: Option<String>,
+    csrf: String,
+) -> Result<(), AppError> {
+    let kontak = data::inti::pesan::Kontak {
+        surel: surel.unwrap_or_default(),
+        whatsapp: whatsapp.unwrap_or_default(),
+        terima_surel: terima_surel.is_some(),
+        terima_whatsapp: terima_whatsapp.is_some(),
+    };
+    terapkan(
+        id,
+        data::inti::akun::Perubahan::Kontak(kontak),
+        &alasan,
+        &csrf,
+    )
+    .await
+}
+
+/// Applies a change to an account as the signed-in admin, then redirects
+/// back to the account on `/pengguna`, with the reason when refused.
+#[cfg(feature = "ssr")]
+async fn terapkan(
+    id: i64,
+    perubahan: data::inti::akun::Perubahan,
+    alasan: &str,
+    csrf: &str,
+) -> Result<(), AppError> {
+    respond(periksa_csrf(csrf))?;
+    let akun = respond(izinkan(Akun::kelola_pengguna))?;
     let result = jawab(async {
         Ok(pantau()?
-            .ubah_pengguna(id, perubahan, &akun, &pelaku(&akun), &alasan)
+            .ubah_pengguna(id, perubahan, &akun, &pelaku(&akun), alasan)
             .await?)
     })
     .await;

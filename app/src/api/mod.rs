@@ -11,6 +11,7 @@ mod dasbor;
 mod kelola;
 mod laporan;
 mod persetujuan;
+mod pesan;
 pub mod ruang;
 
 pub use akun::*;
@@ -18,6 +19,7 @@ pub use dasbor::*;
 pub use kelola::*;
 pub use laporan::*;
 pub use persetujuan::*;
+pub use pesan::*;
 
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -129,7 +129,11 @@ fn Pengguna(h: Halaman) -> impl IntoView {
             let opsi = opsi_wilayah.clone();
             view! {
                 <tr id=format!("u-{id}") class:nonaktif=!u.aktif>
-                    <td><strong>{u.nama_pengguna.clone()}</strong><br/><small>{u.nama.clone()}</small></td>
+                    <td><strong>{u.nama_pengguna.clone()}</strong><br/><small>{u.nama.clone()}</small>
+                        {(!u.surel.is_empty() || !u.whatsapp.is_empty()).then(|| view! {
+                            <br/><small class="kontak">{[u.surel.clone(), u.whatsapp.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</small>
+                        })}
+                    </td>
                     <td>{u.peran.label()}</td>
                     <td>{if u.cakupan_nama.is_empty() { "—".to_string() } else { u.cakupan_nama.clone() }}</td>
                     <td>{if u.aktif { "Aktif" } else { "Nonaktif" }}<br/><small>{u.diubah.clone()}</small></td>
@@ -159,6 +163,16 @@ fn Pengguna(h: Halaman) -> impl IntoView {
                                 <label>"Cakupan" <select name="cakupan">{opsi(u.cakupan.clone())}</select></label>
                                 <label>"Alasan" <input name="alasan" type="text" required=true/></label>
                                 <button type="submit" class="button-secondary">"Ubah peran dan cakupan"</button>
+                            </form>
+                            <form method="post" action="/api/ubah_kontak" class="report-form compact-form" data-testid=format!("kontak-{id}")>
+                                <TokenCsrf/>
+                                <input type="hidden" name="id" value=id.to_string()/>
+                                <label>"Surel" <input name="surel" type="email" autocomplete="off" maxlength="254" value=u.surel.clone()/></label>
+                                <label>"WhatsApp" <input name="whatsapp" type="tel" autocomplete="off" maxlength="40" placeholder="+6281234567890" value=u.whatsapp.clone()/></label>
+                                <label class="check"><input name="terima_surel" type="checkbox" checked=u.terima_surel/>" Terima pesan otomatis lewat surel"</label>
+                                <label class="check"><input name="terima_whatsapp" type="checkbox" checked=u.terima_whatsapp/>" Terima pesan otomatis lewat WhatsApp"</label>
+                                <label>"Alasan" <input name="alasan" type="text" required=true/></label>
+                                <button type="submit" class="button-secondary">"Simpan kontak"</button>
                             </form>
                         </details>
                     </td>

@@ -9,6 +9,7 @@ pub mod jejak;
 pub mod kecamatan;
 pub mod kkmp;
 pub mod kota;
+pub mod kotak_keluar;
 pub mod laporan;
 pub mod rapat;
 pub mod target;

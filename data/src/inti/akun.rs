@@ -72,6 +72,9 @@ pub fn periksa_sandi(sandi: &str, nama_pengguna: &str) -> std::result::Result<()
 /// A change to an existing account.
 #[derive(Clone, Debug)]
 pub enum Perubahan {
+    /// Contacts and what the account wants to receive (checked by
+    /// `Pantau::ubah_pengguna`); sessions stay.
+    Kontak(crate::inti::pesan::Kontak),
     Aktif(bool),
     Sandi(String),
     Peran {

@@ -19,6 +19,7 @@ pub mod jangkar;
 pub mod jejak;
 pub mod laporan;
 pub mod persetujuan;
+pub mod pesan;
 pub mod ruang;
 pub mod sandi;
 pub mod statistik;

@@ -29,6 +29,15 @@ pub fn nilai_teks(x: f64, persen: bool) -> String {
     }
 }
 
+/// At most `n` characters of `s`, with "…" when cut: for quoting what a
+/// user sent in a message without repeating all of it.
+pub fn potong(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        None => s.to_string(),
+        Some((i, _)) => format!("{}…", &s[..i]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -104,6 +104,21 @@ impl crate::layanan::Pantau {
                     "Anda tidak dapat menonaktifkan atau mengubah peran akun Anda sendiri".into(),
                 ));
             }
+            Perubahan::Kontak(k) => {
+                let surel = match crate::inti::pesan::periksa_surel(&k.surel) {
+                    Ok(s) => s,
+                    Err(m) => return Ok(Err(format!("Surel: {m}"))),
+                };
+                let whatsapp = match crate::inti::pesan::periksa_whatsapp(&k.whatsapp) {
+                    Ok(s) => s,
+                    Err(m) => return Ok(Err(format!("WhatsApp: {m}"))),
+                };
+                Perubahan::Kontak(crate::inti::pesan::Kontak {
+                    surel,
+                    whatsapp,
+                    ..k
+                })
+            }
             Perubahan::Sandi(s) => {
                 if let Err(m) = periksa_sandi(&s, &p.nama_pengguna) {
                     return Ok(Err(format!("Kata sandi: {m}")));
@@ -135,26 +150,35 @@ impl crate::layanan::Pantau {
         pesan: Option<String>,
         galat: Option<String>,
     ) -> Result<model::view::HalamanPengguna> {
-        let rows = daftar(self.db()).await?;
+        let rows = crate::simpan::akun::dengan_kontak(self.db()).await?;
         let pengguna = rows
             .into_iter()
-            .filter_map(|p| {
-                let peran = Peran::from_code(&p.peran)?;
-                Some(model::view::BarisPengguna {
-                    cakupan_nama: p
-                        .cakupan
-                        .as_deref()
-                        .map(|c| self.nama_cakupan(peran, c).unwrap_or_else(|m| m))
-                        .unwrap_or_default(),
-                    id: p.id,
-                    nama_pengguna: p.nama_pengguna,
-                    nama: p.nama,
-                    peran,
-                    cakupan: p.cakupan,
-                    aktif: p.aktif,
-                    diubah: crate::inti::waktu::waktu_wib(p.diubah_pada),
-                })
-            })
+            .filter_map(
+                |crate::inti::pesan::Penerima {
+                     pengguna: p,
+                     kontak,
+                 }| {
+                    let peran = Peran::from_code(&p.peran)?;
+                    Some(model::view::BarisPengguna {
+                        cakupan_nama: p
+                            .cakupan
+                            .as_deref()
+                            .map(|c| self.nama_cakupan(peran, c).unwrap_or_else(|m| m))
+                            .unwrap_or_default(),
+                        id: p.id,
+                        nama_pengguna: p.nama_pengguna,
+                        nama: p.nama,
+                        peran,
+                        cakupan: p.cakupan,
+                        aktif: p.aktif,
+                        diubah: crate::inti::waktu::waktu_wib(p.diubah_pada),
+                        surel: kontak.surel,
+                        whatsapp: kontak.whatsapp,
+                        terima_surel: kontak.terima_surel,
+                        terima_whatsapp: kontak.terima_whatsapp,
+                    })
+                },
+            )
             .collect();
         let mut wilayah: Vec<(String, String)> = self
             .wilayah()

@@ -27,6 +27,7 @@ pub mod paket;
 pub mod pembaca;
 pub mod penerimaan;
 pub mod persetujuan;
+pub mod pesan;
 pub mod ruang;
 
 use crate::analitik::dasbor::{Bingkai, HariTerlambat, KeadaanKkmp};

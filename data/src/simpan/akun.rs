@@ -157,6 +157,43 @@ fn pengguna_dari(r: BarisPengguna) -> Pengguna {
 
 const KOLOM: &str = "id, nama_pengguna, nama, peran, cakupan, aktif, dibuat_pada, diubah_pada";
 
+/// Every account with its contacts and preferences (the rules' recipients,
+/// the user management page).
+pub async fn dengan_kontak(db: &Db) -> Result<Vec<crate::inti::pesan::Penerima>> {
+    type Baris = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        bool,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        String,
+        String,
+        bool,
+        bool,
+    );
+    let sql = format!(
+        "SELECT {KOLOM}, surel, whatsapp, terima_surel, terima_whatsapp FROM pengguna ORDER BY peran, nama_pengguna"
+    );
+    let rows: Vec<Baris> = on_db!(db, pool => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(pool).await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::inti::pesan::Penerima {
+            pengguna: pengguna_dari((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7)),
+            kontak: crate::inti::pesan::Kontak {
+                surel: r.8,
+                whatsapp: r.9,
+                terima_surel: r.10,
+                terima_whatsapp: r.11,
+            },
+        })
+        .collect())
+}
+
 pub async fn daftar(db: &Db) -> Result<Vec<Pengguna>> {
     let sql = format!("SELECT {KOLOM} FROM pengguna ORDER BY peran, nama_pengguna");
     let rows: Vec<BarisPengguna> = on_db!(db, pool => {
@@ -259,6 +296,9 @@ pub async fn ubah(
         Perubahan::Sandi(s) => Some(hash_sandi(s).await?),
         _ => None,
     };
+    if let Perubahan::Kontak(k) = perubahan {
+        return ubah_kontak(db, id, &sebelum.nama_pengguna, k, pelaku, alasan).await;
+    }
     let now = Utc::now();
     let mut sesudah = sebelum.clone();
     let aksi = match perubahan {
@@ -271,6 +311,7 @@ pub async fn ubah(
             }
         }
         Perubahan::Sandi(_) => "pengguna.atur_ulang_sandi",
+        Perubahan::Kontak(_) => unreachable!("handled above"),
         Perubahan::Peran { peran, cakupan } => {
             sesudah.peran = peran.clone();
             sesudah.cakupan = cakupan.clone();
@@ -297,6 +338,7 @@ pub async fn ubah(
                     sqlx::query("UPDATE pengguna SET peran = $1, cakupan = $2, diubah_pada = $3 WHERE id = $4")
                         .bind(peran).bind(cakupan.as_deref()).bind(now).bind(id).execute(&mut *tx).await?;
                 }
+                Perubahan::Kontak(_) => {}
             }
             if !matches!(perubahan, Perubahan::Aktif(true)) {
                 sqlx::query("DELETE FROM sesi WHERE pengguna_id = $1").bind(id).execute(&mut *tx).await?;
@@ -308,6 +350,50 @@ pub async fn ubah(
     })
     .await?;
     Ok(())
+}
+
+/// Stores an account's checked contacts, with the audit entry holding
+/// them before and after; the account's sessions stay.
+async fn ubah_kontak(
+    db: &Db,
+    id: i64,
+    nama_pengguna: &str,
+    k: &crate::inti::pesan::Kontak,
+    pelaku: &Pelaku,
+    alasan: &str,
+) -> Result<()> {
+    let now = Utc::now();
+    crate::simpan::ulangi(|| async {
+        on_db!(db, pool => {
+            let mut tx = pool.begin().await?;
+            let (surel, whatsapp, terima_surel, terima_whatsapp): (String, String, bool, bool) = sqlx::query_as(
+                "SELECT surel, whatsapp, terima_surel, terima_whatsapp FROM pengguna WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let sebelum = crate::inti::pesan::Kontak { surel, whatsapp, terima_surel, terima_whatsapp };
+            sqlx::query(
+                "UPDATE pengguna SET surel = $1, whatsapp = $2, terima_surel = $3, terima_whatsapp = $4, diubah_pada = $5 WHERE id = $6",
+            )
+            .bind(&k.surel)
+            .bind(&k.whatsapp)
+            .bind(k.terima_surel)
+            .bind(k.terima_whatsapp)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            let entri = Entri::baru("pengguna.ubah_kontak", format!("pengguna/{nama_pengguna}"))
+                .sebelum(&sebelum)
+                .sesudah(k)
+                .alasan(alasan);
+            catat_jejak!(&mut tx, pelaku, &entri);
+            tx.commit().await?;
+        });
+        Ok(())
+    })
+    .await
 }
 
 /// Failures of `kunci` after `sejak`, not counting the attempt stored at

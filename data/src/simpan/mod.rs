@@ -17,6 +17,7 @@ pub mod intervensi;
 pub mod jejak;
 pub mod laporan;
 pub mod persetujuan;
+pub mod pesan;
 pub mod ruang;
 pub mod sementara;
 pub mod target;

@@ -1,0 +1,163 @@
+//! The outbox's two jobs, run by the server's worker: the rules' pass
+//! (which messages today calls for, queued once each) and the delivery
+//! pass (due messages sent, retried with a growing wait, marked).
+
+use crate::error::Result;
+use crate::inti::jejak::Pelaku;
+use crate::inti::pesan::{Keadaan, Penerima, StatusPesan};
+use crate::kirim::{Kiriman, Pengirim};
+use crate::simpan::pesan::{Hasil, PesanKeluar};
+use chrono::{DateTime, Utc};
+
+/// Messages one delivery pass takes at most.
+pub const PER_PUTARAN: i64 = 50;
+
+/// What one delivery pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HasilKirim {
+    pub terkirim: usize,
+    pub dicoba_lagi: usize,
+    pub gagal: usize,
+}
+
+impl crate::layanan::Pantau {
+    /// Runs the rules for the WIB date of `kini` and queues what they make
+    /// and was not queued before; returns how many were queued.
+    pub async fn jalankan_aturan(
+        &self,
+        kini: DateTime<Utc>,
+        pengirim: &Pengirim,
+        url_dasar: &str,
+    ) -> Result<usize> {
+        let hari_ini = kini.with_timezone(&crate::inti::waktu::wib()).date_naive();
+        let penerima: Vec<Penerima> = crate::simpan::akun::dengan_kontak(self.db()).await?;
+        let mut lapor = std::collections::HashMap::new();
+        for p in crate::inti::pesan::periode_terbuka(hari_ini) {
+            lapor.insert(
+                p,
+                crate::simpan::pesan::sudah_lapor(self.db(), &p.to_string()).await?,
+            );
+        }
+        let sudah = |p| lapor.get(&p).cloned().unwrap_or_default();
+        let pesan = crate::inti::pesan::pesan_hari_ini(&Keadaan {
+            hari_ini,
+            hari_batas: self.hari_batas(),
+            wilayah: self.wilayah(),
+            penerima: &penerima,
+            sudah_lapor: &sudah,
+            url_dasar: url_dasar.trim_end_matches('/'),
+            aktif: pengirim.aktif(),
+        });
+        crate::simpan::pesan::antrekan(self.db(), &pesan, kini, &Pelaku::sistem("kotak-keluar"))
+            .await
+    }
+
+    /// Sends the messages due at `kini` (at most [`PER_PUTARAN`]), one at a
+    /// time, and records each outcome: delivered; failed, to retry after
+    /// [`crate::inti::pesan::jeda`]; or failed for good after
+    /// [`crate::inti::pesan::PERCOBAAN_MAKS`] attempts, with the reason.
+    pub async fn kirim_antrean(
+        &self,
+        pengirim: &Pengirim,
+        kini: DateTime<Utc>,
+    ) -> Result<HasilKirim> {
+        let diambil = crate::simpan::pesan::ambil(self.db(), kini, PER_PUTARAN).await?;
+        let mut hasil: Vec<(PesanKeluar, Hasil)> = Vec::with_capacity(diambil.len());
+        let mut ringkas = HasilKirim::default();
+        for p in diambil {
+            let saluran = crate::inti::pesan::Saluran::from_code(&p.saluran)
+                .unwrap_or(crate::inti::pesan::Saluran::Log);
+            let r = pengirim
+                .kirim(&Kiriman {
+                    kunci: &p.kunci,
+                    aturan: &p.aturan,
+                    periode: &p.periode,
+                    saluran,
+                    alamat: &p.alamat,
+                    judul: &p.judul,
+                    isi: &p.isi,
+                    tautan: &p.tautan,
+                })
+                .await;
+            let h = match r {
+                Ok(()) => {
+                    ringkas.terkirim += 1;
+                    Hasil::Terkirim
+                }
+                Err(alasan) => {
+                    let lagi = crate::inti::pesan::jeda(p.percobaan).map(|d| kini + d);
+                    if lagi.is_some() {
+                        ringkas.dicoba_lagi += 1;
+                    } else {
+                        ringkas.gagal += 1;
+                    }
+                    tracing::warn!(kunci = %p.kunci, percobaan = p.percobaan, %alasan, "pesan gagal dikirim");
+                    Hasil::Gagal { alasan, lagi }
+                }
+            };
+            hasil.push((p, h));
+        }
+        crate::simpan::pesan::tandai(self.db(), &hasil, kini, &Pelaku::sistem("kotak-keluar"))
+            .await?;
+        Ok(ringkas)
+    }
+
+    /// The outbox page: the newest 300 messages (of one status, if given)
+    /// and the count per status.
+    pub async fn kotak_keluar(&self, status: Option<&str>) -> Result<model::view::KotakKeluar> {
+        let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(StatusPesan::from_code(s).ok_or_else(|| {
+                crate::error::DataError::Invalid(format!(
+                    "Status pesan '{}' tidak dikenal.",
+                    crate::inti::teks::potong(s, 40)
+                ))
+            })?),
+        };
+        let (rows, jumlah) = crate::simpan::pesan::daftar(self.db(), status, 300).await?;
+        let pesan = rows
+            .into_iter()
+            .map(|p| model::view::BarisPesan {
+                id: p.id,
+                dibuat: crate::inti::waktu::waktu_wib(p.dibuat_pada),
+                aturan: crate::inti::pesan::Aturan::from_code(&p.aturan)
+                    .map_or(p.aturan.clone(), |a| a.label().to_string()),
+                periode: p.periode,
+                penerima: p.penerima,
+                saluran: crate::inti::pesan::Saluran::from_code(&p.saluran)
+                    .map_or(p.saluran.clone(), |s| s.label().to_string()),
+                alamat: p.alamat,
+                judul: p.judul,
+                isi: p.isi,
+                tautan: p.tautan,
+                status: p.status.clone(),
+                status_label: StatusPesan::from_code(&p.status)
+                    .map_or(p.status.clone(), |s| s.label().to_string()),
+                percobaan: p.percobaan,
+                berikut: (p.status == StatusPesan::Antre.code() && p.percobaan > 0)
+                    .then(|| crate::inti::waktu::waktu_wib(p.coba_pada)),
+                alasan: p.alasan,
+                terkirim: p.terkirim_pada.map(crate::inti::waktu::waktu_wib),
+                revisi: p.revisi,
+            })
+            .collect();
+        let jumlah = StatusPesan::SEMUA
+            .into_iter()
+            .map(|s| {
+                (
+                    s.code().to_string(),
+                    s.label().to_string(),
+                    jumlah
+                        .iter()
+                        .find(|(c, _)| c == s.code())
+                        .map_or(0, |(_, n)| *n),
+                )
+            })
+            .collect();
+        Ok(model::view::KotakKeluar {
+            pesan,
+            jumlah,
+            status: status.map(|s| s.code().to_string()),
+        })
+    }
+}

@@ -1,0 +1,738 @@
+//! The outbox (issue 17): the rules queue each message once and only to
+//! the people in scope; e-mail goes through a real SMTP server (a small
+//! one this suite runs on a local port, speaking SMTP to `lettre`); the
+//! WhatsApp gateway is a local HTTP server that fails, hangs or answers;
+//! a failed message is retried with a growing wait and then marked failed
+//! with its reason; a message taken by a worker that died is sent once
+//! more after its claim expires, never twice by two workers; contacts are
+//! checked at the field; `/kotak-keluar` is the Dinas' alone.
+
+use chrono::{DateTime, TimeZone, Utc};
+use data::inti::akun::{Pengguna, Perubahan};
+use data::inti::jejak::Pelaku;
+use data::inti::pesan::Kontak;
+use data::kirim::{KonfigurasiSmtp, KonfigurasiWebhook, Pengirim, TlsSmtp};
+use model::akun::Peran;
+use pantau_tests::{Backend, TestApp, on_both};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+/// The kecamatan and kelurahan the scoped accounts belong to.
+const KEC: &str = "16.71.07";
+
+/// 10:00 WIB on a day of December 2026 (the deadline of November's
+/// reports is 10 December: H-3 is the 7th, H+1 the 11th, H+5 the 15th).
+fn desember(hari: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, hari, 3, 0, 0).unwrap()
+}
+
+/// One message as the SMTP server received it.
+#[derive(Clone, Debug)]
+struct Surat {
+    ke: Vec<String>,
+    data: String,
+}
+
+/// A small SMTP server on a local port: takes every message and keeps it.
+async fn server_smtp() -> (u16, Arc<Mutex<Vec<Surat>>>) {
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = l.local_addr().unwrap().port();
+    let kotak = Arc::new(Mutex::new(Vec::new()));
+    let k = kotak.clone();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = l.accept().await {
+            let k = k.clone();
+            tokio::spawn(async move {
+                let _ = sesi_smtp(sock, k).await;
+            });
+        }
+    });
+    (port, kotak)
+}
+
+async fn sesi_smtp(
+    sock: tokio::net::TcpStream,
+    kotak: Arc<Mutex<Vec<Surat>>>,
+) -> std::io::Result<()> {
+    let (r, mut w) = sock.into_split();
+    let mut r = BufReader::new(r);
+    w.write_all(b"220 uji.local ESMTP\r\n").await?;
+    let mut ke = Vec::new();
+    let mut baris = String::new();
+    loop {
+        baris.clear();
+        if r.read_line(&mut baris).await? == 0 {
+            return Ok(());
+        }
+        let perintah = baris.trim_end().to_string();
+        let besar = perintah.to_ascii_uppercase();
+        if besar.starts_with("EHLO") || besar.starts_with("HELO") {
+            w.write_all(b"250-uji.local\r\n250 8BITMIME\r\n").await?;
+        } else if besar.starts_with("MAIL FROM:") {
+            ke.clear();
+            w.write_all(b"250 OK\r\n").await?;
+        } else if besar.starts_with("RCPT TO:") {
+            ke.push(perintah[8..].trim().trim_matches(['<', '>']).to_string());
+            w.write_all(b"250 OK\r\n").await?;
+        } else if besar == "DATA" {
+            w.write_all(b"354 akhiri dengan .\r\n").await?;
+            let mut data = String::new();
+            loop {
+                baris.clear();
+                if r.read_line(&mut baris).await? == 0 {
+                    return Ok(());
+                }
+                if baris == ".\r\n" {
+                    break;
+                }
+                data.push_str(
+                    baris
+                        .strip_prefix('.')
+                        .filter(|_| baris.starts_with(".."))
+                        .unwrap_or(&baris),
+                );
+            }
+            kotak.lock().unwrap().push(Surat {
+                ke: ke.clone(),
+                data,
+            });
+            w.write_all(b"250 OK diterima\r\n").await?;
+        } else if besar == "QUIT" {
+            w.write_all(b"221 sampai jumpa\r\n").await?;
+            return Ok(());
+        } else if besar == "RSET" || besar == "NOOP" {
+            w.write_all(b"250 OK\r\n").await?;
+        } else {
+            w.write_all(b"502 tidak dikenal\r\n").await?;
+        }
+    }
+}
+
+/// One request the gateway received.
+#[derive(Clone, Debug)]
+struct Permintaan {
+    otorisasi: String,
+    kunci: String,
+    isi: serde_json::Value,
+}
+
+/// A local HTTP gateway: answers each request with the next status of
+/// `jawaban` (then 200); a status of 0 means no answer (it hangs).
+async fn gateway(jawaban: Vec<u16>) -> (String, Arc<Mutex<Vec<Permintaan>>>) {
+    use axum::extract::State;
+    let catatan = Arc::new(Mutex::new(Vec::new()));
+    let antre = Arc::new(Mutex::new(std::collections::VecDeque::from(jawaban)));
+    type Keadaan = (
+        Arc<Mutex<Vec<Permintaan>>>,
+        Arc<Mutex<std::collections::VecDeque<u16>>>,
+    );
+    async fn terima(
+        State((catatan, antre)): State<Keadaan>,
+        h: http::HeaderMap,
+        body: String,
+    ) -> http::StatusCode {
+        let ambil = |n: &str| {
+            h.get(n)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        catatan.lock().unwrap().push(Permintaan {
+            otorisasi: ambil("authorization"),
+            kunci: ambil("idempotency-key"),
+            isi: serde_json::from_str(&body).unwrap(),
+        });
+        let s = antre.lock().unwrap().pop_front().unwrap_or(200);
+        if s == 0 {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        }
+        http::StatusCode::from_u16(s.max(200)).unwrap()
+    }
+    let app = axum::Router::new()
+        .route("/kirim", axum::routing::post(terima))
+        .with_state((catatan.clone(), antre));
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/kirim", l.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
+    (url, catatan)
+}
+
+/// The accounts the rules write to: an operator and a lurah of one
+/// kelurahan of `KEC`, its camat, another kecamatan's camat, an admin
+/// and a pimpinan. Returns the kelurahan.
+async fn akun(app: &TestApp) -> String {
+    let kel = app
+        .pantau
+        .wilayah()
+        .kelurahan
+        .iter()
+        .find(|k| k.kecamatan_code == KEC)
+        .unwrap()
+        .code
+        .clone();
+    app.sesi_untuk("op.uji", Peran::Operator, Some(&kel)).await;
+    app.sesi_untuk("lurah.uji", Peran::Lurah, Some(&kel)).await;
+    app.sesi_untuk("camat.uji", Peran::Camat, Some(KEC)).await;
+    app.sesi_untuk("camat.lain", Peran::Camat, Some("16.71.01"))
+        .await;
+    app.sesi_untuk("sekda.uji", Peran::Pimpinan, None).await;
+    kel
+}
+
+async fn pengguna(app: &TestApp, nama: &str) -> Pengguna {
+    data::simpan::akun::daftar(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.nama_pengguna == nama)
+        .unwrap()
+}
+
+/// Sets an account's contacts as the admin would.
+async fn kontak(app: &TestApp, nama: &str, surel: &str, wa: &str) -> Result<(), String> {
+    let p = pengguna(app, nama).await;
+    let admin = pengguna(app, "uji.admin").await.akun().unwrap();
+    app.pantau
+        .ubah_pengguna(
+            p.id,
+            Perubahan::Kontak(Kontak {
+                surel: surel.into(),
+                whatsapp: wa.into(),
+                terima_surel: true,
+                terima_whatsapp: true,
+            }),
+            &admin,
+            &Pelaku::sistem("uji"),
+            "kontak untuk pengingat",
+        )
+        .await
+        .unwrap()
+}
+
+on_both!(
+    the_rules_queue_each_message_once_and_only_in_scope,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, false).await else {
+            return;
+        };
+        let kel = akun(&app).await;
+        let log = Pengirim::log_saja();
+        let url = "https://pantau.example";
+        // Before H-3: nothing.
+        assert_eq!(
+            app.pantau
+                .jalankan_aturan(desember(6), &log, url)
+                .await
+                .unwrap(),
+            0
+        );
+        // H-3: the operator and the lurah of the kelurahan, nobody else.
+        assert_eq!(
+            app.pantau
+                .jalankan_aturan(desember(7), &log, url)
+                .await
+                .unwrap(),
+            2
+        );
+        // Again, the day after, and after a "restart" (a new pass): queued once.
+        assert_eq!(
+            app.pantau
+                .jalankan_aturan(desember(7), &log, url)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            app.pantau
+                .jalankan_aturan(desember(8), &log, url)
+                .await
+                .unwrap(),
+            0
+        );
+        let k = app.pantau.kotak_keluar(None).await.unwrap();
+        assert_eq!(k.pesan.len(), 2);
+        for p in &k.pesan {
+            assert!(
+                ["op.uji", "lurah.uji"].contains(&p.penerima.as_str()),
+                "{p:?}"
+            );
+            assert_eq!(p.tautan, format!("{url}/laporan/{kel}/2026-11"));
+            assert!(
+                p.isi.contains("10 Desember 2026") && p.isi.contains("3 hari lagi"),
+                "{}",
+                p.isi
+            );
+            assert_eq!(p.saluran, "Catatan server");
+        }
+        // The kelurahan reports on the 8th: no H-1 reminder for it.
+        let mut l = pantau_tests::demo_terakhir()[&kel].clone();
+        l.periode = "2026-11".parse().unwrap();
+        let kirim = data::inti::laporan::Pengiriman {
+            dikirim_pada: desember(8),
+            dikirim_oleh: "op.uji".into(),
+            sumber: "formulir".into(),
+            alasan: None,
+            peringatan: String::new(),
+            unggahan_id: None,
+        };
+        data::simpan::laporan::simpan(&app.db, &[(l, kirim)], pantau_tests::uji())
+            .await
+            .unwrap();
+        assert_eq!(
+            app.pantau
+                .jalankan_aturan(desember(9), &log, url)
+                .await
+                .unwrap(),
+            0
+        );
+        // H+1, H+5: the 106 others are late.
+        assert_eq!(
+            app.pantau
+                .jalankan_aturan(desember(11), &log, url)
+                .await
+                .unwrap(),
+            2
+        );
+        let k = app.pantau.kotak_keluar(None).await.unwrap();
+        let wilayah = app.pantau.wilayah();
+        for camat in ["camat.uji", "camat.lain"] {
+            let p = k.pesan.iter().find(|p| p.penerima == camat).unwrap();
+            let kec = if camat == "camat.uji" {
+                KEC
+            } else {
+                "16.71.01"
+            };
+            // Scoped: every kelurahan of the camat's kecamatan, none of another.
+            for kl in &wilayah.kelurahan {
+                let disebut = p.isi.contains(&format!("- Kelurahan {} (", kl.nama));
+                assert_eq!(
+                    disebut,
+                    kl.kecamatan_code == kec && kl.code != kel,
+                    "{camat}: {}",
+                    kl.nama
+                );
+            }
+        }
+        assert_eq!(
+            app.pantau
+                .jalankan_aturan(desember(15), &log, url)
+                .await
+                .unwrap(),
+            2
+        );
+        let k = app.pantau.kotak_keluar(None).await.unwrap();
+        let eskalasi: Vec<_> = k
+            .pesan
+            .iter()
+            .filter(|p| p.aturan == "Eskalasi H+5")
+            .collect();
+        let mut siapa: Vec<_> = eskalasi.iter().map(|p| p.penerima.as_str()).collect();
+        siapa.sort();
+        assert_eq!(siapa, ["sekda.uji", "uji.admin"]);
+        assert!(
+            eskalasi[0].isi.contains("camat: Penguji Camat"),
+            "{}",
+            eskalasi[0].isi
+        );
+        assert!(
+            eskalasi[0].judul.contains("106 KKMP di 18 kecamatan"),
+            "{}",
+            eskalasi[0].judul
+        );
+        // The camat of the kelurahan that reported does not see it listed.
+        let camat = k.pesan.iter().find(|p| p.penerima == "camat.uji").unwrap();
+        let nama = &wilayah.kelurahan(&kel).unwrap().nama;
+        assert!(
+            !camat.isi.contains(&format!("- Kelurahan {nama} (")),
+            "{}",
+            camat.isi
+        );
+        assert!(camat.judul.starts_with(&format!(
+                "{} KKMP",
+                wilayah
+                    .kelurahan
+                    .iter()
+                    .filter(|k| k.kecamatan_code == KEC)
+                    .count()
+                    - 1
+            )));
+        // Every queueing is in the audit trail.
+        let jejak = app
+            .pantau
+            .halaman_jejak(None, Some("pesan.antre"))
+            .await
+            .unwrap();
+        assert_eq!(
+            jejak.baris.len(),
+            3,
+            "one entry per pass that queued something"
+        );
+        app.finish().await;
+    }
+);
+
+on_both!(
+    e_mail_goes_through_a_real_smtp_server,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, false).await else {
+            return;
+        };
+        let kel = akun(&app).await;
+        let (port, kotak) = server_smtp().await;
+        let pengirim = Pengirim::baru(
+            Some(KonfigurasiSmtp {
+                host: "127.0.0.1".into(),
+                port,
+                tls: TlsSmtp::Tanpa,
+                masuk: None,
+                dari: "Pantau KKMP <pantau@palembang.go.id>".into(),
+            }),
+            None,
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        kontak(&app, "lurah.uji", "Lurah.Uji@Palembang.GO.ID", "")
+            .await
+            .unwrap();
+        // The operator has no address: the log carries its message.
+        assert_eq!(
+            app.pantau
+                .jalankan_aturan(desember(7), &pengirim, "https://p.example")
+                .await
+                .unwrap(),
+            2
+        );
+        let h = app
+            .pantau
+            .kirim_antrean(&pengirim, desember(7))
+            .await
+            .unwrap();
+        assert_eq!((h.terkirim, h.dicoba_lagi, h.gagal), (2, 0, 0));
+        let surat = kotak.lock().unwrap().clone();
+        assert_eq!(surat.len(), 1, "one e-mail: the lurah's");
+        assert_eq!(surat[0].ke, ["Lurah.Uji@palembang.go.id"]);
+        let d = &surat[0].data;
+        assert!(
+            d.contains("From: \"Pantau KKMP\" <pantau@palembang.go.id>")
+                || d.contains("From: Pantau KKMP <pantau@palembang.go.id>"),
+            "{d}"
+        );
+        assert!(d.contains("Subject:") && d.contains("Message-ID: <"), "{d}");
+        assert!(
+            d.contains(&format!("https://p.example/laporan/{kel}/2026-11")),
+            "{d}"
+        );
+        // Sent once: another pass finds nothing due.
+        let h = app
+            .pantau
+            .kirim_antrean(&pengirim, desember(8))
+            .await
+            .unwrap();
+        assert_eq!(h.terkirim, 0);
+        assert_eq!(kotak.lock().unwrap().len(), 1);
+        let k = app.pantau.kotak_keluar(Some("terkirim")).await.unwrap();
+        assert_eq!(k.pesan.len(), 2);
+        assert!(
+            k.pesan
+                .iter()
+                .any(|p| p.saluran == "Surel" && p.alamat == "Lurah.Uji@palembang.go.id")
+        );
+        app.finish().await;
+    }
+);
+
+on_both!(
+    a_gateway_that_fails_is_retried_then_a_dead_one_is_marked_failed,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, false).await else {
+            return;
+        };
+        akun(&app).await;
+        // First a 500, then no answer within the limit, then 200.
+        let (url, catatan) = gateway(vec![500, 0]).await;
+        let pengirim = Pengirim::baru(
+            None,
+            Some(KonfigurasiWebhook {
+                url,
+                token: Some("rahasia-gateway".into()),
+            }),
+            Duration::from_secs(2),
+        )
+        .unwrap();
+        kontak(&app, "lurah.uji", "", "0812-3456-7890")
+            .await
+            .unwrap();
+        app.pantau
+            .jalankan_aturan(desember(7), &pengirim, "https://p.example")
+            .await
+            .unwrap();
+        let t0 = desember(7);
+        let h = app.pantau.kirim_antrean(&pengirim, t0).await.unwrap();
+        assert_eq!(
+            (h.terkirim, h.dicoba_lagi),
+            (1, 1),
+            "the log one sent, the WhatsApp one to retry"
+        );
+        let k = app.pantau.kotak_keluar(Some("antre")).await.unwrap();
+        assert_eq!(k.pesan.len(), 1);
+        assert!(k.pesan[0].alasan.contains("500"), "{:?}", k.pesan[0]);
+        assert_eq!(k.pesan[0].percobaan, 1);
+        // Not due yet; after a minute it is, and the gateway hangs.
+        let h = app
+            .pantau
+            .kirim_antrean(&pengirim, t0 + chrono::Duration::seconds(30))
+            .await
+            .unwrap();
+        assert_eq!(h, Default::default());
+        let h = app
+            .pantau
+            .kirim_antrean(&pengirim, t0 + chrono::Duration::minutes(1))
+            .await
+            .unwrap();
+        assert_eq!(h.dicoba_lagi, 1);
+        let k = app.pantau.kotak_keluar(Some("antre")).await.unwrap();
+        assert!(
+            k.pesan[0]
+                .alasan
+                .contains("tidak ada jawaban dalam 2 detik"),
+            "{:?}",
+            k.pesan[0]
+        );
+        // Two minutes later: delivered.
+        let h = app
+            .pantau
+            .kirim_antrean(&pengirim, t0 + chrono::Duration::minutes(4))
+            .await
+            .unwrap();
+        assert_eq!(h.terkirim, 1);
+        let r = catatan.lock().unwrap().clone();
+        assert_eq!(r.len(), 3);
+        for p in &r {
+            assert_eq!(p.otorisasi, "Bearer rahasia-gateway");
+            assert_eq!(
+                p.kunci, r[0].kunci,
+                "the same idempotency key on every attempt"
+            );
+            assert_eq!(p.isi["ke"], "+6281234567890");
+            assert_eq!(p.isi["aturan"], "pengingat-h3");
+        }
+
+        // A gateway that is gone: six attempts, then failed with the reason.
+        let mati = Pengirim::baru(
+            None,
+            Some(KonfigurasiWebhook {
+                url: "http://127.0.0.1:9/kirim".into(),
+                token: None,
+            }),
+            Duration::from_secs(2),
+        )
+        .unwrap();
+        kontak(&app, "op.uji", "", "+62 811 000 111").await.unwrap();
+        app.pantau
+            .jalankan_aturan(desember(9), &mati, "https://p.example")
+            .await
+            .unwrap();
+        let mut t = desember(9);
+        let mut gagal = 0;
+        for _ in 0..data::inti::pesan::PERCOBAAN_MAKS {
+            let h = app.pantau.kirim_antrean(&mati, t).await.unwrap();
+            gagal += h.gagal;
+            t += chrono::Duration::hours(1);
+        }
+        assert_eq!(gagal, 2, "the operator's and the lurah's H-1 message");
+        let k = app.pantau.kotak_keluar(Some("gagal")).await.unwrap();
+        assert_eq!(k.pesan.len(), 2);
+        for p in &k.pesan {
+            assert_eq!(p.percobaan, data::inti::pesan::PERCOBAAN_MAKS);
+            assert!(p.alasan.contains("tidak terjangkau"), "{p:?}");
+        }
+        assert_eq!(
+            app.pantau.kirim_antrean(&mati, t).await.unwrap(),
+            Default::default()
+        );
+        app.finish().await;
+    }
+);
+
+on_both!(
+    a_worker_that_died_mid_send_is_taken_over_once_its_claim_expires,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, false).await else {
+            return;
+        };
+        akun(&app).await;
+        let (port, kotak) = server_smtp().await;
+        let pengirim = Pengirim::baru(
+            Some(KonfigurasiSmtp {
+                host: "127.0.0.1".into(),
+                port,
+                tls: TlsSmtp::Tanpa,
+                masuk: None,
+                dari: "pantau@palembang.go.id".into(),
+            }),
+            None,
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        kontak(&app, "lurah.uji", "lurah@palembang.go.id", "")
+            .await
+            .unwrap();
+        kontak(&app, "op.uji", "op@palembang.go.id", "")
+            .await
+            .unwrap();
+        app.pantau
+            .jalankan_aturan(desember(7), &pengirim, "https://p.example")
+            .await
+            .unwrap();
+        // A worker takes both and dies before sending.
+        let t0 = desember(7);
+        let diambil = data::simpan::pesan::ambil(&app.db, t0, 50).await.unwrap();
+        assert_eq!(diambil.len(), 2);
+        // Two other workers at once, while the claim holds: nothing.
+        let (a, b) = tokio::join!(
+            app.pantau
+                .kirim_antrean(&pengirim, t0 + chrono::Duration::minutes(1)),
+            app.pantau
+                .kirim_antrean(&pengirim, t0 + chrono::Duration::minutes(1)),
+        );
+        assert_eq!((a.unwrap().terkirim, b.unwrap().terkirim), (0, 0));
+        // The claim expired: two workers race, each message is sent once.
+        let t1 = t0 + chrono::Duration::minutes(data::simpan::pesan::KLAIM_MENIT + 1);
+        let (a, b) = tokio::join!(
+            app.pantau.kirim_antrean(&pengirim, t1),
+            app.pantau.kirim_antrean(&pengirim, t1),
+        );
+        assert_eq!(a.unwrap().terkirim + b.unwrap().terkirim, 2);
+        let surat = kotak.lock().unwrap().clone();
+        let mut ke: Vec<_> = surat.iter().flat_map(|s| s.ke.clone()).collect();
+        ke.sort();
+        assert_eq!(ke, ["lurah@palembang.go.id", "op@palembang.go.id"]);
+        // A dead worker's late answer changes nothing (its attempt is not the row's).
+        data::simpan::pesan::tandai(
+            &app.db,
+            &[(
+                diambil[0].clone(),
+                data::simpan::pesan::Hasil::Gagal {
+                    alasan: "terlambat".into(),
+                    lagi: None,
+                },
+            )],
+            t1,
+            &Pelaku::sistem("uji"),
+        )
+        .await
+        .unwrap();
+        let k = app.pantau.kotak_keluar(Some("terkirim")).await.unwrap();
+        assert_eq!(k.pesan.len(), 2);
+        app.finish().await;
+    }
+);
+
+on_both!(
+    contacts_are_checked_at_the_field_and_the_outbox_is_the_dinas_alone,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, false).await else {
+            return;
+        };
+        akun(&app).await;
+        let id = pengguna(&app, "lurah.uji").await.id;
+        // Refused, with the field and why; nothing stored.
+        for (surel, wa, kata) in [
+            ("lurah@palembang", "", "domain"),
+            ("lurah@palembang.go.id\r\nBcc: semua@contoh.id", "", "surel"),
+            ("", "12345", "WhatsApp"),
+            ("", "+62 812 abc", "WhatsApp"),
+            ("", &"9".repeat(5000), "WhatsApp"),
+        ] {
+            let form = format!(
+                "id={id}&alasan=uji&surel={}&whatsapp={}&terima_surel=on",
+                urlencoding(surel),
+                urlencoding(wa)
+            );
+            let (status, lokasi) = app.post_html("/api/ubah_kontak", &form, "/pengguna").await;
+            assert_eq!(status.as_u16(), 302);
+            assert!(lokasi.starts_with("/pengguna?galat="), "{lokasi}");
+            let (_, html) = app.get(&lokasi).await;
+            assert!(
+                html.contains(kata),
+                "{kata}: {}",
+                &html[html.find("galat-pengguna").unwrap_or(0)..][..300.min(html.len())]
+            );
+        }
+        assert_eq!(
+            data::simpan::akun::dengan_kontak(&app.db)
+                .await
+                .unwrap()
+                .iter()
+                .find(|p| p.pengguna.id == id)
+                .unwrap()
+                .kontak,
+            Kontak {
+                terima_surel: true,
+                terima_whatsapp: true,
+                ..Kontak::default()
+            }
+        );
+        // Accepted through the form; in the audit trail, before and after.
+        let form = format!(
+            "id={id}&alasan=pengingat&surel=lurah%40palembang.go.id&whatsapp=0812%203456%207890&terima_surel=on"
+        );
+        let (status, lokasi) = app.post_html("/api/ubah_kontak", &form, "/pengguna").await;
+        assert_eq!(status.as_u16(), 302);
+        assert!(lokasi.starts_with("/pengguna?pesan=diubah"), "{lokasi}");
+        let k = data::simpan::akun::dengan_kontak(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.pengguna.id == id)
+            .unwrap()
+            .kontak;
+        assert_eq!(k.whatsapp, "+6281234567890");
+        assert!(k.terima_surel && !k.terima_whatsapp);
+        let jejak = app
+            .pantau
+            .halaman_jejak(None, Some("kontak"))
+            .await
+            .unwrap();
+        let ubah: Vec<_> = jejak
+            .baris
+            .iter()
+            .filter(|b| b.aksi == "pengguna.ubah_kontak")
+            .collect();
+        assert_eq!(ubah.len(), 1, "only the accepted change");
+        assert!(ubah[0].sesudah.contains("+6281234567890") && ubah[0].alasan == "pengingat");
+        // The outbox page: the admin sees it; nobody else does.
+        app.pantau
+            .jalankan_aturan(desember(7), &Pengirim::log_saja(), "https://p.example")
+            .await
+            .unwrap();
+        let (status, html) = app.get("/kotak-keluar").await;
+        assert_eq!(status.as_u16(), 200);
+        assert!(html.contains("Pengingat: laporan"), "the message is listed");
+        assert_eq!(app.get("/kotak-keluar?status=bukan").await.0.as_u16(), 400);
+        for (peran, cakupan) in [
+            (Peran::Camat, Some(KEC)),
+            (Peran::Pimpinan, None),
+            (Peran::Inspektorat, None),
+        ] {
+            app.masuk_sebagai(peran, cakupan).await;
+            assert_eq!(app.get("/kotak-keluar").await.0.as_u16(), 403, "{peran:?}");
+            assert_eq!(app.api("/api/kotak_keluar", "").await.0.as_u16(), 403);
+        }
+        app.finish().await;
+    }
+);
+
+/// A form value, percent-encoded.
+fn urlencoding(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
