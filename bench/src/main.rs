@@ -7,6 +7,7 @@ mod beban;
 mod impor;
 mod jebakan;
 mod masuk;
+mod pesan;
 mod ruang;
 mod sintetis;
 
@@ -20,6 +21,7 @@ Penggunaan:
   bench masuk     hash kata sandi argon2id (hash/detik) dan masuk ujung ke ujung
   bench ruang     Bahan Briefing (PDF), paket rapat (XLSX, PDF), paket bukti (ZIP)
   bench jebakan   berkas Excel jahat: waktu dan memori sampai ditolak
+  bench pesan     kotak keluar: pesan aturan untuk 107 KKMP dan 18 camat, 500 surel ke server SMTP lokal
   bench beban URL[,URL…] DATABASE_URL [detik]
                   hari batas: 107 operator, 18 camat, Dinas, 20 pembaca serentak
                   terhadap server yang berjalan (scripts/bench_beban.sh)";
@@ -43,6 +45,7 @@ async fn perintah() -> Result<()> {
         Some("ruang") => ruang::jalankan().await,
         Some("jebakan") => jebakan::jalankan(&args).await,
         Some("beban") => beban::jalankan(&args).await,
+        Some("pesan") => pesan::jalankan().await,
         Some("help" | "-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())

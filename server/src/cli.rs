@@ -105,7 +105,10 @@ pub async fn kotak_keluar(
         data::kirim::Pengirim::baru(cfg.smtp, cfg.webhook, std::time::Duration::from_secs(20))
             .map_err(anyhow::Error::msg)?;
     let n = pantau.jalankan_aturan(kini, &pengirim, &cfg.url).await?;
-    let h = pantau.kirim_antrean(&pengirim, chrono::Utc::now()).await?;
+    // A date in the future (trying the channels) is delivered now too.
+    let h = pantau
+        .kirim_antrean(&pengirim, kini.max(chrono::Utc::now()))
+        .await?;
     println!(
         "Aturan {}: {n} pesan baru masuk antrean. Pengiriman: {} terkirim, {} dicoba lagi nanti, {} gagal.",
         kini.with_timezone(&data::inti::waktu::wib()).date_naive(),

@@ -16,7 +16,6 @@ use model::akun::Peran;
 use pantau_tests::{Backend, TestApp, on_both};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 /// The kecamatan and kelurahan the scoped accounts belong to.
@@ -28,86 +27,10 @@ fn desember(hari: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, hari, 3, 0, 0).unwrap()
 }
 
-/// One message as the SMTP server received it.
-#[derive(Clone, Debug)]
-struct Surat {
-    ke: Vec<String>,
-    data: String,
-}
-
-/// A small SMTP server on a local port: takes every message and keeps it.
-async fn server_smtp() -> (u16, Arc<Mutex<Vec<Surat>>>) {
-    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = l.local_addr().unwrap().port();
-    let kotak = Arc::new(Mutex::new(Vec::new()));
-    let k = kotak.clone();
-    tokio::spawn(async move {
-        while let Ok((sock, _)) = l.accept().await {
-            let k = k.clone();
-            tokio::spawn(async move {
-                let _ = sesi_smtp(sock, k).await;
-            });
-        }
-    });
-    (port, kotak)
-}
-
-async fn sesi_smtp(
-    sock: tokio::net::TcpStream,
-    kotak: Arc<Mutex<Vec<Surat>>>,
-) -> std::io::Result<()> {
-    let (r, mut w) = sock.into_split();
-    let mut r = BufReader::new(r);
-    w.write_all(b"220 uji.local ESMTP\r\n").await?;
-    let mut ke = Vec::new();
-    let mut baris = String::new();
-    loop {
-        baris.clear();
-        if r.read_line(&mut baris).await? == 0 {
-            return Ok(());
-        }
-        let perintah = baris.trim_end().to_string();
-        let besar = perintah.to_ascii_uppercase();
-        if besar.starts_with("EHLO") || besar.starts_with("HELO") {
-            w.write_all(b"250-uji.local\r\n250 8BITMIME\r\n").await?;
-        } else if besar.starts_with("MAIL FROM:") {
-            ke.clear();
-            w.write_all(b"250 OK\r\n").await?;
-        } else if besar.starts_with("RCPT TO:") {
-            ke.push(perintah[8..].trim().trim_matches(['<', '>']).to_string());
-            w.write_all(b"250 OK\r\n").await?;
-        } else if besar == "DATA" {
-            w.write_all(b"354 akhiri dengan .\r\n").await?;
-            let mut data = String::new();
-            loop {
-                baris.clear();
-                if r.read_line(&mut baris).await? == 0 {
-                    return Ok(());
-                }
-                if baris == ".\r\n" {
-                    break;
-                }
-                data.push_str(
-                    baris
-                        .strip_prefix('.')
-                        .filter(|_| baris.starts_with(".."))
-                        .unwrap_or(&baris),
-                );
-            }
-            kotak.lock().unwrap().push(Surat {
-                ke: ke.clone(),
-                data,
-            });
-            w.write_all(b"250 OK diterima\r\n").await?;
-        } else if besar == "QUIT" {
-            w.write_all(b"221 sampai jumpa\r\n").await?;
-            return Ok(());
-        } else if besar == "RSET" || besar == "NOOP" {
-            w.write_all(b"250 OK\r\n").await?;
-        } else {
-            w.write_all(b"502 tidak dikenal\r\n").await?;
-        }
-    }
+/// The SMTP server the suite runs on a local port: (port, its messages).
+async fn server_smtp() -> (u16, data::kirim::penampung::Penampung) {
+    let p = data::kirim::penampung::Penampung::mulai().await.unwrap();
+    (p.port, p)
 }
 
 /// One request the gateway received.
@@ -314,12 +237,19 @@ on_both!(
                 );
             }
         }
+        // H+5: the escalation to the two, and the camat hears that the
+        // report sent (today, in real time) waits for verification if that
+        // is a week or more before the 15th.
+        let menunggu_lama = (chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap()
+            - data::inti::waktu::hari_ini())
+        .num_days()
+            >= 7;
         assert_eq!(
             app.pantau
                 .jalankan_aturan(desember(15), &log, url)
                 .await
                 .unwrap(),
-            2
+            2 + usize::from(menunggu_lama)
         );
         let k = app.pantau.kotak_keluar(None).await.unwrap();
         let eskalasi: Vec<_> = k
@@ -341,7 +271,11 @@ on_both!(
             eskalasi[0].judul
         );
         // The camat of the kelurahan that reported does not see it listed.
-        let camat = k.pesan.iter().find(|p| p.penerima == "camat.uji").unwrap();
+        let camat = k
+            .pesan
+            .iter()
+            .find(|p| p.penerima == "camat.uji" && p.aturan == "Daftar terlambat H+1")
+            .unwrap();
         let nama = &wilayah.kelurahan(&kel).unwrap().nama;
         assert!(
             !camat.isi.contains(&format!("- Kelurahan {nama} (")),
@@ -409,7 +343,7 @@ on_both!(
             .await
             .unwrap();
         assert_eq!((h.terkirim, h.dicoba_lagi, h.gagal), (2, 0, 0));
-        let surat = kotak.lock().unwrap().clone();
+        let surat = kotak.diterima();
         assert_eq!(surat.len(), 1, "one e-mail: the lurah's");
         assert_eq!(surat[0].ke, ["Lurah.Uji@palembang.go.id"]);
         let d = &surat[0].data;
@@ -430,7 +364,7 @@ on_both!(
             .await
             .unwrap();
         assert_eq!(h.terkirim, 0);
-        assert_eq!(kotak.lock().unwrap().len(), 1);
+        assert_eq!(kotak.diterima().len(), 1);
         let k = app.pantau.kotak_keluar(Some("terkirim")).await.unwrap();
         assert_eq!(k.pesan.len(), 2);
         assert!(
@@ -604,7 +538,7 @@ on_both!(
             app.pantau.kirim_antrean(&pengirim, t1),
         );
         assert_eq!(a.unwrap().terkirim + b.unwrap().terkirim, 2);
-        let surat = kotak.lock().unwrap().clone();
+        let surat = kotak.diterima();
         let mut ke: Vec<_> = surat.iter().flat_map(|s| s.ke.clone()).collect();
         ke.sort();
         assert_eq!(ke, ["lurah@palembang.go.id", "op@palembang.go.id"]);
@@ -736,3 +670,243 @@ fn urlencoding(s: &str) -> String {
         })
         .collect()
 }
+
+/// The messages of one rule (by its label) in the outbox.
+async fn dari_aturan(app: &TestApp, aturan: &str) -> Vec<model::view::BarisPesan> {
+    let k = app.pantau.kotak_keluar(None).await.unwrap();
+    k.pesan.into_iter().filter(|p| p.aturan == aturan).collect()
+}
+
+on_both!(
+    a_returned_report_and_a_long_wait_for_verification_reach_their_people,
+    |backend: Backend| async move {
+        use model::status::Persetujuan::*;
+        let Some(app) = TestApp::new(backend, false).await else {
+            return;
+        };
+        let kel = akun(&app).await;
+        let kel_lain = app
+            .pantau
+            .wilayah()
+            .kelurahan
+            .iter()
+            .find(|k| k.kecamatan_code == KEC && k.code != kel)
+            .unwrap()
+            .code
+            .clone();
+        let terakhir = pantau_tests::demo_terakhir();
+        let kirim = |oleh: &str| data::inti::laporan::Pengiriman {
+            dikirim_pada: Utc::now(),
+            dikirim_oleh: oleh.into(),
+            sumber: "formulir".into(),
+            alasan: None,
+            peringatan: String::new(),
+            unggahan_id: None,
+        };
+        let mut rows = Vec::new();
+        for k in [&kel, &kel_lain] {
+            let mut l = terakhir[k].clone();
+            l.periode = "2026-10".parse().unwrap();
+            rows.push((l, kirim("op.uji")));
+        }
+        data::simpan::laporan::simpan(&app.db, &rows, pantau_tests::uji())
+            .await
+            .unwrap();
+        // The camat returns the first, with a note.
+        let p = Pelaku::sistem("uji");
+        let periode = "2026-10".parse().unwrap();
+        data::simpan::persetujuan::langkah(
+            &app.db,
+            &kel,
+            periode,
+            1,
+            Dikembalikan,
+            "Camat Uji",
+            &p,
+            "Omzet naik sepuluh kali lipat: lampirkan bukti penjualan.",
+        )
+        .await
+        .unwrap();
+        let log = Pengirim::log_saja();
+        let kini = Utc::now();
+        app.pantau
+            .jalankan_aturan(kini, &log, "https://p.example")
+            .await
+            .unwrap();
+        let kembali = dari_aturan(&app, "Laporan dikembalikan").await;
+        let mut siapa: Vec<_> = kembali.iter().map(|p| p.penerima.as_str()).collect();
+        siapa.sort();
+        assert_eq!(siapa, ["lurah.uji", "op.uji"]);
+        assert!(
+            kembali[0].isi.contains("lampirkan bukti penjualan")
+                && kembali[0].isi.contains("Camat Uji")
+        );
+        assert_eq!(
+            kembali[0].tautan,
+            format!("https://p.example/laporan/{kel}/2026-10")
+        );
+        // Sent again and returned again: a second message (another step).
+        let mut l = terakhir[&kel].clone();
+        l.periode = periode;
+        let mut k2 = kirim("op.uji");
+        k2.alasan = Some("Bukti dilampirkan".into());
+        data::simpan::laporan::simpan(&app.db, &[(l, k2)], pantau_tests::uji())
+            .await
+            .unwrap();
+        data::simpan::persetujuan::langkah(
+            &app.db,
+            &kel,
+            periode,
+            2,
+            Dikembalikan,
+            "Camat Uji",
+            &p,
+            "Masih belum ada bukti.",
+        )
+        .await
+        .unwrap();
+        app.pantau
+            .jalankan_aturan(kini, &log, "https://p.example")
+            .await
+            .unwrap();
+        assert_eq!(dari_aturan(&app, "Laporan dikembalikan").await.len(), 4);
+        // Nothing about waiting yet: the other report waits a day.
+        assert!(
+            dari_aturan(&app, "Menunggu verifikasi ≥ 7 hari")
+                .await
+                .is_empty()
+        );
+        // Eight days on, the camat is told; fifteen days on, the Dinas too,
+        // with the camat named; once a week each.
+        let hari = |n| kini + chrono::Duration::days(n);
+        app.pantau
+            .jalankan_aturan(hari(8), &log, "https://p.example")
+            .await
+            .unwrap();
+        app.pantau
+            .jalankan_aturan(hari(8), &log, "https://p.example")
+            .await
+            .unwrap();
+        let tunggu = dari_aturan(&app, "Menunggu verifikasi ≥ 7 hari").await;
+        assert_eq!(tunggu.len(), 1, "{tunggu:?}");
+        assert_eq!(tunggu[0].penerima, "camat.uji");
+        let nama = &app.pantau.wilayah().kelurahan(&kel_lain).unwrap().nama;
+        assert!(
+            tunggu[0].isi.contains(&format!(
+                "Kelurahan {nama}, laporan Oktober 2026: menunggu 8 hari"
+            )),
+            "{}",
+            tunggu[0].isi
+        );
+        assert!(
+            dari_aturan(&app, "Menunggu verifikasi ≥ 14 hari")
+                .await
+                .is_empty()
+        );
+        app.pantau
+            .jalankan_aturan(hari(15), &log, "https://p.example")
+            .await
+            .unwrap();
+        let lama = dari_aturan(&app, "Menunggu verifikasi ≥ 14 hari").await;
+        assert_eq!(
+            lama.iter().map(|p| p.penerima.as_str()).collect::<Vec<_>>(),
+            ["uji.admin"]
+        );
+        assert!(
+            lama[0].isi.contains("camat: Penguji Camat") && lama[0].isi.contains(nama.as_str())
+        );
+        assert_eq!(
+            dari_aturan(&app, "Menunggu verifikasi ≥ 7 hari")
+                .await
+                .len(),
+            2,
+            "a week later, again"
+        );
+        app.finish().await;
+    }
+);
+
+on_both!(
+    tindak_lanjut_items_are_chased_before_and_after_their_due_date,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        let items = data::simpan::ruang::tindak_semua(&app.db).await.unwrap();
+        let t = items
+            .iter()
+            .find(|t| t.status != "selesai" && t.kecamatan_code.is_some())
+            .expect("an open item of a kecamatan in the demo");
+        let tenggat = chrono::NaiveDate::parse_from_str(&t.tenggat, "%Y-%m-%d").unwrap();
+        let pada = |d: chrono::NaiveDate| d.and_hms_opt(3, 0, 0).unwrap().and_utc();
+        let camat = format!(
+            "camat.tl.{}",
+            t.kecamatan_code.as_deref().unwrap().replace('.', "-")
+        );
+        app.sesi_untuk(&camat, Peran::Camat, t.kecamatan_code.as_deref())
+            .await;
+        let log = Pengirim::log_saja();
+        app.pantau
+            .jalankan_aturan(
+                pada(tenggat - chrono::Duration::days(3)),
+                &log,
+                "https://p.example",
+            )
+            .await
+            .unwrap();
+        let h3: Vec<_> = dari_aturan(&app, "Tindak lanjut jatuh tempo H-3")
+            .await
+            .into_iter()
+            .filter(|p| p.tautan.ends_with(&format!("#tl-{}", t.id)))
+            .collect();
+        let mut siapa: Vec<_> = h3.iter().map(|p| p.penerima.clone()).collect();
+        siapa.sort();
+        assert_eq!(siapa, [camat.clone(), "dinas".into(), "uji.admin".into()]);
+        assert!(h3[0].isi.contains(&t.penanggung_jawab), "{}", h3[0].isi);
+        // The day after the due date: overdue, the pimpinan told too.
+        app.pantau
+            .jalankan_aturan(
+                pada(tenggat + chrono::Duration::days(1)),
+                &log,
+                "https://p.example",
+            )
+            .await
+            .unwrap();
+        let lewat: Vec<_> = dari_aturan(&app, "Tindak lanjut lewat tenggat")
+            .await
+            .into_iter()
+            .filter(|p| p.tautan.ends_with(&format!("#tl-{}", t.id)))
+            .collect();
+        assert!(lewat.iter().any(|p| p.penerima == "pimpinan"), "{lewat:?}");
+        assert!(lewat[0].isi.contains("lewat tenggat") && lewat[0].isi.contains("(1 hari)"));
+        // Done: nothing more about it.
+        let jumlah = app.pantau.kotak_keluar(None).await.unwrap().pesan.len();
+        data::simpan::ruang::ubah_tindak(
+            &app.db,
+            t.id,
+            "selesai",
+            "beres",
+            &Utc::now().to_rfc3339(),
+            &Pelaku::sistem("uji"),
+            &data::inti::jejak::Entri::baru("tindak.ubah", format!("tindak_lanjut/{}", t.id)),
+        )
+        .await
+        .unwrap();
+        app.pantau
+            .jalankan_aturan(
+                pada(tenggat + chrono::Duration::days(2)),
+                &log,
+                "https://p.example",
+            )
+            .await
+            .unwrap();
+        let semua = app.pantau.kotak_keluar(None).await.unwrap().pesan;
+        assert!(
+            semua[..semua.len() - jumlah]
+                .iter()
+                .all(|p| !p.tautan.ends_with(&format!("#tl-{}", t.id))),
+            "no message about a finished item"
+        );
+        app.finish().await;
+    }
+);

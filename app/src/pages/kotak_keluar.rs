@@ -81,7 +81,7 @@ fn Kotak(h: KotakKeluar) -> impl IntoView {
             <div>
                 <p class="eyebrow">"Dinas Koperasi · pesan otomatis"</p>
                 <h1 data-testid="judul-halaman">"Kotak keluar"</h1>
-                <p class="lead">"Pengingat sebelum batas pengiriman (H-3, H-1) kepada operator dan lurah, daftar keterlambatan kepada camat (H+1), dan eskalasi kepada Dinas dan pimpinan (H+5). Setiap pesan disimpan dulu, lalu dikirim; yang gagal dicoba lagi dengan jeda yang makin panjang, lalu ditandai gagal beserta alasannya. Setiap pesan dikirim sekali saja."</p>
+                <p class="lead">"Pengingat sebelum batas pengiriman (H-3, H-1) kepada operator dan lurah, daftar keterlambatan kepada camat (H+1), eskalasi kepada Dinas dan pimpinan (H+5); laporan yang dikembalikan kepada operator dan lurah beserta catatannya; laporan yang menunggu verifikasi 7 hari kepada camat, 14 hari kepada Dinas; tindak lanjut rapat tiga hari sebelum dan sesudah lewat tenggat. Setiap pesan disimpan dulu, lalu dikirim; yang gagal dicoba lagi dengan jeda yang makin panjang, lalu ditandai gagal beserta alasannya. Setiap pesan masuk antrean sekali saja."</p>
             </div>
         </div>
         <nav class="chips" aria-label="Saring menurut status">{saring}</nav>

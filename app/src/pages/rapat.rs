@@ -224,7 +224,7 @@ fn TabelTindak(items: Vec<TindakLanjut>, rapat_id: i64, terbawa: bool) -> impl I
                     let status = t.status.clone();
                     let catatan = t.catatan.clone();
                     view! {
-                        <tr class:lewat=t.lewat>
+                        <tr id=format!("tl-{id}") class:lewat=t.lewat>
                             <td class="num">{format!("#{id}")}</td>
                             <td>{t.uraian.clone()}<br/><small class="sub">{t.riwayat.clone()}</small></td>
                             <td>{t.wilayah.clone()}{(!t.indikator_nama.is_empty()).then(|| view! { <br/><small>{t.indikator_nama.clone()}</small> })}</td>

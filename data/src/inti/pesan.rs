@@ -101,14 +101,40 @@ pub enum Aturan {
     /// H+5: to the Dinas and the pimpinan, every kecamatan with a missing
     /// report and its camat named.
     EskalasiH5,
+    /// A report returned by the camat: to its operator and lurah, with the
+    /// note.
+    Dikembalikan,
+    /// Reports waiting 7 days or more for verification: to the camat,
+    /// weekly while they wait.
+    Verifikasi7,
+    /// Waiting 14 days or more: to the Dinas, with the camat named, weekly.
+    Verifikasi14,
+    /// A tindak lanjut item due in 3 days: to the camat of its kecamatan
+    /// (if any) and the Dinas.
+    TindakH3,
+    /// A tindak lanjut item past its due date: the same, and the pimpinan.
+    TindakLewat,
 }
 
 impl Aturan {
-    pub const SEMUA: [Aturan; 4] = [
+    /// The rules around a month's reporting deadline.
+    pub const BATAS: [Aturan; 4] = [
         Aturan::PengingatH3,
         Aturan::PengingatH1,
         Aturan::TerlambatH1,
         Aturan::EskalasiH5,
+    ];
+
+    pub const SEMUA: [Aturan; 9] = [
+        Aturan::PengingatH3,
+        Aturan::PengingatH1,
+        Aturan::TerlambatH1,
+        Aturan::EskalasiH5,
+        Aturan::Dikembalikan,
+        Aturan::Verifikasi7,
+        Aturan::Verifikasi14,
+        Aturan::TindakH3,
+        Aturan::TindakLewat,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -117,6 +143,11 @@ impl Aturan {
             Aturan::PengingatH1 => "pengingat-h1",
             Aturan::TerlambatH1 => "terlambat-h1",
             Aturan::EskalasiH5 => "eskalasi-h5",
+            Aturan::Dikembalikan => "dikembalikan",
+            Aturan::Verifikasi7 => "verifikasi-7",
+            Aturan::Verifikasi14 => "verifikasi-14",
+            Aturan::TindakH3 => "tindak-h3",
+            Aturan::TindakLewat => "tindak-lewat",
         }
     }
 
@@ -130,21 +161,35 @@ impl Aturan {
             Aturan::PengingatH1 => "Pengingat H-1",
             Aturan::TerlambatH1 => "Daftar terlambat H+1",
             Aturan::EskalasiH5 => "Eskalasi H+5",
+            Aturan::Dikembalikan => "Laporan dikembalikan",
+            Aturan::Verifikasi7 => "Menunggu verifikasi ≥ 7 hari",
+            Aturan::Verifikasi14 => "Menunggu verifikasi ≥ 14 hari",
+            Aturan::TindakH3 => "Tindak lanjut jatuh tempo H-3",
+            Aturan::TindakLewat => "Tindak lanjut lewat tenggat",
         }
     }
 
     /// The days (WIB dates, start included, end excluded) on which the rule
-    /// fires for a month whose deadline is `batas`. A window, not one day:
-    /// a server that was down on H-3 still sends the reminder on H-2, and
-    /// the idempotency key keeps it to one.
-    pub fn jendela(self, batas: NaiveDate) -> (NaiveDate, NaiveDate) {
+    /// fires for a date `batas` (a month's reporting deadline, a tindak
+    /// lanjut item's due date). A window, not one day: a server that was
+    /// down on H-3 still sends the reminder on H-2, and the idempotency key
+    /// keeps it to one. `None` for the rules not tied to a date.
+    pub fn jendela(self, batas: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
         let d = |n| batas + Duration::days(n);
-        match self {
-            Aturan::PengingatH3 => (d(-3), d(-1)),
+        Some(match self {
+            Aturan::PengingatH3 | Aturan::TindakH3 => (d(-3), d(-1)),
             Aturan::PengingatH1 => (d(-1), d(1)),
             Aturan::TerlambatH1 => (d(1), d(5)),
             Aturan::EskalasiH5 => (d(5), d(15)),
-        }
+            Aturan::TindakLewat => (d(1), d(8)),
+            Aturan::Dikembalikan | Aturan::Verifikasi7 | Aturan::Verifikasi14 => return None,
+        })
+    }
+
+    /// Whether the rule fires on `hari` for the date `batas`.
+    fn berlaku(self, batas: NaiveDate, hari: NaiveDate) -> bool {
+        self.jendela(batas)
+            .is_some_and(|(awal, akhir)| awal <= hari && hari < akhir)
     }
 }
 
@@ -249,6 +294,42 @@ pub struct Keadaan<'a> {
     /// The app's address for links (`https://pantau.palembangkota.go.id`).
     pub url_dasar: &'a str,
     pub aktif: SaluranAktif,
+    /// Reports returned by the camat and not sent again since.
+    pub dikembalikan: &'a [Dikembalikan],
+    /// Reports waiting for the camat's verification.
+    pub menunggu: &'a [Menunggu],
+    /// Tindak lanjut items not done.
+    pub tindak: &'a [Tindak],
+}
+
+/// A report returned by the camat: the step that returned it.
+#[derive(Clone, Debug)]
+pub struct Dikembalikan {
+    pub kelurahan_code: String,
+    pub periode: Periode,
+    /// The step's id: a report returned twice is two messages.
+    pub langkah_id: i64,
+    pub oleh: String,
+    pub pada: chrono::DateTime<chrono::Utc>,
+    pub catatan: String,
+}
+
+/// A report waiting for verification since `sejak`.
+#[derive(Clone, Debug)]
+pub struct Menunggu {
+    pub kelurahan_code: String,
+    pub periode: Periode,
+    pub sejak: chrono::DateTime<chrono::Utc>,
+}
+
+/// A tindak lanjut item not done.
+#[derive(Clone, Debug)]
+pub struct Tindak {
+    pub id: i64,
+    pub uraian: String,
+    pub kecamatan_code: Option<String>,
+    pub penanggung_jawab: String,
+    pub tenggat: NaiveDate,
 }
 
 /// The months whose deadline windows may be open on `hari`: the two
@@ -265,16 +346,22 @@ pub fn periode_terbuka(hari: NaiveDate) -> [Periode; 2] {
 /// or lurah hears only of their own kelurahan.
 pub fn pesan_hari_ini(k: &Keadaan<'_>) -> Vec<PesanBaru> {
     let mut out = Vec::new();
+    sekitar_batas(k, &mut out);
+    dikembalikan(k, &mut out);
+    verifikasi(k, &mut out);
+    tindak(k, &mut out);
+    out
+}
+
+/// The rules around the reporting deadlines.
+fn sekitar_batas(k: &Keadaan<'_>, out: &mut Vec<PesanBaru>) {
     for periode in periode_terbuka(k.hari_ini) {
         let batas = crate::inti::waktu::batas_waktu(periode, k.hari_batas)
             .with_timezone(&crate::inti::waktu::wib())
             .date_naive();
-        let aturan: Vec<Aturan> = Aturan::SEMUA
+        let aturan: Vec<Aturan> = Aturan::BATAS
             .into_iter()
-            .filter(|a| {
-                let (awal, akhir) = a.jendela(batas);
-                awal <= k.hari_ini && k.hari_ini < akhir
-            })
+            .filter(|a| a.berlaku(batas, k.hari_ini))
             .collect();
         if aturan.is_empty() {
             continue;
@@ -292,14 +379,226 @@ pub fn pesan_hari_ini(k: &Keadaan<'_>) -> Vec<PesanBaru> {
         for a in aturan {
             match a {
                 Aturan::PengingatH3 | Aturan::PengingatH1 => {
-                    pengingat(k, a, periode, batas, &belum, &mut out)
+                    pengingat(k, a, periode, batas, &belum, out)
                 }
-                Aturan::TerlambatH1 => terlambat(k, periode, batas, &belum, &mut out),
-                Aturan::EskalasiH5 => eskalasi(k, periode, batas, &belum, &mut out),
+                Aturan::TerlambatH1 => terlambat(k, periode, batas, &belum, out),
+                _ => eskalasi(k, periode, batas, &belum, out),
             }
         }
     }
-    out
+}
+
+const PENUTUP: &str = "Pesan otomatis Pantau KKMP, Pemerintah Kota Palembang.";
+
+/// How many days to tell of a returned report: older returns (the app
+/// started after them) are left to the pages.
+const DIKEMBALIKAN_HARI: i64 = 14;
+
+fn dikembalikan(k: &Keadaan<'_>, out: &mut Vec<PesanBaru>) {
+    let wib = crate::inti::waktu::wib();
+    for d in k.dikembalikan {
+        let hari = (k.hari_ini - d.pada.with_timezone(&wib).date_naive()).num_days();
+        if !(0..=DIKEMBALIKAN_HARI).contains(&hari) {
+            continue;
+        }
+        let Some(kel) = k.wilayah.kelurahan(&d.kelurahan_code) else {
+            continue;
+        };
+        let tautan = format!("{}/laporan/{}/{}", k.url_dasar, kel.code, d.periode);
+        let judul = format!(
+            "Laporan {} bulan {} dikembalikan untuk diperbaiki",
+            kel.kkmp_nama,
+            d.periode.label()
+        );
+        let isi = format!(
+            "Yth. {{nama}},\n\nlaporan {} (Kelurahan {}) untuk {} dikembalikan oleh {} pada {} \
+             dengan catatan:\n\n\"{}\"\n\nPerbaiki dan kirim kembali di: {tautan}\n\n{PENUTUP}",
+            kel.kkmp_nama,
+            kel.nama,
+            d.periode.label(),
+            d.oleh,
+            crate::inti::waktu::waktu_wib(d.pada),
+            kutip(&d.catatan, 1000),
+        );
+        let acuan = format!("{}/{}", kel.code, d.langkah_id);
+        for p in aktif_dengan(k, &[Peran::Operator, Peran::Lurah], Some(&kel.code)) {
+            tambah(
+                out,
+                k,
+                p,
+                (Aturan::Dikembalikan, d.periode, &acuan),
+                &judul,
+                &isi,
+                tautan.clone(),
+            );
+        }
+    }
+}
+
+/// The ISO week of a date, "2026-W49": weekly rules repeat once a week.
+fn minggu(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let w = d.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+fn verifikasi(k: &Keadaan<'_>, out: &mut Vec<PesanBaru>) {
+    use chrono::Datelike;
+    let wib = crate::inti::waktu::wib();
+    let bulan = Periode::new(k.hari_ini.year(), k.hari_ini.month()).expect("a calendar month");
+    let pekan = minggu(k.hari_ini);
+    // (kecamatan, line, days) of every report waiting 7 days or more.
+    let mut lama: Vec<(&str, String, i64)> = Vec::new();
+    for m in k.menunggu {
+        let hari = (k.hari_ini - m.sejak.with_timezone(&wib).date_naive()).num_days();
+        if hari < 7 {
+            continue;
+        }
+        if let Some(kel) = k.wilayah.kelurahan(&m.kelurahan_code) {
+            lama.push((
+                kel.kecamatan_code.as_str(),
+                format!(
+                    "- Kelurahan {}, laporan {}: menunggu {hari} hari\n",
+                    kel.nama,
+                    m.periode.label()
+                ),
+                hari,
+            ));
+        }
+    }
+    if lama.is_empty() {
+        return;
+    }
+    let mut ringkas = String::new();
+    for kec in &k.wilayah.kecamatan {
+        let daftar: Vec<_> = lama.iter().filter(|(c, _, _)| *c == kec.code).collect();
+        if daftar.is_empty() {
+            continue;
+        }
+        let baris: String = daftar.iter().map(|(_, b, _)| b.as_str()).collect();
+        let tautan = format!("{}/verifikasi", k.url_dasar);
+        let judul = format!(
+            "{} laporan di Kecamatan {} menunggu verifikasi 7 hari atau lebih",
+            daftar.len(),
+            kec.nama
+        );
+        let isi = format!(
+            "Yth. {{nama}},\n\nlaporan berikut menunggu verifikasi Anda:\n\n{baris}\n\
+             Antrean verifikasi: {tautan}\n\n{PENUTUP}"
+        );
+        let acuan = format!("{}/{pekan}", kec.code);
+        for p in aktif_dengan(k, &[Peran::Camat], Some(&kec.code)) {
+            tambah(
+                out,
+                k,
+                p,
+                (Aturan::Verifikasi7, bulan, &acuan),
+                &judul,
+                &isi,
+                tautan.clone(),
+            );
+        }
+        let lewat: Vec<_> = daftar.iter().filter(|(_, _, h)| *h >= 14).collect();
+        if !lewat.is_empty() {
+            let camat: Vec<&str> = aktif_dengan(k, &[Peran::Camat], Some(&kec.code))
+                .iter()
+                .map(|p| p.pengguna.nama.as_str())
+                .collect();
+            ringkas.push_str(&format!(
+                "Kecamatan {} ({}):\n{}",
+                kec.nama,
+                if camat.is_empty() {
+                    "belum ada akun camat".to_string()
+                } else {
+                    format!("camat: {}", camat.join(", "))
+                },
+                lewat.iter().map(|(_, b, _)| b.as_str()).collect::<String>()
+            ));
+        }
+    }
+    if !ringkas.is_empty() {
+        let tautan = format!("{}/verifikasi", k.url_dasar);
+        let judul = "Laporan menunggu verifikasi camat 14 hari atau lebih".to_string();
+        let isi = format!(
+            "Yth. {{nama}},\n\nlaporan berikut belum diverifikasi camat setelah 14 hari atau lebih:\n\n\
+             {ringkas}\nAntrean verifikasi: {tautan}\n\n{PENUTUP}"
+        );
+        let acuan = format!("kota/{pekan}");
+        for p in aktif_dengan(k, &[Peran::Admin], None) {
+            tambah(
+                out,
+                k,
+                p,
+                (Aturan::Verifikasi14, bulan, &acuan),
+                &judul,
+                &isi,
+                tautan.clone(),
+            );
+        }
+    }
+}
+
+fn tindak(k: &Keadaan<'_>, out: &mut Vec<PesanBaru>) {
+    use chrono::Datelike;
+    let bulan = Periode::new(k.hari_ini.year(), k.hari_ini.month()).expect("a calendar month");
+    for t in k.tindak {
+        for aturan in [Aturan::TindakH3, Aturan::TindakLewat] {
+            if !aturan.berlaku(t.tenggat, k.hari_ini) {
+                continue;
+            }
+            let tautan = format!("{}/rapat#tl-{}", k.url_dasar, t.id);
+            let (judul, kapan) = if aturan == Aturan::TindakH3 {
+                (
+                    format!(
+                        "Tindak lanjut jatuh tempo {}: {}",
+                        tanggal(t.tenggat),
+                        kutip(&t.uraian, 80)
+                    ),
+                    format!("jatuh tempo {}", tanggal(t.tenggat)),
+                )
+            } else {
+                (
+                    format!("Tindak lanjut lewat tenggat: {}", kutip(&t.uraian, 80)),
+                    format!(
+                        "lewat tenggat {} ({} hari)",
+                        tanggal(t.tenggat),
+                        (k.hari_ini - t.tenggat).num_days()
+                    ),
+                )
+            };
+            let wilayah = t
+                .kecamatan_code
+                .as_deref()
+                .and_then(|c| k.wilayah.kecamatan(c))
+                .map(|c| format!(" (Kecamatan {})", c.nama))
+                .unwrap_or_default();
+            let isi = format!(
+                "Yth. {{nama}},\n\ntindak lanjut rapat berikut {kapan}:\n\n\"{}\"{wilayah}\n\
+                 Penanggung jawab: {}\n\nLihat di ruang rapat: {tautan}\n\n{PENUTUP}",
+                kutip(&t.uraian, 1000),
+                kutip(&t.penanggung_jawab, 200),
+            );
+            let acuan = format!("tl-{}", t.id);
+            let mut siapa = aktif_dengan(k, &[Peran::Admin], None);
+            if let Some(c) = &t.kecamatan_code {
+                siapa.extend(aktif_dengan(k, &[Peran::Camat], Some(c)));
+            }
+            if aturan == Aturan::TindakLewat {
+                siapa.extend(aktif_dengan(k, &[Peran::Pimpinan], None));
+            }
+            for p in siapa {
+                tambah(
+                    out,
+                    k,
+                    p,
+                    (aturan, bulan, &acuan),
+                    &judul,
+                    &isi,
+                    tautan.clone(),
+                );
+            }
+        }
+    }
 }
 
 fn tanggal(d: NaiveDate) -> String {
@@ -367,7 +666,7 @@ fn pengingat(
         let isi = format!(
             "Yth. {{nama}},\n\nlaporan bulanan {} (Kelurahan {}) untuk {} belum masuk. \
              Batas pengiriman {} pukul 23.59 WIB ({kapan}).\n\nIsi laporan di: {tautan}\n\n\
-             Pesan otomatis Pantau KKMP, Pemerintah Kota Palembang.",
+             {PENUTUP}",
             kel.kkmp_nama,
             kel.nama,
             periode.label(),
@@ -416,7 +715,7 @@ fn terlambat(
         let isi = format!(
             "Yth. {{nama}},\n\nbatas pengiriman laporan {} telah lewat ({}). \
              Laporan berikut belum masuk:\n\n{baris}\nLihat kecamatan: {tautan}\n\n\
-             Pesan otomatis Pantau KKMP, Pemerintah Kota Palembang.",
+             {PENUTUP}",
             periode.label(),
             tanggal(batas),
         );
@@ -478,7 +777,7 @@ fn eskalasi(
     let isi = format!(
         "Yth. {{nama}},\n\nlima hari setelah batas pengiriman ({}), laporan {} berikut \
          belum masuk:\n\n{baris}\nLihat dasbor kota: {tautan}\n\n\
-         Pesan otomatis Pantau KKMP, Pemerintah Kota Palembang.",
+         {PENUTUP}",
         tanggal(batas),
         periode.label(),
     );
@@ -669,12 +968,9 @@ mod tests {
         let batas = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
         let hari = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
         let aktif = |d| {
-            Aturan::SEMUA
+            Aturan::BATAS
                 .into_iter()
-                .filter(|a| {
-                    let (awal, akhir) = a.jendela(batas);
-                    awal <= hari(d) && hari(d) < akhir
-                })
+                .filter(|a| a.berlaku(batas, hari(d)))
                 .collect::<Vec<_>>()
         };
         assert!(aktif(6).is_empty());

@@ -16,6 +16,8 @@
 //! Any 2xx answer is delivery; anything else, or no answer within the
 //! time limit, is a failure to retry.
 
+pub mod penampung;
+
 use crate::inti::pesan::Saluran;
 use std::time::Duration;
 

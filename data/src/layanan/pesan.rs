@@ -11,6 +11,8 @@ use chrono::{DateTime, Utc};
 
 /// Messages one delivery pass takes at most.
 pub const PER_PUTARAN: i64 = 50;
+/// Messages one delivery pass sends at once.
+pub const SEJAJAR: usize = 8;
 
 /// What one delivery pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -39,7 +41,55 @@ impl crate::layanan::Pantau {
             );
         }
         let sudah = |p| lapor.get(&p).cloned().unwrap_or_default();
+        let periode = |s: &str| {
+            model::periode::Periode::parse(s).map_err(|e| {
+                crate::error::DataError::Internal(format!("periode tersimpan '{s}': {e}"))
+            })
+        };
+        let dikembalikan = crate::simpan::pesan::dikembalikan(self.db())
+            .await?
+            .into_iter()
+            .map(|(kelurahan_code, p, langkah_id, oleh, pada, catatan)| {
+                Ok(crate::inti::pesan::Dikembalikan {
+                    kelurahan_code,
+                    periode: periode(&p)?,
+                    langkah_id,
+                    oleh,
+                    pada,
+                    catatan,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let menunggu = crate::simpan::pesan::menunggu(self.db())
+            .await?
+            .into_iter()
+            .filter_map(|(kelurahan_code, p, sejak)| Some((kelurahan_code, p, sejak?)))
+            .map(|(kelurahan_code, p, sejak)| {
+                Ok(crate::inti::pesan::Menunggu {
+                    kelurahan_code,
+                    periode: periode(&p)?,
+                    sejak,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let tindak: Vec<crate::inti::pesan::Tindak> = crate::simpan::ruang::tindak_semua(self.db())
+            .await?
+            .into_iter()
+            .filter(|t| t.status != "selesai")
+            .filter_map(|t| {
+                Some(crate::inti::pesan::Tindak {
+                    tenggat: chrono::NaiveDate::parse_from_str(&t.tenggat, "%Y-%m-%d").ok()?,
+                    id: t.id,
+                    uraian: t.uraian,
+                    kecamatan_code: t.kecamatan_code,
+                    penanggung_jawab: t.penanggung_jawab,
+                })
+            })
+            .collect();
         let pesan = crate::inti::pesan::pesan_hari_ini(&Keadaan {
+            dikembalikan: &dikembalikan,
+            menunggu: &menunggu,
+            tindak: &tindak,
             hari_ini,
             hari_batas: self.hari_batas(),
             wilayah: self.wilayah(),
@@ -61,42 +111,55 @@ impl crate::layanan::Pantau {
         pengirim: &Pengirim,
         kini: DateTime<Utc>,
     ) -> Result<HasilKirim> {
+        use futures_util::StreamExt;
         let diambil = crate::simpan::pesan::ambil(self.db(), kini, PER_PUTARAN).await?;
-        let mut hasil: Vec<(PesanKeluar, Hasil)> = Vec::with_capacity(diambil.len());
-        let mut ringkas = HasilKirim::default();
-        for p in diambil {
-            let saluran = crate::inti::pesan::Saluran::from_code(&p.saluran)
-                .unwrap_or(crate::inti::pesan::Saluran::Log);
-            let r = pengirim
-                .kirim(&Kiriman {
-                    kunci: &p.kunci,
-                    aturan: &p.aturan,
-                    periode: &p.periode,
-                    saluran,
-                    alamat: &p.alamat,
-                    judul: &p.judul,
-                    isi: &p.isi,
-                    tautan: &p.tautan,
+        // A few at once: each SMTP exchange waits on round trips (and, for
+        // the message body, on the relay's delayed ACK), not on this CPU.
+        let hasil: Vec<(PesanKeluar, std::result::Result<(), String>)> =
+            futures_util::stream::iter(diambil)
+                .map(|p| async move {
+                    let saluran = crate::inti::pesan::Saluran::from_code(&p.saluran)
+                        .unwrap_or(crate::inti::pesan::Saluran::Log);
+                    let r = pengirim
+                        .kirim(&Kiriman {
+                            kunci: &p.kunci,
+                            aturan: &p.aturan,
+                            periode: &p.periode,
+                            saluran,
+                            alamat: &p.alamat,
+                            judul: &p.judul,
+                            isi: &p.isi,
+                            tautan: &p.tautan,
+                        })
+                        .await;
+                    (p, r)
                 })
+                .buffered(SEJAJAR)
+                .collect()
                 .await;
-            let h = match r {
-                Ok(()) => {
-                    ringkas.terkirim += 1;
-                    Hasil::Terkirim
-                }
-                Err(alasan) => {
-                    let lagi = crate::inti::pesan::jeda(p.percobaan).map(|d| kini + d);
-                    if lagi.is_some() {
-                        ringkas.dicoba_lagi += 1;
-                    } else {
-                        ringkas.gagal += 1;
+        let mut ringkas = HasilKirim::default();
+        let hasil: Vec<(PesanKeluar, Hasil)> = hasil
+            .into_iter()
+            .map(|(p, r)| {
+                let h = match r {
+                    Ok(()) => {
+                        ringkas.terkirim += 1;
+                        Hasil::Terkirim
                     }
-                    tracing::warn!(kunci = %p.kunci, percobaan = p.percobaan, %alasan, "pesan gagal dikirim");
-                    Hasil::Gagal { alasan, lagi }
-                }
-            };
-            hasil.push((p, h));
-        }
+                    Err(alasan) => {
+                        let lagi = crate::inti::pesan::jeda(p.percobaan).map(|d| kini + d);
+                        if lagi.is_some() {
+                            ringkas.dicoba_lagi += 1;
+                        } else {
+                            ringkas.gagal += 1;
+                        }
+                        tracing::warn!(kunci = %p.kunci, percobaan = p.percobaan, %alasan, "pesan gagal dikirim");
+                        Hasil::Gagal { alasan, lagi }
+                    }
+                };
+                (p, h)
+            })
+            .collect();
         crate::simpan::pesan::tandai(self.db(), &hasil, kini, &Pelaku::sistem("kotak-keluar"))
             .await?;
         Ok(ringkas)
@@ -122,7 +185,8 @@ impl crate::layanan::Pantau {
                 dibuat: crate::inti::waktu::waktu_wib(p.dibuat_pada),
                 aturan: crate::inti::pesan::Aturan::from_code(&p.aturan)
                     .map_or(p.aturan.clone(), |a| a.label().to_string()),
-                periode: p.periode,
+                periode: model::periode::Periode::parse(&p.periode)
+                    .map_or(p.periode.clone(), |x| x.label()),
                 penerima: p.penerima,
                 saluran: crate::inti::pesan::Saluran::from_code(&p.saluran)
                     .map_or(p.saluran.clone(), |s| s.label().to_string()),

@@ -228,3 +228,35 @@ pub async fn sudah_lapor(db: &Db, periode: &str) -> Result<Vec<String>> {
     });
     Ok(rows.into_iter().map(|(k,)| k).collect())
 }
+
+/// Reports whose latest step returned them: (kelurahan, month, step id,
+/// by, at, note).
+pub async fn dikembalikan(
+    db: &Db,
+) -> Result<Vec<(String, String, i64, String, DateTime<Utc>, String)>> {
+    Ok(on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT t.kelurahan_code, t.periode, g.id, g.oleh, g.pada, g.catatan \
+             FROM laporan_terkini t JOIN laporan_langkah g \
+               ON g.kelurahan_code = t.kelurahan_code AND g.periode = t.periode \
+             WHERE t.status = 'dikembalikan' AND g.langkah = 'dikembalikan' \
+               AND g.id = (SELECT MAX(h.id) FROM laporan_langkah h \
+                           WHERE h.kelurahan_code = t.kelurahan_code AND h.periode = t.periode) \
+             ORDER BY t.kelurahan_code, t.periode",
+        )
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Reports waiting for the camat's verification: (kelurahan, month, since).
+pub async fn menunggu(db: &Db) -> Result<Vec<(String, String, Option<DateTime<Utc>>)>> {
+    Ok(on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT kelurahan_code, periode, status_pada FROM laporan_terkini \
+             WHERE status = 'diajukan' ORDER BY kelurahan_code, periode",
+        )
+        .fetch_all(pool)
+        .await?
+    }))
+}
