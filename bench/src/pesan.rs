@@ -119,6 +119,7 @@ async fn ukur(dir: &std::path::Path) -> Result<()> {
             judul: format!("Pengingat bench {i}"),
             isi: "Yth. Bapak/Ibu,\n\nlaporan bulanan belum masuk.\n\nPesan otomatis.".into(),
             tautan: "https://pantau.example/".into(),
+            lampiran: None,
         })
         .collect();
     let kini = Utc::now();

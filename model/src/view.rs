@@ -657,6 +657,8 @@ pub struct BarisPesan {
     pub berikut: Option<String>,
     /// The last failure's reason.
     pub alasan: String,
+    /// The attached file's name, if any.
+    pub lampiran: String,
     pub terkirim: Option<String>,
     /// The data revision the message was made at.
     pub revisi: i64,

@@ -104,7 +104,10 @@ pub async fn kotak_keluar(
     let pengirim =
         data::kirim::Pengirim::baru(cfg.smtp, cfg.webhook, std::time::Duration::from_secs(20))
             .map_err(anyhow::Error::msg)?;
-    let n = pantau.jalankan_aturan(kini, &pengirim, &cfg.url).await?;
+    let mut n = pantau.jalankan_aturan(kini, &pengirim, &cfg.url).await?;
+    if cfg.paket_briefing {
+        n += pantau.jalankan_paket(kini, &pengirim, &cfg.url).await?;
+    }
     // A date in the future (trying the channels) is delivered now too.
     let h = pantau
         .kirim_antrean(&pengirim, kini.max(chrono::Utc::now()))

@@ -118,6 +118,9 @@ pub struct KonfigurasiPesan {
     pub url: String,
     /// Seconds between two passes of the worker (0: no worker).
     pub detik: u64,
+    /// Send the "Bahan Briefing" PDF to the pimpinan every Monday from
+    /// 07.00 WIB (`PANTAU_PAKET_BRIEFING`, default true).
+    pub paket_briefing: bool,
 }
 
 impl KonfigurasiPesan {
@@ -174,7 +177,12 @@ impl KonfigurasiPesan {
                 format!("PANTAU_KOTAK_KELUAR_DETIK bukan bilangan detik, tertulis '{d}'")
             })?,
         };
+        let paket_briefing = match var("PANTAU_PAKET_BRIEFING")? {
+            None => true,
+            Some(_) => flag("PANTAU_PAKET_BRIEFING")?,
+        };
         Ok(KonfigurasiPesan {
+            paket_briefing,
             smtp,
             webhook,
             url: var("PANTAU_URL")?.unwrap_or_else(|| format!("http://{addr}")),

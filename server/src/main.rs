@@ -246,6 +246,16 @@ fn kotak_keluar(config: &Config, pantau: &std::sync::Arc<data::Pantau>) -> Resul
                 Ok(n) => tracing::info!(messages = n, "outbox: messages queued by the rules"),
                 Err(e) => tracing::warn!(error = %e, "outbox: the rules' pass failed"),
             }
+            if pesan.paket_briefing {
+                match p
+                    .jalankan_paket(chrono::Utc::now(), &pengirim, &pesan.url)
+                    .await
+                {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(messages = n, "outbox: weekly briefing pack queued"),
+                    Err(e) => tracing::warn!(error = %e, "outbox: the briefing pack failed"),
+                }
+            }
             match p.kirim_antrean(&pengirim, chrono::Utc::now()).await {
                 Ok(h) if h == Default::default() => {}
                 Ok(h) => tracing::info!(

@@ -910,3 +910,83 @@ on_both!(
         app.finish().await;
     }
 );
+
+on_both!(
+    the_weekly_briefing_pack_reaches_the_pimpinan_once_a_week_with_its_pdf,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        kontak(&app, "pimpinan", "walikota@palembang.go.id", "")
+            .await
+            .unwrap();
+        let (port, kotak) = server_smtp().await;
+        let pengirim = Pengirim::baru(
+            Some(KonfigurasiSmtp {
+                host: "127.0.0.1".into(),
+                port,
+                tls: TlsSmtp::Tanpa,
+                masuk: None,
+                dari: "pantau@palembang.go.id".into(),
+            }),
+            None,
+            Duration::from_secs(10),
+        )
+        .unwrap();
+        let url = "https://p.example";
+        // Monday 7 December 2026, 06.00 WIB: not yet; 08.00 WIB: due.
+        let senin =
+            |h| Utc.with_ymd_and_hms(2026, 12, 6, 23, 0, 0).unwrap() + chrono::Duration::hours(h);
+        assert_eq!(
+            app.pantau
+                .jalankan_paket(senin(0), &pengirim, url)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            app.pantau
+                .jalankan_paket(senin(2), &pengirim, url)
+                .await
+                .unwrap(),
+            1
+        );
+        // Later the same week: nothing more.
+        assert_eq!(
+            app.pantau
+                .jalankan_paket(senin(50), &pengirim, url)
+                .await
+                .unwrap(),
+            0
+        );
+        let h = app.pantau.kirim_antrean(&pengirim, senin(2)).await.unwrap();
+        assert_eq!(h.terkirim, 1);
+        let surat = kotak.diterima();
+        assert_eq!(surat.len(), 1);
+        assert_eq!(surat[0].ke, ["walikota@palembang.go.id"]);
+        let d = &surat[0].data;
+        assert!(
+            d.contains("application/pdf") && d.contains("bahan-briefing-"),
+            "{}",
+            &d[..d.len().min(2000)]
+        );
+        assert!(
+            d.contains("SHA-256 berkas: ") && d.contains("Hash data: "),
+            "the hashes are in the text"
+        );
+        let k = app.pantau.kotak_keluar(Some("terkirim")).await.unwrap();
+        assert!(
+            k.pesan[0].lampiran.starts_with("bahan-briefing-")
+                && k.pesan[0].aturan == "Bahan Briefing mingguan"
+        );
+        // The next Monday: the next week's pack.
+        assert_eq!(
+            app.pantau
+                .jalankan_paket(senin(24 * 7 + 2), &pengirim, url)
+                .await
+                .unwrap(),
+            1
+        );
+        app.finish().await;
+    }
+);

@@ -64,6 +64,7 @@ fn Kotak(h: KotakKeluar) -> impl IntoView {
                             <summary>{p.judul}</summary>
                             <pre class="pesan-isi">{p.isi}</pre>
                             <p><a href=p.tautan.clone()>{p.tautan.clone()}</a></p>
+                            {(!p.lampiran.is_empty()).then(|| view! { <p><small>{format!("Lampiran: {}", p.lampiran)}</small></p> })}
                             <p><small>{format!("Dibuat dari revisi data #{}", p.revisi)}</small></p>
                         </details>
                     </td>
@@ -81,7 +82,7 @@ fn Kotak(h: KotakKeluar) -> impl IntoView {
             <div>
                 <p class="eyebrow">"Dinas Koperasi · pesan otomatis"</p>
                 <h1 data-testid="judul-halaman">"Kotak keluar"</h1>
-                <p class="lead">"Pengingat sebelum batas pengiriman (H-3, H-1) kepada operator dan lurah, daftar keterlambatan kepada camat (H+1), eskalasi kepada Dinas dan pimpinan (H+5); laporan yang dikembalikan kepada operator dan lurah beserta catatannya; laporan yang menunggu verifikasi 7 hari kepada camat, 14 hari kepada Dinas; tindak lanjut rapat tiga hari sebelum dan sesudah lewat tenggat. Setiap pesan disimpan dulu, lalu dikirim; yang gagal dicoba lagi dengan jeda yang makin panjang, lalu ditandai gagal beserta alasannya. Setiap pesan masuk antrean sekali saja."</p>
+                <p class="lead">"Pengingat sebelum batas pengiriman (H-3, H-1) kepada operator dan lurah, daftar keterlambatan kepada camat (H+1), eskalasi kepada Dinas dan pimpinan (H+5); laporan yang dikembalikan kepada operator dan lurah beserta catatannya; laporan yang menunggu verifikasi 7 hari kepada camat, 14 hari kepada Dinas; tindak lanjut rapat tiga hari sebelum dan sesudah lewat tenggat; setiap Senin pukul 07.00 WIB Bahan Briefing (PDF beserta hash-nya) kepada pimpinan. Setiap pesan disimpan dulu, lalu dikirim; yang gagal dicoba lagi dengan jeda yang makin panjang, lalu ditandai gagal beserta alasannya. Setiap pesan masuk antrean sekali saja."</p>
             </div>
         </div>
         <nav class="chips" aria-label="Saring menurut status">{saring}</nav>

@@ -25,6 +25,9 @@ CREATE TABLE pesan_keluar (
     coba_pada TIMESTAMPTZ NOT NULL,
     alasan TEXT NOT NULL,
     dibuat_pada TIMESTAMPTZ NOT NULL,
+    -- A file sent with the message (the weekly briefing PDF): name and bytes.
+    lampiran_nama TEXT NOT NULL DEFAULT '',
+    lampiran BYTEA,
     terkirim_pada TIMESTAMPTZ
 );
 CREATE INDEX pesan_keluar_jatuh ON pesan_keluar (status, coba_pada);

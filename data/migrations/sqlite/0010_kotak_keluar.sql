@@ -25,6 +25,9 @@ CREATE TABLE pesan_keluar (
     coba_pada TIMESTAMP NOT NULL,
     alasan TEXT NOT NULL,
     dibuat_pada TIMESTAMP NOT NULL,
+    -- A file sent with the message (the weekly briefing PDF): name and bytes.
+    lampiran_nama TEXT NOT NULL DEFAULT '',
+    lampiran BLOB,
     terkirim_pada TIMESTAMP
 );
 CREATE INDEX pesan_keluar_jatuh ON pesan_keluar (status, coba_pada);

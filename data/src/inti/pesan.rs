@@ -114,6 +114,9 @@ pub enum Aturan {
     TindakH3,
     /// A tindak lanjut item past its due date: the same, and the pimpinan.
     TindakLewat,
+    /// Every Monday from 07.00 WIB: the "Bahan Briefing" PDF to the
+    /// pimpinan, with its hashes.
+    PaketBriefing,
 }
 
 impl Aturan {
@@ -125,7 +128,7 @@ impl Aturan {
         Aturan::EskalasiH5,
     ];
 
-    pub const SEMUA: [Aturan; 9] = [
+    pub const SEMUA: [Aturan; 10] = [
         Aturan::PengingatH3,
         Aturan::PengingatH1,
         Aturan::TerlambatH1,
@@ -135,6 +138,7 @@ impl Aturan {
         Aturan::Verifikasi14,
         Aturan::TindakH3,
         Aturan::TindakLewat,
+        Aturan::PaketBriefing,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -148,6 +152,7 @@ impl Aturan {
             Aturan::Verifikasi14 => "verifikasi-14",
             Aturan::TindakH3 => "tindak-h3",
             Aturan::TindakLewat => "tindak-lewat",
+            Aturan::PaketBriefing => "paket-briefing",
         }
     }
 
@@ -166,6 +171,7 @@ impl Aturan {
             Aturan::Verifikasi14 => "Menunggu verifikasi ≥ 14 hari",
             Aturan::TindakH3 => "Tindak lanjut jatuh tempo H-3",
             Aturan::TindakLewat => "Tindak lanjut lewat tenggat",
+            Aturan::PaketBriefing => "Bahan Briefing mingguan",
         }
     }
 
@@ -182,7 +188,10 @@ impl Aturan {
             Aturan::TerlambatH1 => (d(1), d(5)),
             Aturan::EskalasiH5 => (d(5), d(15)),
             Aturan::TindakLewat => (d(1), d(8)),
-            Aturan::Dikembalikan | Aturan::Verifikasi7 | Aturan::Verifikasi14 => return None,
+            Aturan::Dikembalikan
+            | Aturan::Verifikasi7
+            | Aturan::Verifikasi14
+            | Aturan::PaketBriefing => return None,
         })
     }
 
@@ -210,6 +219,8 @@ pub struct PesanBaru {
     pub isi: String,
     /// The page the message is about.
     pub tautan: String,
+    /// A file sent with it by e-mail: (name, bytes).
+    pub lampiran: Option<(String, Vec<u8>)>,
 }
 
 /// The idempotency key of a message: the rule, the month, what it is
@@ -290,7 +301,7 @@ pub struct Keadaan<'a> {
     /// Every account (inactive ones are skipped).
     pub penerima: &'a [Penerima],
     /// The kelurahan with a report (any version) for a month.
-    pub sudah_lapor: &'a dyn Fn(Periode) -> Vec<String>,
+    pub sudah_lapor: &'a (dyn Fn(Periode) -> Vec<String> + Sync),
     /// The app's address for links (`https://pantau.palembangkota.go.id`).
     pub url_dasar: &'a str,
     pub aktif: SaluranAktif,
@@ -637,6 +648,7 @@ fn tambah(
             judul: judul.to_string(),
             isi: isi.replace("{nama}", &p.pengguna.nama),
             tautan: tautan.clone(),
+            lampiran: None,
         });
     }
 }
@@ -792,6 +804,75 @@ fn eskalasi(
             tautan.clone(),
         );
     }
+}
+
+/// The hour (WIB) on Monday from which the weekly briefing pack is due.
+pub const JAM_PAKET: u32 = 7;
+
+/// The week whose briefing pack is due at `kini` ("2026-W50"): from Monday
+/// 07.00 WIB to the end of Sunday, so a server down on Monday morning
+/// still sends it, once (the week is in the key).
+pub fn paket_briefing_jatuh(kini: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    use chrono::{Datelike, Timelike};
+    let w = kini.with_timezone(&crate::inti::waktu::wib());
+    let senin_pagi = w.weekday() == chrono::Weekday::Mon && w.hour() < JAM_PAKET;
+    (!senin_pagi).then(|| minggu(w.date_naive()))
+}
+
+/// The idempotency key of the briefing pack of `pekan` for `penerima`.
+pub fn kunci_paket(pekan: &str, penerima: &str, saluran: Saluran) -> String {
+    format!(
+        "{}/{pekan}/{penerima}/{}",
+        Aturan::PaketBriefing.code(),
+        saluran.code()
+    )
+}
+
+/// The briefing pack's messages to every active pimpinan: the PDF
+/// attached by e-mail, its SHA-256 and the data hash it carries in the
+/// text (and only the link on the WhatsApp gateway). `sudah`: the keys
+/// already queued.
+pub fn pesan_paket(
+    k: &Keadaan<'_>,
+    pekan: &str,
+    (nama, pdf): (&str, &[u8]),
+    hash_data: &str,
+    sudah: &dyn Fn(&str) -> bool,
+) -> Vec<PesanBaru> {
+    use chrono::Datelike;
+    let bulan = Periode::new(k.hari_ini.year(), k.hari_ini.month()).expect("a calendar month");
+    let tautan = format!("{}/briefing", k.url_dasar);
+    let judul = format!("Bahan Briefing Pantau KKMP, {}", tanggal(k.hari_ini));
+    let isi = format!(
+        "Yth. {{nama}},\n\nterlampir Bahan Briefing program Koperasi Kelurahan Merah Putih per {} \
+         ({nama}).\n\nSHA-256 berkas: {}\nHash data: {hash_data}\n\
+         Keaslian berkas dapat diperiksa dengan membandingkan hash di atas dengan jejak audit.\n\n\
+         Versi terkini selalu ada di: {tautan}\n\n{PENUTUP}",
+        tanggal(k.hari_ini),
+        crate::inti::sandi::sha256_hex(pdf),
+    );
+    let mut out = Vec::new();
+    for p in aktif_dengan(k, &[Peran::Pimpinan], None) {
+        for (saluran, alamat) in saluran_untuk(&p.kontak, k.aktif) {
+            let kunci = kunci_paket(pekan, &p.pengguna.nama_pengguna, saluran);
+            if sudah(&kunci) {
+                continue;
+            }
+            out.push(PesanBaru {
+                kunci,
+                aturan: Aturan::PaketBriefing,
+                periode: bulan,
+                penerima: p.pengguna.nama_pengguna.clone(),
+                saluran,
+                alamat,
+                judul: judul.clone(),
+                isi: isi.replace("{nama}", &p.pengguna.nama),
+                tautan: tautan.clone(),
+                lampiran: (saluran == Saluran::Surel).then(|| (nama.to_string(), pdf.to_vec())),
+            });
+        }
+    }
+    out
 }
 
 /// The longest e-mail address taken (RFC 5321's path limit).
@@ -985,6 +1066,29 @@ mod tests {
         for a in Aturan::SEMUA {
             assert_eq!(Aturan::from_code(a.code()), Some(a));
         }
+    }
+
+    #[test]
+    fn the_briefing_pack_is_due_from_monday_seven_for_the_week() {
+        use chrono::TimeZone;
+        // 2026-12-07 is a Monday; 07.00 WIB is 00.00 UTC.
+        let utc = |d, h| chrono::Utc.with_ymd_and_hms(2026, 12, d, h, 0, 0).unwrap();
+        assert_eq!(
+            paket_briefing_jatuh(utc(6, 23)).as_deref(),
+            None,
+            "Monday 06.00 WIB"
+        );
+        assert_eq!(paket_briefing_jatuh(utc(7, 0)).as_deref(), Some("2026-W50"));
+        assert_eq!(
+            paket_briefing_jatuh(utc(13, 16)).as_deref(),
+            Some("2026-W50"),
+            "Sunday 23.00 WIB"
+        );
+        assert_eq!(
+            paket_briefing_jatuh(utc(13, 17)).as_deref(),
+            None,
+            "Monday 00.00 WIB"
+        );
     }
 
     #[test]

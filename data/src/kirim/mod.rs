@@ -87,6 +87,8 @@ pub struct Kiriman<'a> {
     pub judul: &'a str,
     pub isi: &'a str,
     pub tautan: &'a str,
+    /// A file sent with an e-mail: (name, bytes). The gateway gets the link.
+    pub lampiran: Option<(&'a str, &'a [u8])>,
 }
 
 impl Pengirim {
@@ -222,10 +224,29 @@ impl Pengirim {
             .message_id(Some(format!(
                 "<{}@{domain}>",
                 crate::inti::sandi::sha256_hex(k.kunci.as_bytes())
-            )))
-            .header(lettre::message::header::ContentType::TEXT_PLAIN)
-            .body(k.isi.to_string())
-            .map_err(|e| format!("surel tidak dapat disusun: {e}"))?;
+            )));
+        let teks = lettre::message::SinglePart::plain(k.isi.to_string());
+        let pesan = match k.lampiran {
+            None => pesan.singlepart(teks),
+            Some((nama, isi)) => {
+                let jenis = if nama.ends_with(".pdf") {
+                    "application/pdf"
+                } else {
+                    "application/octet-stream"
+                };
+                let jenis = lettre::message::header::ContentType::parse(jenis)
+                    .map_err(|e| format!("jenis lampiran: {e}"))?;
+                pesan.multipart(
+                    lettre::message::MultiPart::mixed()
+                        .singlepart(teks)
+                        .singlepart(
+                            lettre::message::Attachment::new(nama.to_string())
+                                .body(isi.to_vec(), jenis),
+                        ),
+                )
+            }
+        }
+        .map_err(|e| format!("surel tidak dapat disusun: {e}"))?;
         smtp.send(pesan)
             .await
             .map(|_| ())

@@ -86,7 +86,7 @@ impl crate::layanan::Pantau {
                 })
             })
             .collect();
-        let pesan = crate::inti::pesan::pesan_hari_ini(&Keadaan {
+        let keadaan = Keadaan {
             dikembalikan: &dikembalikan,
             menunggu: &menunggu,
             tindak: &tindak,
@@ -97,7 +97,61 @@ impl crate::layanan::Pantau {
             sudah_lapor: &sudah,
             url_dasar: url_dasar.trim_end_matches('/'),
             aktif: pengirim.aktif(),
-        });
+        };
+        let pesan = crate::inti::pesan::pesan_hari_ini(&keadaan);
+        crate::simpan::pesan::antrekan(self.db(), &pesan, kini, &Pelaku::sistem("kotak-keluar"))
+            .await
+    }
+
+    /// Queues this week's "Bahan Briefing" PDF for every pimpinan not sent
+    /// it yet, from Monday 07.00 WIB ([`crate::inti::pesan::paket_briefing_jatuh`]);
+    /// the PDF is made only when someone is still to get it. Returns how
+    /// many were queued.
+    pub async fn jalankan_paket(
+        &self,
+        kini: DateTime<Utc>,
+        pengirim: &Pengirim,
+        url_dasar: &str,
+    ) -> Result<usize> {
+        let penerima: Vec<Penerima> = crate::simpan::akun::dengan_kontak(self.db()).await?;
+        let tanpa = |_| Vec::new();
+        let keadaan = Keadaan {
+            dikembalikan: &[],
+            menunggu: &[],
+            tindak: &[],
+            hari_ini: kini.with_timezone(&crate::inti::waktu::wib()).date_naive(),
+            hari_batas: self.hari_batas(),
+            wilayah: self.wilayah(),
+            penerima: &penerima,
+            sudah_lapor: &tanpa,
+            url_dasar: url_dasar.trim_end_matches('/'),
+            aktif: pengirim.aktif(),
+        };
+        let mut pesan = Vec::new();
+        if let Some(pekan) = crate::inti::pesan::paket_briefing_jatuh(kini) {
+            let ada = crate::simpan::pesan::kunci_berawal(
+                self.db(),
+                &format!(
+                    "{}/{pekan}/",
+                    crate::inti::pesan::Aturan::PaketBriefing.code()
+                ),
+            )
+            .await?;
+            let sudah = |k: &str| ada.iter().any(|a| a == k);
+            if !crate::inti::pesan::pesan_paket(&keadaan, &pekan, ("", &[]), "", &sudah).is_empty()
+            {
+                let pelaku = Pelaku::sistem("kotak-keluar");
+                let (b, _) = self.briefing().await?;
+                let (nama, pdf) = self.pdf_briefing(&pelaku).await?;
+                pesan.extend(crate::inti::pesan::pesan_paket(
+                    &keadaan,
+                    &pekan,
+                    (&nama, &pdf),
+                    &b.hash,
+                    &sudah,
+                ));
+            }
+        }
         crate::simpan::pesan::antrekan(self.db(), &pesan, kini, &Pelaku::sistem("kotak-keluar"))
             .await
     }
@@ -130,6 +184,7 @@ impl crate::layanan::Pantau {
                             judul: &p.judul,
                             isi: &p.isi,
                             tautan: &p.tautan,
+                            lampiran: p.lampiran.as_deref().map(|b| (p.lampiran_nama.as_str(), b)),
                         })
                         .await;
                     (p, r)
@@ -201,6 +256,7 @@ impl crate::layanan::Pantau {
                 berikut: (p.status == StatusPesan::Antre.code() && p.percobaan > 0)
                     .then(|| crate::inti::waktu::waktu_wib(p.coba_pada)),
                 alasan: p.alasan,
+                lampiran: p.lampiran_nama,
                 terkirim: p.terkirim_pada.map(crate::inti::waktu::waktu_wib),
                 revisi: p.revisi,
             })

@@ -36,10 +36,13 @@ pub struct PesanKeluar {
     pub alasan: String,
     pub dibuat_pada: DateTime<Utc>,
     pub terkirim_pada: Option<DateTime<Utc>>,
+    pub lampiran_nama: String,
+    /// Read only to send it (the page lists the name).
+    pub lampiran: Option<Vec<u8>>,
 }
 
 const KOLOM: &str = "id, kunci, aturan, periode, penerima, saluran, alamat, judul, isi, tautan, revisi, \
-                     status, percobaan, coba_pada, alasan, dibuat_pada, terkirim_pada";
+                     status, percobaan, coba_pada, alasan, dibuat_pada, terkirim_pada, lampiran_nama";
 
 /// Queues the messages not queued before (by key), with one audit entry
 /// naming them; returns how many were new. One transaction.
@@ -62,8 +65,8 @@ pub async fn antrekan(
             for p in pesan {
                 let n = sqlx::query(
                     "INSERT INTO pesan_keluar (kunci, aturan, periode, penerima, saluran, alamat, judul, isi, tautan, \
-                     revisi, status, percobaan, coba_pada, alasan, dibuat_pada) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, '', $12) \
+                     revisi, status, percobaan, coba_pada, alasan, dibuat_pada, lampiran_nama, lampiran) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, '', $12, $13, $14) \
                      ON CONFLICT (kunci) DO NOTHING",
                 )
                 .bind(&p.kunci)
@@ -78,6 +81,8 @@ pub async fn antrekan(
                 .bind(revisi)
                 .bind(StatusPesan::Antre.code())
                 .bind(kini)
+                .bind(p.lampiran.as_ref().map_or("", |(n, _)| n.as_str()))
+                .bind(p.lampiran.as_ref().map(|(_, b)| b.as_slice()))
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -110,7 +115,7 @@ pub async fn ambil(db: &Db, kini: DateTime<Utc>, n: i64) -> Result<Vec<PesanKelu
          WHERE id IN (SELECT id FROM pesan_keluar \
                       WHERE status IN ('antre', 'mengirim') AND coba_pada <= $1 ORDER BY coba_pada, id LIMIT $3) \
            AND status IN ('antre', 'mengirim') AND coba_pada <= $1 \
-         RETURNING {KOLOM}"
+         RETURNING {KOLOM}, lampiran"
     );
     let mut rows: Vec<PesanKeluar> = on_db!(db, pool => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
@@ -200,7 +205,8 @@ pub async fn daftar(
     n: i64,
 ) -> Result<(Vec<PesanKeluar>, Vec<(String, i64)>)> {
     let sql = format!(
-        "SELECT {KOLOM} FROM pesan_keluar WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT $2"
+        "SELECT {KOLOM}, CAST(NULL AS BYTEA) AS lampiran FROM pesan_keluar \
+         WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT $2"
     );
     let s = status.map(|s| s.code()).unwrap_or("");
     let (rows, jumlah) = on_db!(db, pool => {
@@ -259,4 +265,16 @@ pub async fn menunggu(db: &Db) -> Result<Vec<(String, String, Option<DateTime<Ut
         .fetch_all(pool)
         .await?
     }))
+}
+
+/// The keys queued that start with `awalan` (one week's briefing pack).
+pub async fn kunci_berawal(db: &Db, awalan: &str) -> Result<Vec<String>> {
+    let pola = format!("{}%", awalan.replace(['%', '_', '\\'], ""));
+    let rows: Vec<(String,)> = on_db!(db, pool => {
+        sqlx::query_as("SELECT kunci FROM pesan_keluar WHERE kunci LIKE $1")
+            .bind(pola)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows.into_iter().map(|(k,)| k).collect())
 }
