@@ -33,6 +33,22 @@ async fn server_smtp() -> (u16, data::kirim::penampung::Penampung) {
     (p.port, p)
 }
 
+/// The e-mail channel to the suite's SMTP server on `port`, plain text.
+fn pengirim_smtp(port: u16, dari: &str, detik: u64) -> Pengirim {
+    Pengirim::baru(
+        Some(KonfigurasiSmtp {
+            host: "127.0.0.1".into(),
+            port,
+            tls: TlsSmtp::Tanpa,
+            masuk: None,
+            dari: dari.into(),
+        }),
+        None,
+        Duration::from_secs(detik),
+    )
+    .unwrap()
+}
+
 /// One request the gateway received.
 #[derive(Clone, Debug)]
 struct Permintaan {
@@ -314,18 +330,7 @@ on_both!(
         };
         let kel = akun(&app).await;
         let (port, kotak) = server_smtp().await;
-        let pengirim = Pengirim::baru(
-            Some(KonfigurasiSmtp {
-                host: "127.0.0.1".into(),
-                port,
-                tls: TlsSmtp::Tanpa,
-                masuk: None,
-                dari: "Pantau KKMP <pantau@palembang.go.id>".into(),
-            }),
-            None,
-            Duration::from_secs(5),
-        )
-        .unwrap();
+        let pengirim = pengirim_smtp(port, "Pantau KKMP <pantau@palembang.go.id>", 5);
         kontak(&app, "lurah.uji", "Lurah.Uji@Palembang.GO.ID", "")
             .await
             .unwrap();
@@ -497,18 +502,7 @@ on_both!(
         };
         akun(&app).await;
         let (port, kotak) = server_smtp().await;
-        let pengirim = Pengirim::baru(
-            Some(KonfigurasiSmtp {
-                host: "127.0.0.1".into(),
-                port,
-                tls: TlsSmtp::Tanpa,
-                masuk: None,
-                dari: "pantau@palembang.go.id".into(),
-            }),
-            None,
-            Duration::from_secs(5),
-        )
-        .unwrap();
+        let pengirim = pengirim_smtp(port, "pantau@palembang.go.id", 5);
         kontak(&app, "lurah.uji", "lurah@palembang.go.id", "")
             .await
             .unwrap();
@@ -921,18 +915,7 @@ on_both!(
             .await
             .unwrap();
         let (port, kotak) = server_smtp().await;
-        let pengirim = Pengirim::baru(
-            Some(KonfigurasiSmtp {
-                host: "127.0.0.1".into(),
-                port,
-                tls: TlsSmtp::Tanpa,
-                masuk: None,
-                dari: "pantau@palembang.go.id".into(),
-            }),
-            None,
-            Duration::from_secs(10),
-        )
-        .unwrap();
+        let pengirim = pengirim_smtp(port, "pantau@palembang.go.id", 10);
         let url = "https://p.example";
         // Monday 7 December 2026, 06.00 WIB: not yet; 08.00 WIB: due.
         let senin =
