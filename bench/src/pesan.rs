@@ -3,8 +3,10 @@
 //! e-mail address), the 18 camat, the Dinas and the pimpinan: time and
 //! count per rule; then sending 500 queued e-mails through a real SMTP
 //! server on a local port (`data::kirim::penampung`): messages per second,
-//! end to end (claim, SMTP conversation, marking, audit entry per pass).
-//! On a SQLite file. Prints numbers; asserts nothing.
+//! end to end (claim, SMTP conversation, marking, audit entry per pass);
+//! then one pass of every rule on the demo's data (the target statuses of
+//! two months compared, the weekly digest). On a SQLite file. Prints
+//! numbers; asserts nothing.
 
 use anyhow::Result;
 use chrono::{TimeZone, Utc};
@@ -145,6 +147,46 @@ async fn ukur(dir: &std::path::Path) -> Result<()> {
         detik,
         terkirim as f64 / detik
     );
+    db.close().await;
+
+    // The rules on the demo's data: each pass compares every kecamatan's
+    // targets in the newest month and the month before (the fall to
+    // tertinggal) and, from Monday 07.00, builds the Sekda's digest.
+    let db = data::simpan::Db::connect(&format!("sqlite://{}/c.sqlite", dir.display())).await?;
+    let pantau = data::Pantau::new(db.clone(), 10).await?;
+    pantau
+        .muat_demo(&data::inti::demo::DemoConfig::default())
+        .await?
+        .map_err(anyhow::Error::msg)?;
+    let senin = Utc.with_ymd_and_hms(2026, 12, 7, 3, 0, 0).unwrap();
+    let log = Pengirim::log_saja();
+    for putaran in ["pertama (angka dihitung)", "kedua (cache)", "ketiga (cache)"] {
+        pantau.kosongkan_cache();
+        let t0 = Instant::now();
+        let n = pantau
+            .jalankan_aturan(senin, &log, "https://pantau.example")
+            .await?;
+        println!(
+            "Data demo, putaran {putaran} tanpa cache halaman: {n} pesan baru, {:.1} ms",
+            t0.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    let t0 = Instant::now();
+    pantau
+        .jalankan_aturan(senin, &log, "https://pantau.example")
+        .await?;
+    println!(
+        "Data demo, putaran dengan cache halaman hangat: {:.1} ms",
+        t0.elapsed().as_secs_f64() * 1e3
+    );
+    let k = pantau.kotak_keluar(None).await?;
+    for a in [Aturan::Tertinggal, Aturan::RingkasanPekanan, Aturan::PaketRapat] {
+        println!(
+            "  {}: {} pesan",
+            a.label(),
+            k.pesan.iter().filter(|p| p.aturan == a.label()).count()
+        );
+    }
     db.close().await;
     Ok(())
 }

@@ -51,7 +51,7 @@ pub async fn jalankan() -> Result<()> {
     );
     let pelaku = Pelaku::sistem("bench");
     let id = pantau
-        .simpan_cuplikan("rapat", "Rapat uji", "2026-11-29", &pelaku)
+        .simpan_cuplikan("rapat", "Rapat uji", "2026-11-29", &[], &pelaku)
         .await?;
     let periode = data::simpan::laporan::periode_tersedia(&db).await?;
     let (dari, sampai) = (*periode.last().expect("months"), periode[0]);

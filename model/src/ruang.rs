@@ -50,6 +50,10 @@ pub struct Cuplikan {
     pub cutoff: String,
     pub hash: String,
     pub dibuat_oleh: String,
+    /// A meeting's participants: the roles its pack was sent to when it was
+    /// frozen (their labels); empty for a briefing.
+    #[serde(default)]
+    pub peserta: Vec<String>,
     /// The stored figures still hash to the stored hash.
     pub utuh: bool,
 }

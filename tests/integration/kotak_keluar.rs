@@ -98,8 +98,9 @@ async fn gateway(jawaban: Vec<u16>) -> (String, Arc<Mutex<Vec<Permintaan>>>) {
 }
 
 /// The accounts the rules write to: an operator and a lurah of one
-/// kelurahan of `KEC`, its camat, another kecamatan's camat, an admin
-/// and a pimpinan. Returns the kelurahan.
+/// kelurahan of `KEC`, its camat, another kecamatan's camat and an admin
+/// (no pimpinan: one would get the weekly digest in every week these
+/// tests run in; [`sekda`] adds one). Returns the kelurahan.
 async fn akun(app: &TestApp) -> String {
     let kel = app
         .pantau
@@ -115,8 +116,12 @@ async fn akun(app: &TestApp) -> String {
     app.sesi_untuk("camat.uji", Peran::Camat, Some(KEC)).await;
     app.sesi_untuk("camat.lain", Peran::Camat, Some("16.71.01"))
         .await;
-    app.sesi_untuk("sekda.uji", Peran::Pimpinan, None).await;
     kel
+}
+
+/// A pimpinan account, the Sekda.
+async fn sekda(app: &TestApp) {
+    app.sesi_untuk("sekda.uji", Peran::Pimpinan, None).await;
 }
 
 async fn pengguna(app: &TestApp, nama: &str) -> Pengguna {
@@ -260,12 +265,15 @@ on_both!(
             - data::inti::waktu::hari_ini())
         .num_days()
             >= 7;
+        // The Sekda joins: the escalation, and the weekly digest of the
+        // week of Monday the 14th (106 KKMP late).
+        sekda(&app).await;
         assert_eq!(
             app.pantau
                 .jalankan_aturan(desember(15), &log, url)
                 .await
                 .unwrap(),
-            2 + usize::from(menunggu_lama)
+            3 + usize::from(menunggu_lama)
         );
         let k = app.pantau.kotak_keluar(None).await.unwrap();
         let eskalasi: Vec<_> = k
@@ -969,6 +977,324 @@ on_both!(
                 .await
                 .unwrap(),
             1
+        );
+        app.finish().await;
+    }
+);
+
+/// Every kecamatan's targets in month `p`, as the rules read them.
+async fn target_kecamatan(
+    app: &TestApp,
+    p: model::Periode,
+) -> Vec<(String, Vec<model::view::Capaian>)> {
+    app.pantau
+        .isi(Some(p))
+        .await
+        .unwrap()
+        .kecamatan
+        .into_iter()
+        .map(|k| (k.code, k.target))
+        .collect()
+}
+
+on_both!(
+    a_kecamatan_falling_behind_reaches_its_camat_and_the_dinas_once,
+    |backend: Backend| async move {
+        use model::status::StatusTarget::Tertinggal;
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        // The newest accepted month, and the month after it.
+        let lalu_p = app.pantau.isi(None).await.unwrap().periode.unwrap();
+        let p = lalu_p.next();
+        // The kecamatan with the most targets on track in the newest month.
+        let lalu = target_kecamatan(&app, lalu_p).await;
+        let (kec, _) = lalu
+            .iter()
+            .max_by_key(|(_, t)| t.iter().filter(|c| c.status != Tertinggal).count())
+            .unwrap()
+            .clone();
+        let camat = "camat.turun";
+        app.sesi_untuk(camat, Peran::Camat, Some(&kec)).await;
+        app.sesi_untuk(
+            "camat.lain",
+            Peran::Camat,
+            Some(if kec == KEC { "16.71.01" } else { KEC }),
+        )
+        .await;
+        let log = Pengirim::log_saja();
+        let url = "https://p.example";
+        let kini = Utc::now();
+        app.pantau.jalankan_aturan(kini, &log, url).await.unwrap();
+        let sebelum = dari_aturan(&app, "Indikator kecamatan menjadi tertinggal").await;
+        // The next month is accepted, its KKMP reporting what they had in
+        // their first month: the kecamatan falls behind its trajectory.
+        let w = data::inti::wilayah::Wilayah::embedded().unwrap();
+        let mut awal = std::collections::BTreeMap::new();
+        for (l, _) in data::inti::demo::generate(&w, &Default::default()).laporan {
+            awal.entry(l.kelurahan_code.clone()).or_insert(l);
+        }
+        let rows: Vec<_> = awal
+            .into_values()
+            .filter(|l| w.kelurahan(&l.kelurahan_code).unwrap().kecamatan_code == kec)
+            .map(|mut l| {
+                l.periode = p;
+                (
+                    l,
+                    data::inti::laporan::Pengiriman {
+                        dikirim_pada: Utc::now(),
+                        dikirim_oleh: "op".into(),
+                        sumber: "formulir".into(),
+                        alasan: Some("Laporan bulan berikutnya".into()),
+                        peringatan: String::new(),
+                        unggahan_id: None,
+                    },
+                )
+            })
+            .collect();
+        data::simpan::laporan::simpan(&app.db, &rows, pantau_tests::uji())
+            .await
+            .unwrap();
+        pantau_tests::terima_semua(&app.db).await;
+        let turun = data::inti::pesan::StatusKecamatan {
+            periode: p,
+            kini: target_kecamatan(&app, p).await,
+            lalu,
+        }
+        .turun();
+        let di_kec: Vec<_> = turun.iter().filter(|t| t.kecamatan_code == kec).collect();
+        assert!(!di_kec.is_empty(), "the correction makes a fall to tell");
+        app.pantau.jalankan_aturan(kini, &log, url).await.unwrap();
+        let baru: Vec<_> = dari_aturan(&app, "Indikator kecamatan menjadi tertinggal")
+            .await
+            .into_iter()
+            .filter(|m| !sebelum.iter().any(|s| s.id == m.id))
+            .collect();
+        let ke_camat: Vec<_> = baru.iter().filter(|m| m.penerima == camat).collect();
+        assert_eq!(ke_camat.len(), 1, "{baru:?}");
+        for t in &di_kec {
+            assert!(
+                ke_camat[0].isi.contains(&t.capaian.indikator_nama),
+                "{}: {}",
+                t.capaian.indikator_nama,
+                ke_camat[0].isi
+            );
+        }
+        // Scoped: the other camat hears nothing of this kecamatan; the
+        // Dinas hears of every fall.
+        let nama_kec = &app.pantau.wilayah().kecamatan(&kec).unwrap().nama;
+        assert!(
+            baru.iter()
+                .filter(|m| m.penerima == "camat.lain")
+                .all(|m| !m.isi.contains(nama_kec.as_str()))
+        );
+        assert!(
+            baru.iter()
+                .any(|m| m.penerima == "dinas" && m.isi.contains(nama_kec.as_str())),
+            "{baru:?}"
+        );
+        assert!(baru.iter().all(|m| m.penerima != "pimpinan"));
+        // Once per change: the next pass, the next day, tell it again to
+        // nobody.
+        let n = dari_aturan(&app, "Indikator kecamatan menjadi tertinggal")
+            .await
+            .len();
+        for hari in [0, 1] {
+            app.pantau
+                .jalankan_aturan(kini + chrono::Duration::days(hari), &log, url)
+                .await
+                .unwrap();
+            assert_eq!(
+                dari_aturan(&app, "Indikator kecamatan menjadi tertinggal")
+                    .await
+                    .len(),
+                n
+            );
+        }
+        app.finish().await;
+    }
+);
+
+on_both!(
+    a_frozen_meeting_sends_its_pack_to_the_participants_chosen_once,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, true).await else {
+            return;
+        };
+        app.sesi_untuk("camat.paket", Peran::Camat, Some(KEC)).await;
+        app.sesi_untuk("irban.paket", Peran::Inspektorat, None)
+            .await;
+        kontak(&app, "pimpinan", "walikota@palembang.go.id", "")
+            .await
+            .unwrap();
+        let (port, kotak) = server_smtp().await;
+        let pengirim = pengirim_smtp(port, "pantau@palembang.go.id", 10);
+        let url = "https://p.example";
+        // Frozen through the form, as the Dinas does: pimpinan and camat
+        // ticked, the Inspektorat not.
+        app.masuk_sebagai(Peran::Admin, None).await;
+        let (status, lokasi) = app
+            .post_html(
+                "/api/simpan_cuplikan",
+                "jenis=rapat&judul=Rapat+uji+paket&tanggal=2026-12-04&peserta_pimpinan=on&peserta_camat=on",
+                "/rapat",
+            )
+            .await;
+        assert_eq!(status.as_u16(), 302);
+        let id: i64 = lokasi.strip_prefix("/rapat?id=").unwrap().parse().unwrap();
+        let (_, html) = app.get(&lokasi).await;
+        assert!(
+            html.contains(
+                "Paket rapat dikirim otomatis ke peserta: Pimpinan (Wali Kota, Sekda), Camat."
+            ),
+            "the page names who gets the pack"
+        );
+        let kini = Utc::now();
+        app.pantau
+            .jalankan_aturan(kini, &pengirim, url)
+            .await
+            .unwrap();
+        let tautan = format!("{url}/rapat?id={id}");
+        let paket: Vec<_> = dari_aturan(&app, "Paket rapat")
+            .await
+            .into_iter()
+            .filter(|m| m.tautan == tautan)
+            .collect();
+        let siapa: std::collections::BTreeSet<_> =
+            paket.iter().map(|m| m.penerima.clone()).collect();
+        assert!(
+            siapa.contains("pimpinan") && siapa.contains("camat.paket"),
+            "{siapa:?}"
+        );
+        assert!(
+            !siapa.contains("irban.paket") && !siapa.contains("dinas"),
+            "{siapa:?}"
+        );
+        // Once: the next pass queues nothing more for it.
+        app.pantau
+            .jalankan_aturan(kini, &pengirim, url)
+            .await
+            .unwrap();
+        assert_eq!(
+            dari_aturan(&app, "Paket rapat")
+                .await
+                .iter()
+                .filter(|m| m.tautan == tautan)
+                .count(),
+            paket.len()
+        );
+        // The e-mail carries the PDF and both hashes; the data hash is the
+        // meeting's.
+        while app
+            .pantau
+            .kirim_antrean(&pengirim, kini)
+            .await
+            .unwrap()
+            .terkirim
+            > 0
+        {}
+        let hash = app.pantau.cuplikan_isi(id).await.unwrap().0.hash;
+        let surat: Vec<_> = kotak
+            .diterima()
+            .into_iter()
+            .filter(|s| s.ke == ["walikota@palembang.go.id"] && s.data.contains("Paket rapat"))
+            .collect();
+        assert_eq!(surat.len(), 1);
+        let d = &surat[0].data;
+        assert!(
+            d.contains("application/pdf")
+                && d.contains(&format!("paket-rapat-{id}-2026-12-04.pdf"))
+        );
+        assert!(
+            d.contains(&format!("Hash data: {hash}")),
+            "{}",
+            &d[..d.len().min(1500)]
+        );
+        // A camat appointed later gets the pack while the meeting is recent,
+        // not once it is a week old.
+        app.sesi_untuk("camat.baru", Peran::Camat, Some("16.71.01"))
+            .await;
+        let untuk_baru = || async {
+            dari_aturan(&app, "Paket rapat")
+                .await
+                .iter()
+                .filter(|m| m.tautan == tautan && m.penerima == "camat.baru")
+                .count()
+        };
+        app.pantau
+            .jalankan_aturan(kini + chrono::Duration::days(8), &pengirim, url)
+            .await
+            .unwrap();
+        assert_eq!(untuk_baru().await, 0);
+        app.pantau
+            .jalankan_aturan(kini, &pengirim, url)
+            .await
+            .unwrap();
+        assert_eq!(untuk_baru().await, 1);
+        app.finish().await;
+    }
+);
+
+on_both!(
+    the_sekda_gets_a_weekly_digest_of_exceptions_once_a_week,
+    |backend: Backend| async move {
+        let Some(app) = TestApp::new(backend, false).await else {
+            return;
+        };
+        akun(&app).await;
+        sekda(&app).await;
+        let log = Pengirim::log_saja();
+        let url = "https://p.example";
+        // Monday 14 December 2026: no report for November (due the 10th).
+        let senin = |jam_wib: i64| {
+            Utc.with_ymd_and_hms(2026, 12, 14, 0, 0, 0).unwrap()
+                + chrono::Duration::hours(jam_wib - 7)
+        };
+        app.pantau
+            .jalankan_aturan(senin(6), &log, url)
+            .await
+            .unwrap();
+        assert!(
+            dari_aturan(&app, "Ringkasan pengecualian mingguan")
+                .await
+                .is_empty(),
+            "not before 07.00"
+        );
+        app.pantau
+            .jalankan_aturan(senin(8), &log, url)
+            .await
+            .unwrap();
+        let r = dari_aturan(&app, "Ringkasan pengecualian mingguan").await;
+        assert_eq!(
+            r.iter().map(|m| m.penerima.as_str()).collect::<Vec<_>>(),
+            ["sekda.uji"]
+        );
+        assert!(
+            r[0].isi
+                .contains("107 KKMP belum melapor untuk November 2026"),
+            "{}",
+            r[0].isi
+        );
+        // Later the same week: no second digest; the next Monday: the next.
+        app.pantau
+            .jalankan_aturan(senin(8 + 24 * 3), &log, url)
+            .await
+            .unwrap();
+        assert_eq!(
+            dari_aturan(&app, "Ringkasan pengecualian mingguan")
+                .await
+                .len(),
+            1
+        );
+        app.pantau
+            .jalankan_aturan(senin(8 + 24 * 7), &log, url)
+            .await
+            .unwrap();
+        assert_eq!(
+            dari_aturan(&app, "Ringkasan pengecualian mingguan")
+                .await
+                .len(),
+            2
         );
         app.finish().await;
     }

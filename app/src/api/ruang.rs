@@ -51,18 +51,36 @@ pub async fn ambil_briefing() -> Result<Briefing, AppError> {
 
 /// Freezes the current figures as a briefing given (or a meeting held,
 /// `jenis = rapat`), so the next one shows what changed since.
+/// A meeting's pack goes to the roles ticked (`peserta_pimpinan`,
+/// `peserta_admin`, `peserta_camat`, `peserta_inspektorat`) once frozen.
 #[server(endpoint = "simpan_cuplikan")]
+// One argument per form field: the four participant boxes are checkboxes.
+#[allow(clippy::too_many_arguments)]
 pub async fn simpan_cuplikan(
     jenis: String,
     judul: String,
     tanggal: String,
+    peserta_pimpinan: Option<String>,
+    peserta_admin: Option<String>,
+    peserta_camat: Option<String>,
+    peserta_inspektorat: Option<String>,
     csrf: String,
 ) -> Result<(), AppError> {
+    use model::akun::Peran;
     respond(periksa_csrf(&csrf))?;
     let akun = respond(izinkan(Akun::kelola_rapat))?;
     let jenis = jenis.trim().to_string();
+    let peserta: Vec<Peran> = [
+        (peserta_pimpinan, Peran::Pimpinan),
+        (peserta_admin, Peran::Admin),
+        (peserta_camat, Peran::Camat),
+        (peserta_inspektorat, Peran::Inspektorat),
+    ]
+    .into_iter()
+    .filter_map(|(v, p)| v.is_some().then_some(p))
+    .collect();
     let result = pantau()?
-        .simpan_cuplikan(&jenis, &judul, &tanggal, &pelaku(&akun))
+        .simpan_cuplikan(&jenis, &judul, &tanggal, &peserta, &pelaku(&akun))
         .await;
     let asal = if jenis == "rapat" {
         "/rapat"

@@ -53,6 +53,11 @@ fn Ruang(h: HalamanRapat) -> impl IntoView {
                         {if d.rapat.utuh { " (cocok)" } else { " — ANGKA TERSIMPAN TIDAK COCOK DENGAN HASH" }}
                     </p>
                 })}
+                {h.detail.as_ref().filter(|d| !d.rapat.peserta.is_empty()).map(|d| view! {
+                    <p class="panel-note" data-testid="peserta-rapat">
+                        {format!("Paket rapat dikirim otomatis ke peserta: {}.", d.rapat.peserta.join(", "))}
+                    </p>
+                })}
             </div>
             {h.detail.as_ref().map(|d| {
                 let id = d.rapat.id;
@@ -89,6 +94,13 @@ fn Ruang(h: HalamanRapat) -> impl IntoView {
                     <input id="judul-r" name="judul" type="text" required maxlength="200" value=judul_default.clone()/>
                     <label for="tanggal-r">"Tanggal"</label>
                     <input id="tanggal-r" name="tanggal" type="date" required value=hari_ini_form.clone()/>
+                    <fieldset class="peserta" data-testid="pilih-peserta">
+                        <legend>"Kirim paket rapat ke"</legend>
+                        <label><input type="checkbox" name="peserta_pimpinan" checked/>" Pimpinan"</label>
+                        <label><input type="checkbox" name="peserta_admin" checked/>" Dinas Koperasi"</label>
+                        <label><input type="checkbox" name="peserta_camat" checked/>" Semua camat"</label>
+                        <label><input type="checkbox" name="peserta_inspektorat"/>" Inspektorat"</label>
+                    </fieldset>
                     <button type="submit" class="button-secondary" data-testid="buat-rapat">"Buat rapat dan bekukan angka"</button>
                 </form>
             </JikaBoleh>

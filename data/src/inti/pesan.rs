@@ -117,6 +117,15 @@ pub enum Aturan {
     /// Every Monday from 07.00 WIB: the "Bahan Briefing" PDF to the
     /// pimpinan, with its hashes.
     PaketBriefing,
+    /// A kecamatan's indicator whose status fell to tertinggal in the
+    /// newest month: to its camat and the Dinas, once per change.
+    Tertinggal,
+    /// Every Monday from 07.00 WIB, only when something needs attention:
+    /// the exceptions of the week to the pimpinan (the Sekda).
+    RingkasanPekanan,
+    /// A meeting frozen: its pack (PDF) to the participants chosen for it,
+    /// with its hashes.
+    PaketRapat,
 }
 
 impl Aturan {
@@ -128,7 +137,7 @@ impl Aturan {
         Aturan::EskalasiH5,
     ];
 
-    pub const SEMUA: [Aturan; 10] = [
+    pub const SEMUA: [Aturan; 13] = [
         Aturan::PengingatH3,
         Aturan::PengingatH1,
         Aturan::TerlambatH1,
@@ -139,6 +148,9 @@ impl Aturan {
         Aturan::TindakH3,
         Aturan::TindakLewat,
         Aturan::PaketBriefing,
+        Aturan::Tertinggal,
+        Aturan::RingkasanPekanan,
+        Aturan::PaketRapat,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -153,6 +165,9 @@ impl Aturan {
             Aturan::TindakH3 => "tindak-h3",
             Aturan::TindakLewat => "tindak-lewat",
             Aturan::PaketBriefing => "paket-briefing",
+            Aturan::Tertinggal => "status-tertinggal",
+            Aturan::RingkasanPekanan => "ringkasan-pekanan",
+            Aturan::PaketRapat => "paket-rapat",
         }
     }
 
@@ -172,6 +187,9 @@ impl Aturan {
             Aturan::TindakH3 => "Tindak lanjut jatuh tempo H-3",
             Aturan::TindakLewat => "Tindak lanjut lewat tenggat",
             Aturan::PaketBriefing => "Bahan Briefing mingguan",
+            Aturan::Tertinggal => "Indikator kecamatan menjadi tertinggal",
+            Aturan::RingkasanPekanan => "Ringkasan pengecualian mingguan",
+            Aturan::PaketRapat => "Paket rapat",
         }
     }
 
@@ -191,7 +209,10 @@ impl Aturan {
             Aturan::Dikembalikan
             | Aturan::Verifikasi7
             | Aturan::Verifikasi14
-            | Aturan::PaketBriefing => return None,
+            | Aturan::PaketBriefing
+            | Aturan::Tertinggal
+            | Aturan::RingkasanPekanan
+            | Aturan::PaketRapat => return None,
         })
     }
 
@@ -311,6 +332,75 @@ pub struct Keadaan<'a> {
     pub menunggu: &'a [Menunggu],
     /// Tindak lanjut items not done.
     pub tindak: &'a [Tindak],
+    /// Each kecamatan's target statuses in the newest month with accepted
+    /// reports and in the month before; `None` before any is accepted.
+    pub status: Option<&'a StatusKecamatan>,
+    /// The week whose Monday messages are due ([`paket_briefing_jatuh`]);
+    /// `None` on Monday before 07.00 WIB.
+    pub pekan: Option<&'a str>,
+}
+
+/// Every kecamatan's target statuses in two months, as the dashboard
+/// computes them (`kecamatan code → its targets`).
+#[derive(Clone, Debug)]
+pub struct StatusKecamatan {
+    /// The newest month with accepted reports.
+    pub periode: Periode,
+    pub kini: Vec<(String, Vec<model::view::Capaian>)>,
+    /// The month before.
+    pub lalu: Vec<(String, Vec<model::view::Capaian>)>,
+}
+
+/// An indicator of a kecamatan that is tertinggal in the newest month and
+/// was not the month before.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Turun {
+    pub kecamatan_code: String,
+    pub capaian: model::view::Capaian,
+    pub sebelumnya: model::status::StatusTarget,
+}
+
+impl StatusKecamatan {
+    /// The indicators that fell to tertinggal: tertinggal now, another
+    /// status the month before. One tertinggal in both months, or without
+    /// a status the month before (no target yet), is no change.
+    pub fn turun(&self) -> Vec<Turun> {
+        use model::status::StatusTarget::Tertinggal;
+        let mut out = Vec::new();
+        for (kec, kini) in &self.kini {
+            let lalu = self.lalu.iter().find(|(c, _)| c == kec).map(|(_, l)| l);
+            for c in kini.iter().filter(|c| c.status == Tertinggal) {
+                let Some(sebelumnya) = lalu
+                    .and_then(|l| l.iter().find(|x| x.indikator == c.indikator))
+                    .map(|x| x.status)
+                else {
+                    continue;
+                };
+                if sebelumnya != Tertinggal {
+                    out.push(Turun {
+                        kecamatan_code: kec.clone(),
+                        capaian: c.clone(),
+                        sebelumnya,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A meeting just frozen, with the roles chosen to receive its pack.
+#[derive(Clone, Debug)]
+pub struct RapatBeku {
+    pub id: i64,
+    pub judul: String,
+    /// The meeting's date.
+    pub tanggal: NaiveDate,
+    /// The month of its figures.
+    pub periode: Periode,
+    /// The hash of its frozen figures.
+    pub hash: String,
+    pub peserta: Vec<Peran>,
 }
 
 /// A report returned by the camat: the step that returned it.
@@ -361,7 +451,296 @@ pub fn pesan_hari_ini(k: &Keadaan<'_>) -> Vec<PesanBaru> {
     dikembalikan(k, &mut out);
     verifikasi(k, &mut out);
     tindak(k, &mut out);
+    tertinggal(k, &mut out);
+    ringkasan_pekanan(k, &mut out);
     out
+}
+
+/// One line of a target: "Gerai beroperasi: 40% (lintasan 55%, target 80%)".
+fn baris_capaian(c: &model::view::Capaian) -> String {
+    use crate::inti::teks::nilai_teks;
+    format!(
+        "{}: {} (lintasan {}, target {})",
+        c.indikator_nama,
+        nilai_teks(c.aktual, c.persen),
+        nilai_teks(c.harapan, c.persen),
+        nilai_teks(c.target, c.persen)
+    )
+}
+
+/// An indicator fell to tertinggal: the camat hears of their kecamatan's,
+/// the Dinas of every kecamatan's. The key names the month and the
+/// indicators that fell, so each change is told once and a later one
+/// (another indicator, the next month) is told again.
+fn tertinggal(k: &Keadaan<'_>, out: &mut Vec<PesanBaru>) {
+    let Some(st) = k.status else {
+        return;
+    };
+    let turun = st.turun();
+    if turun.is_empty() {
+        return;
+    }
+    let p = st.periode;
+    let mut ringkas = String::new();
+    let mut semua_kode = Vec::new();
+    for kec in &k.wilayah.kecamatan {
+        let daftar: Vec<&Turun> = turun
+            .iter()
+            .filter(|t| t.kecamatan_code == kec.code)
+            .collect();
+        if daftar.is_empty() {
+            continue;
+        }
+        let baris: String = daftar
+            .iter()
+            .map(|t| {
+                format!(
+                    "- {}; bulan sebelumnya {}\n",
+                    baris_capaian(&t.capaian),
+                    t.sebelumnya.label().to_lowercase()
+                )
+            })
+            .collect();
+        let kode: Vec<&str> = daftar
+            .iter()
+            .map(|t| t.capaian.indikator.as_str())
+            .collect();
+        semua_kode.push(format!("{}:{}", kec.code, kode.join("+")));
+        let tautan = format!("{}/kecamatan/{}?bulan={p}", k.url_dasar, kec.code);
+        let judul = format!(
+            "Kecamatan {}: {} indikator menjadi tertinggal dari target ({})",
+            kec.nama,
+            daftar.len(),
+            p.label()
+        );
+        let isi = format!(
+            "Yth. {{nama}},\n\npada laporan {} yang diterima, indikator berikut di Kecamatan {} \
+             berada di bawah lintasan target (tertinggal), padahal bulan sebelumnya belum:\n\n{baris}\n\
+             Lihat kecamatan: {tautan}\n\n{PENUTUP}",
+            p.label(),
+            kec.nama,
+        );
+        let acuan = format!("{}/{}", kec.code, kode.join("+"));
+        for pn in aktif_dengan(k, &[Peran::Camat], Some(&kec.code)) {
+            tambah(
+                out,
+                k,
+                pn,
+                (Aturan::Tertinggal, p, &acuan),
+                &judul,
+                &isi,
+                tautan.clone(),
+            );
+        }
+        ringkas.push_str(&format!("Kecamatan {}:\n{baris}", kec.nama));
+    }
+    let kecamatan = semua_kode.len();
+    let tautan = format!("{}/target?bulan={p}", k.url_dasar);
+    let judul = format!(
+        "{} indikator di {kecamatan} kecamatan menjadi tertinggal dari target ({})",
+        turun.len(),
+        p.label()
+    );
+    let isi = format!(
+        "Yth. {{nama}},\n\npada laporan {} yang diterima, indikator berikut menjadi tertinggal \
+         dari lintasan target:\n\n{ringkas}\nLihat target: {tautan}\n\n{PENUTUP}",
+        p.label(),
+    );
+    let acuan = format!(
+        "kota/{}",
+        &crate::inti::sandi::sha256_hex(semua_kode.join(",").as_bytes())[..16]
+    );
+    for pn in aktif_dengan(k, &[Peran::Admin], None) {
+        tambah(
+            out,
+            k,
+            pn,
+            (Aturan::Tertinggal, p, &acuan),
+            &judul,
+            &isi,
+            tautan.clone(),
+        );
+    }
+}
+
+/// The most a digest section lists before "dan N lainnya".
+const RINGKASAN_BARIS: usize = 15;
+
+fn dan_lainnya(baris: &[String]) -> String {
+    let mut s: String = baris.iter().take(RINGKASAN_BARIS).cloned().collect();
+    if baris.len() > RINGKASAN_BARIS {
+        s.push_str(&format!(
+            "- dan {} lainnya\n",
+            baris.len() - RINGKASAN_BARIS
+        ));
+    }
+    s
+}
+
+/// The weekly digest for the pimpinan (the Sekda): only what needs
+/// attention — kecamatan tertinggal, reports missing after the deadline,
+/// reports waiting 14 days for verification, overdue tindak lanjut — and
+/// nothing at all in a week without any.
+fn ringkasan_pekanan(k: &Keadaan<'_>, out: &mut Vec<PesanBaru>) {
+    use chrono::Datelike;
+    let Some(pekan) = k.pekan else {
+        return;
+    };
+    let wib = crate::inti::waktu::wib();
+    let mut bagian: Vec<(String, Vec<String>)> = Vec::new();
+    if let Some(st) = k.status {
+        let baru: Vec<(String, String)> = st
+            .turun()
+            .into_iter()
+            .map(|t| (t.kecamatan_code, t.capaian.indikator))
+            .collect();
+        let mut baris = Vec::new();
+        for (kec, target) in &st.kini {
+            let tt: Vec<String> = target
+                .iter()
+                .filter(|c| c.status == model::status::StatusTarget::Tertinggal)
+                .map(|c| {
+                    let b = baru.iter().any(|(x, i)| x == kec && *i == c.indikator);
+                    format!(
+                        "{}{}",
+                        model::format::awal_kecil(&c.indikator_nama),
+                        if b { " (baru)" } else { "" }
+                    )
+                })
+                .collect();
+            if let (false, Some(nama)) = (tt.is_empty(), k.wilayah.kecamatan(kec)) {
+                baris.push(format!(
+                    "- Kecamatan {}: {} dari {} indikator — {}\n",
+                    nama.nama,
+                    tt.len(),
+                    target.len(),
+                    tt.join(", ")
+                ));
+            }
+        }
+        if !baris.is_empty() {
+            bagian.push((
+                format!("Kecamatan tertinggal dari target ({})", st.periode.label()),
+                baris,
+            ));
+        }
+    }
+    // The newest month whose deadline has passed.
+    if let Some((periode, batas)) = periode_terbuka(k.hari_ini)
+        .into_iter()
+        .map(|p| {
+            (
+                p,
+                crate::inti::waktu::batas_waktu(p, k.hari_batas)
+                    .with_timezone(&wib)
+                    .date_naive(),
+            )
+        })
+        .find(|(_, b)| *b < k.hari_ini)
+    {
+        let sudah = (k.sudah_lapor)(periode);
+        let mut baris = Vec::new();
+        let mut n = 0;
+        for kec in &k.wilayah.kecamatan {
+            let belum: Vec<&str> = k
+                .wilayah
+                .kelurahan
+                .iter()
+                .filter(|x| x.kecamatan_code == kec.code && !sudah.contains(&x.code))
+                .map(|x| x.nama.as_str())
+                .collect();
+            if !belum.is_empty() {
+                n += belum.len();
+                baris.push(format!(
+                    "- Kecamatan {}: {} — {}\n",
+                    kec.nama,
+                    belum.len(),
+                    belum.join(", ")
+                ));
+            }
+        }
+        if n > 0 {
+            bagian.push((
+                format!(
+                    "{n} KKMP belum melapor untuk {} (batas {})",
+                    periode.label(),
+                    tanggal(batas)
+                ),
+                baris,
+            ));
+        }
+    }
+    let mut lama = Vec::new();
+    for kec in &k.wilayah.kecamatan {
+        let n = k
+            .menunggu
+            .iter()
+            .filter(|m| {
+                (k.hari_ini - m.sejak.with_timezone(&wib).date_naive()).num_days() >= 14
+                    && k.wilayah
+                        .kelurahan(&m.kelurahan_code)
+                        .is_some_and(|x| x.kecamatan_code == kec.code)
+            })
+            .count();
+        if n > 0 {
+            lama.push(format!("- Kecamatan {}: {n} laporan\n", kec.nama));
+        }
+    }
+    if !lama.is_empty() {
+        bagian.push((
+            "Laporan menunggu verifikasi camat 14 hari atau lebih".into(),
+            lama,
+        ));
+    }
+    let lewat: Vec<String> = k
+        .tindak
+        .iter()
+        .filter(|t| t.tenggat < k.hari_ini)
+        .map(|t| {
+            format!(
+                "- {} — {}, tenggat {} ({} hari lewat)\n",
+                kutip(&t.uraian, 120),
+                kutip(&t.penanggung_jawab, 80),
+                tanggal(t.tenggat),
+                (k.hari_ini - t.tenggat).num_days()
+            )
+        })
+        .collect();
+    if !lewat.is_empty() {
+        bagian.push(("Tindak lanjut rapat lewat tenggat".into(), lewat));
+    }
+    if bagian.is_empty() {
+        return;
+    }
+    let bulan = Periode::new(k.hari_ini.year(), k.hari_ini.month()).expect("a calendar month");
+    let tautan = format!("{}/rapat", k.url_dasar);
+    let judul = format!(
+        "Ringkasan pekan {}: {} hal perlu perhatian",
+        tanggal(k.hari_ini),
+        bagian.len()
+    );
+    let badan: String = bagian
+        .iter()
+        .enumerate()
+        .map(|(i, (j, b))| format!("{}. {j}\n{}\n", i + 1, dan_lainnya(b)))
+        .collect();
+    let isi = format!(
+        "Yth. {{nama}},\n\nhal-hal berikut perlu perhatian pekan ini (hanya pengecualian; \
+         yang berjalan sesuai rencana tidak dicantumkan):\n\n{badan}\
+         Ruang rapat: {tautan}\nDasbor kota: {}/\n\n{PENUTUP}",
+        k.url_dasar
+    );
+    for pn in aktif_dengan(k, &[Peran::Pimpinan], None) {
+        tambah(
+            out,
+            k,
+            pn,
+            (Aturan::RingkasanPekanan, bulan, pekan),
+            &judul,
+            &isi,
+            tautan.clone(),
+        );
+    }
 }
 
 /// The rules around the reporting deadlines.
@@ -845,34 +1224,112 @@ pub fn pesan_paket(
     let judul = format!("Bahan Briefing Pantau KKMP, {}", tanggal(k.hari_ini));
     let isi = format!(
         "Yth. {{nama}},\n\nterlampir Bahan Briefing program Koperasi Kelurahan Merah Putih per {} \
-         ({nama}).\n\nSHA-256 berkas: {}\nHash data: {hash_data}\n\
-         Keaslian berkas dapat diperiksa dengan membandingkan hash di atas dengan jejak audit.\n\n\
-         Versi terkini selalu ada di: {tautan}\n\n{PENUTUP}",
+         ({nama}).\n\n{}\n\nVersi terkini selalu ada di: {tautan}\n\n{PENUTUP}",
         tanggal(k.hari_ini),
-        crate::inti::sandi::sha256_hex(pdf),
+        teks_hash(pdf, hash_data),
     );
+    lampirkan(
+        &aktif_dengan(k, &[Peran::Pimpinan], None),
+        k.aktif,
+        (Aturan::PaketBriefing, bulan),
+        &|penerima, saluran| kunci_paket(pekan, penerima, saluran),
+        (&judul, &isi, &tautan),
+        (nama, pdf),
+        sudah,
+    )
+}
+
+/// The hashes a pack's message carries, and how to use them.
+fn teks_hash(pdf: &[u8], hash_data: &str) -> String {
+    format!(
+        "SHA-256 berkas: {}\nHash data: {hash_data}\n\
+         Keaslian berkas dapat diperiksa dengan membandingkan hash di atas dengan jejak audit.",
+        crate::inti::sandi::sha256_hex(pdf)
+    )
+}
+
+/// A pack to each of `siapa` on each of their channels not in `sudah`:
+/// attached by e-mail, the link alone on the gateway.
+fn lampirkan(
+    siapa: &[&Penerima],
+    aktif: SaluranAktif,
+    (aturan, periode): (Aturan, Periode),
+    kunci: &dyn Fn(&str, Saluran) -> String,
+    (judul, isi, tautan): (&str, &str, &str),
+    (nama, pdf): (&str, &[u8]),
+    sudah: &dyn Fn(&str) -> bool,
+) -> Vec<PesanBaru> {
     let mut out = Vec::new();
-    for p in aktif_dengan(k, &[Peran::Pimpinan], None) {
-        for (saluran, alamat) in saluran_untuk(&p.kontak, k.aktif) {
-            let kunci = kunci_paket(pekan, &p.pengguna.nama_pengguna, saluran);
+    for p in siapa {
+        for (saluran, alamat) in saluran_untuk(&p.kontak, aktif) {
+            let kunci = kunci(&p.pengguna.nama_pengguna, saluran);
             if sudah(&kunci) {
                 continue;
             }
             out.push(PesanBaru {
                 kunci,
-                aturan: Aturan::PaketBriefing,
-                periode: bulan,
+                aturan,
+                periode,
                 penerima: p.pengguna.nama_pengguna.clone(),
                 saluran,
                 alamat,
-                judul: judul.clone(),
+                judul: judul.to_string(),
                 isi: isi.replace("{nama}", &p.pengguna.nama),
-                tautan: tautan.clone(),
+                tautan: tautan.to_string(),
                 lampiran: (saluran == Saluran::Surel).then(|| (nama.to_string(), pdf.to_vec())),
             });
         }
     }
     out
+}
+
+/// How long after its freezing a meeting's pack is still sent (a server
+/// down that day sends it later, once).
+pub const PAKET_RAPAT_HARI: i64 = 7;
+
+/// The start of the keys of meeting `r`'s pack messages.
+pub fn kunci_rapat_awal(r: &RapatBeku) -> String {
+    format!(
+        "{}/{}/rapat-{}/",
+        Aturan::PaketRapat.code(),
+        r.periode,
+        r.id
+    )
+}
+
+/// The participants chosen for meeting `r` (every active account of the
+/// roles chosen; a camat sees every kecamatan in a meeting pack, as in the
+/// meeting room) get its pack: the PDF by e-mail with its hashes.
+pub fn pesan_paket_rapat(
+    k: &Keadaan<'_>,
+    r: &RapatBeku,
+    (nama, pdf): (&str, &[u8]),
+    sudah: &dyn Fn(&str) -> bool,
+) -> Vec<PesanBaru> {
+    let tautan = format!("{}/rapat?id={}", k.url_dasar, r.id);
+    let judul = format!(
+        "Paket rapat: {} ({})",
+        kutip(&r.judul, 120),
+        tanggal(r.tanggal)
+    );
+    let isi = format!(
+        "Yth. {{nama}},\n\nterlampir paket rapat \"{}\" tanggal {}, dengan angka laporan {} \
+         yang dibekukan untuk rapat ({nama}).\n\n{}\n\nRuang rapat dan tindak lanjut: {tautan}\n\n{PENUTUP}",
+        kutip(&r.judul, 200),
+        tanggal(r.tanggal),
+        r.periode.label(),
+        teks_hash(pdf, &r.hash),
+    );
+    let awal = kunci_rapat_awal(r);
+    lampirkan(
+        &aktif_dengan(k, &r.peserta, None),
+        k.aktif,
+        (Aturan::PaketRapat, r.periode),
+        &|penerima, saluran| format!("{awal}{penerima}/{}", saluran.code()),
+        (&judul, &isi, &tautan),
+        (nama, pdf),
+        sudah,
+    )
 }
 
 /// The longest e-mail address taken (RFC 5321's path limit).
@@ -1104,5 +1561,258 @@ mod tests {
             ),
             "terlambat-h1/2026-11/16.71.07/camat.ib1/whatsapp"
         );
+    }
+
+    fn orang(nama: &str, peran: Peran, cakupan: Option<&str>) -> Penerima {
+        Penerima {
+            pengguna: Pengguna {
+                id: 0,
+                nama_pengguna: nama.into(),
+                nama: nama.to_uppercase(),
+                peran: peran.code().into(),
+                cakupan: cakupan.map(str::to_string),
+                aktif: true,
+                dibuat_pada: chrono::Utc::now(),
+                diubah_pada: chrono::Utc::now(),
+            },
+            kontak: Kontak::default(),
+        }
+    }
+
+    fn capaian(ind: &str, status: model::status::StatusTarget) -> model::view::Capaian {
+        model::view::Capaian {
+            indikator: ind.into(),
+            indikator_nama: format!("Indikator {ind}"),
+            cakupan: "kota".into(),
+            aktual: 0.4,
+            harapan: 0.6,
+            target: 1.0,
+            tenggat: "2026-12-31".into(),
+            status,
+            persen: true,
+        }
+    }
+
+    /// Runs the rules on `hari` with `status` and nothing else to tell.
+    fn jalankan(
+        w: &Wilayah,
+        orang: &[Penerima],
+        status: Option<&StatusKecamatan>,
+        hari: NaiveDate,
+        pekan: Option<&str>,
+        semua_lapor: bool,
+    ) -> Vec<PesanBaru> {
+        let kode: Vec<String> = w.kelurahan.iter().map(|k| k.code.clone()).collect();
+        let sudah = move |_| {
+            if semua_lapor {
+                kode.clone()
+            } else {
+                Vec::new()
+            }
+        };
+        pesan_hari_ini(&Keadaan {
+            hari_ini: hari,
+            hari_batas: 10,
+            wilayah: w,
+            penerima: orang,
+            sudah_lapor: &sudah,
+            url_dasar: "https://p.example",
+            aktif: SaluranAktif::default(),
+            dikembalikan: &[],
+            menunggu: &[],
+            tindak: &[],
+            status,
+            pekan,
+        })
+    }
+
+    #[test]
+    fn a_fall_to_tertinggal_is_told_to_its_camat_and_the_dinas_once_per_change() {
+        use model::status::StatusTarget::*;
+        let w = Wilayah::embedded().unwrap();
+        let (a, b) = (&w.kecamatan[0].code, &w.kecamatan[1].code);
+        let orang = [
+            orang("camat.a", Peran::Camat, Some(a)),
+            orang("camat.b", Peran::Camat, Some(b)),
+            orang("dinas", Peran::Admin, None),
+            orang("walikota", Peran::Pimpinan, None),
+        ];
+        let st = StatusKecamatan {
+            periode: Periode::new(2026, 11).unwrap(),
+            kini: vec![
+                (
+                    a.clone(),
+                    vec![
+                        capaian("gerai", Tertinggal),
+                        capaian("anggota", Tertinggal),
+                        capaian("badan_hukum", Berisiko),
+                    ],
+                ),
+                (b.clone(), vec![capaian("gerai", Tertinggal)]),
+            ],
+            lalu: vec![
+                (
+                    a.clone(),
+                    vec![
+                        capaian("gerai", Berisiko),
+                        capaian("anggota", Tertinggal),
+                        capaian("badan_hukum", SesuaiJalur),
+                    ],
+                ),
+                // b: no target the month before, so no change to tell.
+                (b.clone(), vec![]),
+            ],
+        };
+        assert_eq!(st.turun().len(), 1, "only gerai in a fell");
+        let hari = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let pesan = jalankan(&w, &orang, Some(&st), hari, None, true);
+        let siapa: Vec<&str> = pesan.iter().map(|p| p.penerima.as_str()).collect();
+        assert_eq!(siapa, ["camat.a", "dinas"]);
+        assert!(pesan.iter().all(|p| p.aturan == Aturan::Tertinggal));
+        assert!(
+            pesan[0]
+                .isi
+                .contains("Indikator gerai: 40,0% (lintasan 60,0%, target 100,0%)"),
+            "{}",
+            pesan[0].isi
+        );
+        assert!(pesan[0].isi.contains("bulan sebelumnya berisiko"));
+        assert!(
+            !pesan[0].isi.contains("anggota"),
+            "no news: it was tertinggal already"
+        );
+        assert!(
+            pesan[0]
+                .tautan
+                .ends_with(&format!("/kecamatan/{a}?bulan=2026-11"))
+        );
+        // Another indicator falling later the same month: another key.
+        let mut st2 = st.clone();
+        st2.kini[0].1[2].status = Tertinggal;
+        let lagi = jalankan(&w, &orang, Some(&st2), hari, None, true);
+        assert_eq!(lagi.len(), 2);
+        assert!(
+            lagi.iter()
+                .all(|p| !pesan.iter().any(|q| q.kunci == p.kunci))
+        );
+        // The same state the next day: the same keys (queued once).
+        let besok = jalankan(&w, &orang, Some(&st), hari.succ_opt().unwrap(), None, true);
+        assert_eq!(
+            besok.iter().map(|p| &p.kunci).collect::<Vec<_>>(),
+            pesan.iter().map(|p| &p.kunci).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn the_weekly_digest_tells_only_exceptions_and_nothing_in_a_quiet_week() {
+        use model::status::StatusTarget::*;
+        let w = Wilayah::embedded().unwrap();
+        let orang = [
+            orang("sekda", Peran::Pimpinan, None),
+            orang("dinas", Peran::Admin, None),
+        ];
+        let senin = NaiveDate::from_ymd_opt(2026, 12, 14).unwrap();
+        // Everything reported, nothing behind: no digest.
+        let tenang = StatusKecamatan {
+            periode: Periode::new(2026, 11).unwrap(),
+            kini: vec![(
+                w.kecamatan[0].code.clone(),
+                vec![capaian("gerai", SesuaiJalur)],
+            )],
+            lalu: vec![],
+        };
+        assert!(jalankan(&w, &orang, Some(&tenang), senin, Some("2026-W51"), true).is_empty());
+        // No week due (Monday before 07.00): no digest whatever the state.
+        assert!(
+            jalankan(&w, &orang, None, senin, None, false)
+                .iter()
+                .all(|p| p.aturan != Aturan::RingkasanPekanan)
+        );
+        // Nobody reported November (due 10 December) and a kecamatan is
+        // behind: the pimpinan alone gets one digest with both.
+        let mut berat = tenang.clone();
+        berat.kini[0].1[0].status = Tertinggal;
+        let r: Vec<PesanBaru> = jalankan(&w, &orang, Some(&berat), senin, Some("2026-W51"), false)
+            .into_iter()
+            .filter(|p| p.aturan == Aturan::RingkasanPekanan)
+            .collect();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].penerima, "sekda");
+        assert!(
+            r[0].judul.contains("2 hal perlu perhatian"),
+            "{}",
+            r[0].judul
+        );
+        assert!(
+            r[0].isi
+                .contains("107 KKMP belum melapor untuk November 2026")
+        );
+        assert!(r[0].isi.contains(&format!(
+            "Kecamatan {}: 1 dari 1 indikator",
+            w.kecamatan[0].nama
+        )));
+        assert!(
+            r[0].isi.contains("- dan 3 lainnya"),
+            "18 kecamatan, 15 listed"
+        );
+        assert_eq!(r[0].kunci, "ringkasan-pekanan/2026-12/2026-W51/sekda/log");
+    }
+
+    #[test]
+    fn a_meeting_pack_goes_to_the_roles_chosen_with_its_hashes() {
+        let w = Wilayah::embedded().unwrap();
+        let orang = [
+            orang("sekda", Peran::Pimpinan, None),
+            orang("dinas", Peran::Admin, None),
+            orang("camat.a", Peran::Camat, Some(&w.kecamatan[0].code)),
+            orang("irban", Peran::Inspektorat, None),
+            orang("lurah.a", Peran::Lurah, Some(&w.kelurahan[0].code)),
+        ];
+        let kosong = |_| Vec::new();
+        let k = Keadaan {
+            hari_ini: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+            hari_batas: 10,
+            wilayah: &w,
+            penerima: &orang,
+            sudah_lapor: &kosong,
+            url_dasar: "https://p.example",
+            aktif: SaluranAktif {
+                surel: true,
+                whatsapp: false,
+            },
+            dikembalikan: &[],
+            menunggu: &[],
+            tindak: &[],
+            status: None,
+            pekan: None,
+        };
+        let r = RapatBeku {
+            id: 9,
+            judul: "Rapat koordinasi\nBcc: x".into(),
+            tanggal: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+            periode: Periode::new(2026, 11).unwrap(),
+            hash: "ab".repeat(32),
+            peserta: vec![Peran::Pimpinan, Peran::Camat],
+        };
+        let sudah = |k: &str| k.contains("/sekda/");
+        let pesan = pesan_paket_rapat(&k, &r, ("paket-rapat-9.pdf", b"%PDF-1.7"), &sudah);
+        assert_eq!(
+            pesan
+                .iter()
+                .map(|p| p.penerima.as_str())
+                .collect::<Vec<_>>(),
+            ["camat.a"],
+            "the roles chosen, less what was queued before"
+        );
+        let p = &pesan[0];
+        assert_eq!(p.kunci, "paket-rapat/2026-11/rapat-9/camat.a/log");
+        assert!(p.lampiran.is_none(), "no address: the log, no attachment");
+        assert!(p.isi.contains(&format!("Hash data: {}", "ab".repeat(32))));
+        assert!(p.isi.contains("SHA-256 berkas: "));
+        assert!(
+            !p.judul.contains('\n'),
+            "a title typed with a line break stays one line"
+        );
+        assert_eq!(p.tautan, "https://p.example/rapat?id=9");
     }
 }

@@ -33,6 +33,24 @@ pub const BRIEFING: &str = "briefing";
 
 pub const RAPAT: &str = "rapat";
 
+/// What a snapshot freezes the figures for: a briefing given or a meeting
+/// held, on `hari`, its pack sent to the roles in `peserta`.
+#[derive(Clone, Copy, Debug)]
+pub struct Acara<'a> {
+    pub jenis: &'a str,
+    pub judul: &'a str,
+    pub hari: NaiveDate,
+    pub peserta: &'a [model::akun::Peran],
+}
+
+/// The roles a meeting's pack may be sent to: the people at the table.
+pub const PESERTA_BOLEH: [model::akun::Peran; 4] = [
+    model::akun::Peran::Pimpinan,
+    model::akun::Peran::Admin,
+    model::akun::Peran::Camat,
+    model::akun::Peran::Inspektorat,
+];
+
 /// The canonical text of the figures and its SHA-256 (hex).
 pub fn kanonik(isi: &Isi) -> Result<(String, String)> {
     let teks = serde_json::to_string(isi).map_err(|e| DataError::Internal(e.to_string()))?;
@@ -207,6 +225,7 @@ mod tests {
             cutoff: String::new(),
             hash: String::new(),
             dibuat_oleh: String::new(),
+            peserta: vec![],
             utuh: true,
         }
     }

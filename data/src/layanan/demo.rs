@@ -33,12 +33,15 @@ pub async fn ruang(
     };
     let briefing_hari = date(y, m, 26);
     p.simpan_isi(
-        BRIEFING,
-        &format!(
-            "Briefing Wali Kota {}",
-            model::format::tanggal_iso(&briefing_hari.to_string())
-        ),
-        briefing_hari,
+        &crate::inti::ruang::Acara {
+            jenis: BRIEFING,
+            judul: &format!(
+                "Briefing Wali Kota {}",
+                model::format::tanggal_iso(&briefing_hari.to_string())
+            ),
+            hari: briefing_hari,
+            peserta: &[],
+        },
         &isi,
         jam(26, 2),
         pelaku,
@@ -48,12 +51,19 @@ pub async fn ruang(
     let rapat_hari = date(y, m, 28);
     let rapat = p
         .simpan_isi(
-            RAPAT,
-            &format!(
-                "Rapat koordinasi KKMP {}",
-                model::format::tanggal_iso(&rapat_hari.to_string())
-            ),
-            rapat_hari,
+            &crate::inti::ruang::Acara {
+                jenis: RAPAT,
+                judul: &format!(
+                    "Rapat koordinasi KKMP {}",
+                    model::format::tanggal_iso(&rapat_hari.to_string())
+                ),
+                hari: rapat_hari,
+                peserta: &[
+                    model::akun::Peran::Pimpinan,
+                    model::akun::Peran::Admin,
+                    model::akun::Peran::Camat,
+                ],
+            },
             &isi,
             jam(28, 1),
             pelaku,

@@ -11,6 +11,15 @@ impl crate::layanan::Pantau {
         &self,
         pelaku: &crate::inti::jejak::Pelaku,
     ) -> Result<(String, Vec<u8>)> {
+        let (nama, bytes, _) = self.pdf_briefing_dengan_hash(pelaku).await?;
+        Ok((nama, bytes))
+    }
+
+    /// [`Self::pdf_briefing`] with the data hash the PDF carries.
+    pub async fn pdf_briefing_dengan_hash(
+        &self,
+        pelaku: &crate::inti::jejak::Pelaku,
+    ) -> Result<(String, Vec<u8>, String)> {
         let (b, _) = self.briefing().await?;
         let now = chrono::Utc::now();
         let kepala = self.kepala_teks().await?;
@@ -26,7 +35,7 @@ impl crate::layanan::Pantau {
         );
         self.catat_paket(pelaku, "briefing", &nama, &b.hash, &bytes)
             .await?;
-        Ok((nama, bytes))
+        Ok((nama, bytes, b.hash))
     }
 
     /// Meeting `id`'s pack: PDF, or XLSX with `xlsx`.

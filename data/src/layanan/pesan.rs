@@ -24,7 +24,9 @@ pub struct HasilKirim {
 
 impl crate::layanan::Pantau {
     /// Runs the rules for the WIB date of `kini` and queues what they make
-    /// and was not queued before; returns how many were queued.
+    /// and was not queued before, with the packs of meetings frozen in the
+    /// last [`crate::inti::pesan::PAKET_RAPAT_HARI`] days; returns how many
+    /// were queued.
     pub async fn jalankan_aturan(
         &self,
         kini: DateTime<Utc>,
@@ -86,6 +88,8 @@ impl crate::layanan::Pantau {
                 })
             })
             .collect();
+        let status = self.status_kecamatan().await?;
+        let pekan = crate::inti::pesan::paket_briefing_jatuh(kini);
         let keadaan = Keadaan {
             dikembalikan: &dikembalikan,
             menunggu: &menunggu,
@@ -97,10 +101,73 @@ impl crate::layanan::Pantau {
             sudah_lapor: &sudah,
             url_dasar: url_dasar.trim_end_matches('/'),
             aktif: pengirim.aktif(),
+            status: status.as_ref(),
+            pekan: pekan.as_deref(),
         };
-        let pesan = crate::inti::pesan::pesan_hari_ini(&keadaan);
+        let mut pesan = crate::inti::pesan::pesan_hari_ini(&keadaan);
+        pesan.extend(self.paket_rapat_baru(&keadaan, kini).await?);
         crate::simpan::pesan::antrekan(self.db(), &pesan, kini, &Pelaku::sistem("kotak-keluar"))
             .await
+    }
+
+    /// Every kecamatan's target statuses in the newest month with accepted
+    /// reports and the month before (the rules compare them).
+    async fn status_kecamatan(&self) -> Result<Option<crate::inti::pesan::StatusKecamatan>> {
+        let basis = self.basis(false).await?;
+        let Some(p) = basis.periode.first().copied() else {
+            return Ok(None);
+        };
+        let target = |isi: model::ruang::Isi| {
+            isi.kecamatan
+                .into_iter()
+                .map(|k| (k.code, k.target))
+                .collect::<Vec<_>>()
+        };
+        let kini = target(self.isi(Some(p)).await?);
+        let lalu = if basis.periode.contains(&p.prev()) {
+            target(self.isi(Some(p.prev())).await?)
+        } else {
+            Vec::new()
+        };
+        Ok(Some(crate::inti::pesan::StatusKecamatan {
+            periode: p,
+            kini,
+            lalu,
+        }))
+    }
+
+    /// The packs of the meetings frozen in the last
+    /// [`crate::inti::pesan::PAKET_RAPAT_HARI`] days to their participants
+    /// not sent it yet; the PDF is made only when someone is still to get
+    /// it.
+    async fn paket_rapat_baru(
+        &self,
+        k: &Keadaan<'_>,
+        kini: DateTime<Utc>,
+    ) -> Result<Vec<crate::inti::pesan::PesanBaru>> {
+        let mut out = Vec::new();
+        let sejak = kini - chrono::Duration::days(crate::inti::pesan::PAKET_RAPAT_HARI);
+        for r in crate::simpan::ruang::rapat_berpeserta(self.db(), sejak).await? {
+            let ada = crate::simpan::pesan::kunci_berawal(
+                self.db(),
+                &crate::inti::pesan::kunci_rapat_awal(&r),
+            )
+            .await?;
+            let sudah = |x: &str| ada.iter().any(|a| a == x);
+            if crate::inti::pesan::pesan_paket_rapat(k, &r, ("", &[]), &sudah).is_empty() {
+                continue;
+            }
+            let (nama, pdf) = self
+                .paket_rapat(r.id, false, &Pelaku::sistem("kotak-keluar"))
+                .await?;
+            out.extend(crate::inti::pesan::pesan_paket_rapat(
+                k,
+                &r,
+                (&nama, &pdf),
+                &sudah,
+            ));
+        }
+        Ok(out)
     }
 
     /// Queues this week's "Bahan Briefing" PDF for every pimpinan not sent
@@ -113,6 +180,9 @@ impl crate::layanan::Pantau {
         pengirim: &Pengirim,
         url_dasar: &str,
     ) -> Result<usize> {
+        let Some(pekan) = crate::inti::pesan::paket_briefing_jatuh(kini) else {
+            return Ok(0);
+        };
         let penerima: Vec<Penerima> = crate::simpan::akun::dengan_kontak(self.db()).await?;
         let tanpa = |_| Vec::new();
         let keadaan = Keadaan {
@@ -126,32 +196,25 @@ impl crate::layanan::Pantau {
             sudah_lapor: &tanpa,
             url_dasar: url_dasar.trim_end_matches('/'),
             aktif: pengirim.aktif(),
+            status: None,
+            pekan: Some(&pekan),
         };
-        let mut pesan = Vec::new();
-        if let Some(pekan) = crate::inti::pesan::paket_briefing_jatuh(kini) {
-            let ada = crate::simpan::pesan::kunci_berawal(
-                self.db(),
-                &format!(
-                    "{}/{pekan}/",
-                    crate::inti::pesan::Aturan::PaketBriefing.code()
-                ),
-            )
-            .await?;
-            let sudah = |k: &str| ada.iter().any(|a| a == k);
-            if !crate::inti::pesan::pesan_paket(&keadaan, &pekan, ("", &[]), "", &sudah).is_empty()
-            {
-                let pelaku = Pelaku::sistem("kotak-keluar");
-                let (b, _) = self.briefing().await?;
-                let (nama, pdf) = self.pdf_briefing(&pelaku).await?;
-                pesan.extend(crate::inti::pesan::pesan_paket(
-                    &keadaan,
-                    &pekan,
-                    (&nama, &pdf),
-                    &b.hash,
-                    &sudah,
-                ));
-            }
+        let ada = crate::simpan::pesan::kunci_berawal(
+            self.db(),
+            &format!(
+                "{}/{pekan}/",
+                crate::inti::pesan::Aturan::PaketBriefing.code()
+            ),
+        )
+        .await?;
+        let sudah = |k: &str| ada.iter().any(|a| a == k);
+        if crate::inti::pesan::pesan_paket(&keadaan, &pekan, ("", &[]), "", &sudah).is_empty() {
+            return Ok(0);
         }
+        let (nama, pdf, hash) = self
+            .pdf_briefing_dengan_hash(&Pelaku::sistem("kotak-keluar"))
+            .await?;
+        let pesan = crate::inti::pesan::pesan_paket(&keadaan, &pekan, (&nama, &pdf), &hash, &sudah);
         crate::simpan::pesan::antrekan(self.db(), &pesan, kini, &Pelaku::sistem("kotak-keluar"))
             .await
     }

@@ -120,12 +120,14 @@ impl Pantau {
         })
     }
 
-    /// Freezes the current figures as a briefing or a meeting.
+    /// Freezes the current figures as a briefing or a meeting (whose pack
+    /// the outbox then sends to the roles in `peserta`).
     pub async fn simpan_cuplikan(
         &self,
         jenis: &str,
         judul: &str,
         tanggal: &str,
+        peserta: &[model::akun::Peran],
         pelaku: &Pelaku,
     ) -> Result<i64> {
         if jenis != BRIEFING && jenis != RAPAT {
@@ -144,23 +146,33 @@ impl Pantau {
                 "Tanggal: '{tanggal}' bukan tanggal; pakai format TTTT-BB-HH, mis. 2026-11-29."
             ))
         })?;
+        if let Some(p) = peserta
+            .iter()
+            .find(|p| !crate::inti::ruang::PESERTA_BOLEH.contains(p))
+        {
+            return Err(DataError::Invalid(format!(
+                "Peserta: paket rapat tidak dikirim ke peran {}.",
+                p.label()
+            )));
+        }
+        let peserta: &[model::akun::Peran] = if jenis == RAPAT { peserta } else { &[] };
         let isi = self.isi(None).await?;
-        self.simpan_isi(jenis, judul, hari, &isi, Utc::now(), pelaku, None)
+        let acara = crate::inti::ruang::Acara {
+            jenis,
+            judul,
+            hari,
+            peserta,
+        };
+        self.simpan_isi(&acara, &isi, Utc::now(), pelaku, None)
             .await
     }
 
     /// Stores `isi` as a snapshot cut at `cutoff`, in its own transaction or
     /// inside `tx` (the demo's earlier briefing and meeting use this with an
     /// earlier month's figures, inside the demo load's transaction).
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "a snapshot's five fields, its actor, and where to write it"
-    )]
     pub async fn simpan_isi(
         &self,
-        jenis: &str,
-        judul: &str,
-        hari: NaiveDate,
+        acara: &crate::inti::ruang::Acara<'_>,
         isi: &Isi,
         cutoff: DateTime<Utc>,
         pelaku: &Pelaku,
@@ -171,12 +183,19 @@ impl Pantau {
                 "Belum ada laporan yang diterima: tidak ada angka untuk dibekukan.".into(),
             ));
         };
+        let crate::inti::ruang::Acara {
+            jenis,
+            judul,
+            hari,
+            peserta,
+        } = *acara;
         let (teks, hash) = kanonik(isi)?;
         let cutoff = cutoff.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let kode_peserta: Vec<&str> = peserta.iter().map(|p| p.code()).collect();
         let entri = Entri::baru(&format!("{jenis}.simpan"), format!("{jenis}:{judul}")).sesudah(
             &serde_json::json!({
                 "judul": judul, "tanggal": hari.to_string(), "periode": periode.to_string(),
-                "cutoff": cutoff, "hash": hash,
+                "cutoff": cutoff, "hash": hash, "peserta": kode_peserta,
             }),
         );
         let mut baru = crate::simpan::ruang::CuplikanBaru {
@@ -188,6 +207,7 @@ impl Pantau {
             cutoff: &cutoff,
             hash: &hash,
             isi: &teks,
+            peserta,
         };
         match tx {
             Some(tx) => {

@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use model::Periode;
 use model::ruang::{Cuplikan, Isi};
 
-const KOLOM_CUPLIKAN: &str = "id, jenis, judul, tanggal, periode, cutoff, hash, isi, dibuat_oleh";
+const KOLOM_CUPLIKAN: &str =
+    "id, jenis, judul, tanggal, periode, cutoff, hash, isi, dibuat_oleh, peserta";
 
 const KOLOM_TINDAK: &str = "id, rapat_id, uraian, kecamatan_code, kelurahan_code, indikator, penanggung_jawab, tenggat, status, catatan, dibuat_oleh, dibuat_pada, diubah_oleh, diubah_pada";
 
@@ -28,9 +29,19 @@ pub struct BarisCuplikan {
     pub hash: String,
     pub isi: String,
     pub dibuat_oleh: String,
+    /// Role codes separated by commas: who gets a meeting's pack.
+    pub peserta: String,
 }
 
 impl BarisCuplikan {
+    /// The roles chosen to receive the pack (unknown codes skipped).
+    pub fn peserta(&self) -> Vec<model::akun::Peran> {
+        self.peserta
+            .split(',')
+            .filter_map(model::akun::Peran::from_code)
+            .collect()
+    }
+
     pub fn lihat(&self) -> Result<Cuplikan> {
         let periode =
             Periode::parse(&self.periode).map_err(|e| DataError::Internal(e.to_string()))?;
@@ -47,6 +58,11 @@ impl BarisCuplikan {
             cutoff,
             hash: self.hash.clone(),
             dibuat_oleh: self.dibuat_oleh.clone(),
+            peserta: self
+                .peserta()
+                .into_iter()
+                .map(|p| p.label().to_string())
+                .collect(),
             utuh: sha256_hex(self.isi.as_bytes()) == self.hash,
         })
     }
@@ -98,6 +114,8 @@ pub struct CuplikanBaru<'a> {
     pub cutoff: &'a str,
     pub hash: &'a str,
     pub isi: &'a str,
+    /// Who gets a meeting's pack ([`BarisCuplikan::peserta`]).
+    pub peserta: &'a [model::akun::Peran],
 }
 
 /// Stores a snapshot with its audit entry (its object named by the new id);
@@ -120,8 +138,8 @@ pub async fn simpan_cuplikan_dalam(
 ) -> Result<i64> {
     Ok(crate::on_tx!(tx, tx => {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO cuplikan (jenis, judul, tanggal, periode, revisi, cutoff, hash, isi, dibuat_oleh) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO cuplikan (jenis, judul, tanggal, periode, revisi, cutoff, hash, isi, dibuat_oleh, peserta) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(c.jenis)
         .bind(c.judul)
@@ -132,6 +150,7 @@ pub async fn simpan_cuplikan_dalam(
         .bind(c.hash)
         .bind(c.isi)
         .bind(&pelaku.pengguna)
+        .bind(c.peserta.iter().map(|p| p.code()).collect::<Vec<_>>().join(","))
         .fetch_one(&mut *tx)
         .await?;
         let entri = Entri { objek: format!("{}:{id}", c.jenis), ..entri.clone() };
@@ -139,6 +158,35 @@ pub async fn simpan_cuplikan_dalam(
         catat_jejak!(&mut tx, pelaku, &entri, &ikatan);
         id
     }))
+}
+
+/// The meetings frozen since `sejak` with participants to send their
+/// pack to.
+pub async fn rapat_berpeserta(
+    db: &Db,
+    sejak: DateTime<Utc>,
+) -> Result<Vec<crate::inti::pesan::RapatBeku>> {
+    let sql = format!(
+        "SELECT {KOLOM_CUPLIKAN} FROM cuplikan \
+         WHERE jenis = 'rapat' AND peserta <> '' AND cutoff >= $1 ORDER BY id"
+    );
+    let rows = on_db!(db, p => sqlx::query_as::<_, BarisCuplikan>(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(sejak.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .fetch_all(p).await?);
+    rows.iter()
+        .map(|r| {
+            Ok(crate::inti::pesan::RapatBeku {
+                id: r.id,
+                judul: r.judul.clone(),
+                tanggal: chrono::NaiveDate::parse_from_str(&r.tanggal, "%Y-%m-%d")
+                    .map_err(|e| DataError::Internal(format!("tanggal rapat #{}: {e}", r.id)))?,
+                periode: Periode::parse(&r.periode)
+                    .map_err(|e| DataError::Internal(e.to_string()))?,
+                hash: r.hash.clone(),
+                peserta: r.peserta(),
+            })
+        })
+        .collect()
 }
 
 /// Every tindak lanjut item, by deadline.
