@@ -231,6 +231,10 @@ impl TestApp {
             pantau: pantau.clone(),
             keamanan: server::keamanan::Keamanan::default(),
             halaman: halaman.clone(),
+            terbuka: Arc::new(server::terbuka::Terbuka::baru(
+                "https://pantau.example",
+                server::terbuka::PER_MENIT,
+            )),
         };
         let app = TestApp {
             router: server::router(state),

@@ -90,6 +90,7 @@ fn Navigasi(akun: Option<model::akun::Akun>, csrf: String) -> impl IntoView {
         return view! {
             <nav class="nav" aria-label="Navigasi utama">
                 <A href="/definisi">"Definisi"</A>
+                <A href="/data-terbuka">"Data terbuka"</A>
                 <A href="/masuk">"Masuk"</A>
             </nav>
         }
@@ -132,6 +133,7 @@ fn Navigasi(akun: Option<model::akun::Akun>, csrf: String) -> impl IntoView {
         links.push(("/kotak-keluar".into(), "Kotak keluar"));
     }
     links.push(("/definisi".into(), "Definisi"));
+    links.push(("/data-terbuka".into(), "Data terbuka"));
     let peran = a.peran.label();
     view! {
         <nav class="nav" aria-label="Navigasi utama">

@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kkmp/:code") view=pages::kkmp::HalamanKkmp ssr=SsrMode::Async/>
                     <Route path=path!("/kkmp/:code/:bulan/:versi") view=pages::versi::HalamanVersi ssr=SsrMode::Async/>
                     <Route path=path!("/definisi") view=pages::definisi::HalamanDefinisi ssr=SsrMode::Async/>
+                    <Route path=path!("/data-terbuka") view=pages::terbuka::HalamanDataTerbuka ssr=SsrMode::Async/>
                     <Route path=path!("/laporan/:code/:bulan") view=pages::laporan::HalamanLaporan ssr=SsrMode::Async/>
                     <Route path=path!("/unggah") view=pages::unggah::HalamanUnggahLaporan ssr=SsrMode::Async/>
                     <Route path=path!("/unggah/:token") view=pages::unggah::HalamanPratinjau ssr=SsrMode::Async/>

@@ -10,6 +10,7 @@ mod masuk;
 mod pesan;
 mod ruang;
 mod sintetis;
+mod terbuka;
 
 use anyhow::Result;
 
@@ -22,6 +23,9 @@ Penggunaan:
   bench ruang     Bahan Briefing (PDF), paket rapat (XLSX, PDF), paket bukti (ZIP)
   bench jebakan   berkas Excel jahat: waktu dan memori sampai ditolak
   bench pesan     kotak keluar: pesan aturan untuk 107 KKMP dan 18 camat, 500 surel ke server SMTP lokal
+  bench terbuka [URL [detik] [klien]]
+                  data terbuka: membuat semua berkas (dingin, cache); dengan URL:
+                  kkmp.json di bawah beban terhadap server yang berjalan
   bench beban URL[,URL…] DATABASE_URL [detik]
                   hari batas: 107 operator, 18 camat, Dinas, 20 pembaca serentak
                   terhadap server yang berjalan (scripts/bench_beban.sh)";
@@ -46,6 +50,7 @@ async fn perintah() -> Result<()> {
         Some("jebakan") => jebakan::jalankan(&args).await,
         Some("beban") => beban::jalankan(&args).await,
         Some("pesan") => pesan::jalankan().await,
+        Some("terbuka") => terbuka::jalankan(&args).await,
         Some("help" | "-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())

@@ -160,7 +160,11 @@ async fn ukur(dir: &std::path::Path) -> Result<()> {
         .map_err(anyhow::Error::msg)?;
     let senin = Utc.with_ymd_and_hms(2026, 12, 7, 3, 0, 0).unwrap();
     let log = Pengirim::log_saja();
-    for putaran in ["pertama (angka dihitung)", "kedua (cache)", "ketiga (cache)"] {
+    for putaran in [
+        "pertama (angka dihitung)",
+        "kedua (cache)",
+        "ketiga (cache)",
+    ] {
         pantau.kosongkan_cache();
         let t0 = Instant::now();
         let n = pantau
@@ -180,7 +184,11 @@ async fn ukur(dir: &std::path::Path) -> Result<()> {
         t0.elapsed().as_secs_f64() * 1e3
     );
     let k = pantau.kotak_keluar(None).await?;
-    for a in [Aturan::Tertinggal, Aturan::RingkasanPekanan, Aturan::PaketRapat] {
+    for a in [
+        Aturan::Tertinggal,
+        Aturan::RingkasanPekanan,
+        Aturan::PaketRapat,
+    ] {
         println!(
             "  {}: {} pesan",
             a.label(),

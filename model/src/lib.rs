@@ -14,6 +14,7 @@ pub mod parse;
 pub mod periode;
 pub mod ruang;
 pub mod status;
+pub mod terbuka;
 pub mod view;
 
 pub use periode::{Periode, PeriodeError};

@@ -34,6 +34,9 @@ pub struct Config {
     /// (`PANTAU_JANGKAR_JEJAK`). For a SQLite file both default to files
     /// next to it; otherwise None (not anchored) unless both are set.
     pub jangkar: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    /// Open-data requests a minute per client address
+    /// (`PANTAU_DATA_TERBUKA_PER_MENIT`, default 120).
+    pub terbuka_per_menit: usize,
 }
 
 fn var(name: &str) -> Result<Option<String>> {
@@ -85,8 +88,19 @@ impl Config {
             (None, None) => None,
             _ => bail!("PANTAU_KUNCI_JEJAK dan PANTAU_JANGKAR_JEJAK harus diisi keduanya"),
         };
+        let terbuka_per_menit = match var("PANTAU_DATA_TERBUKA_PER_MENIT")? {
+            None => crate::terbuka::PER_MENIT,
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=1_000_000).contains(n))
+                .with_context(|| {
+                    format!("PANTAU_DATA_TERBUKA_PER_MENIT harus 1–1000000, tertulis '{v}'")
+                })?,
+        };
         Ok(Config {
             jangkar,
+            terbuka_per_menit,
             database_url,
             addr: addr.parse().with_context(|| {
                 format!("PANTAU_ADDR bukan alamat host:port, tertulis '{addr}'")

@@ -206,7 +206,11 @@ fn asal_sah(headers: &HeaderMap) -> bool {
 
 /// Paths that never need a session: the built site's files.
 fn statis(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz"
+    path.starts_with("/pkg/")
+        || path == "/favicon.svg"
+        || path == "/healthz"
+        // The open data: public, cacheable, no session and no cookie.
+        || path.starts_with("/data-terbuka/")
 }
 
 /// The layer itself (`axum::middleware::from_fn_with_state`).

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod keamanan;
 pub mod paket;
+pub mod terbuka;
 
 use app::{App, shell};
 use axum::body::Body;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub keamanan: keamanan::Keamanan,
     /// Finished city and kecamatan pages ([`cache`]).
     pub halaman: Arc<cache::CacheHalaman>,
+    /// The open data's address and allowance ([`terbuka`]).
+    pub terbuka: Arc<terbuka::Terbuka>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -83,6 +86,7 @@ pub fn rute_berkas() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/briefing/bahan.pdf", get(paket::briefing_pdf)),
         ("/rapat/{id}/{berkas}", get(paket::rapat_paket)),
         ("/audit/bukti.zip", get(paket::bukti_zip)),
+        ("/data-terbuka/{berkas}", get(terbuka::berkas)),
         (
             "/target/impor",
             post(berkas::impor_target).layer(batas("/target/impor")),

@@ -360,6 +360,10 @@ async fn serve(config: Config) -> Result<()> {
             percaya_proxy: config.percaya_proxy,
         },
         halaman: Default::default(),
+        terbuka: std::sync::Arc::new(server::terbuka::Terbuka::baru(
+            &server::config::KonfigurasiPesan::dari_env(config.addr)?.url,
+            config.terbuka_per_menit,
+        )),
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)

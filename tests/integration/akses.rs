@@ -120,6 +120,7 @@ fn tabel() -> Vec<Baris> {
             KKMP_LAIN,
         ),
         get("/definisi", "/definisi", SEMUA),
+        get("/data-terbuka", "/data-terbuka", SEMUA),
         get(
             "/laporan/{code}/{bulan}",
             format!("/laporan/{KEL}/2026-11"),
@@ -329,6 +330,11 @@ fn tabel() -> Vec<Baris> {
             ..post("/batas/berkas", "", DINAS)
         },
         get("/healthz", "/healthz", SEMUA),
+        get(
+            "/data-terbuka/{berkas}",
+            "/data-terbuka/katalog.json",
+            SEMUA,
+        ),
         // Last: it ends the session.
         post("/api/keluar", "", SEMUA),
     ]

@@ -5,6 +5,7 @@ mod akses;
 mod cache_halaman;
 mod cadangan;
 mod dashboard;
+mod data_terbuka;
 mod errors;
 mod gangguan;
 mod ikatan;

@@ -13,6 +13,7 @@ pub mod kotak_keluar;
 pub mod laporan;
 pub mod rapat;
 pub mod target;
+pub mod terbuka;
 pub mod unggah;
 pub mod verifikasi;
 pub mod versi;

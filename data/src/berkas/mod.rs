@@ -15,4 +15,5 @@ pub mod jebakan;
 pub mod paket;
 pub mod pdf;
 pub mod target_csv;
+pub mod terbuka;
 pub mod xlsx;

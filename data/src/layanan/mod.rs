@@ -29,6 +29,7 @@ pub mod penerimaan;
 pub mod persetujuan;
 pub mod pesan;
 pub mod ruang;
+pub mod terbuka;
 
 use crate::analitik::dasbor::{Bingkai, HariTerlambat, KeadaanKkmp};
 use crate::error::DataError;
@@ -126,6 +127,8 @@ pub struct Pantau {
     dihitung: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// How many city and kecamatan pages were computed (cache misses).
     perhitungan: std::sync::atomic::AtomicU64,
+    /// The open data's files ([`terbuka`]).
+    terbuka: terbuka::CacheTerbuka,
 }
 
 /// Downloads (exports, templates, packs) one account may make per window.
@@ -149,6 +152,7 @@ impl Pantau {
             jangkar: None,
             dihitung: Mutex::new(HashMap::new()),
             perhitungan: Default::default(),
+            terbuka: Default::default(),
         })
     }
 

@@ -79,7 +79,7 @@ impl Pantau {
 
     /// The rooms' figures of month `p`: the city's (`kota`, `target_kota`)
     /// and every kecamatan's and KKMP's, computed in one pass over `basis`.
-    async fn isi_ruang(
+    pub(super) async fn isi_ruang(
         &self,
         basis: Arc<Basis>,
         p: Periode,

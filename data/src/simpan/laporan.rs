@@ -706,6 +706,19 @@ where
     }
 }
 
+/// When the newest accepted version was sent: the open data's "modified".
+pub async fn terakhir_diterima(db: &Db) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    let row: Option<(chrono::DateTime<chrono::Utc>,)> = on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT l.dikirim_pada FROM laporan_terkini t JOIN laporan l ON l.id = t.diterima_id \
+             ORDER BY l.dikirim_pada DESC LIMIT 1",
+        )
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(row.map(|(t,)| t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
