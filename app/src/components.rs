@@ -546,3 +546,24 @@ pub fn PesanGalat() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// The targets' projections: when each is reached at the pace of the last
+/// 3 and 6 months, and how that is computed.
+#[component]
+pub fn DaftarProyeksi(proyeksi: Vec<(String, String)>) -> impl IntoView {
+    (!proyeksi.is_empty()).then(|| {
+        view! {
+            <div class="proyeksi" data-testid="proyeksi">
+                <h3>"Proyeksi: kapan target tercapai dengan laju sekarang"</h3>
+                <ul>
+                    {proyeksi.into_iter().map(|(n, k)| view! { <li><strong>{n}</strong>": " {k}</li> }).collect_view()}
+                </ul>
+                <p class="panel-note">
+                    "Laju = perubahan angka selama 3 (dan 6) bulan terakhir dibagi 3 (dan 6), dari laporan yang diterima. "
+                    "Bulan tercapai = bulan terakhir ditambah sisa selisih dibagi laju, dibulatkan ke atas; kedua laju memberi rentang. "
+                    "Laju yang diperlukan = sisa selisih dibagi bulan tersisa sampai tenggat."
+                </p>
+            </div>
+        }
+    })
+}

@@ -116,6 +116,9 @@ pub struct Briefing {
     pub dukungan: Vec<RekapDukungan>,
     /// Earlier briefings, newest first.
     pub riwayat: Vec<Cuplikan>,
+    /// The city targets' projections: (indicator name, sentence).
+    #[serde(default)]
+    pub proyeksi: Vec<(String, String)>,
     /// Today in WIB, YYYY-MM-DD (the default of date fields).
     pub hari_ini: String,
 }
@@ -186,6 +189,10 @@ pub struct HalamanRapat {
     pub periode_terbaru: Option<Periode>,
     /// Today in WIB, YYYY-MM-DD.
     pub hari_ini: String,
+    /// The "what if" (`?andai=N`): N, and per city target not reached
+    /// (indicator name, sentence).
+    #[serde(default)]
+    pub andai: (i64, Vec<(String, String)>),
 }
 
 /// One anomaly for the Inspektorat (docs/domain.md §6).

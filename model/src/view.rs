@@ -226,6 +226,10 @@ pub struct DashboardKecamatan {
     /// Where the kecamatan stands among the 18 on each targetable indicator:
     /// (indicator name, rank).
     pub peringkat: Vec<(String, i64)>,
+    /// Each target's projection from the newest accepted month:
+    /// (indicator name, sentence).
+    #[serde(default)]
+    pub proyeksi: Vec<(String, String)>,
 }
 
 /// Reporting completeness and timeliness: KKMP × months.
@@ -414,6 +418,10 @@ pub struct BarisTarget {
     /// "4 September 2025, 10.15 WIB oleh Budi".
     pub dibuat: String,
     pub diubah: Option<String>,
+    /// When it is reached at the pace of the last 3 and 6 months (city and
+    /// kecamatan targets; active ones).
+    #[serde(default)]
+    pub proyeksi: Option<String>,
 }
 
 /// One change in a target's history.

@@ -14,6 +14,7 @@ mod keamanan;
 mod kotak_keluar;
 mod penyalahgunaan;
 mod peran;
+mod proyeksi;
 mod ruang;
 mod serentak;
 mod storage;

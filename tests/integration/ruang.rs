@@ -72,6 +72,10 @@ on_both!(
             );
         }
         let semua = halaman.join("\n");
+        assert!(
+            semua.contains("Proyeksi") && semua.contains("Dengan laju 3 bulan"),
+            "the headline target's projection is printed"
+        );
         let kota = app
             .pantau
             .dashboard_kota(None, None, None, false)

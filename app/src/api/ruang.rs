@@ -97,12 +97,18 @@ pub async fn simpan_cuplikan(
     kembali(result, ke, asal).await
 }
 
-/// The meeting room: meeting `id` (default: the newest).
+/// The meeting room: meeting `id` (default: the newest), with the "what
+/// if" for `andai` KKMP (default 10).
 #[server(endpoint = "rapat", input = GetUrl)]
-pub async fn ambil_rapat(id: Option<i64>) -> Result<HalamanRapat, AppError> {
+pub async fn ambil_rapat(id: Option<i64>, andai: Option<i64>) -> Result<HalamanRapat, AppError> {
     jawab(async {
         izinkan(Akun::baca_ruang)?;
-        Ok(pantau()?.halaman_rapat(id, hari_ini()).await?)
+        let p = pantau()?;
+        let mut h = p.halaman_rapat(id, hari_ini()).await?;
+        if h.periode_terbaru.is_some() {
+            h.andai = p.andai(andai.unwrap_or(10)).await?;
+        }
+        Ok(h)
     })
     .await
 }

@@ -113,6 +113,7 @@ fn Layar(b: Briefing) -> impl IntoView {
                     </tr>
                 }).collect_view()}</tbody>
             </table></div>
+            <crate::components::DaftarProyeksi proyeksi=b.proyeksi.clone()/>
         </section>
 
         <section class="panel no-print" aria-labelledby="judul-riwayat">

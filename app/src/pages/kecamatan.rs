@@ -92,6 +92,7 @@ fn Kecamatan(d: DashboardKecamatan) -> impl IntoView {
             </p>
             <div class="chart" tabindex="0" inner_html=d.grafik.svg.clone() data-testid="grafik-target"></div>
             <TabelTarget target=d.target.clone()/>
+            <crate::components::DaftarProyeksi proyeksi=d.proyeksi.clone()/>
             <p class="rank-list" data-testid="peringkat-kecamatan">
                 "Peringkat di antara 18 kecamatan: "
                 {d.peringkat.iter().map(|(n, r)| view! { <span class="tag">{format!("{n}: ke-{r}")}</span> " " }).collect_view()}

@@ -20,8 +20,14 @@ use model::ruang::{DetailRapat, HalamanRapat, STATUS_TINDAK, TindakLanjut};
 pub fn HalamanRapat() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(
-        move || query.read().get("id").and_then(|s| s.parse::<i64>().ok()),
-        ambil_rapat,
+        move || {
+            let q = query.read();
+            (
+                q.get("id").and_then(|s| s.parse::<i64>().ok()),
+                q.get("andai").and_then(|s| s.trim().parse::<i64>().ok()),
+            )
+        },
+        |(id, andai)| ambil_rapat(id, andai),
     );
     muat(data, |h| view! { <Ruang h/> })
 }
@@ -107,6 +113,24 @@ fn Ruang(h: HalamanRapat) -> impl IntoView {
         </section>
 
         {h.detail.map(|d| view! { <Detail d wilayah=wilayah.clone() indikator=indikator.clone() hari_ini=hari_ini.clone()/> })}
+        {(!h.andai.1.is_empty()).then(|| {
+            let (n, baris) = h.andai.clone();
+            view! {
+                <section class="panel" aria-labelledby="judul-andai" data-testid="andai">
+                    <h2 id="judul-andai">"Bagaimana jika: KKMP yang tertahan bergerak bulan depan"</h2>
+                    <form method="get" action="/rapat" class="inline-form room-form no-print">
+                        {pilihan.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
+                        <label for="andai-n">"Jumlah KKMP yang bergerak bulan depan"</label>
+                        <input id="andai-n" name="andai" type="number" min="1" max="107" required value=n.to_string()/>
+                        <button type="submit" class="button-secondary">"Hitung"</button>
+                    </form>
+                    <ul class="plain-list">
+                        {baris.into_iter().map(|(nama, k)| view! { <li><strong>{nama}</strong>": " {k}</li> }).collect_view()}
+                    </ul>
+                    <p class="panel-note">"Angka kota dari laporan yang diterima; setelah bulan depan laju 3 bulan terakhir berlanjut. Target yang sudah tercapai tidak dicantumkan."</p>
+                </section>
+            }
+        })}
     }
 }
 

@@ -130,6 +130,7 @@ fn TabelDaftarTarget(target: Vec<BarisTarget>) -> impl IntoView {
                                 <th scope="row">
                                     {t.indikator_nama}
                                     {(!t.aktif).then(|| view! { <span class="tag">"nonaktif"</span> })}
+                                    {t.proyeksi.clone().map(|p| view! { <small class="proyeksi-baris" data-testid="proyeksi-target">{p}</small> })}
                                 </th>
                                 <td>{t.cakupan}</td>
                                 <td class="num">{format!("{} ({})", t.nilai_awal, t.tgl_awal)}</td>
@@ -299,6 +300,7 @@ fn DetailTargetView(d: DetailTarget) -> impl IntoView {
                 <p class="eyebrow">{t.cakupan.clone()} " · " {if t.aktif { "aktif" } else { "nonaktif" }}</p>
                 <h1 data-testid="judul-halaman">{format!("{}: {} pada {}", t.indikator_nama, t.nilai_target, t.tenggat)}</h1>
                 <p class="lead">{format!("Dari {} pada {}. {}", t.nilai_awal, t.tgl_awal, t.keterangan)}</p>
+                {t.proyeksi.clone().map(|p| view! { <p class="lead" data-testid="proyeksi-target">{p}</p> })}
             </div>
         </div>
         {pesan}

@@ -248,11 +248,18 @@ pub fn pdf_briefing(b: &Briefing, cutoff: &str, kepala: Option<&str>) -> Vec<u8>
                 .collect(),
         }),
         Bagian::Tabel(tabel_target(&b.target_kota)),
-        Bagian::Judul(format!(
-            "Lima kecamatan terbaik dan terburuk: {}",
-            b.indikator_nama
-        )),
     ];
+    // The headline target's projection (the page shows every target's).
+    if let Some((n, k)) = b.proyeksi.iter().find(|(n, _)| *n == b.indikator_nama) {
+        bagian.push(Bagian::Paragraf(format!(
+            "Proyeksi {}: {k}",
+            model::format::awal_kecil(n)
+        )));
+    }
+    bagian.push(Bagian::Judul(format!(
+        "Lima kecamatan terbaik dan terburuk: {}",
+        b.indikator_nama
+    )));
     for (judul, rows) in [("Terbaik", &b.terbaik), ("Terburuk", &b.terburuk)] {
         bagian.push(Bagian::Tabel(Tabel {
             judul: Some(judul.into()),

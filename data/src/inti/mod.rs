@@ -20,6 +20,7 @@ pub mod jejak;
 pub mod laporan;
 pub mod persetujuan;
 pub mod pesan;
+pub mod proyeksi;
 pub mod ruang;
 pub mod sandi;
 pub mod statistik;

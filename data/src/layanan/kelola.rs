@@ -93,9 +93,26 @@ pub fn label_kolom(kolom: &str) -> &'static str {
 }
 
 impl Pantau {
-    fn baris_target(&self, t: &TargetTersimpan) -> BarisTarget {
+    fn baris_target(
+        &self,
+        t: &TargetTersimpan,
+        dasar: &crate::inti::proyeksi::Dasar,
+    ) -> BarisTarget {
         let x = &t.target;
+        let kode = match &x.cakupan {
+            crate::inti::target::Cakupan::Kota => Some(crate::inti::target::KODE_KOTA),
+            crate::inti::target::Cakupan::Kecamatan(c) => Some(c.as_str()),
+            crate::inti::target::Cakupan::Kelurahan(_) => None,
+        };
+        let proyeksi = match kode {
+            Some(k) if t.aktif => dasar
+                .hitung(k, &x.indikator, x.nilai_target, x.tenggat)
+                .map(|p| p.kalimat(indikator::persen_kkmp(&x.indikator))),
+            Some(_) => None,
+            None => Some("Tidak diproyeksikan: target satu KKMP (ya/tidak), bukan laju.".into()),
+        };
         BarisTarget {
+            proyeksi,
             id: t.id,
             indikator: x.indikator.clone(),
             indikator_nama: indikator::cari(&x.indikator)
@@ -206,7 +223,9 @@ impl Pantau {
         let (_, demo) = self.db().revisi().await?;
         let semua = crate::simpan::target::daftar(self.db()).await?;
         let draf = self.draf_target(draf).await?;
-        let mut target: Vec<BarisTarget> = semua.iter().map(|t| self.baris_target(t)).collect();
+        let dasar = self.dasar_proyeksi().await?;
+        let mut target: Vec<BarisTarget> =
+            semua.iter().map(|t| self.baris_target(t, &dasar)).collect();
         // Active first, then by indicator and deadline.
         target.sort_by(|a, b| b.aktif.cmp(&a.aktif).then(a.id.cmp(&b.id)));
         Ok(HalamanTarget {
@@ -281,7 +300,7 @@ impl Pantau {
         };
         Ok(DetailTarget {
             demo,
-            target: self.baris_target(&t),
+            target: self.baris_target(&t, &*self.dasar_proyeksi().await?),
             riwayat: out,
             indikator: Self::pilihan_indikator(),
             wilayah: self.pilihan_wilayah(),

@@ -28,6 +28,7 @@ pub mod pembaca;
 pub mod penerimaan;
 pub mod persetujuan;
 pub mod pesan;
+pub mod proyeksi;
 pub mod ruang;
 pub mod terbuka;
 
@@ -129,6 +130,8 @@ pub struct Pantau {
     perhitungan: std::sync::atomic::AtomicU64,
     /// The open data's files ([`terbuka`]).
     terbuka: terbuka::CacheTerbuka,
+    /// The figures the targets' projections start from ([`proyeksi`]).
+    proyeksi: proyeksi::CacheProyeksi,
 }
 
 /// Downloads (exports, templates, packs) one account may make per window.
@@ -153,6 +156,7 @@ impl Pantau {
             dihitung: Mutex::new(HashMap::new()),
             perhitungan: Default::default(),
             terbuka: Default::default(),
+            proyeksi: Default::default(),
         })
     }
 
@@ -718,6 +722,7 @@ impl Pantau {
         .await?;
 
         let target = target_berurut(&h.capaian, &kec.code);
+        let proyeksi = proyeksi::kalimat(&*self.dasar_proyeksi().await?, &kec.code, &target);
         let grafik = grafik_target(&target, &kec.nama, p)?;
         let kelengkapan = self.kelengkapan(&basis, &kec.code, p)?;
         let tren = grafik_tren(
@@ -738,6 +743,7 @@ impl Pantau {
             grafik,
             kelengkapan,
             tren,
+            proyeksi,
             peringkat: h
                 .peringkat
                 .into_iter()

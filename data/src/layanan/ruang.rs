@@ -257,7 +257,13 @@ impl Pantau {
             .cloned()
             .collect();
         let dukungan = self.rekap_dukungan(None).await?;
+        let proyeksi = crate::layanan::proyeksi::kalimat(
+            &*self.dasar_proyeksi().await?,
+            KODE_KOTA,
+            &kota.target_kota,
+        );
         let briefing = Briefing {
+            proyeksi,
             konteks: kota.konteks.clone(),
             hash,
             kota: kota.kota.clone(),
@@ -337,6 +343,7 @@ impl Pantau {
                     )
                 })
                 .collect(),
+            andai: (0, Vec::new()),
             periode_terbaru: crate::simpan::laporan::periode_tersedia(self.db())
                 .await?
                 .first()
