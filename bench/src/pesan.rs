@@ -171,7 +171,7 @@ async fn ukur(dir: &std::path::Path) -> Result<()> {
             .jalankan_aturan(senin, &log, "https://pantau.example")
             .await?;
         println!(
-            "Data demo, putaran {putaran} tanpa cache halaman: {n} pesan baru, {:.1} ms",
+            "Data demo, putaran {putaran}, cache halaman dikosongkan: {n} pesan baru, {:.1} ms",
             t0.elapsed().as_secs_f64() * 1e3
         );
     }

@@ -422,6 +422,9 @@ pub struct BarisTarget {
     /// kecamatan targets; active ones).
     #[serde(default)]
     pub proyeksi: Option<String>,
+    /// The same in a full sentence (the target's own page).
+    #[serde(default)]
+    pub proyeksi_kalimat: Option<String>,
 }
 
 /// One change in a target's history.

@@ -146,7 +146,7 @@ fn halaman_tersimpan(path: &str) -> bool {
 }
 
 /// Whether the client takes gzip (`Accept-Encoding`, not `q=0`).
-fn terima_gzip(h: &HeaderMap) -> bool {
+pub(crate) fn terima_gzip(h: &HeaderMap) -> bool {
     h.get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -291,7 +291,7 @@ fn html(h: &HeaderMap) -> bool {
 
 /// `isi` compressed with gzip at the default level (once per cached page,
 /// so the bytes count more than the CPU).
-fn gzip(isi: &[u8]) -> Bytes {
+pub(crate) fn gzip(isi: &[u8]) -> Bytes {
     let mut enc = flate2::write::GzEncoder::new(
         Vec::with_capacity(isi.len() / 4),
         flate2::Compression::default(),

@@ -3,7 +3,8 @@
 //! (made once per change of the accepted data); per client address at most
 //! [`Terbuka::per_menit`] requests a minute (429 with `Retry-After`
 //! beyond); an unchanged file answers `If-None-Match` with 304; shared
-//! caches may keep a file five minutes.
+//! caches may keep a file five minutes; a client that takes gzip gets the
+//! file compressed once per version, not once per request.
 
 use crate::AppState;
 use app::keamanan::Pengunjung;
@@ -18,7 +19,13 @@ pub struct Terbuka {
     pub url: String,
     pub per_menit: usize,
     jatah: data::layanan::jatah::Jatah,
+    /// Each file version compressed once, by its ETag.
+    gzip: std::sync::Mutex<std::collections::HashMap<String, axum::body::Bytes>>,
 }
+
+/// Compressed versions kept before the oldest are dropped (seven files,
+/// two versions of each).
+const GZIP_MAKS: usize = 14;
 
 impl Terbuka {
     pub fn baru(url: &str, per_menit: usize) -> Terbuka {
@@ -29,7 +36,25 @@ impl Terbuka {
                 per_menit.max(1),
                 std::time::Duration::from_secs(60),
             ),
+            gzip: Default::default(),
         }
+    }
+
+    /// `f` gzip-compressed, made once per version.
+    fn gzip(&self, f: &data::layanan::terbuka::Berkas) -> axum::body::Bytes {
+        if let Ok(peta) = self.gzip.lock()
+            && let Some(b) = peta.get(&f.etag)
+        {
+            return b.clone();
+        }
+        let b = crate::cache::gzip(&f.isi);
+        if let Ok(mut peta) = self.gzip.lock() {
+            if peta.len() >= GZIP_MAKS {
+                peta.clear();
+            }
+            peta.insert(f.etag.clone(), b.clone());
+        }
+        b
     }
 }
 
@@ -91,10 +116,17 @@ pub async fn berkas(
             ),
         );
     };
+    // A strong ETag per representation: the compressed one is another.
+    let gz = crate::cache::terima_gzip(&headers);
+    let etag = if gz {
+        format!("{}-gz\"", f.etag.trim_end_matches('"'))
+    } else {
+        f.etag.clone()
+    };
     let sama = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == f.etag || t.trim() == "*"));
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
     let mut h = HeaderMap::new();
     h.insert(
         header::CACHE_CONTROL,
@@ -104,12 +136,17 @@ pub async fn berkas(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
-    if let Ok(v) = HeaderValue::from_str(&f.etag) {
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }
     if sama {
         return (StatusCode::NOT_MODIFIED, h).into_response();
     }
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(f.jenis));
+    if gz {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        return (StatusCode::OK, h, state.terbuka.gzip(f)).into_response();
+    }
     (StatusCode::OK, h, f.isi.clone()).into_response()
 }

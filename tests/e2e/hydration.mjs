@@ -48,7 +48,7 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 // phone-width and accessibility checks.
 const routes = ["/", "/kecamatan/16.71.04", "/kkmp/16.71.04.1001", "/kkmp/16.71.04.1001/2026-10/1",
   "/laporan/16.71.04.1003/2026-11", "/definisi", "/unggah", "/target", "/batas", "/verifikasi",
-  "/pengguna", "/kotak-keluar", "/jejak", "/briefing", "/rapat", "/audit", "/intervensi", "/tidak-ada"];
+  "/pengguna", "/kotak-keluar", "/jejak", "/briefing", "/rapat", "/audit", "/intervensi", "/data-terbuka", "/tidak-ada"];
 
 async function masuk(nama, sandi) {
   await page.goto(`${base}/masuk`, { waitUntil: "networkidle" });
@@ -259,6 +259,7 @@ try {
     assert(/\/rapat\?id=\d+/.test(page.url()), `meeting page ${page.url()}`);
     await page.waitForSelector('[data-testid="tabel-indikator"] tbody tr', { timeout: 15000 });
     assert((await page.locator('[data-testid="tabel-indikator"] tbody tr').count()) === 18, "18 kecamatan");
+    assert((await page.locator('[data-testid="peserta-rapat"]').innerText()).includes("Camat"), "the participants the pack goes to");
     await page.fill('#uraian', "Percepat penerbitan NIB di Sukarami");
     await page.selectOption('#wilayah', "16.71.07");
     await page.fill('#pj', "Camat Sukarami");

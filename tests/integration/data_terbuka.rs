@@ -235,6 +235,24 @@ on_both!(
             .await;
         assert_eq!(s, StatusCode::NOT_MODIFIED);
         assert!(b.is_empty());
+        // gzip: compressed once, the same bytes inside, its own ETag.
+        let gz = || {
+            Request::builder()
+                .uri("/data-terbuka/kkmp.json")
+                .header(header::ACCEPT_ENCODING, "gzip, br")
+                .body(Body::empty())
+                .unwrap()
+        };
+        let (s, h, z) = app.mentah(gz()).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(h[header::CONTENT_ENCODING], "gzip");
+        assert_ne!(h[header::ETAG].to_str().unwrap(), etag);
+        let mut asli = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(z.as_slice()), &mut asli)
+            .unwrap();
+        let (_, _, polos) = ambil(&app, "/data-terbuka/kkmp.json").await;
+        assert_eq!(asli, polos);
+        assert_eq!(app.mentah(gz()).await.2, z, "the same compressed bytes");
         // The page describing it, without an account.
         let (s, html) = app.get("/data-terbuka").await;
         assert_eq!(s, StatusCode::OK);

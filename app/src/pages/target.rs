@@ -300,7 +300,7 @@ fn DetailTargetView(d: DetailTarget) -> impl IntoView {
                 <p class="eyebrow">{t.cakupan.clone()} " · " {if t.aktif { "aktif" } else { "nonaktif" }}</p>
                 <h1 data-testid="judul-halaman">{format!("{}: {} pada {}", t.indikator_nama, t.nilai_target, t.tenggat)}</h1>
                 <p class="lead">{format!("Dari {} pada {}. {}", t.nilai_awal, t.tgl_awal, t.keterangan)}</p>
-                {t.proyeksi.clone().map(|p| view! { <p class="lead" data-testid="proyeksi-target">{p}</p> })}
+                {t.proyeksi_kalimat.clone().map(|p| view! { <p class="lead" data-testid="proyeksi-target">{p}</p> })}
             </div>
         </div>
         {pesan}

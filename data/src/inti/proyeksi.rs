@@ -134,6 +134,31 @@ impl Proyeksi {
         }
     }
 
+    /// The short form a list of targets shows: "Proyeksi: Januari 2028
+    /// (laju 3 bulan), April 2029 (laju 6 bulan); perlu 15,0 poin persen per
+    /// bulan."
+    pub fn ringkas(&self, persen: bool) -> String {
+        if self.tercapai {
+            return format!("Sudah tercapai pada {}.", self.periode.label());
+        }
+        let mut s = format!("Proyeksi: {} (laju 3 bulan)", arah_teks(self.arah_3));
+        if self.arah_6 != Arah::KurangData {
+            s.push_str(&format!(", {} (laju 6 bulan)", arah_teks(self.arah_6)));
+        }
+        match self.laju_perlu {
+            Some(l) if persen => s.push_str(&format!(
+                "; perlu {} poin persen per bulan.",
+                model::format::desimal(l * 100.0, 1)
+            )),
+            Some(l) => s.push_str(&format!(
+                "; perlu {} per bulan.",
+                model::format::desimal(l, 1)
+            )),
+            None => s.push_str("; tenggat sudah lewat."),
+        }
+        s
+    }
+
     /// One sentence, as the briefing reads it: "Dengan laju 3 bulan
     /// terakhir, target 80,0% tercapai pada Maret 2027, 3 bulan setelah
     /// tenggat (Desember 2026); dengan laju 6 bulan terakhir: Mei 2027.
@@ -173,7 +198,7 @@ impl Proyeksi {
                     laju(l.unwrap_or(0.0))
                 )
             }
-            Arah::Diam => "tidak tercapai: angkanya tidak naik".to_string(),
+            Arah::Diam => "tidak akan tercapai karena angkanya tidak naik".to_string(),
             Arah::Jauh => format!(
                 "baru tercapai lebih dari 10 tahun lagi; laju {}",
                 laju(l.unwrap_or(0.0))
@@ -267,6 +292,10 @@ mod tests {
         assert!(
             k.ends_with("Laju yang diperlukan: 15,0 poin persen per bulan."),
             "{k}"
+        );
+        assert_eq!(
+            x.ringkas(true),
+            "Proyeksi: Januari 2028 (laju 3 bulan), April 2029 (laju 6 bulan); perlu 15,0 poin persen per bulan."
         );
     }
 

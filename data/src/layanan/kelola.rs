@@ -104,15 +104,22 @@ impl Pantau {
             crate::inti::target::Cakupan::Kecamatan(c) => Some(c.as_str()),
             crate::inti::target::Cakupan::Kelurahan(_) => None,
         };
-        let proyeksi = match kode {
-            Some(k) if t.aktif => dasar
-                .hitung(k, &x.indikator, x.nilai_target, x.tenggat)
-                .map(|p| p.kalimat(indikator::persen_kkmp(&x.indikator))),
-            Some(_) => None,
-            None => Some("Tidak diproyeksikan: target satu KKMP (ya/tidak), bukan laju.".into()),
+        let persen = indikator::persen_kkmp(&x.indikator);
+        let p = match kode {
+            Some(k) if t.aktif => dasar.hitung(k, &x.indikator, x.nilai_target, x.tenggat),
+            _ => None,
+        };
+        let (proyeksi, proyeksi_kalimat) = match (&p, kode) {
+            (Some(p), _) => (Some(p.ringkas(persen)), Some(p.kalimat(persen))),
+            (None, None) => {
+                let s = "Tidak diproyeksikan: target satu KKMP (ya/tidak), bukan laju.".to_string();
+                (Some(s.clone()), Some(s))
+            }
+            (None, Some(_)) => (None, None),
         };
         BarisTarget {
             proyeksi,
+            proyeksi_kalimat,
             id: t.id,
             indikator: x.indikator.clone(),
             indikator_nama: indikator::cari(&x.indikator)
