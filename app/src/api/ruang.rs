@@ -4,6 +4,12 @@
 //! call one function of the data layer, return a wire type; every POST is
 //! a plain form that redirects back with what happened or why not.
 
+// A form's server function takes one argument per field: a new meeting's
+// four participant checkboxes make eight. The allowance is for the whole
+// module because the `server` macro generates the browser's copy of the
+// function, which an attribute on the function does not reach.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::keamanan::{izinkan, pelaku, periksa_csrf};
@@ -54,8 +60,6 @@ pub async fn ambil_briefing() -> Result<Briefing, AppError> {
 /// A meeting's pack goes to the roles ticked (`peserta_pimpinan`,
 /// `peserta_admin`, `peserta_camat`, `peserta_inspektorat`) once frozen.
 #[server(endpoint = "simpan_cuplikan")]
-// One argument per form field: the four participant boxes are checkboxes.
-#[allow(clippy::too_many_arguments)]
 pub async fn simpan_cuplikan(
     jenis: String,
     judul: String,
