@@ -117,15 +117,24 @@ impl crate::layanan::Pantau {
         let Some(p) = basis.periode.first().copied() else {
             return Ok(None);
         };
-        let target = |isi: model::ruang::Isi| {
-            isi.kecamatan
-                .into_iter()
-                .map(|k| (k.code, k.target))
-                .collect::<Vec<_>>()
+        // The per-kecamatan pass alone: the city dashboard (charts, map)
+        // that `isi` builds around it is not needed here.
+        let target = |m| {
+            let basis = basis.clone();
+            async move {
+                Ok::<_, crate::error::DataError>(
+                    self.isi_ruang(basis, m, Default::default(), Vec::new())
+                        .await?
+                        .kecamatan
+                        .into_iter()
+                        .map(|k| (k.code, k.target))
+                        .collect::<Vec<_>>(),
+                )
+            }
         };
-        let kini = target(self.isi(Some(p)).await?);
+        let kini = target(p).await?;
         let lalu = if basis.periode.contains(&p.prev()) {
-            target(self.isi(Some(p.prev())).await?)
+            target(p.prev()).await?
         } else {
             Vec::new()
         };
