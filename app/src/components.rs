@@ -114,6 +114,9 @@ fn Navigasi(akun: Option<model::akun::Akun>, csrf: String) -> impl IntoView {
     if a.antrean() {
         links.push(("/verifikasi".into(), "Verifikasi"));
     }
+    if a.baca_lapangan() {
+        links.push(("/verifikasi-lapangan".into(), "Lapangan"));
+    }
     if a.baca_target() {
         links.push(("/target".into(), "Target"));
     }

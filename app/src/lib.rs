@@ -91,6 +91,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rapat") view=pages::rapat::HalamanRapat ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=pages::audit::HalamanAudit ssr=SsrMode::Async/>
                     <Route path=path!("/intervensi") view=pages::intervensi::HalamanIntervensi ssr=SsrMode::Async/>
+                    <Route path=path!("/verifikasi-lapangan") view=pages::lapangan::HalamanLapangan ssr=SsrMode::Async/>
+                    <Route path=path!("/verifikasi-lapangan/:id") view=pages::lapangan::HalamanKunjungan ssr=SsrMode::Async/>
                 </Routes>
             </Kerangka>
         </Router>

@@ -247,6 +247,25 @@ impl Akun {
         self.peran == Peran::Admin
     }
 
+    /// The field verification page: the city-wide readers and the camat
+    /// (who sees their kecamatan's visits only). The KKMP's own operator
+    /// and lurah, whose reports the visits check, do not.
+    pub fn baca_lapangan(&self) -> bool {
+        self.baca_kota() || self.peran == Peran::Camat
+    }
+
+    /// One visit and its photos: whoever reads that KKMP's kecamatan.
+    pub fn baca_kunjungan(&self, kelurahan_code: &str) -> bool {
+        self.baca_kecamatan(kecamatan_dari(kelurahan_code))
+    }
+
+    /// Record a field visit to this KKMP: the Dinas anywhere, a camat in
+    /// their kecamatan.
+    pub fn catat_kunjungan(&self, kelurahan_code: &str) -> bool {
+        self.peran == Peran::Admin
+            || (self.peran == Peran::Camat && self.cakupan_is(kecamatan_dari(kelurahan_code)))
+    }
+
     /// Whether an exported row of this KKMP may go to this account.
     pub fn ekspor_kkmp(&self, kelurahan_code: &str) -> bool {
         self.baca_kkmp(kelurahan_code)
@@ -315,7 +334,12 @@ mod tests {
         }
         assert!(akun(Peran::Inspektorat, None).baca_jejak());
         assert!(!akun(Peran::Pimpinan, None).baca_jejak());
+        assert!(camat.catat_kunjungan("16.71.04.1001") && !camat.catat_kunjungan("16.71.05.1001"));
+        assert!(!op.catat_kunjungan("16.71.04.1001") && !op.baca_lapangan());
+        assert!(!op.baca_kunjungan("16.71.04.1001"));
+        assert!(!akun(Peran::Pimpinan, None).catat_kunjungan("16.71.04.1001"));
         let admin = akun(Peran::Admin, None);
+        assert!(admin.catat_kunjungan("16.71.05.1001"));
         assert!(admin.terima() && admin.kelola_pengguna() && !admin.verifikasi("16.71.04.1001"));
     }
 

@@ -10,6 +10,7 @@ pub mod akun;
 pub mod format;
 pub mod indikator;
 pub mod isian;
+pub mod lapangan;
 pub mod parse;
 pub mod periode;
 pub mod ruang;

@@ -16,6 +16,10 @@ pub struct Isi {
     pub target_kota: Vec<Capaian>,
     pub kecamatan: Vec<IsiKecamatan>,
     pub kkmp: Vec<IsiKkmp>,
+    /// The evidence grade of the "beroperasi" figure (field visits);
+    /// absent from snapshots frozen before visits existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bukti: Option<crate::lapangan::BuktiLapangan>,
 }
 
 /// One kecamatan in a snapshot: its totals and every targeted indicator.
@@ -119,6 +123,9 @@ pub struct Briefing {
     /// The city targets' projections: (indicator name, sentence).
     #[serde(default)]
     pub proyeksi: Vec<(String, String)>,
+    /// The evidence grade of the "beroperasi" figure (field visits).
+    #[serde(default)]
+    pub bukti: Option<crate::lapangan::BuktiLapangan>,
     /// Today in WIB, YYYY-MM-DD (the default of date fields).
     pub hari_ini: String,
 }
@@ -175,6 +182,9 @@ pub struct DetailRapat {
     /// Open items of earlier meetings, carried into this one.
     pub terbawa: Vec<TindakLanjut>,
     pub perubahan: Perubahan,
+    /// The frozen evidence grade (meetings frozen since field visits).
+    #[serde(default)]
+    pub bukti: Option<crate::lapangan::BuktiLapangan>,
 }
 
 /// The meeting room: the meetings held and one of them in full.

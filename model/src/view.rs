@@ -169,6 +169,9 @@ pub struct DashboardKota {
     /// Kecamatan ranked by reports on time over the last twelve months.
     pub liga_ketepatan: Vec<BarisLiga>,
     pub lama_tahapan: Vec<BarisLamaTahapan>,
+    /// How many of the KKMP reported operating a field visit confirmed.
+    #[serde(default)]
+    pub bukti: crate::lapangan::BuktiLapangan,
 }
 
 /// Reporting per kecamatan over the last twelve months.
@@ -230,6 +233,9 @@ pub struct DashboardKecamatan {
     /// (indicator name, sentence).
     #[serde(default)]
     pub proyeksi: Vec<(String, String)>,
+    /// How many of its KKMP reported operating a field visit confirmed.
+    #[serde(default)]
+    pub bukti: crate::lapangan::BuktiLapangan,
 }
 
 /// Reporting completeness and timeliness: KKMP × months.

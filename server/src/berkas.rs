@@ -30,12 +30,16 @@ pub const BATAS_BODY_UNGGAH: usize = Batas::default_ukuran() + 1024 * 1024;
 /// router (`DefaultBodyLimit`, [`crate::rute_berkas`]) and the security
 /// layer, which reads the body before any handler, take their limit from.
 /// A file route not in this table takes only a form's body.
-pub const BATAS_BODY_BERKAS: [(&str, usize); 3] = [
+pub const BATAS_BODY_BERKAS: [(&str, usize); 4] = [
     ("/unggah/berkas", BATAS_BODY_UNGGAH),
     ("/target/impor", 4 * 1024 * 1024),
     (
         "/batas/berkas",
         data::inti::batas::UKURAN_MAKS + 1024 * 1024,
+    ),
+    (
+        "/verifikasi-lapangan/catat",
+        crate::lapangan::BATAS_BODY_KUNJUNGAN,
     ),
 ];
 

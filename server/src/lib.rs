@@ -7,6 +7,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod keamanan;
+pub mod lapangan;
 pub mod paket;
 pub mod terbuka;
 
@@ -87,6 +88,11 @@ pub fn rute_berkas() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/rapat/{id}/{berkas}", get(paket::rapat_paket)),
         ("/audit/bukti.zip", get(paket::bukti_zip)),
         ("/data-terbuka/{berkas}", get(terbuka::berkas)),
+        (
+            "/verifikasi-lapangan/catat",
+            post(lapangan::catat).layer(batas("/verifikasi-lapangan/catat")),
+        ),
+        ("/verifikasi-lapangan/foto/{id}", get(lapangan::foto)),
         (
             "/target/impor",
             post(berkas::impor_target).layer(batas("/target/impor")),

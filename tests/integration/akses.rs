@@ -96,6 +96,8 @@ const VERIFIKASI: [H; 7] = [A, F, F, F, Y, F, F];
 const KEMBALIKAN: [H; 7] = [A, Y, F, F, Y, F, F];
 const KELOLA_RAPAT: [H; 7] = [A, Y, F, F, F, Y, F];
 const INSPEKTORAT: [H; 7] = [A, F, F, F, F, F, Y];
+const LAPANGAN: [H; 7] = [A, Y, F, F, Y, Y, Y];
+const CATAT_KUNJUNGAN: [H; 7] = [A, Y, F, F, Y, F, F];
 
 fn tabel() -> Vec<Baris> {
     vec![
@@ -120,6 +122,29 @@ fn tabel() -> Vec<Baris> {
             KKMP_LAIN,
         ),
         get("/definisi", "/definisi", SEMUA),
+        get("/verifikasi-lapangan", "/verifikasi-lapangan", LAPANGAN),
+        get(
+            "/verifikasi-lapangan/{id}",
+            "/verifikasi-lapangan/999999",
+            LAPANGAN,
+        ),
+        get("/api/lapangan", "/api/lapangan", LAPANGAN),
+        get("/api/kunjungan", "/api/kunjungan?id=999999", LAPANGAN),
+        get(
+            "/api/kunjungan_kkmp",
+            format!("/api/kunjungan_kkmp?kode={KEL}"),
+            KEC_SENDIRI,
+        ),
+        get(
+            "/api/kunjungan_kkmp",
+            format!("/api/kunjungan_kkmp?kode={KEL_LAIN}"),
+            KOTA,
+        ),
+        get(
+            "/verifikasi-lapangan/foto/{id}",
+            "/verifikasi-lapangan/foto/999999",
+            LAPANGAN,
+        ),
         get("/data-terbuka", "/data-terbuka", SEMUA),
         get(
             "/laporan/{code}/{bulan}",
@@ -328,6 +353,10 @@ fn tabel() -> Vec<Baris> {
         Baris {
             form: Some("multipart".into()),
             ..post("/batas/berkas", "", DINAS)
+        },
+        Baris {
+            form: Some("multipart".into()),
+            ..post("/verifikasi-lapangan/catat", "", CATAT_KUNJUNGAN)
         },
         get("/healthz", "/healthz", SEMUA),
         get(

@@ -12,6 +12,7 @@ mod ikatan;
 mod impor;
 mod keamanan;
 mod kotak_keluar;
+mod lapangan;
 mod penyalahgunaan;
 mod peran;
 mod proyeksi;

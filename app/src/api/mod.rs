@@ -9,6 +9,7 @@
 mod akun;
 mod dasbor;
 mod kelola;
+pub mod lapangan;
 mod laporan;
 mod persetujuan;
 mod pesan;

@@ -68,6 +68,7 @@ fn Layar(b: Briefing) -> impl IntoView {
             <KartuAngka judul="Anggota" nilai=angka(k.anggota) keterangan=format!("median {} per KKMP", model::format::desimal(k.anggota_median, 0))/>
             <KartuAngka judul="Omzet bulan ini" nilai=rupiah_ringkas(k.omzet) keterangan=rupiah(k.omzet)/>
         </section>
+        {b.bukti.clone().map(|g| view! { <crate::pages::lapangan::GarisBukti bukti=g/> })}
 
         <div class="two-col room-two">
             <PanelGrafik grafik=b.peta.clone() id="peta" catatan="Status operasi setiap KKMP di peta kota; setiap warna juga bertanda dan berlabel."/>

@@ -83,6 +83,7 @@ fn Kecamatan(d: DashboardKecamatan) -> impl IntoView {
                 keterangan=format!("{} tepat waktu ({})", angka(k.laporan_tepat_waktu), persen(k.share(k.laporan_tepat_waktu)))
             />
         </section>
+        <crate::pages::lapangan::GarisBukti bukti=d.bukti.clone()/>
 
         <section class="panel" aria-labelledby="judul-grafik">
             <h2 id="judul-grafik">{d.grafik.judul.clone()}</h2>

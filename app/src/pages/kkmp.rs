@@ -175,7 +175,37 @@ fn Kkmp(d: DetailKkmp) -> impl IntoView {
                 </table>
             </div>
         </section>
+        {
+            let kode = d.kelurahan_code.clone();
+            view! {
+                <crate::components::JikaBoleh boleh=model::akun::Akun::baca_lapangan>
+                    <KunjunganKkmp kode=kode.clone()/>
+                </crate::components::JikaBoleh>
+            }
+        }
         <DukunganKkmp kode=d.kelurahan_code.clone()/>
+    }
+}
+
+/// The field visits to this KKMP (not shown to its own operator or lurah).
+#[component]
+fn KunjunganKkmp(kode: String) -> impl IntoView {
+    let data = Resource::new(
+        move || kode.clone(),
+        crate::api::lapangan::ambil_kunjungan_kkmp,
+    );
+    view! {
+        <section class="panel" aria-labelledby="judul-kunjungan" data-testid="kunjungan-kkmp">
+            <h2 id="judul-kunjungan">"Verifikasi lapangan"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Memuat…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(daftar) => view! { <crate::pages::lapangan::TabelKunjungan daftar dengan_kkmp=false/> }.into_any(),
+                        Err(e) => view! { <p class="notice notice-error">{e.pesan().to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

@@ -98,6 +98,7 @@ fn Dasbor(d: DashboardKota) -> impl IntoView {
                 keterangan=format!("{} tepat waktu · {} belum masuk", angka(k.laporan_tepat_waktu), angka(k.kkmp - k.laporan_masuk))
             />
         </section>
+        <crate::pages::lapangan::GarisBukti bukti=d.bukti.clone()/>
 
         <PanelGrafik
             grafik=d.grafik.clone()

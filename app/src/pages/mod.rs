@@ -10,6 +10,7 @@ pub mod kecamatan;
 pub mod kkmp;
 pub mod kota;
 pub mod kotak_keluar;
+pub mod lapangan;
 pub mod laporan;
 pub mod rapat;
 pub mod target;

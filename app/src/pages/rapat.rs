@@ -145,6 +145,7 @@ fn Detail(
     let n_ind = d.indikator.len() as i64;
     let lewat = d.terbawa.iter().filter(|t| t.lewat).count();
     view! {
+        {d.bukti.clone().map(|g| view! { <crate::pages::lapangan::GarisBukti bukti=g/> })}
         <section class="panel" aria-labelledby="judul-indikator">
             <h2 id="judul-indikator">"Setiap indikator per kecamatan"</h2>
             <p class="panel-note">"Capaian terhadap target kecamatan (atau kota) pada akhir bulan laporan, dengan status lintasan. Klik kecamatan untuk rinciannya."</p>

@@ -10,6 +10,7 @@ pub mod acak;
 pub mod batas;
 pub mod bukti;
 pub mod ekspor;
+pub mod foto;
 pub mod impor;
 pub mod jebakan;
 pub mod paket;

@@ -228,6 +228,17 @@ pub fn pdf_briefing(b: &Briefing, cutoff: &str, kepala: Option<&str>) -> Vec<u8>
             p.label()
         )),
         Bagian::Angka(kotak_kota(&b.kota, &b.perubahan)),
+    ];
+    // The evidence grade of the "beroperasi" figure.
+    if let Some(g) = &b.bukti {
+        bagian.push(Bagian::Paragraf(format!(
+            "Bukti lapangan: {} dari {} KKMP beroperasi — {}.",
+            g.terkonfirmasi,
+            g.beroperasi,
+            g.kalimat()
+        )));
+    }
+    bagian.extend([
         Bagian::Batang(Batang {
             judul: b.grafik.judul.clone(),
             sumbu: "Capaian terhadap target (%); garis = lintasan target".into(),
@@ -248,7 +259,7 @@ pub fn pdf_briefing(b: &Briefing, cutoff: &str, kepala: Option<&str>) -> Vec<u8>
                 .collect(),
         }),
         Bagian::Tabel(tabel_target(&b.target_kota)),
-    ];
+    ]);
     // The headline target's projection (the page shows every target's).
     if let Some((n, k)) = b.proyeksi.iter().find(|(n, _)| *n == b.indikator_nama) {
         bagian.push(Bagian::Paragraf(format!(
@@ -420,6 +431,17 @@ pub fn pdf_rapat(d: &DetailRapat, demo: bool, kepala: Option<&str>) -> Vec<u8> {
     let mut bagian = vec![
         Bagian::Judul(format!("Angka kota — laporan {}", r.periode.label())),
         Bagian::Angka(kotak_kota(&d.kota, &d.perubahan)),
+        Bagian::Paragraf(match &d.bukti {
+            Some(g) => format!(
+                "Bukti lapangan: {} dari {} KKMP beroperasi — {}.",
+                g.terkonfirmasi,
+                g.beroperasi,
+                g.kalimat()
+            ),
+            None => {
+                "Bukti lapangan: rapat ini dibekukan sebelum kunjungan lapangan dicatat.".into()
+            }
+        }),
         Bagian::Judul("Setiap indikator per kecamatan (capaian terhadap target · status)".into()),
         Bagian::Tabel(Tabel {
             judul: None,

@@ -73,6 +73,16 @@ pub const UMUM: &[(&str, &str)] = &[
         "kelurahan_code, tanggal, jenis, nilai, peserta, catatan, dicatat_oleh, dicatat_pada",
     ),
     ("tindak_anomali", "kunci, catatan, oleh, pada"),
+    (
+        "kunjungan",
+        "kelurahan_code, tanggal, petugas, gerai_buka, stok_ada, petugas_ada, pembukuan_ada, \
+         catatan, periode_laporan, status_laporan, hasil, dicatat_oleh, dicatat_pada",
+    ),
+    (
+        "foto_kunjungan",
+        "kunjungan_id, urutan, jenis, ukuran, lebar, tinggi, sha256, lintang_e6, bujur_e6, \
+         waktu_exif, jarak_m",
+    ),
 ];
 
 /// The columns [`UMUM`] lists for `tabel`.

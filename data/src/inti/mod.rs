@@ -17,6 +17,7 @@ pub mod intervensi;
 pub mod isian;
 pub mod jangkar;
 pub mod jejak;
+pub mod lapangan;
 pub mod laporan;
 pub mod persetujuan;
 pub mod pesan;

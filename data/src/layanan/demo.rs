@@ -23,6 +23,8 @@ pub async fn ruang(
     pelaku: &crate::inti::jejak::Pelaku,
 ) -> crate::error::Result<()> {
     let lalu = akhir.prev();
+    // Field visits first: the frozen rooms carry their evidence grade.
+    crate::layanan::lapangan::demo(p, tx, lalu, pelaku).await?;
     let isi = p.isi_dalam(tx, lalu).await?;
     // Held late in month `akhir`, when the month before was complete.
     let (y, m) = (akhir.year(), akhir.month());

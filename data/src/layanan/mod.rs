@@ -23,6 +23,7 @@ pub mod jangkar;
 pub mod jatah;
 pub mod jejak;
 pub mod kelola;
+pub mod lapangan;
 pub mod paket;
 pub mod pembaca;
 pub mod penerimaan;
@@ -540,7 +541,18 @@ impl Pantau {
         let liga = h.liga.clone();
         let liga_ketepatan = h.liga_ketepatan.clone();
         let lama_tahapan = h.lama_tahapan.clone();
+        let bukti = self
+            .bukti_lapangan(
+                p,
+                h.kkmp
+                    .iter()
+                    .filter(|k| k.status != StatusOperasi::Belum)
+                    .map(|k| k.kelurahan_code.clone())
+                    .collect(),
+            )
+            .await?;
         let view = Arc::new(DashboardKota {
+            bukti,
             indikator: indikator.to_string(),
             indikator_nama: indikator::cari(indikator)
                 .map_or(indikator, |i| i.nama)
@@ -732,7 +744,18 @@ impl Pantau {
             Some(&kec.code),
             &format!("Kecamatan {}", kec.nama),
         )?;
+        let bukti = self
+            .bukti_lapangan(
+                p,
+                h.kkmp
+                    .iter()
+                    .filter(|k| k.status_operasi != StatusOperasi::Belum)
+                    .map(|k| k.kelurahan_code.clone())
+                    .collect(),
+            )
+            .await?;
         let view = Arc::new(DashboardKecamatan {
+            bukti,
             konteks: self.konteks(&basis, p),
             code: kec.code.clone(),
             nama: kec.nama.clone(),

@@ -123,7 +123,7 @@ impl crate::layanan::Pantau {
             let basis = basis.clone();
             async move {
                 Ok::<_, crate::error::DataError>(
-                    self.isi_ruang(basis, m, Default::default(), Vec::new())
+                    self.isi_ruang(basis, m, Default::default(), Vec::new(), None)
                         .await?
                         .kecamatan
                         .into_iter()

@@ -109,7 +109,7 @@ impl crate::layanan::Pantau {
                     continue;
                 }
                 let isi = self
-                    .isi_ruang(basis.clone(), m, Default::default(), Vec::new())
+                    .isi_ruang(basis.clone(), m, Default::default(), Vec::new(), None)
                     .await?;
                 let mut per: Vec<(String, Ringkasan)> = isi
                     .kecamatan

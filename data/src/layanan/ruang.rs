@@ -53,8 +53,15 @@ impl Pantau {
         }
         let p = kota.konteks.periode;
         let basis = self.basis(false).await?;
-        self.isi_ruang(basis, p, kota.kota.clone(), kota.target_kota.clone())
-            .await
+        let kunjungan = crate::simpan::lapangan::untuk_bukti(self.db()).await?;
+        self.isi_ruang(
+            basis,
+            p,
+            kota.kota.clone(),
+            kota.target_kota.clone(),
+            Some(kunjungan),
+        )
+        .await
     }
 
     /// [`Pantau::isi`] of month `p` as the open transaction `tx` sees the
@@ -74,17 +81,21 @@ impl Pantau {
         })
         .await?;
         let target_kota = target_berurut(&h.capaian, KODE_KOTA);
-        self.isi_ruang(basis, p, h.total.clone(), target_kota).await
+        let kunjungan = crate::simpan::lapangan::untuk_bukti_dalam(tx).await?;
+        self.isi_ruang(basis, p, h.total.clone(), target_kota, Some(kunjungan))
+            .await
     }
 
     /// The rooms' figures of month `p`: the city's (`kota`, `target_kota`)
-    /// and every kecamatan's and KKMP's, computed in one pass over `basis`.
+    /// and every kecamatan's and KKMP's, computed in one pass over `basis`;
+    /// with the stored visits (`kunjungan`), the evidence grade too.
     pub(super) async fn isi_ruang(
         &self,
         basis: Arc<Basis>,
         p: Periode,
         kota: Ringkasan,
         target_kota: Vec<Capaian>,
+        kunjungan: Option<Vec<(String, String, [bool; 3])>>,
     ) -> Result<Isi> {
         // One pass for the 18 kecamatan (not 18 kecamatan pages).
         let w = self.wilayah.clone();
@@ -111,12 +122,21 @@ impl Pantau {
                 ringkasan: h.ringkasan,
             });
         }
+        let bukti = kunjungan.map(|v| {
+            let beroperasi = kkmp
+                .iter()
+                .filter(|k| k.baris.status_operasi != model::status::StatusOperasi::Belum)
+                .map(|k| k.baris.kelurahan_code.clone())
+                .collect();
+            crate::layanan::lapangan::bukti_dari(p, &beroperasi, &v)
+        });
         Ok(Isi {
             periode: Some(p),
             kota,
             target_kota,
             kecamatan,
             kkmp,
+            bukti,
         })
     }
 
@@ -264,6 +284,7 @@ impl Pantau {
         );
         let briefing = Briefing {
             proyeksi,
+            bukti: isi.bukti.clone(),
             konteks: kota.konteks.clone(),
             hash,
             kota: kota.kota.clone(),
@@ -432,6 +453,7 @@ impl Pantau {
             tindak_lanjut,
             terbawa,
             perubahan,
+            bukti: isi.bukti.clone(),
         })
     }
 

@@ -55,7 +55,7 @@ impl crate::layanan::Pantau {
         let (mut kec, mut kkmp) = (Vec::new(), Vec::new());
         for p in &periode {
             let isi = self
-                .isi_ruang(basis.clone(), *p, Default::default(), Vec::new())
+                .isi_ruang(basis.clone(), *p, Default::default(), Vec::new(), None)
                 .await?;
             let (a, k) = b::baris_bulan(*p, &isi);
             kec.extend(a);

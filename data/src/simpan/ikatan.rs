@@ -472,22 +472,28 @@ pub async fn periksa(db: &Db) -> Result<HasilIsi> {
             }
         }
     }
-    // Every stored upload against the SHA-256 its bound metadata records,
-    // one file at a time.
-    let mut dari = i64::MIN;
-    loop {
-        let row: Option<(i64, String, Vec<u8>)> = on_db!(db, pool => {
-            sqlx::query_as("SELECT id, sha256, isi FROM unggahan WHERE id > $1 ORDER BY id LIMIT 1")
-                .bind(dari)
-                .fetch_optional(pool)
-                .await?
-        });
-        let Some((id, sha, isi)) = row else { break };
-        dari = id;
-        if crate::inti::sandi::sha256_hex(&isi) != sha {
-            hasil.tambah(format!(
-                "unggahan id {id}: berkas tersimpan tidak cocok dengan SHA-256 yang dicatat ({sha}) — berkas diganti di luar aplikasi"
-            ));
+    // Every stored file (uploads, visit photos) against the SHA-256 its
+    // bound metadata records, one file at a time.
+    for (tabel, uraian) in [
+        ("unggahan", "berkas tersimpan"),
+        ("foto_kunjungan", "foto tersimpan"),
+    ] {
+        let sql = format!("SELECT id, sha256, isi FROM {tabel} WHERE id > $1 ORDER BY id LIMIT 1");
+        let mut dari = i64::MIN;
+        loop {
+            let row: Option<(i64, String, Vec<u8>)> = on_db!(db, pool => {
+                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(dari)
+                    .fetch_optional(pool)
+                    .await?
+            });
+            let Some((id, sha, isi)) = row else { break };
+            dari = id;
+            if crate::inti::sandi::sha256_hex(&isi) != sha {
+                hasil.tambah(format!(
+                    "{tabel} id {id}: {uraian} tidak cocok dengan SHA-256 yang dicatat ({sha}) — berkas diganti di luar aplikasi"
+                ));
+            }
         }
     }
     let mut hilang: Vec<_> = tercatat.into_iter().collect();

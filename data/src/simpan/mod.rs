@@ -15,6 +15,7 @@ pub mod demo;
 pub mod ikatan;
 pub mod intervensi;
 pub mod jejak;
+pub mod lapangan;
 pub mod laporan;
 pub mod persetujuan;
 pub mod pesan;
