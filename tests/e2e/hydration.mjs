@@ -10,6 +10,33 @@
 //   BASE_URL=http://127.0.0.1:3917 node tests/e2e/hydration.mjs
 import { createRequire } from "node:module";
 import { mkdirSync, readFileSync } from "node:fs";
+import { deflateSync } from "node:zlib";
+
+// A real PNG of w × h pixels in one colour (for the visit's photo).
+function png(w, h, [r, g, b]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([r, g, b], y * (w * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
 
 const require = createRequire(new URL("../../tools/", import.meta.url));
 const { chromium } = require("playwright-core");
@@ -48,7 +75,8 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 // phone-width and accessibility checks.
 const routes = ["/", "/kecamatan/16.71.04", "/kkmp/16.71.04.1001", "/kkmp/16.71.04.1001/2026-10/1",
   "/laporan/16.71.04.1003/2026-11", "/definisi", "/unggah", "/target", "/batas", "/verifikasi",
-  "/pengguna", "/kotak-keluar", "/jejak", "/briefing", "/rapat", "/audit", "/intervensi", "/data-terbuka", "/tidak-ada"];
+  "/pengguna", "/kotak-keluar", "/jejak", "/briefing", "/rapat", "/audit", "/intervensi", "/data-terbuka",
+  "/verifikasi-lapangan", "/verifikasi-lapangan/1", "/tidak-ada"];
 
 async function masuk(nama, sandi) {
   await page.goto(`${base}/masuk`, { waitUntil: "networkidle" });
@@ -292,6 +320,42 @@ try {
     const status = await page.locator('[data-testid="status-persetujuan"]').innerText();
     assert(status.includes("Terverifikasi"), `status ${status}`);
     await page.screenshot({ path: `${artifacts}/versi-persetujuan.png`, fullPage: true });
+  });
+
+  await check("a camat records a field visit with a photo from a phone", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/verifikasi-lapangan`, { waitUntil: "networkidle" });
+    await page.waitForSelector('[data-testid="form-kunjungan"]', { timeout: 15000 });
+    await page.selectOption("#kel", "16.71.07.1011");
+    await page.fill("#petugas", "Camat Sukarami, staf");
+    for (const t of ["gerai_buka", "stok_ada", "petugas_ada", "pembukuan_ada"]) {
+      await page.check(`input[name="${t}"][value="ya"]`);
+    }
+    await page.fill("#catatan", "Gerai buka, stok beras dan minyak ada");
+    await page.setInputFiles("#foto", { name: "gerai.png", mimeType: "image/png", buffer: png(120, 90, [200, 40, 40]) });
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="catat-kunjungan"]')]);
+    await page.waitForSelector('[data-testid="kunjungan-tersimpan"]', { timeout: 15000 });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(wide <= 390, `the visit page scrolls sideways on a phone: ${wide}px`);
+    await page.screenshot({ path: `${artifacts}/lapangan-ponsel.png`, fullPage: true });
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="kunjungan-tersimpan"] a')]);
+    await page.waitForSelector('[data-testid="foto-kunjungan"] img', { timeout: 15000 });
+    const loaded = await page.locator('[data-testid="foto-kunjungan"] img').evaluate(
+      (img) => img.complete ? img.naturalWidth : new Promise((ok) => { img.onload = () => ok(img.naturalWidth); img.onerror = () => ok(0); }));
+    assert(loaded === 120, `the photo shows: naturalWidth ${loaded}`);
+    assert((await page.content()).includes("SHA-256"), "the photo's hash is shown");
+    await page.screenshot({ path: `${artifacts}/kunjungan-ponsel.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await check("the evidence grade is on the dashboard and in the briefing PDF", async () => {
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="keluar"]')]);
+    await masuk("dinas", "pantau-demo-2025");
+    await page.goto(`${base}/`, { waitUntil: "networkidle" });
+    const grade = await page.locator('[data-testid="bukti-lapangan"]').innerText();
+    assert(/Bukti lapangan: \d+ dari \d+ KKMP beroperasi/.test(grade), `grade: ${grade}`);
+    const pdf = await page.request.get(`${base}/briefing/bahan.pdf`);
+    assert(pdf.status() === 200, `pdf ${pdf.status()}`);
   });
 
   await check("the Inspektorat follows up an anomaly and exports evidence", async () => {

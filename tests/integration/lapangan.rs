@@ -289,6 +289,35 @@ on_both!(
             )),
             "the briefing PDF prints the grade"
         );
+        // The demo's meeting was frozen with the demo's visits: its pack
+        // prints the grade it froze.
+        let rapat = app
+            .pantau
+            .halaman_rapat(None, data::inti::waktu::hari_ini())
+            .await
+            .unwrap()
+            .detail
+            .expect("the demo's meeting");
+        let beku = rapat.bukti.clone().expect("frozen with a grade");
+        let (st, _, pdf) = app
+            .kirim(
+                Request::get(format!("/rapat/{}/paket.pdf", rapat.rapat.id))
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK);
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let teks: String = (1..=doc.get_pages().len() as u32)
+            .map(|i| doc.extract_text(&[i]).unwrap())
+            .collect();
+        assert!(
+            teks.contains(&format!(
+                "Bukti lapangan: {} dari {}",
+                beku.terkonfirmasi, beku.beroperasi
+            )),
+            "the meeting pack prints the frozen grade"
+        );
         let isi = app.pantau.isi(None).await.unwrap();
         assert_eq!(
             isi.bukti.as_ref(),

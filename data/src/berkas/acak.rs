@@ -31,6 +31,7 @@ pub const SASARAN: &[(&str, Sasaran)] = &[
     ("target_csv", target_csv),
     ("bukti", bukti),
     ("nilai", nilai),
+    ("foto", foto),
 ];
 
 static WILAYAH: LazyLock<Wilayah> =
@@ -195,6 +196,19 @@ pub fn nilai(bytes: &[u8]) {
     }
 }
 
+/// A field visit's photo through the checks the form runs: the size, the
+/// type, the declared dimensions, the EXIF walk and parse.
+pub fn foto(bytes: &[u8]) {
+    match super::foto::periksa(bytes) {
+        Ok(f) => {
+            assert!(f.lebar > 0 && f.tinggi > 0 && f.lebar * f.tinggi <= super::foto::PIKSEL_MAKS);
+            assert!(f.lintang.is_none_or(|x| (-90.0..=90.0).contains(&x)));
+            assert!(f.bujur.is_none_or(|x| (-180.0..=180.0).contains(&x)));
+        }
+        Err(m) => assert!(!m.trim().is_empty(), "a refusal without a message"),
+    }
+}
+
 /// The seed corpus: for each target, named inputs a real user could send
 /// (the template, an export, the demo's targets, an evidence package,
 /// typical cell values) and the hostile workbooks of [`super::jebakan`].
@@ -317,6 +331,28 @@ pub fn benih() -> crate::Result<Vec<(&'static str, String, Vec<u8>)>> {
             format!("nilai_{i:02}.txt"),
             teks.as_bytes().to_vec(),
         ));
+    }
+    use super::foto::{ContohExif, contoh_jpeg, contoh_png, png_bom};
+    let di_palembang = ContohExif {
+        lintang: Some(-2.9761),
+        bujur: Some(104.7754),
+        waktu: Some("2026:11:20 09:15:00".into()),
+    };
+    let gila = ContohExif {
+        lintang: Some(200.0),
+        ..di_palembang.clone()
+    };
+    for (nama, b) in [
+        (
+            "gerai.png",
+            contoh_png(24, 16, [200, 30, 30], Some(&di_palembang)),
+        ),
+        ("gerai.jpg", contoh_jpeg(4000, 3000, Some(&di_palembang))),
+        ("tanpa_exif.jpg", contoh_jpeg(640, 480, None)),
+        ("bom.png", png_bom(100_000, 100_000)),
+        ("gps_gila.jpg", contoh_jpeg(100, 100, Some(&gila))),
+    ] {
+        out.push(("foto", nama.into(), b));
     }
     Ok(out)
 }

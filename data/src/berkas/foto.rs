@@ -24,20 +24,7 @@ use model::lapangan::UKURAN_FOTO_MAKS;
 pub const PIKSEL_MAKS: u64 = 50_000_000;
 pub const SISI_MAKS: u64 = 12_000;
 
-/// A photo that passed the checks.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FotoDiperiksa {
-    /// "image/jpeg" or "image/png".
-    pub jenis: &'static str,
-    pub lebar: u64,
-    pub tinggi: u64,
-    pub sha256: String,
-    /// Degrees (south and west negative), from EXIF GPS.
-    pub lintang: Option<f64>,
-    pub bujur: Option<f64>,
-    /// EXIF DateTimeOriginal (or DateTime), the camera's local time.
-    pub waktu: Option<NaiveDateTime>,
-}
+pub use crate::inti::lapangan::FotoDiperiksa;
 
 fn mb(n: usize) -> String {
     model::format::desimal(n as f64 / (1024.0 * 1024.0), 1)

@@ -219,6 +219,18 @@ fn bagian_kepala(kepala: Option<&str>) -> Vec<Bagian> {
     }
 }
 
+/// The evidence grade in one line: "Bukti lapangan: 12 dari 71 KKMP
+/// beroperasi terkonfirmasi kunjungan; 2 dibantah; 57 hanya laporan sendiri."
+fn ringkas_bukti(g: &model::lapangan::BuktiLapangan) -> String {
+    format!(
+        "Bukti lapangan: {} dari {} KKMP beroperasi terkonfirmasi kunjungan; {} dibantah; {} hanya laporan sendiri.",
+        model::format::angka(g.terkonfirmasi),
+        model::format::angka(g.beroperasi),
+        model::format::angka(g.dibantah),
+        model::format::angka(g.laporan_saja)
+    )
+}
+
 pub fn pdf_briefing(b: &Briefing, cutoff: &str, kepala: Option<&str>) -> Vec<u8> {
     let p = b.konteks.periode;
     let mut bagian = vec![
@@ -231,12 +243,7 @@ pub fn pdf_briefing(b: &Briefing, cutoff: &str, kepala: Option<&str>) -> Vec<u8>
     ];
     // The evidence grade of the "beroperasi" figure.
     if let Some(g) = &b.bukti {
-        bagian.push(Bagian::Paragraf(format!(
-            "Bukti lapangan: {} dari {} KKMP beroperasi — {}.",
-            g.terkonfirmasi,
-            g.beroperasi,
-            g.kalimat()
-        )));
+        bagian.push(Bagian::Paragraf(ringkas_bukti(g)));
     }
     bagian.extend([
         Bagian::Batang(Batang {
@@ -432,12 +439,7 @@ pub fn pdf_rapat(d: &DetailRapat, demo: bool, kepala: Option<&str>) -> Vec<u8> {
         Bagian::Judul(format!("Angka kota — laporan {}", r.periode.label())),
         Bagian::Angka(kotak_kota(&d.kota, &d.perubahan)),
         Bagian::Paragraf(match &d.bukti {
-            Some(g) => format!(
-                "Bukti lapangan: {} dari {} KKMP beroperasi — {}.",
-                g.terkonfirmasi,
-                g.beroperasi,
-                g.kalimat()
-            ),
+            Some(g) => ringkas_bukti(g),
             None => {
                 "Bukti lapangan: rapat ini dibekukan sebelum kunjungan lapangan dicatat.".into()
             }

@@ -172,6 +172,21 @@ pub fn jarak_foto(
     jarak_m(lintang, bujur, pusat.0, pusat.1).round() as i64
 }
 
+/// A photo that passed the checks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FotoDiperiksa {
+    /// "image/jpeg" or "image/png".
+    pub jenis: &'static str,
+    pub lebar: u64,
+    pub tinggi: u64,
+    pub sha256: String,
+    /// Degrees (south and west negative), from EXIF GPS.
+    pub lintang: Option<f64>,
+    pub bujur: Option<f64>,
+    /// EXIF DateTimeOriginal (or DateTime), the camera's local time.
+    pub waktu: Option<NaiveDateTime>,
+}
+
 /// A photo as stored, for its flags.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FotoTersimpan {

@@ -11,7 +11,7 @@ use model::lapangan::HasilKunjungan;
 
 /// A photo ready to store: checked, its distance computed.
 pub struct FotoBaru<'a> {
-    pub periksa: crate::berkas::foto::FotoDiperiksa,
+    pub periksa: crate::inti::lapangan::FotoDiperiksa,
     pub jarak_m: Option<i64>,
     pub isi: &'a [u8],
 }
