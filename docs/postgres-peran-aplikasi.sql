@@ -27,7 +27,8 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO pantau_app;
 
 -- Append only.
 GRANT INSERT ON laporan, laporan_langkah, unggahan, target_riwayat, cuplikan,
-    intervensi, tindak_anomali, kunjungan, foto_kunjungan, jejak_audit, jejak_ikatan,
+    intervensi, tindak_anomali, kunjungan, foto_kunjungan, temuan, temuan_langkah,
+    jejak_audit, jejak_ikatan,
     penanda, kkmp
     TO pantau_app;
 -- Written again by the application, every change bound in the trail.

@@ -123,6 +123,9 @@ fn Navigasi(akun: Option<model::akun::Akun>, csrf: String) -> impl IntoView {
     if a.audit() {
         links.push(("/audit".into(), "Audit"));
     }
+    if a.baca_temuan() {
+        links.push(("/temuan".into(), "Temuan"));
+    }
     if a.baca_jejak() {
         links.push(("/jejak".into(), "Jejak audit"));
     }

@@ -93,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/intervensi") view=pages::intervensi::HalamanIntervensi ssr=SsrMode::Async/>
                     <Route path=path!("/verifikasi-lapangan") view=pages::lapangan::HalamanLapangan ssr=SsrMode::Async/>
                     <Route path=path!("/verifikasi-lapangan/:id") view=pages::lapangan::HalamanKunjungan ssr=SsrMode::Async/>
+                    <Route path=path!("/temuan") view=pages::temuan::HalamanDaftarTemuan ssr=SsrMode::Async/>
+                    <Route path=path!("/temuan/:id") view=pages::temuan::HalamanSatuTemuan ssr=SsrMode::Async/>
                 </Routes>
             </Kerangka>
         </Router>

@@ -266,6 +266,35 @@ impl Akun {
             || (self.peran == Peran::Camat && self.cakupan_is(kecamatan_dari(kelurahan_code)))
     }
 
+    /// The findings register: the city-wide readers, and the camat (the
+    /// findings about their kecamatan and its kelurahan).
+    pub fn baca_temuan(&self) -> bool {
+        self.baca_kota() || self.peran == Peran::Camat
+    }
+
+    /// Whether a finding about `wilayah` (a kecamatan or kelurahan code;
+    /// empty for the city) is in this account's view.
+    pub fn baca_satu_temuan(&self, wilayah: &str) -> bool {
+        self.baca_kota() || (self.peran == Peran::Camat && self.dalam_kecamatan(wilayah))
+    }
+
+    /// Open, close and reopen a finding: the Inspektorat's alone.
+    pub fn kelola_temuan(&self) -> bool {
+        self.peran == Peran::Inspektorat
+    }
+
+    /// Report a follow-up on a finding about `wilayah`: the Dinas on any,
+    /// a camat on those about their kecamatan and its kelurahan.
+    pub fn tindak_temuan(&self, wilayah: &str) -> bool {
+        self.peran == Peran::Admin || (self.peran == Peran::Camat && self.dalam_kecamatan(wilayah))
+    }
+
+    /// `wilayah` is this camat's kecamatan or one of its kelurahan.
+    fn dalam_kecamatan(&self, wilayah: &str) -> bool {
+        !wilayah.is_empty()
+            && (self.cakupan_is(wilayah) || self.cakupan_is(kecamatan_dari(wilayah)))
+    }
+
     /// Whether an exported row of this KKMP may go to this account.
     pub fn ekspor_kkmp(&self, kelurahan_code: &str) -> bool {
         self.baca_kkmp(kelurahan_code)
@@ -338,6 +367,10 @@ mod tests {
         assert!(!op.catat_kunjungan("16.71.04.1001") && !op.baca_lapangan());
         assert!(!op.baca_kunjungan("16.71.04.1001"));
         assert!(!akun(Peran::Pimpinan, None).catat_kunjungan("16.71.04.1001"));
+        assert!(camat.tindak_temuan("16.71.04.1001") && camat.tindak_temuan("16.71.04"));
+        assert!(!camat.tindak_temuan("16.71.05.1001") && !camat.tindak_temuan(""));
+        assert!(!camat.kelola_temuan() && akun(Peran::Inspektorat, None).kelola_temuan());
+        assert!(!akun(Peran::Inspektorat, None).tindak_temuan("16.71.04"));
         let admin = akun(Peran::Admin, None);
         assert!(admin.catat_kunjungan("16.71.05.1001"));
         assert!(admin.terima() && admin.kelola_pengguna() && !admin.verifikasi("16.71.04.1001"));

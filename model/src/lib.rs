@@ -15,6 +15,7 @@ pub mod parse;
 pub mod periode;
 pub mod ruang;
 pub mod status;
+pub mod temuan;
 pub mod terbuka;
 pub mod view;
 

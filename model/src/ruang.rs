@@ -203,6 +203,10 @@ pub struct HalamanRapat {
     /// (indicator name, sentence).
     #[serde(default)]
     pub andai: (i64, Vec<(String, String)>),
+    /// The Inspektorat's findings past their due date, not closed (live,
+    /// not frozen with the meeting).
+    #[serde(default)]
+    pub temuan_lewat: Vec<crate::temuan::Temuan>,
 }
 
 /// One anomaly for the Inspektorat (docs/domain.md §6).

@@ -9,6 +9,7 @@ pub mod config;
 pub mod keamanan;
 pub mod lapangan;
 pub mod paket;
+pub mod temuan;
 pub mod terbuka;
 
 use app::{App, shell};
@@ -93,6 +94,11 @@ pub fn rute_berkas() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(lapangan::catat).layer(batas("/verifikasi-lapangan/catat")),
         ),
         ("/verifikasi-lapangan/foto/{id}", get(lapangan::foto)),
+        (
+            "/temuan/langkah",
+            post(temuan::langkah).layer(batas("/temuan/langkah")),
+        ),
+        ("/temuan/berkas/{id}", get(temuan::berkas)),
         (
             "/target/impor",
             post(berkas::impor_target).layer(batas("/target/impor")),

@@ -76,7 +76,7 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const routes = ["/", "/kecamatan/16.71.04", "/kkmp/16.71.04.1001", "/kkmp/16.71.04.1001/2026-10/1",
   "/laporan/16.71.04.1003/2026-11", "/definisi", "/unggah", "/target", "/batas", "/verifikasi",
   "/pengguna", "/kotak-keluar", "/jejak", "/briefing", "/rapat", "/audit", "/intervensi", "/data-terbuka",
-  "/verifikasi-lapangan", "/verifikasi-lapangan/1", "/tidak-ada"];
+  "/verifikasi-lapangan", "/verifikasi-lapangan/1", "/temuan", "/tidak-ada"];
 
 async function masuk(nama, sandi) {
   await page.goto(`${base}/masuk`, { waitUntil: "networkidle" });
@@ -372,6 +372,19 @@ try {
     await page.waitForSelector('[data-testid="tindak-tersimpan"]', { timeout: 15000 });
     const zip = await page.request.get(`${base}/audit/bukti.zip?kelurahan=16.71.07.1011&dari=2026-01&sampai=2026-10`);
     assert(zip.status() === 200 && zip.headers()["content-type"] === "application/zip", `zip ${zip.status()}`);
+  });
+
+  await check("the Inspektorat turns an anomaly into a finding with a due date", async () => {
+    await page.goto(`${base}/audit`, { waitUntil: "networkidle" });
+    await Promise.all([page.waitForNavigation(), page.locator('[data-testid="tabel-anomali"] a[href^="/temuan?"]').first().click()]);
+    await page.waitForSelector('[data-testid="form-temuan"]', { timeout: 15000 });
+    assert((await page.inputValue("#judul")).length > 3, "the title comes from the anomaly");
+    await page.fill("#rekomendasi", "Camat memeriksa laporan bersama lurah dan mengoreksinya.");
+    await page.fill("#pj", "Camat");
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="buka-temuan"]')]);
+    await page.waitForSelector('[data-testid="temuan-tersimpan"]', { timeout: 15000 });
+    assert(/\/temuan\/\d+/.test(page.url()), `finding page ${page.url()}`);
+    await page.screenshot({ path: `${artifacts}/temuan.png`, fullPage: true });
   });
 
   await check("unknown page shows a 404 in Bahasa", async () => {

@@ -98,6 +98,7 @@ const KELOLA_RAPAT: [H; 7] = [A, Y, F, F, F, Y, F];
 const INSPEKTORAT: [H; 7] = [A, F, F, F, F, F, Y];
 const LAPANGAN: [H; 7] = [A, Y, F, F, Y, Y, Y];
 const CATAT_KUNJUNGAN: [H; 7] = [A, Y, F, F, Y, F, F];
+const LANGKAH_TEMUAN: [H; 7] = [A, Y, F, F, Y, F, Y];
 
 fn tabel() -> Vec<Baris> {
     vec![
@@ -140,6 +141,16 @@ fn tabel() -> Vec<Baris> {
             format!("/api/kunjungan_kkmp?kode={KEL_LAIN}"),
             KOTA,
         ),
+        get("/temuan", "/temuan", LAPANGAN),
+        get("/temuan/{id}", "/temuan/999999", LAPANGAN),
+        get("/api/temuan", "/api/temuan", LAPANGAN),
+        get("/api/satu_temuan", "/api/satu_temuan?id=999999", LAPANGAN),
+        post(
+            "/api/buka_temuan",
+            "judul=x&uraian=x&rekomendasi=x&penanggung_jawab=x&wilayah_code=&sumber=pemeriksaan&sumber_ref=&tenggat=2030-01-01",
+            INSPEKTORAT,
+        ),
+        get("/temuan/berkas/{id}", "/temuan/berkas/999999", LAPANGAN),
         get(
             "/verifikasi-lapangan/foto/{id}",
             "/verifikasi-lapangan/foto/999999",
@@ -357,6 +368,10 @@ fn tabel() -> Vec<Baris> {
         Baris {
             form: Some("multipart".into()),
             ..post("/verifikasi-lapangan/catat", "", CATAT_KUNJUNGAN)
+        },
+        Baris {
+            form: Some("multipart".into()),
+            ..post("/temuan/langkah", "", LANGKAH_TEMUAN)
         },
         get("/healthz", "/healthz", SEMUA),
         get(

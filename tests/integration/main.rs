@@ -20,4 +20,5 @@ mod ruang;
 mod serentak;
 mod storage;
 mod target;
+mod temuan;
 mod web_laporan;

@@ -14,6 +14,7 @@ mod laporan;
 mod persetujuan;
 mod pesan;
 pub mod ruang;
+pub mod temuan;
 
 pub use akun::*;
 pub use dasbor::*;

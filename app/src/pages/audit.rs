@@ -137,6 +137,23 @@ fn Ruang(h: HalamanAudit) -> impl IntoView {
 #[component]
 fn BarisAnomali(a: Anomali) -> impl IntoView {
     let kunci = a.kunci.clone();
+    let enc = |v: &str| -> String {
+        v.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    let temuan_baru = format!(
+        "/temuan?sumber=anomali&ref={}&wilayah={}&judul={}&uraian={}#buka",
+        enc(&a.kunci),
+        enc(&a.kelurahan_code),
+        enc(&format!("{} — {}", a.jenis_label, a.kkmp_nama)),
+        enc(&a.uraian)
+    );
     let tindak = match a.tindak.clone() {
         Some((catatan, oleh, pada)) => view! {
             <span class="tag">"ditindaklanjuti"</span><br/>
@@ -163,7 +180,11 @@ fn BarisAnomali(a: Anomali) -> impl IntoView {
             <td class="nowrap">{a.periode.map(|p| p.short_label()).unwrap_or_else(|| "–".into())}</td>
             <td>{a.uraian.clone()}</td>
             <td><A href=a.bukti.clone()>"Lihat"</A></td>
-            <td>{tindak}</td>
+            <td>{tindak}
+                <JikaBoleh boleh=Akun::kelola_temuan>
+                    <br/><A href=temuan_baru.clone()>"Jadikan temuan"</A>
+                </JikaBoleh>
+            </td>
         </tr>
     }
 }

@@ -256,6 +256,16 @@ pub fn HalamanKunjungan() -> impl IntoView {
 fn DetailKunjungan(k: Kunjungan) -> impl IntoView {
     let judul = format!("Kunjungan ke {} — {}", k.kkmp_nama, k.tanggal);
     let (nama_kkmp, tanggal) = (k.kkmp_nama.clone(), k.tanggal.clone());
+    let temuan_baru = format!(
+        "/temuan?sumber=kunjungan&ref={}&wilayah={}&judul={}#buka",
+        k.id,
+        k.kelurahan_code,
+        if k.hasil == HasilKunjungan::Membantah {
+            "Kunjungan%20membantah%20laporan%20KKMP"
+        } else {
+            "Temuan%20kunjungan%20lapangan"
+        }
+    );
     view! {
         <Title text=judul.clone()/>
         <div class="page-head room-head">
@@ -270,6 +280,9 @@ fn DetailKunjungan(k: Kunjungan) -> impl IntoView {
             </div>
             <p class="no-print"><A href="/verifikasi-lapangan">"← Semua kunjungan"</A></p>
         </div>
+        <crate::components::JikaBoleh boleh=model::akun::Akun::kelola_temuan>
+            <p class="no-print"><A href=temuan_baru.clone()>"Jadikan temuan Inspektorat"</A></p>
+        </crate::components::JikaBoleh>
         <div class="two-col">
             <section class="panel" aria-labelledby="judul-temuan">
                 <h2 id="judul-temuan">"Yang terlihat"</h2>

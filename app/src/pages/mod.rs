@@ -14,6 +14,7 @@ pub mod lapangan;
 pub mod laporan;
 pub mod rapat;
 pub mod target;
+pub mod temuan;
 pub mod terbuka;
 pub mod unggah;
 pub mod verifikasi;

@@ -112,6 +112,13 @@ fn Ruang(h: HalamanRapat) -> impl IntoView {
             </JikaBoleh>
         </section>
 
+        {(!h.temuan_lewat.is_empty()).then(|| view! {
+            <section class="panel" aria-labelledby="judul-temuan-lewat" data-testid="temuan-lewat">
+                <h2 id="judul-temuan-lewat">{format!("Temuan Inspektorat lewat tenggat ({})", h.temuan_lewat.len())}</h2>
+                <p class="panel-note">"Temuan yang belum ditutup Inspektorat padahal tenggat tindak lanjutnya sudah lewat, per hari ini."</p>
+                <crate::pages::temuan::TabelTemuan daftar=h.temuan_lewat.clone()/>
+            </section>
+        })}
         {h.detail.map(|d| view! { <Detail d wilayah=wilayah.clone() indikator=indikator.clone() hari_ini=hari_ini.clone()/> })}
         {(!h.andai.1.is_empty()).then(|| {
             let (n, baris) = h.andai.clone();

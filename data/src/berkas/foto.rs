@@ -25,6 +25,7 @@ pub const PIKSEL_MAKS: u64 = 50_000_000;
 pub const SISI_MAKS: u64 = 12_000;
 
 pub use crate::inti::lapangan::FotoDiperiksa;
+use crate::inti::temuan::{BerkasBukti, UKURAN_BUKTI_MAKS};
 
 fn mb(n: usize) -> String {
     model::format::desimal(n as f64 / (1024.0 * 1024.0), 1)
@@ -247,6 +248,58 @@ fn waktu_exif(exif: &exif::Exif) -> Option<NaiveDateTime> {
         })
 }
 
+/// Checks a finding's evidence file: PDF, JPEG or PNG, read from its bytes (a
+/// picture through the photo checks: declared size, EXIF).
+pub fn periksa_bukti(nama: &str, isi: &[u8]) -> Result<BerkasBukti, String> {
+    if isi.len() > UKURAN_BUKTI_MAKS {
+        return Err(format!(
+            "Bukti '{}': {} MB; paling besar {} MB.",
+            crate::inti::teks::potong(nama, 60),
+            model::format::desimal(isi.len() as f64 / 1_048_576.0, 1),
+            UKURAN_BUKTI_MAKS / 1_048_576
+        ));
+    }
+    let aman: String = nama
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    let aman = if aman.trim_matches(['.', '_']).is_empty() {
+        "bukti".to_string()
+    } else {
+        aman
+    };
+    Ok(BerkasBukti {
+        nama: aman,
+        jenis: jenis_bukti(nama, isi)?,
+        sha256: crate::inti::sandi::sha256_hex(isi),
+    })
+}
+
+fn jenis_bukti(nama: &str, isi: &[u8]) -> Result<&'static str, String> {
+    let nama = crate::inti::teks::potong(nama, 60);
+    if isi.starts_with(b"%PDF-") {
+        Ok("application/pdf")
+    } else if isi.starts_with(&[0xFF, 0xD8, 0xFF]) || isi.starts_with(b"\x89PNG\r\n\x1a\n") {
+        // Pictures pass the photo checks (declared size, EXIF).
+        periksa(isi)
+            .map(|f| f.jenis)
+            .map_err(|m| format!("Bukti '{nama}': {m}"))
+    } else if isi.is_empty() {
+        Err(format!("Bukti '{nama}': berkas kosong."))
+    } else {
+        Err(format!(
+            "Bukti '{nama}': hanya PDF, JPEG atau PNG yang diterima sebagai bukti (jenis dikenali dari isi berkas, bukan namanya)."
+        ))
+    }
+}
+
 /// EXIF to write into a made-up photo.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContohExif {
@@ -464,6 +517,28 @@ mod tests {
         let mut potong = contoh_jpeg(100, 100, None);
         potong.truncate(6);
         assert!(periksa(&potong).is_err());
+    }
+
+    #[test]
+    fn evidence_is_pdf_or_a_checked_picture() {
+        assert_eq!(
+            periksa_bukti("a.pdf", b"%PDF-1.7 ...").unwrap().jenis,
+            "application/pdf"
+        );
+        let e = periksa_bukti("a.exe", b"MZ\x90\x00").unwrap_err();
+        assert!(e.contains("hanya PDF, JPEG atau PNG"), "{e}");
+        let bom = png_bom(100_000, 100_000);
+        assert!(
+            periksa_bukti("b.png", &bom)
+                .unwrap_err()
+                .contains("bom dekompresi")
+        );
+        assert_eq!(
+            periksa_bukti("../../etc/passwd.pdf", b"%PDF-")
+                .unwrap()
+                .nama,
+            ".._.._etc_passwd.pdf"
+        );
     }
 
     #[test]

@@ -83,6 +83,15 @@ pub const UMUM: &[(&str, &str)] = &[
         "kunjungan_id, urutan, jenis, ukuran, lebar, tinggi, sha256, lintang_e6, bujur_e6, \
          waktu_exif, jarak_m",
     ),
+    (
+        "temuan",
+        "judul, uraian, rekomendasi, penanggung_jawab, wilayah_code, sumber, sumber_ref, tenggat, \
+         dibuka_oleh, dibuka_pada",
+    ),
+    (
+        "temuan_langkah",
+        "temuan_id, jenis, uraian, oleh, pada, berkas_nama, berkas_jenis, ukuran, sha256",
+    ),
 ];
 
 /// The columns [`UMUM`] lists for `tabel`.

@@ -27,6 +27,7 @@ pub mod sandi;
 pub mod statistik;
 pub mod target;
 pub mod teks;
+pub mod temuan;
 pub mod validasi;
 pub mod waktu;
 pub mod wilayah;

@@ -106,6 +106,45 @@ impl Pantau {
             "intervensi.json".into(),
             json(&self.intervensi_kkmp(&kel.code).await?)?,
         ));
+        // Field visits in the range (by the visit's month) with their
+        // photos as stored.
+        let kunjungan: Vec<model::lapangan::Kunjungan> = self
+            .kunjungan_kkmp(&kel.code)
+            .await?
+            .into_iter()
+            .filter(|k| {
+                Periode::parse(k.tanggal_iso.get(..7).unwrap_or(""))
+                    .is_ok_and(|p| (dari..=sampai).contains(&p))
+            })
+            .collect();
+        for k in &kunjungan {
+            for f in &k.foto {
+                let (_, jenis, _, isi) = self.foto_kunjungan(f.id).await?;
+                let ext = if jenis == "image/png" { "png" } else { "jpg" };
+                berkas.push((
+                    format!("lampiran/kunjungan-{}-foto-{}.{ext}", k.id, f.id),
+                    isi,
+                ));
+            }
+        }
+        berkas.push(("kunjungan_lapangan.json".into(), json(&kunjungan)?));
+        // The Inspektorat's findings about this KKMP, with every step's
+        // evidence as stored.
+        let temuan: Vec<model::temuan::Temuan> = self
+            .daftar_temuan(crate::inti::waktu::hari_ini(), |w| w == kel.code)
+            .await?;
+        for t in &temuan {
+            for l in &t.langkah {
+                if l.berkas.is_some() {
+                    let (_, nama, _, isi) = self.berkas_temuan(l.id).await?;
+                    berkas.push((
+                        format!("lampiran/temuan-{}-langkah-{}-{nama}", t.id, l.id),
+                        isi,
+                    ));
+                }
+            }
+        }
+        berkas.push(("temuan.json".into(), json(&temuan)?));
         // The audit chain's signed head as the package leaves the system:
         // listed in the manifest like every other file.
         if let Some(t) = self.kepala_teks().await? {

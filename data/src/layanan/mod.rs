@@ -31,6 +31,7 @@ pub mod persetujuan;
 pub mod pesan;
 pub mod proyeksi;
 pub mod ruang;
+pub mod temuan;
 pub mod terbuka;
 
 use crate::analitik::dasbor::{Bingkai, HariTerlambat, KeadaanKkmp};

@@ -365,6 +365,12 @@ impl Pantau {
                 })
                 .collect(),
             andai: (0, Vec::new()),
+            temuan_lewat: self
+                .daftar_temuan(hari_ini, |_| true)
+                .await?
+                .into_iter()
+                .filter(|t| t.lewat)
+                .collect(),
             periode_terbaru: crate::simpan::laporan::periode_tersedia(self.db())
                 .await?
                 .first()

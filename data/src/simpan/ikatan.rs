@@ -477,8 +477,11 @@ pub async fn periksa(db: &Db) -> Result<HasilIsi> {
     for (tabel, uraian) in [
         ("unggahan", "berkas tersimpan"),
         ("foto_kunjungan", "foto tersimpan"),
+        ("temuan_langkah", "bukti tindak lanjut tersimpan"),
     ] {
-        let sql = format!("SELECT id, sha256, isi FROM {tabel} WHERE id > $1 ORDER BY id LIMIT 1");
+        let sql = format!(
+            "SELECT id, sha256, isi FROM {tabel} WHERE id > $1 AND isi IS NOT NULL ORDER BY id LIMIT 1"
+        );
         let mut dari = i64::MIN;
         loop {
             let row: Option<(i64, String, Vec<u8>)> = on_db!(db, pool => {

@@ -22,6 +22,7 @@ pub mod pesan;
 pub mod ruang;
 pub mod sementara;
 pub mod target;
+pub mod temuan;
 pub mod wilayah;
 
 use crate::error::DataError;

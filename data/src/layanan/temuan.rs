@@ -1,0 +1,238 @@
+//! The Inspektorat's findings register: opening a finding, its steps
+//! (follow-ups with evidence, closing, reopening), the `/temuan` pages,
+//! the overdue findings the meeting room shows, and the findings the
+//! evidence package carries.
+
+use crate::error::{DataError, Result};
+use crate::inti::jejak::{Entri, Pelaku};
+use crate::inti::temuan::{BarisLangkah, BarisTemuan, TemuanBaru, periksa, status};
+use crate::layanan::{Pantau, blocking};
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use model::temuan::{
+    HalamanTemuan, LANGKAH_BUKA, LANGKAH_TINDAK, LANGKAH_TUTUP, LangkahTemuan, StatusTemuan,
+    Temuan, label_sumber,
+};
+
+impl Pantau {
+    /// "Kelurahan Sukodadi (Sukarami)", "Kecamatan Sukarami" or "Kota".
+    pub(crate) fn nama_wilayah(&self, code: &str) -> String {
+        if code.is_empty() {
+            return "Kota Palembang".into();
+        }
+        if let Some(k) = self.wilayah().kelurahan(code) {
+            return format!(
+                "Kelurahan {} ({})",
+                k.nama,
+                self.nama_kecamatan(&k.kecamatan_code)
+            );
+        }
+        format!("Kecamatan {}", self.nama_kecamatan(code))
+    }
+
+    fn wilayah_ada(&self, code: &str) -> bool {
+        self.wilayah().kecamatan(code).is_some() || self.wilayah().kelurahan(code).is_some()
+    }
+
+    /// Opens a finding (the caller checked it is the Inspektorat's).
+    pub async fn buka_temuan(&self, t: &TemuanBaru, pelaku: &Pelaku) -> Result<i64> {
+        let t = periksa(t, |c| self.wilayah_ada(c), crate::inti::waktu::hari_ini())
+            .map_err(|g| DataError::Invalid(g.join("\n")))?;
+        let pada = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+        let entri = Entri::baru(
+            "temuan.buka",
+            format!("temuan:{}", crate::inti::teks::potong(&t.judul, 60)),
+        )
+        .sesudah(&t);
+        crate::simpan::temuan::buka(self.db(), &t, &pada, pelaku, &entri).await
+    }
+
+    /// The area finding `id` is about (for the caller's scope check).
+    pub async fn wilayah_temuan(&self, id: i64) -> Result<String> {
+        let (t, _) = crate::simpan::temuan::semua(self.db()).await?;
+        t.into_iter()
+            .find(|t| t.id == id)
+            .map(|t| t.wilayah_code)
+            .ok_or_else(|| DataError::NotFound(format!("Temuan #{id} tidak ada.")))
+    }
+
+    /// Adds a step (`tindak_lanjut`, `ditutup`, `dibuka_lagi`) with an
+    /// optional evidence file (name, bytes); the caller checked the role.
+    pub async fn langkah_temuan(
+        &self,
+        id: i64,
+        jenis: &str,
+        uraian: &str,
+        berkas: Option<(String, Vec<u8>)>,
+        pelaku: &Pelaku,
+    ) -> Result<i64> {
+        let mut galat = Vec::new();
+        if ![LANGKAH_TINDAK, LANGKAH_TUTUP, LANGKAH_BUKA].contains(&jenis) {
+            galat.push("Langkah: pilih tindak lanjut, tutup, atau buka lagi.".to_string());
+        }
+        let uraian = uraian.trim().to_string();
+        if uraian.is_empty() || uraian.chars().count() > 4000 {
+            galat.push(
+                "Uraian: wajib diisi (apa yang dilakukan, atau alasan menutup/membuka lagi), paling banyak 4.000 karakter."
+                    .into(),
+            );
+        }
+        let berkas = match berkas {
+            Some((nama, isi)) => {
+                let hasil = blocking(move || {
+                    let b = crate::berkas::foto::periksa_bukti(&nama, &isi);
+                    Ok::<_, DataError>((b, isi))
+                })
+                .await?;
+                match hasil {
+                    (Ok(b), isi) => Some((b, isi)),
+                    (Err(m), _) => {
+                        galat.push(m);
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        if jenis == LANGKAH_TINDAK && berkas.is_none() && galat.is_empty() {
+            galat.push(
+                "Bukti: lampirkan bukti tindak lanjut (PDF, JPEG atau PNG): surat, berita acara, foto."
+                    .into(),
+            );
+        }
+        if !galat.is_empty() {
+            return Err(DataError::Invalid(galat.join("\n")));
+        }
+        let pada = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+        let entri = Entri::baru(&format!("temuan.{jenis}"), format!("temuan:{id}")).sesudah(
+            &serde_json::json!({
+                "uraian": uraian,
+                "berkas": berkas.as_ref().map(|(b, isi)| serde_json::json!({
+                    "nama": b.nama, "jenis": b.jenis, "ukuran": isi.len(), "sha256": b.sha256,
+                })),
+            }),
+        );
+        crate::simpan::temuan::langkah(
+            self.db(),
+            id,
+            jenis,
+            &uraian,
+            berkas.as_ref().map(|(b, isi)| (b, isi.as_slice())),
+            &pada,
+            pelaku,
+            &entri,
+        )
+        .await
+    }
+
+    fn lihat_temuan(
+        &self,
+        t: &BarisTemuan,
+        langkah: &[BarisLangkah],
+        hari_ini: NaiveDate,
+    ) -> Temuan {
+        let milik: Vec<&BarisLangkah> = langkah.iter().filter(|l| l.temuan_id == t.id).collect();
+        let s = status(milik.iter().map(|l| l.jenis.as_str()));
+        let waktu = |p: &str| {
+            chrono::DateTime::parse_from_rfc3339(p)
+                .map(|x| crate::inti::waktu::waktu_wib(x.with_timezone(&Utc)))
+                .unwrap_or_else(|_| p.to_string())
+        };
+        Temuan {
+            id: t.id,
+            judul: t.judul.clone(),
+            uraian: t.uraian.clone(),
+            rekomendasi: t.rekomendasi.clone(),
+            penanggung_jawab: t.penanggung_jawab.clone(),
+            wilayah: self.nama_wilayah(&t.wilayah_code),
+            wilayah_code: t.wilayah_code.clone(),
+            sumber: t.sumber.clone(),
+            sumber_label: label_sumber(&t.sumber).to_string(),
+            sumber_ref: t.sumber_ref.clone(),
+            tenggat: model::format::tanggal_iso(&t.tenggat),
+            tenggat_iso: t.tenggat.clone(),
+            status: s,
+            lewat: s != StatusTemuan::Ditutup
+                && NaiveDate::parse_from_str(&t.tenggat, "%Y-%m-%d").is_ok_and(|d| d < hari_ini),
+            dibuka_oleh: t.dibuka_oleh.clone(),
+            dibuka_pada: waktu(&t.dibuka_pada),
+            langkah: milik
+                .iter()
+                .map(|l| LangkahTemuan {
+                    id: l.id,
+                    jenis: l.jenis.clone(),
+                    uraian: l.uraian.clone(),
+                    oleh: l.oleh.clone(),
+                    pada: waktu(&l.pada),
+                    berkas: l.berkas_nama.clone().map(|n| {
+                        (
+                            n,
+                            l.berkas_jenis.clone().unwrap_or_default(),
+                            l.ukuran.unwrap_or(0),
+                            l.sha256.clone().unwrap_or_default(),
+                        )
+                    }),
+                })
+                .collect(),
+        }
+    }
+
+    /// Every finding `boleh` lets the reader see, newest first, judged at
+    /// `hari_ini`.
+    pub async fn daftar_temuan(
+        &self,
+        hari_ini: NaiveDate,
+        boleh: impl Fn(&str) -> bool,
+    ) -> Result<Vec<Temuan>> {
+        let (t, l) = crate::simpan::temuan::semua(self.db()).await?;
+        Ok(t.iter()
+            .filter(|t| boleh(&t.wilayah_code))
+            .map(|t| self.lihat_temuan(t, &l, hari_ini))
+            .collect())
+    }
+
+    /// The `/temuan` page.
+    pub async fn halaman_temuan(&self, boleh: impl Fn(&str) -> bool) -> Result<HalamanTemuan> {
+        let hari_ini = crate::inti::waktu::hari_ini();
+        let temuan = self.daftar_temuan(hari_ini, boleh).await?;
+        let n = |s: StatusTemuan| temuan.iter().filter(|t| t.status == s).count() as i64;
+        let jumlah = (
+            n(StatusTemuan::Terbuka),
+            n(StatusTemuan::Ditindaklanjuti),
+            n(StatusTemuan::Ditutup),
+            temuan.iter().filter(|t| t.lewat).count() as i64,
+        );
+        let mut wilayah = vec![(String::new(), "Kota Palembang".to_string())];
+        for k in &self.wilayah().kecamatan {
+            wilayah.push((k.code.clone(), format!("Kecamatan {}", k.nama)));
+        }
+        wilayah.extend(self.pilihan_kkmp().into_iter().map(|(c, _)| {
+            let n = self.nama_wilayah(&c);
+            (c, n)
+        }));
+        Ok(HalamanTemuan {
+            temuan,
+            wilayah,
+            hari_ini: hari_ini.to_string(),
+            jumlah,
+        })
+    }
+
+    /// One finding (the caller checks the reader's scope).
+    pub async fn temuan(&self, id: i64) -> Result<Temuan> {
+        self.daftar_temuan(crate::inti::waktu::hari_ini(), |_| true)
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| DataError::NotFound(format!("Temuan #{id} tidak ada.")))
+    }
+
+    /// A step's evidence: (the finding's area, file name, type, bytes).
+    pub async fn berkas_temuan(
+        &self,
+        langkah_id: i64,
+    ) -> Result<(String, String, String, Vec<u8>)> {
+        crate::simpan::temuan::berkas(self.db(), langkah_id)
+            .await?
+            .ok_or_else(|| DataError::NotFound(format!("Bukti #{langkah_id} tidak ada.")))
+    }
+}
