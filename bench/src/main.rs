@@ -6,6 +6,7 @@ mod analitik;
 mod beban;
 mod impor;
 mod jebakan;
+mod lapangan;
 mod masuk;
 mod pesan;
 mod ruang;
@@ -23,6 +24,7 @@ Penggunaan:
   bench ruang     Bahan Briefing (PDF), paket rapat (XLSX, PDF), paket bukti (ZIP)
   bench jebakan   berkas Excel jahat: waktu dan memori sampai ditolak
   bench pesan     kotak keluar: pesan aturan untuk 107 KKMP dan 18 camat, 500 surel ke server SMTP lokal
+  bench lapangan  kunjungan lapangan: pemeriksaan foto (8 MB, bom dekompresi), mencatat kunjungan
   bench terbuka [URL [detik] [klien]]
                   data terbuka: membuat semua berkas (dingin, cache); dengan URL:
                   kkmp.json di bawah beban terhadap server yang berjalan
@@ -51,6 +53,7 @@ async fn perintah() -> Result<()> {
         Some("beban") => beban::jalankan(&args).await,
         Some("pesan") => pesan::jalankan().await,
         Some("terbuka") => terbuka::jalankan(&args).await,
+        Some("lapangan") => lapangan::jalankan().await,
         Some("help" | "-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())

@@ -76,7 +76,7 @@ pub async fn catat(
                             foto.push((nama_berkas.unwrap_or_else(|| "foto".into()), b.to_vec()));
                         }
                     }
-                    Ok(b) if name != "csrf" && b.len() <= 8 * 1024 => {
+                    Ok(b) if name != "csrf" && b.len() <= 64 * 1024 => {
                         teks_form.push((name, String::from_utf8_lossy(&b).into_owned()));
                     }
                     Ok(_) => {}

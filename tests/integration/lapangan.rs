@@ -418,6 +418,21 @@ on_both!(
         )
         .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+        // A camat of another kecamatan does not learn a photo exists.
+        let foto_demo = app
+            .pantau
+            .halaman_lapangan(None, |_| false)
+            .await
+            .unwrap()
+            .kunjungan
+            .into_iter()
+            .find(|k| !k.kelurahan_code.starts_with(&format!("{kec}.")))
+            .map(|k| k.foto[0].id)
+            .expect("a demo visit elsewhere");
+        let (status, _) = app
+            .get(&format!("/verifikasi-lapangan/foto/{foto_demo}"))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
         // An operator records nothing, and cannot see the photos.
         app.masuk_sebagai(Peran::Operator, Some(&kel)).await;
         let (status, _) = kirim_kunjungan(

@@ -231,6 +231,19 @@ fn ringkas_bukti(g: &model::lapangan::BuktiLapangan) -> String {
     )
 }
 
+/// A one-page letter (a follow-up's berita acara in the demo data): the
+/// title, the date and the text, on the same A4 writer as the packs.
+pub fn pdf_surat(judul: &str, tanggal: &str, teks: &str) -> Vec<u8> {
+    crate::berkas::pdf::render(&Dokumen {
+        judul: judul.to_string(),
+        subjudul: "Pemerintah Kota Palembang".into(),
+        cutoff: tanggal.to_string(),
+        hash: crate::inti::sandi::sha256_hex(teks.as_bytes()),
+        catatan_kaki: "Berita acara tindak lanjut temuan".into(),
+        bagian: vec![Bagian::Paragraf(teks.to_string())],
+    })
+}
+
 pub fn pdf_briefing(b: &Briefing, cutoff: &str, kepala: Option<&str>) -> Vec<u8> {
     let p = b.konteks.periode;
     let mut bagian = vec![

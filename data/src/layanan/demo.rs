@@ -24,7 +24,7 @@ pub async fn ruang(
 ) -> crate::error::Result<()> {
     let lalu = akhir.prev();
     // Field visits first: the frozen rooms carry their evidence grade.
-    crate::layanan::lapangan::demo(p, tx, lalu, pelaku).await?;
+    let dibantah = crate::layanan::lapangan::demo(p, tx, lalu, pelaku).await?;
     let isi = p.isi_dalam(tx, lalu).await?;
     // Held late in month `akhir`, when the month before was complete.
     let (y, m) = (akhir.year(), akhir.month());
@@ -129,6 +129,7 @@ pub async fn ruang(
             ubah_tindak_dalam(tx, id, status, catatan.trim(), &pada, pelaku, &entri).await?;
         }
     }
+    crate::layanan::temuan::demo(p, tx, rapat_hari, &dibantah, pelaku).await?;
     let jenis = [
         (
             3,

@@ -371,14 +371,15 @@ pub(crate) async fn demo(
     tx: &mut crate::simpan::Tx<'_>,
     akhir: Periode,
     pelaku: &Pelaku,
-) -> Result<()> {
+) -> Result<Vec<(i64, String)>> {
     use crate::berkas::foto::{ContohExif, contoh_png};
     let laporan = crate::simpan::laporan::terkini_dalam(tx, true).await?;
+    let mut dibantah = Vec::new();
     for (i, kel) in p.wilayah().kelurahan.clone().iter().enumerate() {
         if i % 5 != 2 {
             continue;
         }
-        let bulan = akhir.prev().prev().prev();
+        let bulan = akhir.prev().prev();
         let bulan = (0..(i % 3)).fold(bulan, |b, _| b.next());
         let hari = 5 + (i as u32 * 3) % 20;
         let tanggal = chrono::NaiveDate::from_ymd_opt(bulan.year(), bulan.month(), hari)
@@ -459,7 +460,7 @@ pub(crate) async fn demo(
                     .collect(),
             });
         let pada = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
-        crate::simpan::lapangan::catat_dalam(
+        let id = crate::simpan::lapangan::catat_dalam(
             tx,
             &k,
             &pembanding,
@@ -472,6 +473,9 @@ pub(crate) async fn demo(
             &entri,
         )
         .await?;
+        if h == HasilKunjungan::Membantah {
+            dibantah.push((id, k.kelurahan_code.clone()));
+        }
     }
-    Ok(())
+    Ok(dibantah)
 }

@@ -236,3 +236,143 @@ impl Pantau {
             .ok_or_else(|| DataError::NotFound(format!("Bukti #{langkah_id} tidak ada.")))
     }
 }
+
+/// The demo's findings, as the Inspektorat would have opened them after
+/// the meeting of `rapat_hari`: one from the first visit that contradicted
+/// a report (still open; past its due date once two weeks have gone), one
+/// from the second such visit, followed up by the Dinas with a berita
+/// acara (PDF), and one from the Inspektorat's own examination, followed
+/// up and closed. Written inside the demo load's transaction.
+pub(crate) async fn demo(
+    p: &Pantau,
+    tx: &mut crate::simpan::Tx<'_>,
+    rapat_hari: NaiveDate,
+    dibantah: &[(i64, String)],
+    pelaku: &Pelaku,
+) -> Result<()> {
+    let sebagai = |pengguna: &str, peran: &str| Pelaku {
+        pengguna: pengguna.into(),
+        peran: peran.into(),
+        alamat: pelaku.alamat.clone(),
+    };
+    let inspektorat = sebagai("inspektorat", "inspektorat");
+    let dinas = sebagai("dinas", "admin");
+    let jam = |hari: i64, jam: u32| {
+        (rapat_hari + chrono::Duration::days(hari))
+            .and_hms_opt(jam, 0, 0)
+            .map(|t| t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true))
+            .unwrap_or_default()
+    };
+    let kec_lambat = p
+        .wilayah()
+        .kecamatan
+        .get(3)
+        .map(|k| k.code.clone())
+        .unwrap_or_default();
+    let mut rencana: Vec<(TemuanBaru, Vec<(&str, String, bool)>)> = Vec::new();
+    for (n, (id, kel)) in dibantah.iter().take(2).enumerate() {
+        let nama = p.nama_wilayah(kel);
+        rencana.push((
+            TemuanBaru {
+                judul: "Gerai tutup padahal dilaporkan beroperasi".into(),
+                uraian: format!(
+                    "Kunjungan lapangan #{id} di {nama} tidak melihat gerai buka, stok, atau pengurus, sedangkan laporan bulanan KKMP menyatakan beroperasi."
+                ),
+                rekomendasi: "Camat memverifikasi ulang bersama lurah, KKMP mengoreksi laporannya, dan Dinas Koperasi mendampingi pembukaan gerai.".into(),
+                penanggung_jawab: "Camat dan Dinas Koperasi".into(),
+                wilayah_code: kel.clone(),
+                sumber: "kunjungan".into(),
+                sumber_ref: id.to_string(),
+                tenggat: (rapat_hari + chrono::Duration::days(14 + 30 * n as i64)).to_string(),
+            },
+            if n == 1 {
+                vec![(
+                    LANGKAH_TINDAK,
+                    "Gerai dibuka kembali dan diperiksa bersama lurah; laporan bulan berikutnya dikoreksi. Berita acara terlampir.".into(),
+                    true,
+                )]
+            } else {
+                Vec::new()
+            },
+        ));
+    }
+    rencana.push((
+        TemuanBaru {
+            judul: "Laporan bulanan terlambat berulang".into(),
+            uraian: format!(
+                "Di {} lebih dari separuh KKMP melapor setelah tanggal batas tiga bulan berturut-turut.",
+                p.nama_wilayah(&kec_lambat)
+            ),
+            rekomendasi: "Camat menetapkan petugas pendamping pelaporan di setiap kelurahan.".into(),
+            penanggung_jawab: "Camat".into(),
+            wilayah_code: kec_lambat,
+            sumber: "pemeriksaan".into(),
+            sumber_ref: String::new(),
+            tenggat: (rapat_hari + chrono::Duration::days(10)).to_string(),
+        },
+        vec![
+            (
+                LANGKAH_TINDAK,
+                "Petugas pendamping ditetapkan dengan surat keputusan camat; surat terlampir.".into(),
+                true,
+            ),
+            (
+                LANGKAH_TUTUP,
+                "Laporan dua bulan terakhir masuk tepat waktu; tindak lanjut memadai.".into(),
+                false,
+            ),
+        ],
+    ));
+    for (hari, (t, langkah)) in rencana.into_iter().enumerate() {
+        let entri = Entri::baru(
+            "temuan.buka",
+            format!("temuan:{}", crate::inti::teks::potong(&t.judul, 60)),
+        )
+        .sesudah(&t);
+        let id = crate::simpan::temuan::buka_dalam(
+            tx,
+            &t,
+            &jam(1, 2 + hari as u32),
+            &inspektorat,
+            &entri,
+        )
+        .await?;
+        for (k, (jenis, uraian, lampiran)) in langkah.into_iter().enumerate() {
+            let oleh = if jenis == LANGKAH_TINDAK {
+                &dinas
+            } else {
+                &inspektorat
+            };
+            let pada = jam(5 + 3 * k as i64, 3);
+            let surat = lampiran.then(|| {
+                crate::berkas::paket::pdf_surat(
+                    "Berita acara tindak lanjut",
+                    &model::format::tanggal_iso(&pada[..10]),
+                    &uraian,
+                )
+            });
+            let berkas = match &surat {
+                Some(isi) => Some((
+                    crate::berkas::foto::periksa_bukti("berita-acara.pdf", isi)
+                        .map_err(DataError::Internal)?,
+                    isi.as_slice(),
+                )),
+                None => None,
+            };
+            let entri = Entri::baru(&format!("temuan.{jenis}"), format!("temuan:{id}"))
+                .sesudah(&serde_json::json!({ "uraian": uraian }));
+            crate::simpan::temuan::langkah_dalam(
+                tx,
+                id,
+                jenis,
+                &uraian,
+                berkas.as_ref().map(|(b, isi)| (b, *isi)),
+                &pada,
+                oleh,
+                &entri,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -89,7 +89,7 @@ pub async fn buka(
     crate::dalam_tx!(db, tx => buka_dalam(&mut tx, t, pada, pelaku, entri).await?)
 }
 
-async fn buka_dalam(
+pub async fn buka_dalam(
     tx: &mut Tx<'_>,
     t: &TemuanBaru,
     pada: &str,
@@ -137,7 +137,7 @@ pub async fn langkah(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn langkah_dalam(
+pub async fn langkah_dalam(
     tx: &mut Tx<'_>,
     temuan_id: i64,
     jenis: &str,
