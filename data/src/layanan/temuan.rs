@@ -237,6 +237,9 @@ impl Pantau {
     }
 }
 
+/// A demo step: (kind, text, with a berita acara attached).
+type LangkahDemo = (&'static str, String, bool);
+
 /// The demo's findings, as the Inspektorat would have opened them after
 /// the meeting of `rapat_hari`: one from the first visit that contradicted
 /// a report (still open; past its due date once two weeks have gone), one
@@ -269,7 +272,7 @@ pub(crate) async fn demo(
         .get(3)
         .map(|k| k.code.clone())
         .unwrap_or_default();
-    let mut rencana: Vec<(TemuanBaru, Vec<(&str, String, bool)>)> = Vec::new();
+    let mut rencana: Vec<(TemuanBaru, Vec<LangkahDemo>)> = Vec::new();
     for (n, (id, kel)) in dibantah.iter().take(2).enumerate() {
         let nama = p.nama_wilayah(kel);
         rencana.push((
