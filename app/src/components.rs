@@ -553,6 +553,34 @@ pub fn PesanGalat() -> impl IntoView {
     }
 }
 
+/// A refusal kept under `?galat=` that names several problems: one per
+/// line, as a list under `judul`.
+#[component]
+pub fn PesanGalatDaftar(judul: &'static str) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let pesan = Resource::new(
+        move || query.read().get("galat"),
+        |t| async move {
+            match t {
+                Some(t) if !t.is_empty() => crate::api::ambil_pesan(t).await.ok(),
+                _ => None,
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                pesan.await.filter(|m| !m.is_empty()).map(|m| view! {
+                    <div class="notice notice-error" role="alert" data-testid="pesan-galat">
+                        {judul}
+                        <ul>{m.lines().map(|l| view! { <li>{l.to_string()}</li> }).collect_view()}</ul>
+                    </div>
+                })
+            })}
+        </Suspense>
+    }
+}
+
 /// The targets' projections: when each is reached at the pace of the last
 /// 3 and 6 months, and how that is computed.
 #[component]

@@ -94,6 +94,22 @@ pub fn tanggal_iso(iso: &str) -> String {
 /// A name for use mid-sentence: the first letter in lower case, unless the
 /// first word is an acronym ("Gerai sembako" → "gerai sembako", "KKMP
 /// beroperasi" stays).
+/// A value for a URL's query, percent-encoded (RFC 3986 unreserved
+/// characters kept), at most 2,000 characters of it.
+pub fn url_aman(v: &str) -> String {
+    v.chars()
+        .take(2000)
+        .collect::<String>()
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 pub fn awal_kecil(nama: &str) -> String {
     let first = nama.split_whitespace().next().unwrap_or("");
     if first.chars().filter(|c| c.is_alphabetic()).count() > 1

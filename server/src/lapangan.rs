@@ -182,23 +182,13 @@ async fn kembali(state: &AppState, pesan: &str, teks_form: &[(String, String)]) 
 
 /// `?a=b&c=d`, percent-encoded.
 fn url_form(pasangan: &[(&str, &str)]) -> String {
-    let enc = |s: &str| -> String {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    };
     let isi: Vec<String> = pasangan
         .iter()
         .map(|(k, v)| {
             format!(
                 "{}={}",
-                enc(k),
-                enc(&v.chars().take(2000).collect::<String>())
+                model::format::url_aman(k),
+                model::format::url_aman(v)
             )
         })
         .collect();

@@ -88,7 +88,7 @@ pub async fn buka_temuan(
                 ("tenggat", t.tenggat.as_str()),
             ]
             .iter()
-            .map(|(k, v)| format!("{k}={}", url_aman(v)))
+            .map(|(k, v)| format!("{k}={}", model::format::url_aman(v)))
             .collect::<Vec<_>>()
             .join("&");
             leptos_axum::redirect(&format!("/temuan?{q}#buka"));
@@ -96,20 +96,4 @@ pub async fn buka_temuan(
         Err(e) => return respond(Err(e.into())),
     }
     Ok(())
-}
-
-/// Percent-encodes a query value (at most 2,000 characters of it).
-#[cfg(feature = "ssr")]
-fn url_aman(v: &str) -> String {
-    v.chars()
-        .take(2000)
-        .collect::<String>()
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -137,16 +137,7 @@ fn Ruang(h: HalamanAudit) -> impl IntoView {
 #[component]
 fn BarisAnomali(a: Anomali) -> impl IntoView {
     let kunci = a.kunci.clone();
-    let enc = |v: &str| -> String {
-        v.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    };
+    let enc = model::format::url_aman;
     let temuan_baru = format!(
         "/temuan?sumber=anomali&ref={}&wilayah={}&judul={}&uraian={}#buka",
         enc(&a.kunci),

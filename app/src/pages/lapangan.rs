@@ -56,33 +56,6 @@ pub fn GarisBukti(bukti: BuktiLapangan) -> impl IntoView {
     }
 }
 
-/// The refusal kept under `?galat=`, one problem per line.
-#[component]
-fn GalatKunjungan() -> impl IntoView {
-    let query = use_query_map();
-    let pesan = Resource::new(
-        move || query.read().get("galat"),
-        |t| async move {
-            match t {
-                Some(t) if !t.is_empty() => crate::api::ambil_pesan(t).await.ok(),
-                _ => None,
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                pesan.await.filter(|m| !m.is_empty()).map(|m| view! {
-                    <div class="notice notice-error" role="alert" data-testid="pesan-galat">
-                        "Kunjungan belum disimpan:"
-                        <ul>{m.lines().map(|l| view! { <li>{l.to_string()}</li> }).collect_view()}</ul>
-                    </div>
-                })
-            })}
-        </Suspense>
-    }
-}
-
 #[component]
 fn Lapangan(h: HalamanLapangan) -> impl IntoView {
     let query = use_query_map();
@@ -168,7 +141,7 @@ fn Lapangan(h: HalamanLapangan) -> impl IntoView {
                 <p class="lead">"Laporan KKMP adalah pengakuan sendiri. Kunjungan lapangan memisahkan koperasi yang benar-benar beroperasi dari yang hanya ada di atas kertas: apa yang terlihat di tempat, dengan foto, dibandingkan dengan laporan KKMP itu."</p>
             </div>
         </div>
-        <GalatKunjungan/>
+        <crate::components::PesanGalatDaftar judul="Kunjungan belum disimpan:"/>
         {(!tersimpan.is_empty()).then(|| view! {
             <p class="notice notice-ok" role="status" data-testid="kunjungan-tersimpan">
                 "Kunjungan tersimpan. "

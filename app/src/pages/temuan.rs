@@ -35,34 +35,6 @@ pub fn LencanaTemuan(status: StatusTemuan, lewat: bool) -> impl IntoView {
     }
 }
 
-/// The refusal kept under `?galat=`, one problem per line.
-#[component]
-fn GalatForm() -> impl IntoView {
-    let query = use_query_map();
-    let pesan = Resource::new(
-        move || query.read().get("galat"),
-        |t| async move {
-            match t {
-                Some(t) if !t.is_empty() => crate::api::ambil_pesan(t).await.ok(),
-                _ => None,
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                pesan.await.filter(|m| !m.is_empty()).map(|m| view! {
-                    <div class="notice notice-error" role="alert" data-testid="pesan-galat">
-                        "Belum disimpan:"
-                        <ul>{m.lines().map(|l| view! { <li>{l.to_string()}</li> }).collect_view()}</ul>
-                    </div>
-                })
-            })}
-        </Suspense>
-    }
-}
-
-/// Findings as a table (also in the meeting room).
 #[component]
 pub fn TabelTemuan(daftar: Vec<Temuan>) -> impl IntoView {
     if daftar.is_empty() {
@@ -125,7 +97,7 @@ fn Register(h: HalamanTemuan) -> impl IntoView {
             <crate::components::KartuAngka judul="Ditutup" nilai=angka(tutup) keterangan="selesai menurut Inspektorat"/>
             <crate::components::KartuAngka judul="Lewat tenggat" nilai=angka(lewat) keterangan="belum ditutup, tenggat terlewati" aksen=ada_lewat/>
         </section>
-        <GalatForm/>
+        <crate::components::PesanGalatDaftar judul="Belum disimpan:"/>
         <section class="panel" aria-labelledby="judul-daftar-temuan">
             <h2 id="judul-daftar-temuan">{format!("Temuan ({})", h.temuan.len())}</h2>
             <TabelTemuan daftar=h.temuan.clone()/>
@@ -219,7 +191,7 @@ fn DetailTemuan(t: Temuan) -> impl IntoView {
             </div>
             <p class="no-print"><A href="/temuan">"← Semua temuan"</A></p>
         </div>
-        <GalatForm/>
+        <crate::components::PesanGalatDaftar judul="Belum disimpan:"/>
         {tersimpan.map(|_| view! { <p class="notice notice-ok" role="status" data-testid="temuan-tersimpan">"Tersimpan dan tercatat di jejak audit."</p> })}
         <div class="two-col">
             <section class="panel" aria-labelledby="judul-kondisi">

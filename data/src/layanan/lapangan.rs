@@ -39,6 +39,28 @@ struct Jejak<'a> {
     foto: Vec<(&'a str, &'a str, usize)>,
 }
 
+/// A visit's audit entry: its fields, its result and each photo's hash,
+/// type and size, so the trail names the very bytes stored.
+fn entri_kunjungan(
+    k: &crate::inti::lapangan::KunjunganSah,
+    h: HasilKunjungan,
+    pembanding: &Option<(String, String)>,
+    foto: &[FotoBaru<'_>],
+) -> Entri {
+    Entri::baru("kunjungan.catat", format!("kkmp:{}", k.kelurahan_code)).sesudah(&Jejak {
+        kelurahan_code: &k.kelurahan_code,
+        tanggal: k.tanggal.to_string(),
+        petugas: &k.petugas,
+        temuan: k.temuan,
+        hasil: h.code(),
+        laporan: pembanding,
+        foto: foto
+            .iter()
+            .map(|f| (f.periksa.sha256.as_str(), f.periksa.jenis, f.isi.len()))
+            .collect(),
+    })
+}
+
 impl Pantau {
     /// Records a visit with its photos (file name, bytes). Every field and
     /// every photo is checked first, each problem named; nothing is stored
@@ -140,19 +162,7 @@ impl Pantau {
                 });
         let h = hasil(&k.temuan, pembanding.map(|(_, s)| s));
         let pembanding = pembanding.map(|(p, s)| (p.to_string(), s.code().to_string()));
-        let entri =
-            Entri::baru("kunjungan.catat", format!("kkmp:{}", k.kelurahan_code)).sesudah(&Jejak {
-                kelurahan_code: &k.kelurahan_code,
-                tanggal: k.tanggal.to_string(),
-                petugas: &k.petugas,
-                temuan: k.temuan,
-                hasil: h.code(),
-                laporan: &pembanding,
-                foto: foto_baru
-                    .iter()
-                    .map(|f| (f.periksa.sha256.as_str(), f.periksa.jenis, f.isi.len()))
-                    .collect(),
-            });
+        let entri = entri_kunjungan(&k, h, &pembanding, &foto_baru);
         let sekarang = Utc::now();
         crate::simpan::lapangan::catat(
             self.db(),
@@ -446,19 +456,7 @@ pub(crate) async fn demo(
         };
         let h = hasil(&k.temuan, dilapor.map(|(_, s)| s));
         let pembanding = dilapor.map(|(p, s)| (p.to_string(), s.code().to_string()));
-        let entri =
-            Entri::baru("kunjungan.catat", format!("kkmp:{}", k.kelurahan_code)).sesudah(&Jejak {
-                kelurahan_code: &k.kelurahan_code,
-                tanggal: k.tanggal.to_string(),
-                petugas: &k.petugas,
-                temuan: k.temuan,
-                hasil: h.code(),
-                laporan: &pembanding,
-                foto: foto
-                    .iter()
-                    .map(|f| (f.periksa.sha256.as_str(), f.periksa.jenis, f.isi.len()))
-                    .collect(),
-            });
+        let entri = entri_kunjungan(&k, h, &pembanding, &foto);
         let pada = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
         let id = crate::simpan::lapangan::catat_dalam(
             tx,
