@@ -48,7 +48,7 @@ fn Jejak(h: HalamanJejak) -> impl IntoView {
         if i.jumlah_masalah == 0 {
             view! {
                 <p class="notice notice-ok" data-testid="isi-utuh">
-                    {format!("Isi data terikat utuh: {} baris (versi laporan, langkah persetujuan, unggahan, target dan riwayatnya, briefing dan rapat, tindak lanjut, dukungan, tindak anomali) cocok dengan jejak audit; diperiksa {}.", angka(i.baris), i.pada)}
+                    {format!("Isi data terikat utuh: {} baris (versi laporan, langkah persetujuan, unggahan, target dan riwayatnya, briefing dan rapat, tindak lanjut, dukungan, tindak anomali, kunjungan lapangan dan fotonya, temuan dan langkahnya) cocok dengan jejak audit; diperiksa {}.", angka(i.baris), i.pada)}
                 </p>
             }
             .into_any()
