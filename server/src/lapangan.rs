@@ -22,6 +22,9 @@ use model::lapangan::{FOTO_MAKS, TONGGAK_LAPANGAN, UKURAN_FOTO_MAKS};
 /// room for the fields.
 pub const BATAS_BODY_KUNJUNGAN: usize = FOTO_MAKS * UKURAN_FOTO_MAKS + 1024 * 1024;
 
+/// Photos read from the database at once (see [`foto`]).
+pub const FOTO_SERENTAK: usize = 8;
+
 /// Parts of a form read at most: the fields and a few photos more than
 /// allowed (so the message can say how many came), never thousands.
 const BAGIAN_MAKS: usize = 32;
@@ -214,6 +217,13 @@ pub async fn foto(
         .filter(|_| id.len() <= 18 && id.bytes().all(|b| b.is_ascii_digit()))
     else {
         return tidak_ada();
+    };
+    // At most this many photos (8 MB each at most) are read from the
+    // database at once, whoever asks: a client looping over photo
+    // addresses waits its turn instead of filling the memory.
+    static SERENTAK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(FOTO_SERENTAK);
+    let Ok(_giliran) = SERENTAK.acquire().await else {
+        return teks(StatusCode::SERVICE_UNAVAILABLE, "Layanan foto sedang ditutup.");
     };
     let (kelurahan, jenis, sha, isi) = match state.pantau.foto_kunjungan(id).await {
         Ok(x) => x,
