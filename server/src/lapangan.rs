@@ -223,7 +223,10 @@ pub async fn foto(
     // addresses waits its turn instead of filling the memory.
     static SERENTAK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(FOTO_SERENTAK);
     let Ok(_giliran) = SERENTAK.acquire().await else {
-        return teks(StatusCode::SERVICE_UNAVAILABLE, "Layanan foto sedang ditutup.");
+        return teks(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Layanan foto sedang ditutup.",
+        );
     };
     let (kelurahan, jenis, sha, isi) = match state.pantau.foto_kunjungan(id).await {
         Ok(x) => x,
