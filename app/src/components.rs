@@ -529,11 +529,10 @@ pub fn JikaBoleh(boleh: fn(&model::akun::Akun) -> bool, children: ChildrenFn) ->
     }
 }
 
-/// The message a refused form left under `?galat=`, shown at the form.
-#[component]
-pub fn PesanGalat() -> impl IntoView {
+/// The message a refused form left under `?galat=` (None without one).
+fn pesan_galat() -> Resource<Option<String>> {
     let query = leptos_router::hooks::use_query_map();
-    let pesan = Resource::new(
+    Resource::new(
         move || query.read().get("galat"),
         |t| async move {
             match t {
@@ -541,7 +540,13 @@ pub fn PesanGalat() -> impl IntoView {
                 _ => None,
             }
         },
-    );
+    )
+}
+
+/// The message a refused form left under `?galat=`, shown at the form.
+#[component]
+pub fn PesanGalat() -> impl IntoView {
+    let pesan = pesan_galat();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -557,16 +562,7 @@ pub fn PesanGalat() -> impl IntoView {
 /// line, as a list under `judul`.
 #[component]
 pub fn PesanGalatDaftar(judul: &'static str) -> impl IntoView {
-    let query = leptos_router::hooks::use_query_map();
-    let pesan = Resource::new(
-        move || query.read().get("galat"),
-        |t| async move {
-            match t {
-                Some(t) if !t.is_empty() => crate::api::ambil_pesan(t).await.ok(),
-                _ => None,
-            }
-        },
-    );
+    let pesan = pesan_galat();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

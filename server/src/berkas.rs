@@ -165,30 +165,58 @@ fn nama_berkas(raw: Option<&str>) -> String {
 }
 
 /// Why a multipart form could not be read.
-enum FormRusak {
-    TerlaluBesar,
+/// The form's limits carry the text fields read before the refusal, so a
+/// form can come back with what was typed.
+pub(crate) enum FormRusak {
+    TerlaluBesar(HashMap<String, String>),
+    /// More parts than the form may have.
+    TerlaluBanyak(HashMap<String, String>),
     Rusak(String),
 }
 
-/// A multipart form read whole: the file of field `berkas` (name and
-/// bytes) and the text fields.
-async fn baca_form(
-    form: &mut Multipart,
-) -> Result<(Option<(String, Vec<u8>)>, HashMap<String, String>), FormRusak> {
-    let mut file = None;
-    let mut teks = HashMap::new();
+/// Parts of a multipart form read at most: every form's fields and a few
+/// files, never thousands.
+pub(crate) const BAGIAN_MAKS: usize = 32;
+
+/// A multipart form read whole.
+pub(crate) struct Form {
+    /// The files in order: (field name, file name as sent, reduced to its
+    /// last path part, bytes). A file field sent without a file is left out.
+    pub berkas: Vec<(String, String, Vec<u8>)>,
+    pub teks: HashMap<String, String>,
+}
+
+/// Reads a multipart form whole: every part with a file name (and the
+/// field `berkas`) is a file, every other part a text field; at most
+/// `maks` parts.
+pub(crate) async fn baca_form_semua(form: &mut Multipart, maks: usize) -> Result<Form, FormRusak> {
+    let mut out = Form {
+        berkas: Vec::new(),
+        teks: HashMap::new(),
+    };
+    let mut bagian = 0;
     loop {
         match form.next_field().await {
             Ok(Some(field)) => {
+                bagian += 1;
+                if bagian > maks {
+                    return Err(FormRusak::TerlaluBanyak(out.teks));
+                }
                 let name = field.name().unwrap_or_default().to_string();
+                let berkas = field.file_name().is_some() || name == "berkas";
+                let kosong = field.file_name().unwrap_or("").is_empty();
                 let nama = nama_berkas(field.file_name());
                 match field.bytes().await {
-                    Ok(bytes) if name == "berkas" => file = Some((nama, bytes.to_vec())),
+                    // A form sent without choosing a file carries an empty,
+                    // unnamed part.
+                    Ok(bytes) if berkas && bytes.is_empty() && kosong => {}
+                    Ok(bytes) if berkas => out.berkas.push((name, nama, bytes.to_vec())),
                     Ok(bytes) => {
-                        teks.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+                        out.teks
+                            .insert(name, String::from_utf8_lossy(&bytes).into_owned());
                     }
                     Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return Err(FormRusak::TerlaluBesar);
+                        return Err(FormRusak::TerlaluBesar(out.teks));
                     }
                     Err(e) => {
                         return Err(FormRusak::Rusak(format!(
@@ -199,7 +227,7 @@ async fn baca_form(
             }
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(FormRusak::TerlaluBesar);
+                return Err(FormRusak::TerlaluBesar(out.teks));
             }
             Err(e) => {
                 return Err(FormRusak::Rusak(format!(
@@ -208,9 +236,29 @@ async fn baca_form(
             }
         }
     }
-    // A form sent without choosing a file carries an empty, unnamed part.
-    let file = file.filter(|(n, b): &(String, Vec<u8>)| !(b.is_empty() && n == "berkas"));
-    Ok((file, teks))
+    Ok(out)
+}
+
+/// The answer to a form of too many parts.
+pub(crate) fn terlalu_banyak() -> Response {
+    teks(
+        StatusCode::BAD_REQUEST,
+        "Formulir berisi terlalu banyak bagian.",
+    )
+}
+
+/// A multipart form with one file, field `berkas`: (its name and bytes,
+/// the text fields).
+async fn baca_form(
+    form: &mut Multipart,
+) -> Result<(Option<(String, Vec<u8>)>, HashMap<String, String>), FormRusak> {
+    let f = baca_form_semua(form, BAGIAN_MAKS).await?;
+    let file = f
+        .berkas
+        .into_iter()
+        .rfind(|(field, _, _)| field == "berkas")
+        .map(|(_, nama, isi)| (nama, isi));
+    Ok((file, f.teks))
 }
 
 /// `POST /unggah`: keeps the file and sends the browser to its preview.
@@ -225,8 +273,11 @@ pub async fn unggah(
     };
     let file = match baca_form(&mut form).await {
         Ok((file, _)) => file,
-        Err(FormRusak::TerlaluBesar) => return Redirect::to("/unggah?galat=besar").into_response(),
+        Err(FormRusak::TerlaluBesar(_)) => {
+            return Redirect::to("/unggah?galat=besar").into_response();
+        }
         Err(FormRusak::Rusak(m)) => return teks(StatusCode::BAD_REQUEST, m),
+        Err(FormRusak::TerlaluBanyak(_)) => return terlalu_banyak(),
     };
     let Some((nama, bytes)) = file else {
         return Redirect::to("/unggah?galat=kosong").into_response();
@@ -266,7 +317,7 @@ pub async fn impor_target(
     };
     let (file, f) = match baca_form(&mut form).await {
         Ok(x) => x,
-        Err(FormRusak::TerlaluBesar) => {
+        Err(FormRusak::TerlaluBesar(_)) => {
             return kembali_dengan_pesan(
                 &state,
                 "/target",
@@ -275,6 +326,7 @@ pub async fn impor_target(
             .await;
         }
         Err(FormRusak::Rusak(m)) => return teks(StatusCode::BAD_REQUEST, m),
+        Err(FormRusak::TerlaluBanyak(_)) => return terlalu_banyak(),
     };
     let Some((nama, bytes)) = file else {
         return kembali_dengan_pesan(
@@ -340,7 +392,7 @@ pub async fn pasang_batas(
     };
     let (file, _) = match baca_form(&mut form).await {
         Ok(x) => x,
-        Err(FormRusak::TerlaluBesar) => {
+        Err(FormRusak::TerlaluBesar(_)) => {
             return kembali_dengan_pesan(
                 &state,
                 "/batas",
@@ -349,6 +401,7 @@ pub async fn pasang_batas(
             .await;
         }
         Err(FormRusak::Rusak(m)) => return teks(StatusCode::BAD_REQUEST, m),
+        Err(FormRusak::TerlaluBanyak(_)) => return terlalu_banyak(),
     };
     let Some((nama, bytes)) = file else {
         return kembali_dengan_pesan(&state, "/batas", "Pilih berkas GeoJSON sebelum memasang.")

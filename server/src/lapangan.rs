@@ -6,7 +6,7 @@
 //! checked the form's CSRF token and its body limit.
 
 use crate::AppState;
-use crate::berkas::{galat_data, izinkan, teks};
+use crate::berkas::{FormRusak, galat_data, izinkan, teks};
 use app::keamanan::Pengunjung;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
@@ -17,17 +17,18 @@ use data::inti::jejak::Pelaku;
 use data::inti::lapangan::KunjunganBaru;
 use model::akun::Akun;
 use model::lapangan::{FOTO_MAKS, TONGGAK_LAPANGAN, UKURAN_FOTO_MAKS};
+use std::collections::HashMap;
 
 /// The body limit of the visit form: its photos at their largest, and
 /// room for the fields.
 pub const BATAS_BODY_KUNJUNGAN: usize = FOTO_MAKS * UKURAN_FOTO_MAKS + 1024 * 1024;
 
+/// Parts of a visit form read at most: the fields and a few photos more
+/// than allowed (so the message can say how many came), never thousands.
+const BAGIAN_MAKS: usize = 32;
+
 /// Photos read from the database at once (see [`foto`]).
 pub const FOTO_SERENTAK: usize = 8;
-
-/// Parts of a form read at most: the fields and a few photos more than
-/// allowed (so the message can say how many came), never thousands.
-const BAGIAN_MAKS: usize = 32;
 
 /// The text fields kept for the form when it is refused.
 const ISIAN: [&str; 4] = ["kelurahan_code", "tanggal", "petugas", "catatan"];
@@ -46,80 +47,37 @@ pub async fn catat(
         Ok(a) => a,
         Err(res) => return res,
     };
-    let mut teks_form: Vec<(String, String)> = Vec::new();
-    let mut foto: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut bagian = 0;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) => {
-                bagian += 1;
-                if bagian > BAGIAN_MAKS {
-                    return kembali(
-                        &state,
-                        &format!("Formulir berisi lebih dari {BAGIAN_MAKS} bagian; kirim paling banyak {FOTO_MAKS} foto."),
-                        &teks_form,
-                    )
-                    .await;
-                }
-                let name = field.name().unwrap_or_default().to_string();
-                let nama_berkas = field.file_name().map(|n| {
-                    n.rsplit(['/', '\\'])
-                        .next()
-                        .unwrap_or("")
-                        .chars()
-                        .filter(|c| !c.is_control())
-                        .take(120)
-                        .collect::<String>()
-                });
-                match field.bytes().await {
-                    Ok(b) if name == "foto" => {
-                        // A form sent without choosing a photo carries an
-                        // empty, unnamed part.
-                        if !(b.is_empty() && nama_berkas.as_deref().unwrap_or("").is_empty()) {
-                            foto.push((nama_berkas.unwrap_or_else(|| "foto".into()), b.to_vec()));
-                        }
-                    }
-                    Ok(b) if name != "csrf" && b.len() <= 64 * 1024 => {
-                        teks_form.push((name, String::from_utf8_lossy(&b).into_owned()));
-                    }
-                    Ok(_) => {}
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return terlalu_besar(&state, &teks_form).await;
-                    }
-                    Err(e) => {
-                        return teks(
-                            StatusCode::BAD_REQUEST,
-                            format!("Kiriman terputus atau rusak: {e}. Silakan kirim lagi."),
-                        );
-                    }
-                }
-            }
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return terlalu_besar(&state, &teks_form).await;
-            }
-            Err(e) => {
-                return teks(
-                    StatusCode::BAD_REQUEST,
-                    format!("Formulir kunjungan tidak dapat dibaca: {e}."),
-                );
-            }
+    let (teks_form, foto) = match crate::berkas::baca_form_semua(&mut form, BAGIAN_MAKS).await {
+        Ok(f) => {
+            let foto: Vec<(String, Vec<u8>)> = f
+                .berkas
+                .into_iter()
+                .filter(|(field, _, _)| field == "foto")
+                .map(|(_, nama, isi)| (nama, isi))
+                .collect();
+            (f.teks, foto)
         }
-    }
-    let get = |k: &str| {
-        teks_form
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+        Err(FormRusak::TerlaluBesar(t)) => return terlalu_besar(&state, &t).await,
+        Err(FormRusak::TerlaluBanyak(t)) => {
+            return kembali(
+                &state,
+                &format!(
+                    "Formulir berisi lebih dari {BAGIAN_MAKS} bagian; kirim paling banyak {FOTO_MAKS} foto."
+                ),
+                &t,
+            )
+            .await;
+        }
+        Err(FormRusak::Rusak(m)) => return teks(StatusCode::BAD_REQUEST, m),
     };
+    let get = |k: &str| teks_form.get(k).cloned().unwrap_or_default();
     let k = KunjunganBaru {
         kelurahan_code: get("kelurahan_code"),
         tanggal: get("tanggal"),
         petugas: get("petugas"),
         temuan: TONGGAK_LAPANGAN
             .iter()
-            .filter(|(kode, _, _)| teks_form.iter().any(|(n, _)| n == kode))
+            .filter(|(kode, _, _)| teks_form.contains_key(*kode))
             .map(|(kode, _, _)| (kode.to_string(), get(kode)))
             .collect(),
         catatan: get("catatan"),
@@ -144,7 +102,7 @@ pub async fn catat(
     }
 }
 
-async fn terlalu_besar(state: &AppState, teks_form: &[(String, String)]) -> Response {
+async fn terlalu_besar(state: &AppState, teks_form: &HashMap<String, String>) -> Response {
     kembali(
         state,
         &format!(
@@ -158,7 +116,7 @@ async fn terlalu_besar(state: &AppState, teks_form: &[(String, String)]) -> Resp
 
 /// Back to the form with the refusal kept under a token and what was
 /// typed in the address (photos must be chosen again).
-async fn kembali(state: &AppState, pesan: &str, teks_form: &[(String, String)]) -> Response {
+async fn kembali(state: &AppState, pesan: &str, teks_form: &HashMap<String, String>) -> Response {
     let token = match state.pantau.simpan_pesan(pesan).await {
         Ok(t) => t,
         Err(e) => return galat_data(e),
@@ -166,7 +124,9 @@ async fn kembali(state: &AppState, pesan: &str, teks_form: &[(String, String)]) 
     let mut url = url_form(&[("galat", token.as_str())]);
     let kunci: Vec<(&str, &str)> = teks_form
         .iter()
-        .filter(|(n, _)| ISIAN.contains(&n.as_str()) || TONGGAK_LAPANGAN.iter().any(|t| t.0 == n))
+        .filter(|(n, _)| {
+            ISIAN.contains(&n.as_str()) || TONGGAK_LAPANGAN.iter().any(|t| t.0 == n.as_str())
+        })
         .map(|(n, v)| {
             let n = if n == "kelurahan_code" {
                 "kel"

@@ -5,7 +5,7 @@
 //! sees the finding).
 
 use crate::AppState;
-use crate::berkas::{galat_data, izinkan, izinkan_unduh, teks};
+use crate::berkas::{FormRusak, galat_data, izinkan, izinkan_unduh, teks};
 use app::keamanan::Pengunjung;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
@@ -33,71 +33,30 @@ pub async fn langkah(
         Ok(a) => a,
         Err(res) => return res,
     };
-    let (mut id, mut jenis, mut uraian, mut berkas) =
-        (String::new(), String::new(), String::new(), None);
-    let mut bagian = 0;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) => {
-                bagian += 1;
-                if bagian > 8 {
-                    return teks(
-                        StatusCode::BAD_REQUEST,
-                        "Formulir berisi terlalu banyak bagian.",
-                    );
-                }
-                let name = field.name().unwrap_or_default().to_string();
-                let nama = field.file_name().unwrap_or("").to_string();
-                match field.bytes().await {
-                    Ok(b) => match name.as_str() {
-                        "temuan_id" => id = String::from_utf8_lossy(&b).trim().to_string(),
-                        "jenis" => jenis = String::from_utf8_lossy(&b).trim().to_string(),
-                        "uraian" => uraian = String::from_utf8_lossy(&b).into_owned(),
-                        "berkas" if !(b.is_empty() && nama.is_empty()) => {
-                            let nama = nama.rsplit(['/', '\\']).next().unwrap_or("").to_string();
-                            berkas = Some((nama, b.to_vec()));
-                        }
-                        _ => {}
-                    },
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return kembali(
-                            &state,
-                            &id,
-                            &format!(
-                                "Bukti terlalu besar: paling besar {} MB.",
-                                data::inti::temuan::UKURAN_BUKTI_MAKS / 1_048_576
-                            ),
-                        )
-                        .await;
-                    }
-                    Err(e) => {
-                        return teks(
-                            StatusCode::BAD_REQUEST,
-                            format!("Kiriman terputus atau rusak: {e}."),
-                        );
-                    }
-                }
-            }
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return kembali(
-                    &state,
-                    &id,
-                    &format!(
-                        "Bukti terlalu besar: paling besar {} MB.",
-                        data::inti::temuan::UKURAN_BUKTI_MAKS / 1_048_576
-                    ),
-                )
-                .await;
-            }
-            Err(e) => {
-                return teks(
-                    StatusCode::BAD_REQUEST,
-                    format!("Formulir tidak dapat dibaca: {e}."),
-                );
-            }
+    let terlalu_besar = format!(
+        "Bukti terlalu besar: paling besar {} MB.",
+        data::inti::temuan::UKURAN_BUKTI_MAKS / 1_048_576
+    );
+    let f = match crate::berkas::baca_form_semua(&mut form, 8).await {
+        Ok(f) => f,
+        Err(FormRusak::TerlaluBesar(t)) => {
+            return kembali(
+                &state,
+                t.get("temuan_id").map_or("", String::as_str),
+                &terlalu_besar,
+            )
+            .await;
         }
-    }
+        Err(FormRusak::TerlaluBanyak(_)) => return crate::berkas::terlalu_banyak(),
+        Err(FormRusak::Rusak(m)) => return teks(StatusCode::BAD_REQUEST, m),
+    };
+    let get = |k: &str| f.teks.get(k).map_or("", String::as_str);
+    let (id, jenis, uraian) = (get("temuan_id").trim(), get("jenis").trim(), get("uraian"));
+    let berkas = f
+        .berkas
+        .into_iter()
+        .rfind(|(field, _, _)| field == "berkas")
+        .map(|(_, nama, isi)| (nama, isi));
     let Some(n) = id.parse::<i64>().ok().filter(|_| id.len() <= 18) else {
         return teks(StatusCode::NOT_FOUND, "Temuan tidak ada.");
     };
@@ -127,11 +86,11 @@ pub async fn langkah(
     }
     match state
         .pantau
-        .langkah_temuan(n, &jenis, &uraian, berkas, &Pelaku::akun(&akun, &p.alamat))
+        .langkah_temuan(n, jenis, uraian, berkas, &Pelaku::akun(&akun, &p.alamat))
         .await
     {
         Ok(_) => Redirect::to(&format!("/temuan/{n}?langkah={jenis}")).into_response(),
-        Err(DataError::Invalid(m)) => kembali(&state, &id, &m).await,
+        Err(DataError::Invalid(m)) => kembali(&state, id, &m).await,
         Err(e) => galat_data(e),
     }
 }

@@ -73,10 +73,8 @@ impl Pantau {
     ) -> Result<i64> {
         let w = self.wilayah_arc();
         let hari_ini = crate::inti::waktu::hari_ini();
-        let mut galat = match periksa(k, |c| w.kelurahan(c).is_some(), hari_ini) {
-            Ok(_) => Vec::new(),
-            Err(g) => g,
-        };
+        let isian_sah = periksa(k, |c| w.kelurahan(c).is_some(), hari_ini);
+        let mut galat = isian_sah.as_ref().err().cloned().unwrap_or_default();
         if foto.is_empty() {
             galat.push(
                 "Foto: lampirkan sedikitnya satu foto gerai (JPEG atau PNG) sebagai bukti kunjungan."
@@ -123,7 +121,7 @@ impl Pantau {
                 Err(m) => galat.push(format!("Foto {} ({nama}): {m}", i + 1)),
             }
         }
-        let k = match periksa(k, |c| w.kelurahan(c).is_some(), hari_ini) {
+        let k = match isian_sah {
             Ok(k) if galat.is_empty() => k,
             _ => return Err(DataError::Invalid(galat.join("\n"))),
         };

@@ -48,10 +48,8 @@ impl Pantau {
 
     /// The area finding `id` is about (for the caller's scope check).
     pub async fn wilayah_temuan(&self, id: i64) -> Result<String> {
-        let (t, _) = crate::simpan::temuan::semua(self.db()).await?;
-        t.into_iter()
-            .find(|t| t.id == id)
-            .map(|t| t.wilayah_code)
+        crate::simpan::temuan::wilayah(self.db(), id)
+            .await?
             .ok_or_else(|| DataError::NotFound(format!("Temuan #{id} tidak ada.")))
     }
 

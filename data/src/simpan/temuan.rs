@@ -209,6 +209,14 @@ pub async fn semua(db: &Db) -> Result<(Vec<BarisTemuan>, Vec<BarisLangkah>)> {
     ))
 }
 
+/// The area of finding `id` (None when there is no such finding).
+pub async fn wilayah(db: &Db, id: i64) -> Result<Option<String>> {
+    let row: Option<(String,)> = on_db!(db, p => sqlx::query_as(
+        "SELECT wilayah_code FROM temuan WHERE id = $1"
+    ).bind(id).fetch_optional(p).await?);
+    Ok(row.map(|(w,)| w))
+}
+
 /// A step's evidence: (the finding's area, file name, type, bytes).
 pub async fn berkas(db: &Db, langkah_id: i64) -> Result<Option<(String, String, String, Vec<u8>)>> {
     let row = on_db!(db, p => sqlx::query_as(
