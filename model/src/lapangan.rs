@@ -163,15 +163,16 @@ pub struct BuktiLapangan {
 }
 
 impl BuktiLapangan {
-    /// "12 terkonfirmasi kunjungan · 2 dibantah · 44 hanya laporan sendiri".
+    /// The grade in one line, as the packs print it: "Bukti lapangan: 12
+    /// dari 71 KKMP beroperasi terkonfirmasi kunjungan; 2 dibantah; 57
+    /// hanya laporan sendiri."
     pub fn kalimat(&self) -> String {
         format!(
-            "{} terkonfirmasi kunjungan lapangan · {} dibantah kunjungan · {} hanya laporan sendiri (kunjungan {} s.d. {})",
+            "Bukti lapangan: {} dari {} KKMP beroperasi terkonfirmasi kunjungan; {} dibantah; {} hanya laporan sendiri.",
             crate::format::angka(self.terkonfirmasi),
+            crate::format::angka(self.beroperasi),
             crate::format::angka(self.dibantah),
-            crate::format::angka(self.laporan_saja),
-            crate::format::tanggal_iso(&self.dari),
-            crate::format::tanggal_iso(&self.sampai)
+            crate::format::angka(self.laporan_saja)
         )
     }
 }

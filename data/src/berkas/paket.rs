@@ -219,18 +219,6 @@ fn bagian_kepala(kepala: Option<&str>) -> Vec<Bagian> {
     }
 }
 
-/// The evidence grade in one line: "Bukti lapangan: 12 dari 71 KKMP
-/// beroperasi terkonfirmasi kunjungan; 2 dibantah; 57 hanya laporan sendiri."
-fn ringkas_bukti(g: &model::lapangan::BuktiLapangan) -> String {
-    format!(
-        "Bukti lapangan: {} dari {} KKMP beroperasi terkonfirmasi kunjungan; {} dibantah; {} hanya laporan sendiri.",
-        model::format::angka(g.terkonfirmasi),
-        model::format::angka(g.beroperasi),
-        model::format::angka(g.dibantah),
-        model::format::angka(g.laporan_saja)
-    )
-}
-
 /// A one-page letter (a follow-up's berita acara in the demo data): the
 /// title, the date and the text, on the same A4 writer as the packs.
 pub fn pdf_surat(judul: &str, tanggal: &str, teks: &str) -> Vec<u8> {
@@ -256,7 +244,7 @@ pub fn pdf_briefing(b: &Briefing, cutoff: &str, kepala: Option<&str>) -> Vec<u8>
     ];
     // The evidence grade of the "beroperasi" figure.
     if let Some(g) = &b.bukti {
-        bagian.push(Bagian::Paragraf(ringkas_bukti(g)));
+        bagian.push(Bagian::Paragraf(g.kalimat()));
     }
     bagian.extend([
         Bagian::Batang(Batang {
@@ -452,7 +440,7 @@ pub fn pdf_rapat(d: &DetailRapat, demo: bool, kepala: Option<&str>) -> Vec<u8> {
         Bagian::Judul(format!("Angka kota — laporan {}", r.periode.label())),
         Bagian::Angka(kotak_kota(&d.kota, &d.perubahan)),
         Bagian::Paragraf(match &d.bukti {
-            Some(g) => ringkas_bukti(g),
+            Some(g) => g.kalimat(),
             None => {
                 "Bukti lapangan: rapat ini dibekukan sebelum kunjungan lapangan dicatat.".into()
             }
