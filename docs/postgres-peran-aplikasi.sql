@@ -28,6 +28,7 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO pantau_app;
 -- Append only.
 GRANT INSERT ON laporan, laporan_langkah, unggahan, target_riwayat, cuplikan,
     intervensi, tindak_anomali, kunjungan, foto_kunjungan, temuan, temuan_langkah,
+    rekonsiliasi, selisih, selisih_langkah,
     jejak_audit, jejak_ikatan,
     penanda, kkmp
     TO pantau_app;

@@ -634,7 +634,7 @@ pub async fn sql(db: &Db, q: &str) -> Result<(), String> {
 /// (`sesi`, `perangkat`: made by every sign-in) are not data and are left
 /// out.
 pub async fn dump(db: &Db) -> Vec<String> {
-    const TABLES: [&str; 22] = [
+    const TABLES: [&str; 25] = [
         "kecamatan",
         "kelurahan",
         "kkmp",
@@ -657,6 +657,9 @@ pub async fn dump(db: &Db) -> Vec<String> {
         "tindak_lanjut",
         "intervensi",
         "tindak_anomali",
+        "rekonsiliasi",
+        "selisih",
+        "selisih_langkah",
     ];
     let mut out = Vec::new();
     for table in TABLES {

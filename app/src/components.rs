@@ -126,6 +126,9 @@ fn Navigasi(akun: Option<model::akun::Akun>, csrf: String) -> impl IntoView {
     if a.baca_temuan() {
         links.push(("/temuan".into(), "Temuan"));
     }
+    if a.baca_rekonsiliasi() {
+        links.push(("/rekonsiliasi".into(), "SIMKOPDES"));
+    }
     if a.baca_jejak() {
         links.push(("/jejak".into(), "Jejak audit"));
     }

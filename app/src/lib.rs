@@ -95,6 +95,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verifikasi-lapangan/:id") view=pages::lapangan::HalamanKunjungan ssr=SsrMode::Async/>
                     <Route path=path!("/temuan") view=pages::temuan::HalamanDaftarTemuan ssr=SsrMode::Async/>
                     <Route path=path!("/temuan/:id") view=pages::temuan::HalamanSatuTemuan ssr=SsrMode::Async/>
+                    <Route path=path!("/rekonsiliasi") view=pages::rekonsiliasi::HalamanRekonsiliasiSimkopdes ssr=SsrMode::Async/>
+                    <Route path=path!("/rekonsiliasi/pratinjau/:token") view=pages::rekonsiliasi::HalamanPratinjauRekonsiliasi ssr=SsrMode::Async/>
                 </Routes>
             </Kerangka>
         </Router>

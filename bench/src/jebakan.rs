@@ -41,7 +41,7 @@ pub async fn jalankan(args: &[String]) -> Result<()> {
         // Reset the peak (VmHWM) to the current resident set.
         let _ = std::fs::write("/proc/self/clear_refs", "5");
         let t0 = Instant::now();
-        let hasil = xlsx::baca(&bytes, &nama_berkas, Batas::default());
+        let hasil = xlsx::baca(&bytes, &nama_berkas, Batas::default(), xlsx::Pilih::Laporan);
         let periksa = t0.elapsed().as_secs_f64() * 1000.0;
         let rss = crate::impor::puncak_rss_mb();
         let t1 = Instant::now();

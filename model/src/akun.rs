@@ -289,6 +289,24 @@ impl Akun {
         self.peran == Peran::Admin || (self.peran == Peran::Camat && self.dalam_kecamatan(wilayah))
     }
 
+    /// The SIMKOPDES reconciliation: the city-wide readers, and the camat
+    /// (the discrepancies of their kecamatan's kelurahan).
+    pub fn baca_rekonsiliasi(&self) -> bool {
+        self.baca_temuan()
+    }
+
+    /// Import a SIMKOPDES export and resolve or reopen a discrepancy: the
+    /// Dinas, which keeps the city's side of the national system.
+    pub fn kelola_rekonsiliasi(&self) -> bool {
+        self.peran == Peran::Admin
+    }
+
+    /// Report a follow-up on a discrepancy of `kelurahan_code`: the Dinas,
+    /// or the camat of its kecamatan.
+    pub fn tindak_selisih(&self, kelurahan_code: &str) -> bool {
+        self.tindak_temuan(kelurahan_code)
+    }
+
     /// `wilayah` is this camat's kecamatan or one of its kelurahan.
     fn dalam_kecamatan(&self, wilayah: &str) -> bool {
         !wilayah.is_empty()

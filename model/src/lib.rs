@@ -13,6 +13,7 @@ pub mod isian;
 pub mod lapangan;
 pub mod parse;
 pub mod periode;
+pub mod rekonsiliasi;
 pub mod ruang;
 pub mod status;
 pub mod temuan;

@@ -207,6 +207,10 @@ pub struct HalamanRapat {
     /// not frozen with the meeting).
     #[serde(default)]
     pub temuan_lewat: Vec<crate::temuan::Temuan>,
+    /// Where SIMKOPDES and the accepted reports still disagree (live: the
+    /// newest import's unresolved discrepancies).
+    #[serde(default)]
+    pub selisih: crate::rekonsiliasi::SelisihRapat,
 }
 
 /// One anomaly for the Inspektorat (docs/domain.md §6).

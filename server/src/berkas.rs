@@ -30,7 +30,7 @@ pub const BATAS_BODY_UNGGAH: usize = Batas::default_ukuran() + 1024 * 1024;
 /// router (`DefaultBodyLimit`, [`crate::rute_berkas`]) and the security
 /// layer, which reads the body before any handler, take their limit from.
 /// A file route not in this table takes only a form's body.
-pub const BATAS_BODY_BERKAS: [(&str, usize); 5] = [
+pub const BATAS_BODY_BERKAS: [(&str, usize); 6] = [
     ("/unggah/berkas", BATAS_BODY_UNGGAH),
     ("/target/impor", 4 * 1024 * 1024),
     (
@@ -42,6 +42,10 @@ pub const BATAS_BODY_BERKAS: [(&str, usize); 5] = [
         crate::lapangan::BATAS_BODY_KUNJUNGAN,
     ),
     ("/temuan/langkah", crate::temuan::BATAS_BODY_LANGKAH),
+    (
+        "/rekonsiliasi/unggah",
+        crate::rekonsiliasi::BATAS_BODY_REKONSILIASI,
+    ),
 ];
 
 /// The body limit of the file route `path`, if it is one.

@@ -37,6 +37,10 @@ pub struct Config {
     /// Open-data requests a minute per client address
     /// (`PANTAU_DATA_TERBUKA_PER_MENIT`, default 120).
     pub terbuka_per_menit: usize,
+    /// SIMKOPDES' column mapping (`PANTAU_SIMKOPDES_KOLOM`, a
+    /// `bidang,judul` CSV file; the embedded `data/master/simkopdes_kolom.csv`
+    /// when unset), read and checked at startup.
+    pub peta_simkopdes: Option<data::inti::rekonsiliasi::Peta>,
 }
 
 fn var(name: &str) -> Result<Option<String>> {
@@ -98,7 +102,20 @@ impl Config {
                     format!("PANTAU_DATA_TERBUKA_PER_MENIT harus 1–1000000, tertulis '{v}'")
                 })?,
         };
+        let peta_simkopdes = match var("PANTAU_SIMKOPDES_KOLOM")? {
+            None => None,
+            Some(path) => {
+                let teks = std::fs::read_to_string(&path).with_context(|| {
+                    format!("PANTAU_SIMKOPDES_KOLOM: tidak dapat membaca {path}")
+                })?;
+                match data::inti::rekonsiliasi::Peta::dari_csv(&teks, &path) {
+                    Ok(p) => Some(p),
+                    Err(g) => bail!("PANTAU_SIMKOPDES_KOLOM:\n{}", g.join("\n")),
+                }
+            }
+        };
         Ok(Config {
+            peta_simkopdes,
             jangkar,
             terbuka_per_menit,
             database_url,

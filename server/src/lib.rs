@@ -9,6 +9,7 @@ pub mod config;
 pub mod keamanan;
 pub mod lapangan;
 pub mod paket;
+pub mod rekonsiliasi;
 pub mod temuan;
 pub mod terbuka;
 
@@ -99,6 +100,11 @@ pub fn rute_berkas() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(temuan::langkah).layer(batas("/temuan/langkah")),
         ),
         ("/temuan/berkas/{id}", get(temuan::berkas)),
+        (
+            "/rekonsiliasi/unggah",
+            post(rekonsiliasi::unggah).layer(batas("/rekonsiliasi/unggah")),
+        ),
+        ("/rekonsiliasi/simpan", post(rekonsiliasi::simpan)),
         (
             "/target/impor",
             post(berkas::impor_target).layer(batas("/target/impor")),

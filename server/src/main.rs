@@ -186,6 +186,9 @@ async fn open(config: &Config) -> Result<(Db, Arc<Pantau>)> {
     let mut pantau = Pantau::new(db.clone(), config.hari_batas)
         .await
         .context("memuat data induk")?;
+    if let Some(peta) = &config.peta_simkopdes {
+        pantau = pantau.dengan_peta_simkopdes(peta.clone());
+    }
     if let Some((kunci, berkas)) = &config.jangkar {
         pantau = pantau.dengan_jangkar(
             data::layanan::jangkar::KonfigJangkar::buka(kunci, berkas.clone())

@@ -151,6 +151,24 @@ fn tabel() -> Vec<Baris> {
             INSPEKTORAT,
         ),
         get("/temuan/berkas/{id}", "/temuan/berkas/999999", LAPANGAN),
+        get("/rekonsiliasi", "/rekonsiliasi", LAPANGAN),
+        get(
+            "/rekonsiliasi/pratinjau/{token}",
+            "/rekonsiliasi/pratinjau/abc",
+            DINAS,
+        ),
+        get("/api/rekonsiliasi", "/api/rekonsiliasi", LAPANGAN),
+        get(
+            "/api/pratinjau_rekonsiliasi",
+            "/api/pratinjau_rekonsiliasi?token=abc",
+            DINAS,
+        ),
+        post(
+            "/api/langkah_selisih",
+            "selisih_id=999999&jenis=tindak_lanjut&uraian=x",
+            LAPANGAN,
+        ),
+        post("/rekonsiliasi/simpan", "token=abc", DINAS),
         get(
             "/verifikasi-lapangan/foto/{id}",
             "/verifikasi-lapangan/foto/999999",
@@ -372,6 +390,10 @@ fn tabel() -> Vec<Baris> {
         Baris {
             form: Some("multipart".into()),
             ..post("/temuan/langkah", "", LANGKAH_TEMUAN)
+        },
+        Baris {
+            form: Some("multipart".into()),
+            ..post("/rekonsiliasi/unggah", "", DINAS)
         },
         get("/healthz", "/healthz", SEMUA),
         get(

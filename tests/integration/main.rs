@@ -16,6 +16,7 @@ mod lapangan;
 mod penyalahgunaan;
 mod peran;
 mod proyeksi;
+mod rekonsiliasi;
 mod ruang;
 mod serentak;
 mod storage;

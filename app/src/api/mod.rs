@@ -13,6 +13,7 @@ pub mod lapangan;
 mod laporan;
 mod persetujuan;
 mod pesan;
+pub mod rekonsiliasi;
 pub mod ruang;
 pub mod temuan;
 

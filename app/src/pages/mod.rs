@@ -13,6 +13,7 @@ pub mod kotak_keluar;
 pub mod lapangan;
 pub mod laporan;
 pub mod rapat;
+pub mod rekonsiliasi;
 pub mod target;
 pub mod temuan;
 pub mod terbuka;

@@ -119,6 +119,20 @@ fn Ruang(h: HalamanRapat) -> impl IntoView {
                 <crate::pages::temuan::TabelTemuan daftar=h.temuan_lewat.clone()/>
             </section>
         })}
+        {(!h.selisih.terbuka.is_empty()).then(|| {
+            let s = h.selisih.clone();
+            view! {
+                <section class="panel" aria-labelledby="judul-selisih-rapat" data-testid="selisih-rapat">
+                    <h2 id="judul-selisih-rapat">{format!("Selisih dengan SIMKOPDES belum selesai ({})", s.terbuka.len())}</h2>
+                    <p class="panel-note">{format!("Laporan kota yang diterima dan catatan SIMKOPDES tentang KKMP yang sama tidak sama. Sumber: {}.", s.sumber)}</p>
+                    <ul class="inline-list">{s.per_kecamatan.iter().map(|(k, n, t)| view! {
+                        <li>{format!("{k}: {} ({} ditindaklanjuti)", model::format::angka(*n), model::format::angka(*t))}</li>
+                    }).collect_view()}</ul>
+                    <crate::pages::rekonsiliasi::TabelSelisih daftar=s.terbuka ringkas=true/>
+                    <p class="no-print"><leptos_router::components::A href="/rekonsiliasi">"Tindak lanjuti di halaman rekonsiliasi →"</leptos_router::components::A></p>
+                </section>
+            }
+        })}
         {h.detail.map(|d| view! { <Detail d wilayah=wilayah.clone() indikator=indikator.clone() hari_ini=hari_ini.clone()/> })}
         {(!h.andai.1.is_empty()).then(|| {
             let (n, baris) = h.andai.clone();

@@ -241,14 +241,14 @@ pub struct Opsi<'a> {
 }
 
 /// A data row: its number in the sheet and its cells as text.
-type BarisTeks = std::result::Result<(u64, Vec<String>), Temuan>;
+pub(crate) type BarisTeks = std::result::Result<(u64, Vec<String>), Temuan>;
 
 /// A sheet's rows as text, the header first found.
-struct Tabel<'a> {
-    format: &'static str,
-    lembar: Option<String>,
-    judul: Vec<String>,
-    baris: Box<dyn Iterator<Item = BarisTeks> + Send + 'a>,
+pub(crate) struct Tabel<'a> {
+    pub(crate) format: &'static str,
+    pub(crate) lembar: Option<String>,
+    pub(crate) judul: Vec<String>,
+    pub(crate) baris: Box<dyn Iterator<Item = BarisTeks> + Send + 'a>,
 }
 
 fn mib(n: usize) -> String {
@@ -315,7 +315,7 @@ impl Terbaca {
     pub fn di_tempat(bytes: &[u8], nama: &str, batas: Batas) -> Terbaca {
         match kenali(bytes, nama, batas) {
             Ok(Jenis::Csv) => Terbaca::Csv,
-            Ok(Jenis::Xlsx) => match xlsx::baca(bytes, nama, batas) {
+            Ok(Jenis::Xlsx) => match xlsx::baca(bytes, nama, batas, xlsx::Pilih::Laporan) {
                 Ok(l) => Terbaca::Xlsx(l),
                 Err(t) => Terbaca::Ditolak(t),
             },
@@ -335,8 +335,20 @@ fn buka<'a>(
     terbaca: &'a Terbaca,
     nama: &str,
 ) -> std::result::Result<Tabel<'a>, Temuan> {
+    buka_tabel(bytes, terbaca, nama, Some(JUDUL_KODE))
+}
+
+/// The rows of a file already read: its first non-empty row is the
+/// header, which must name `judul_wajib` when given (a workbook's sheet
+/// was chosen by the reader, [`xlsx::Pilih`]).
+pub(crate) fn buka_tabel<'a>(
+    bytes: &'a [u8],
+    terbaca: &'a Terbaca,
+    nama: &str,
+    judul_wajib: Option<&str>,
+) -> std::result::Result<Tabel<'a>, Temuan> {
     match terbaca {
-        Terbaca::Csv => buka_csv(bytes, nama),
+        Terbaca::Csv => buka_csv(bytes, nama, judul_wajib),
         Terbaca::Xlsx(l) => Ok(Tabel {
             format: "xlsx",
             lembar: Some(l.nama.clone()),
@@ -347,7 +359,11 @@ fn buka<'a>(
     }
 }
 
-fn buka_csv<'a>(bytes: &'a [u8], nama: &str) -> std::result::Result<Tabel<'a>, Temuan> {
+fn buka_csv<'a>(
+    bytes: &'a [u8],
+    nama: &str,
+    judul_wajib: Option<&str>,
+) -> std::result::Result<Tabel<'a>, Temuan> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first_line = body.split(|b| *b == b'\n').next().unwrap_or_default();
     let delimiter = [b';', b',', b'\t']
@@ -395,9 +411,11 @@ fn buka_csv<'a>(bytes: &'a [u8], nama: &str) -> std::result::Result<Tabel<'a>, T
         }
     }
     let judul = judul.ok_or_else(|| Temuan::berkas("Berkas CSV tidak berisi baris apa pun."))?;
-    if !judul.iter().any(|c| c.eq_ignore_ascii_case(JUDUL_KODE)) {
+    if let Some(wajib) = judul_wajib
+        && !judul.iter().any(|c| c.eq_ignore_ascii_case(wajib))
+    {
         return Err(Temuan::berkas(format!(
-            "Baris judul CSV tidak memuat kolom '{JUDUL_KODE}'. Gunakan judul kolom dari templat Pantau KKMP."
+            "Baris judul CSV tidak memuat kolom '{wajib}'. Gunakan judul kolom dari templat Pantau KKMP."
         )));
     }
     Ok(Tabel {

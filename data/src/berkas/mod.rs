@@ -15,6 +15,7 @@ pub mod impor;
 pub mod jebakan;
 pub mod paket;
 pub mod pdf;
+pub mod rekonsiliasi;
 pub mod target_csv;
 pub mod terbuka;
 pub mod xlsx;

@@ -21,9 +21,34 @@ pub struct Lembaran {
     pub baris: Vec<(u64, Vec<String>)>,
 }
 
-/// Reads the first sheet with a 'Kode kelurahan' header: checked first, then
-/// read with calamine.
-pub fn baca(bytes: &[u8], nama: &str, batas: Batas) -> Result<Lembaran, Temuan> {
+/// Which sheet of a workbook to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pilih {
+    /// The first with a 'Kode kelurahan' header: a report recap.
+    Laporan,
+    /// The first with any row: a national export, whose header the
+    /// column mapping judges.
+    Pertama,
+}
+
+impl Pilih {
+    /// The word the reader process takes on its command line.
+    pub fn kata(self) -> &'static str {
+        match self {
+            Pilih::Laporan => "laporan",
+            Pilih::Pertama => "pertama",
+        }
+    }
+
+    pub fn dari_kata(k: &str) -> Option<Pilih> {
+        [Pilih::Laporan, Pilih::Pertama]
+            .into_iter()
+            .find(|p| p.kata() == k)
+    }
+}
+
+/// Reads the sheet `pilih` names: checked first, then read with calamine.
+pub fn baca(bytes: &[u8], nama: &str, batas: Batas, pilih: Pilih) -> Result<Lembaran, Temuan> {
     use calamine::Reader;
     periksa(bytes, nama, batas)?;
     let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| {
@@ -47,7 +72,7 @@ pub fn baca(bytes: &[u8], nama: &str, batas: Batas) -> Result<Lembaran, Temuan> 
             continue;
         };
         let judul = row(h);
-        if !judul.iter().any(|c| c.eq_ignore_ascii_case(JUDUL_KODE)) {
+        if pilih == Pilih::Laporan && !judul.iter().any(|c| c.eq_ignore_ascii_case(JUDUL_KODE)) {
             continue;
         }
         let base = u64::from(r0) + 1;
@@ -61,6 +86,11 @@ pub fn baca(bytes: &[u8], nama: &str, batas: Batas) -> Result<Lembaran, Temuan> 
             judul,
             baris,
         });
+    }
+    if pilih == Pilih::Pertama {
+        return Err(Temuan::berkas(format!(
+            "Berkas {nama} tidak berisi baris apa pun."
+        )));
     }
     Err(Temuan::berkas(format!(
         "Tidak ada lembar dengan kolom '{JUDUL_KODE}' di berkas {nama}. Lembar yang ada: {}. \

@@ -92,6 +92,15 @@ pub const UMUM: &[(&str, &str)] = &[
         "temuan_langkah",
         "temuan_id, jenis, uraian, oleh, pada, berkas_nama, berkas_jenis, ukuran, sha256",
     ),
+    (
+        "rekonsiliasi",
+        "nama_berkas, sha256, baris_data, cocok, dikonfirmasi, periode, oleh, pada",
+    ),
+    (
+        "selisih",
+        "rekonsiliasi_id, kelurahan_code, bidang, nilai_kota, nilai_nasional, baris, cara, pemilik",
+    ),
+    ("selisih_langkah", "selisih_id, jenis, uraian, oleh, pada"),
 ];
 
 /// The columns [`UMUM`] lists for `tabel`.

@@ -22,6 +22,7 @@ pub mod laporan;
 pub mod persetujuan;
 pub mod pesan;
 pub mod proyeksi;
+pub mod rekonsiliasi;
 pub mod ruang;
 pub mod sandi;
 pub mod statistik;

@@ -130,6 +130,8 @@ pub async fn ruang(
         }
     }
     crate::layanan::temuan::demo(p, tx, rapat_hari, &dibantah, pelaku).await?;
+    crate::layanan::rekonsiliasi::demo(p, tx, rapat_hari - chrono::Duration::days(3), pelaku)
+        .await?;
     let jenis = [
         (
             3,

@@ -30,6 +30,7 @@ pub mod penerimaan;
 pub mod persetujuan;
 pub mod pesan;
 pub mod proyeksi;
+pub mod rekonsiliasi;
 pub mod ruang;
 pub mod temuan;
 pub mod terbuka;
@@ -134,6 +135,8 @@ pub struct Pantau {
     terbuka: terbuka::CacheTerbuka,
     /// The figures the targets' projections start from ([`proyeksi`]).
     proyeksi: proyeksi::CacheProyeksi,
+    /// SIMKOPDES' column mapping and the name matcher ([`rekonsiliasi`]).
+    simkopdes: Arc<rekonsiliasi::Simkopdes>,
 }
 
 /// Downloads (exports, templates, packs) one account may make per window.
@@ -146,6 +149,10 @@ impl Pantau {
     pub async fn new(db: Db, hari_batas: u32) -> Result<Pantau> {
         crate::simpan::wilayah::muat(&db, &Wilayah::embedded()?).await?;
         let wilayah = Arc::new(crate::simpan::wilayah::baca(&db).await?);
+        let simkopdes = Arc::new(rekonsiliasi::Simkopdes {
+            peta: crate::inti::rekonsiliasi::Peta::bawaan(),
+            pencocok: crate::inti::rekonsiliasi::Pencocok::baru(&wilayah),
+        });
         Ok(Pantau {
             db,
             wilayah,
@@ -159,6 +166,7 @@ impl Pantau {
             perhitungan: Default::default(),
             terbuka: Default::default(),
             proyeksi: Default::default(),
+            simkopdes,
         })
     }
 

@@ -64,9 +64,21 @@ impl Pembaca {
 
     /// Recognises the file, and reads a workbook in a reader process.
     pub async fn baca(&self, bytes: &[u8], nama: &str, batas: Batas) -> Terbaca {
+        self.baca_lembar(bytes, nama, batas, xlsx::Pilih::Laporan)
+            .await
+    }
+
+    /// Like [`Pembaca::baca`], with the sheet a workbook is read from.
+    pub async fn baca_lembar(
+        &self,
+        bytes: &[u8],
+        nama: &str,
+        batas: Batas,
+        pilih: xlsx::Pilih,
+    ) -> Terbaca {
         match kenali(bytes, nama, batas) {
             Ok(Jenis::Csv) => Terbaca::Csv,
-            Ok(Jenis::Xlsx) => match self.baca_xlsx(bytes, nama, batas).await {
+            Ok(Jenis::Xlsx) => match self.baca_xlsx(bytes, nama, batas, pilih).await {
                 Ok(l) => Terbaca::Xlsx(l),
                 Err(t) => Terbaca::Ditolak(t),
             },
@@ -74,7 +86,13 @@ impl Pembaca {
         }
     }
 
-    async fn baca_xlsx(&self, bytes: &[u8], nama: &str, batas: Batas) -> Result<Lembaran, Temuan> {
+    async fn baca_xlsx(
+        &self,
+        bytes: &[u8],
+        nama: &str,
+        batas: Batas,
+        pilih: xlsx::Pilih,
+    ) -> Result<Lembaran, Temuan> {
         let gagal = |sebab: &str| {
             Temuan::berkas(format!(
                 "Berkas {nama} tidak dapat dibaca: {sebab}. Salin isinya ke templat Pantau KKMP, simpan sebagai .xlsx, lalu unggah lagi."
@@ -93,6 +111,7 @@ impl Pembaca {
             .arg(batas.ukuran.to_string())
             .arg(batas.baris.to_string())
             .arg(batas.isi_xlsx.to_string())
+            .arg(pilih.kata())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -201,8 +220,20 @@ pub fn utama(args: &[String]) -> i32 {
     let (Some(nama), Some(ukuran), Some(baris), Some(isi_xlsx)) =
         (args.first(), angka(1), angka(2), angka(3))
     else {
-        eprintln!("penggunaan: baca-berkas <nama> <ukuran> <baris> <isi_xlsx> < berkas");
+        eprintln!(
+            "penggunaan: baca-berkas <nama> <ukuran> <baris> <isi_xlsx> [laporan|pertama] < berkas"
+        );
         return 2;
+    };
+    let pilih = match args.get(4) {
+        None => xlsx::Pilih::Laporan,
+        Some(k) => match xlsx::Pilih::dari_kata(k) {
+            Some(p) => p,
+            None => {
+                eprintln!("baca-berkas: lembar '{k}' tidak dikenal");
+                return 2;
+            }
+        },
     };
     let batas = Batas {
         ukuran: usize::try_from(ukuran).unwrap_or(usize::MAX),
@@ -219,7 +250,7 @@ pub fn utama(args: &[String]) -> i32 {
         return 1;
     }
     let hasil = match kenali(&bytes, nama, batas) {
-        Ok(Jenis::Xlsx) => xlsx::baca(&bytes, nama, batas),
+        Ok(Jenis::Xlsx) => xlsx::baca(&bytes, nama, batas, pilih),
         Ok(Jenis::Csv) => Err(Temuan::berkas(format!("Berkas {nama} bukan berkas Excel."))),
         Err(t) => Err(t),
     };

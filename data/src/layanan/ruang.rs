@@ -371,6 +371,7 @@ impl Pantau {
                 .into_iter()
                 .filter(|t| t.lewat)
                 .collect(),
+            selisih: self.selisih_rapat().await?,
             periode_terbaru: crate::simpan::laporan::periode_tersedia(self.db())
                 .await?
                 .first()

@@ -19,6 +19,7 @@ pub mod lapangan;
 pub mod laporan;
 pub mod persetujuan;
 pub mod pesan;
+pub mod rekonsiliasi;
 pub mod ruang;
 pub mod sementara;
 pub mod target;
