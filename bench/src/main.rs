@@ -9,6 +9,7 @@ mod jebakan;
 mod lapangan;
 mod masuk;
 mod pesan;
+mod rekonsiliasi;
 mod ruang;
 mod sintetis;
 mod terbuka;
@@ -25,6 +26,8 @@ Penggunaan:
   bench jebakan   berkas Excel jahat: waktu dan memori sampai ditolak
   bench pesan     kotak keluar: pesan aturan untuk 107 KKMP dan 18 camat, 500 surel ke server SMTP lokal
   bench lapangan  kunjungan lapangan: pemeriksaan foto (8 MB, bom dekompresi), mencatat kunjungan
+  bench rekonsiliasi
+                  rekonsiliasi SIMKOPDES: ekspor 107 dan 80.000 baris (CSV, XLSX), waktu dan memori
   bench terbuka [URL [detik] [klien]]
                   data terbuka: membuat semua berkas (dingin, cache); dengan URL:
                   kkmp.json di bawah beban terhadap server yang berjalan
@@ -54,6 +57,7 @@ async fn perintah() -> Result<()> {
         Some("pesan") => pesan::jalankan().await,
         Some("terbuka") => terbuka::jalankan(&args).await,
         Some("lapangan") => lapangan::jalankan().await,
+        Some("rekonsiliasi") => rekonsiliasi::jalankan().await,
         Some("help" | "-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())

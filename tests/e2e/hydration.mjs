@@ -76,7 +76,7 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const routes = ["/", "/kecamatan/16.71.04", "/kkmp/16.71.04.1001", "/kkmp/16.71.04.1001/2026-10/1",
   "/laporan/16.71.04.1003/2026-11", "/definisi", "/unggah", "/target", "/batas", "/verifikasi",
   "/pengguna", "/kotak-keluar", "/jejak", "/briefing", "/rapat", "/audit", "/intervensi", "/data-terbuka",
-  "/verifikasi-lapangan", "/verifikasi-lapangan/1", "/temuan", "/tidak-ada"];
+  "/verifikasi-lapangan", "/verifikasi-lapangan/1", "/temuan", "/rekonsiliasi", "/tidak-ada"];
 
 async function masuk(nama, sandi) {
   await page.goto(`${base}/masuk`, { waitUntil: "networkidle" });
@@ -221,6 +221,25 @@ try {
     await page.click('[data-testid="tabel-daftar-target"] tbody tr a');
     await page.waitForSelector('[data-testid="riwayat-target"] li', { timeout: 15000 });
     await page.screenshot({ path: `${artifacts}/target.png`, fullPage: true });
+  });
+
+  await check("the Dinas imports a SIMKOPDES export, decides the unsure match, and sees the discrepancies", async () => {
+    const res = await page.goto(`${base}/rekonsiliasi`, { waitUntil: "networkidle" });
+    assert(res.status() === 200, `status ${res.status()}`);
+    const csv = "Kabupaten/Kota,Kecamatan,Desa/Kelurahan,Jumlah Anggota,Status Badan Hukum\n" +
+      "Kabupaten Banyuasin,Talang Kelapa,Sukajadi,100,Sudah\n" +
+      "Kota Palembang,Sukarami,Sukodadii,3,Belum\n" +
+      "Kota Palembang,Ilir Barat Dua,Tiga-puluh-lima Ilir,5,Belum\n";
+    await page.setInputFiles("#berkas-simkopdes", { name: "simkopdes.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="unggah-rekonsiliasi"]')]);
+    assert(page.url().includes("/rekonsiliasi/pratinjau/"), `preview ${page.url()}`);
+    await page.waitForSelector('[data-testid="tabel-ragu"]', { timeout: 15000 });
+    await page.screenshot({ path: `${artifacts}/rekonsiliasi-pratinjau.png`, fullPage: true });
+    await page.check('[data-testid="tabel-ragu"] input[value="ya"]');
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="simpan-rekonsiliasi"]')]);
+    await page.waitForSelector('[data-testid="rekonsiliasi-tersimpan"]', { timeout: 15000 });
+    assert((await page.locator('[data-testid="tabel-selisih"] tbody tr').count()) > 2, "discrepancies listed");
+    await page.screenshot({ path: `${artifacts}/rekonsiliasi.png`, fullPage: false });
   });
 
   await check("every route passes the automated WCAG 2.1 AA check (axe-core): no serious or critical violation", async () => {

@@ -32,6 +32,7 @@ pub const SASARAN: &[(&str, Sasaran)] = &[
     ("bukti", bukti),
     ("nilai", nilai),
     ("foto", foto),
+    ("simkopdes", simkopdes),
 ];
 
 static WILAYAH: LazyLock<Wilayah> =
@@ -209,6 +210,44 @@ pub fn foto(bytes: &[u8]) {
     }
 }
 
+static PENCOCOK: LazyLock<crate::inti::rekonsiliasi::Pencocok> =
+    LazyLock::new(|| crate::inti::rekonsiliasi::Pencocok::baru(&WILAYAH));
+
+/// A SIMKOPDES export as CSV (workbooks reach the same reader through the
+/// reader process; their sheets are `impor_xlsx`'s): every row matched to
+/// a real kelurahan, none twice, every problem with a message.
+pub fn simkopdes(bytes: &[u8]) {
+    use crate::inti::rekonsiliasi::Peta;
+    static PETA: LazyLock<Peta> = LazyLock::new(Peta::bawaan);
+    let batas = impor::Batas {
+        baris: 5_000,
+        ..impor::Batas::default()
+    };
+    let terbaca = match impor::kenali(bytes, "simkopdes.csv", batas) {
+        Ok(impor::Jenis::Csv) => impor::Terbaca::Csv,
+        Ok(impor::Jenis::Xlsx) => return,
+        Err(t) => impor::Terbaca::Ditolak(t),
+    };
+    let p = super::rekonsiliasi::baca(bytes, &terbaca, "simkopdes.csv", &PETA, &PENCOCOK, batas);
+    assert!(
+        p.galat.iter().all(|g| !g.pesan.trim().is_empty()),
+        "a problem without a message"
+    );
+    assert!(p.galat.len() as u64 <= p.jumlah_galat);
+    let mut kode = HashSet::new();
+    for b in &p.baris {
+        assert!(
+            WILAYAH.kelurahan(&b.kelurahan_code).is_some(),
+            "matched to no kelurahan"
+        );
+        assert!(
+            kode.insert(b.kelurahan_code.clone()),
+            "one KKMP matched twice"
+        );
+    }
+    assert!(p.baris.len() as u64 + p.di_luar_kota <= p.baris_data);
+}
+
 /// The seed corpus: for each target, named inputs a real user could send
 /// (the template, an export, the demo's targets, an evidence package,
 /// typical cell values) and the hostile workbooks of [`super::jebakan`].
@@ -354,6 +393,40 @@ pub fn benih() -> crate::Result<Vec<(&'static str, String, Vec<u8>)>> {
     ] {
         out.push(("foto", nama.into(), b));
     }
+    let kota: Vec<_> = WILAYAH
+        .kelurahan
+        .iter()
+        .take(12)
+        .map(|k| {
+            let kec = WILAYAH
+                .kecamatan(&k.kecamatan_code)
+                .map_or("", |c| c.nama.as_str());
+            (
+                k.code.clone(),
+                k.nama.clone(),
+                kec.to_string(),
+                crate::inti::rekonsiliasi::NilaiNasional {
+                    badan_hukum: Some(true),
+                    anggota: Some(120),
+                    gerai: Some(2),
+                    tahap_pinjaman: Some(model::status::PinjamanTahap::Proposal),
+                },
+            )
+        })
+        .collect();
+    out.push((
+        "simkopdes",
+        "ekspor.csv".into(),
+        super::rekonsiliasi::contoh_csv(30, &kota),
+    ));
+    out.push((
+        "simkopdes",
+        "ragu.csv".into(),
+        b"Kode Desa;Kecamatan;Kelurahan;Jumlah Anggota;Status Badan Hukum\n\
+          1671011001;Ilir Barat II;35 Ilir;1.200;AHU-0001.AH.01.29.2025\n\
+          ;Sukarame;Sukodadii;12;belum\n;;Tiga-puluh-dua Ilir;;\n;;8 Ulu;x;?\n"
+            .to_vec(),
+    ));
     Ok(out)
 }
 
