@@ -139,7 +139,7 @@ pub async fn audit(pantau: &Pantau, args: &[String]) -> Result<()> {
             }
             if p.isi.jumlah_masalah == 0 {
                 println!(
-                    "Isi data terikat utuh: {} baris (versi laporan, langkah persetujuan, unggahan, target dan riwayatnya, briefing dan rapat, tindak lanjut, dukungan, tindak anomali, kunjungan lapangan dan fotonya, temuan dan langkahnya) cocok dengan jejak audit.",
+                    "Isi data terikat utuh: {} baris (versi laporan, langkah persetujuan, unggahan, target dan riwayatnya, briefing dan rapat, tindak lanjut, dukungan, tindak anomali, kunjungan lapangan dan fotonya, temuan dan langkahnya, rekonsiliasi SIMKOPDES dan selisihnya) cocok dengan jejak audit.",
                     p.isi.baris
                 );
             } else {

@@ -72,9 +72,9 @@ pub fn TabelSelisih(daftar: Vec<Selisih>, #[prop(optional)] ringkas: bool) -> im
                             <td>
                                 <LencanaSelisih status=s.status/>
                                 {(!ringkas).then(|| view! {
-                                    <details class="no-print langkah-selisih">
+                                    <details class="no-print">
                                         <summary>{format!("Langkah ({})", s.langkah.len())}</summary>
-                                        <ol>{s.langkah.iter().map(|l| view! {
+                                        <ol class="langkah-temuan">{s.langkah.iter().map(|l| view! {
                                             <li><strong>{label_langkah(&l.jenis)}</strong>{format!(" · {} · {}", l.pada, l.oleh)}
                                                 <p class="pre-line">{l.uraian.clone()}</p></li>
                                         }).collect_view()}</ol>
@@ -149,7 +149,7 @@ fn Rekonsiliasi(h: HalamanRekonsiliasi) -> impl IntoView {
                 <section class="panel"><p data-testid="rekonsiliasi-kosong">"Belum ada ekspor SIMKOPDES yang diimpor. Dinas mengunggahnya di bawah; setelah disimpan, selisihnya tampil di sini dan di ruang rapat Sekda."</p></section>
             }.into_any(),
             Some(r) => view! {
-                <p class="sumber-data" data-testid="sumber-rekonsiliasi">{format!(
+                <p class="data-note" data-testid="sumber-rekonsiliasi">{format!(
                     "Dibandingkan: {} ({} baris, {} KKMP cocok{}), disimpan {} oleh {}, dengan laporan kota yang diterima s.d. {}.",
                     r.nama_berkas, angka(r.baris_data), angka(r.cocok + r.dikonfirmasi),
                     if r.dikonfirmasi > 0 { format!(", {} dikonfirmasi manual", angka(r.dikonfirmasi)) } else { String::new() },
@@ -162,10 +162,10 @@ fn Rekonsiliasi(h: HalamanRekonsiliasi) -> impl IntoView {
                 </section>
                 <section class="panel" aria-labelledby="judul-per-bidang">
                     <h2 id="judul-per-bidang">"Belum selesai, per bidang"</h2>
-                    <ul class="inline-list">{h.per_bidang.iter().map(|(b, n)| view! {
-                        <li>{format!("{b}: {}", angka(*n))}</li>
-                    }).collect_view()}</ul>
-                    <p class="muted">{format!(
+                    <p class="chips">{h.per_bidang.iter().map(|(b, n)| view! {
+                        <span class="chip">{format!("{b}: {}", angka(*n))}</span>
+                    }).collect_view()}</p>
+                    <p class="data-note">{format!(
                         "Anggota dianggap berbeda bila selisihnya lebih dari {TOLERANSI_ANGGOTA_PERSEN}% dari angka yang lebih besar. Sel SIMKOPDES yang kosong berbeda bila laporan kota mengisi sesuatu. KKMP tanpa laporan yang diterima tidak dibandingkan."
                     )}</p>
                 </section>
@@ -187,8 +187,8 @@ fn Rekonsiliasi(h: HalamanRekonsiliasi) -> impl IntoView {
                 </form>
                 <details>
                     <summary>"Judul kolom yang dikenali"</summary>
-                    <p class="muted">"Tata letak ekspor SIMKOPDES tidak dibakukan; pemetaan judul kolom ada di berkas konfigurasi (PANTAU_SIMKOPDES_KOLOM). Kolom yang tidak ada di pemetaan ditolak dengan letaknya."</p>
-                    <dl class="definisi">{kolom.clone().into_iter().map(|(b, j)| view! { <dt>{b}</dt><dd>{j}</dd> }).collect_view()}</dl>
+                    <p class="data-note">"Tata letak ekspor SIMKOPDES tidak dibakukan; pemetaan judul kolom ada di berkas konfigurasi (PANTAU_SIMKOPDES_KOLOM). Kolom yang tidak ada di pemetaan ditolak dengan letaknya."</p>
+                    <dl class="dl-grid">{kolom.clone().into_iter().map(|(b, j)| view! { <dt>{b}</dt><dd>{j}</dd> }).collect_view()}</dl>
                 </details>
             </section>
         </JikaBoleh>
@@ -237,7 +237,7 @@ fn Pratinjau(p: PratinjauRekonsiliasi) -> impl IntoView {
                     "{} baris data; {} di luar Kota Palembang dilewati; {} KKMP cocok pasti, {} perlu keputusan Anda.",
                     angka(p.baris_data as i64), angka(p.di_luar_kota as i64), angka(p.cocok as i64), angka(n_ragu as i64)
                 )}</p>
-                <p class="muted">"SHA-256 "<code class="hash">{p.sha256.clone()}</code></p>
+                <p class="data-note">"SHA-256 "<code class="hash">{p.sha256.clone()}</code></p>
             </div>
             <p class="no-print"><A href="/rekonsiliasi">"← Rekonsiliasi"</A></p>
         </div>

@@ -712,6 +712,14 @@ mod tests {
         assert!(
             matches!(p.cocokkan("", "", "Sukarami", "35 Ilir"), Hasil::Ragu(_, w) if w.contains("Ilir Barat II"))
         );
+        // Near several: named, for the file to be corrected.
+        match p.cocokkan("", "", "Seberang Ulu I", "6 Ulu") {
+            Hasil::Galat(m) => assert!(
+                m.contains("mirip dengan beberapa") && m.contains("5 Ulu"),
+                "{m}"
+            ),
+            h => panic!("{h:?}"),
+        }
         // Unknown.
         assert!(
             matches!(p.cocokkan("", "", "", "Kampung Entah Berantah"), Hasil::Galat(m) if m.contains("tidak dikenal"))

@@ -11,10 +11,7 @@
 use crate::error::DataError;
 use crate::error::Result;
 use crate::inti::sandi::sha256_hex;
-use crate::inti::waktu::waktu_wib;
-use chrono::DateTime;
 use chrono::NaiveDate;
-use chrono::Utc;
 use model::ruang::Cuplikan;
 pub use model::ruang::Isi;
 use model::ruang::IsiKkmp;
@@ -173,11 +170,7 @@ pub struct TindakBaru {
     pub catatan: String,
 }
 
-pub fn waktu_teks(iso: &str) -> String {
-    DateTime::parse_from_rfc3339(iso)
-        .map(|t| waktu_wib(t.with_timezone(&Utc)))
-        .unwrap_or_else(|_| iso.to_string())
-}
+pub use crate::inti::waktu::waktu_teks;
 
 #[cfg(test)]
 mod tests {

@@ -78,3 +78,11 @@ pub fn akhir_bulan(p: Periode) -> NaiveDate {
     let next = p.next();
     NaiveDate::from_ymd_opt(next.year(), next.month(), 1).expect("valid period") - Duration::days(1)
 }
+
+/// A stored RFC 3339 time as people read it in WIB ("5 Desember 2026
+/// 09.15 WIB"); the text itself when it does not parse.
+pub fn waktu_teks(iso: &str) -> String {
+    DateTime::parse_from_rfc3339(iso)
+        .map(|t| waktu_wib(t.with_timezone(&Utc)))
+        .unwrap_or_else(|_| iso.to_string())
+}

@@ -7,7 +7,6 @@ use crate::inti::jejak::Pelaku;
 use crate::inti::laporan::LaporanTersimpan;
 use crate::inti::waktu::waktu_wib;
 use crate::layanan::Pantau;
-use chrono::DateTime;
 use chrono::SecondsFormat;
 use chrono::Utc;
 use model::Periode;
@@ -39,9 +38,7 @@ impl Pantau {
         let tindak: HashMap<String, (String, String, String)> = tindak
             .into_iter()
             .map(|(k, c, o, p)| {
-                let pada = DateTime::parse_from_rfc3339(&p)
-                    .map(|t| waktu_wib(t.with_timezone(&Utc)))
-                    .unwrap_or(p);
+                let pada = crate::inti::waktu::waktu_teks(&p);
                 (k, (c, o, pada))
             })
             .collect();

@@ -61,9 +61,7 @@ impl crate::layanan::Pantau {
             .into_iter()
             .take(PER_HALAMAN as usize)
             .map(|b| model::view::BarisJejak {
-                pada: chrono::DateTime::parse_from_rfc3339(&b.pada)
-                    .map(|t| crate::inti::waktu::waktu_wib(t.with_timezone(&Utc)))
-                    .unwrap_or(b.pada),
+                pada: crate::inti::waktu::waktu_teks(&b.pada),
                 id: b.id,
                 pengguna: b.pengguna,
                 peran: b.peran,

@@ -268,9 +268,7 @@ impl Pantau {
             laporan,
             hasil: HasilKunjungan::from_code(&k.hasil).unwrap_or(HasilKunjungan::TanpaLaporan),
             dicatat_oleh: k.dicatat_oleh.clone(),
-            dicatat_pada: chrono::DateTime::parse_from_rfc3339(&k.dicatat_pada)
-                .map(|t| crate::inti::waktu::waktu_wib(t.with_timezone(&Utc)))
-                .unwrap_or_else(|_| k.dicatat_pada.clone()),
+            dicatat_pada: crate::inti::waktu::waktu_teks(&k.dicatat_pada),
             foto_bertanda: foto.iter().filter(|f| !f.tanda.is_empty()).count(),
             foto,
         }

@@ -323,11 +323,7 @@ impl Pantau {
             return Ok((Vec::new(), Vec::new()));
         };
         let (s, l) = crate::simpan::rekonsiliasi::selisih(self.db(), terakhir.id).await?;
-        let waktu = |p: &str| {
-            chrono::DateTime::parse_from_rfc3339(p)
-                .map(|x| crate::inti::waktu::waktu_wib(x.with_timezone(&Utc)))
-                .unwrap_or_else(|_| p.to_string())
-        };
+        let waktu = crate::inti::waktu::waktu_teks;
         let selisih = s
             .iter()
             .filter(|s| boleh(&s.kelurahan_code))
@@ -512,13 +508,15 @@ pub(crate) async fn demo(
     let isi = crate::berkas::rekonsiliasi::contoh_csv(240, &baris);
     let nama = format!("simkopdes-ekspor-{}.csv", hari.format("%Y%m%d"));
     let terbaca = crate::berkas::impor::Terbaca::Csv;
-    let s = &p.simkopdes;
+    // The embedded mapping: the demo's file is written in its headers,
+    // whatever mapping this instance is configured with.
+    let peta = Peta::bawaan();
     let bacaan = crate::berkas::rekonsiliasi::baca(
         &isi,
         &terbaca,
         &nama,
-        &s.peta,
-        &s.pencocok,
+        &peta,
+        &p.simkopdes.pencocok,
         Batas::default(),
     );
     if bacaan.jumlah_galat > 0 {

@@ -130,11 +130,7 @@ impl Pantau {
     ) -> Temuan {
         let milik: Vec<&BarisLangkah> = langkah.iter().filter(|l| l.temuan_id == t.id).collect();
         let s = status(milik.iter().map(|l| l.jenis.as_str()));
-        let waktu = |p: &str| {
-            chrono::DateTime::parse_from_rfc3339(p)
-                .map(|x| crate::inti::waktu::waktu_wib(x.with_timezone(&Utc)))
-                .unwrap_or_else(|_| p.to_string())
-        };
+        let waktu = crate::inti::waktu::waktu_teks;
         Temuan {
             id: t.id,
             judul: t.judul.clone(),

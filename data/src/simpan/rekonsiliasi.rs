@@ -147,12 +147,7 @@ pub async fn langkah_dalam(
     pelaku: &Pelaku,
     entri: &Entri,
 ) -> Result<i64> {
-    if let Tx::Postgres(t) = tx {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(KUNCI_SELISIH + selisih_id)
-            .execute(&mut **t)
-            .await?;
-    }
+    crate::simpan::satu_penulis(tx, KUNCI_SELISIH + selisih_id).await?;
     crate::on_tx!(tx, tx => {
         let jenis_lalu: Vec<(String,)> = sqlx::query_as(
             "SELECT jenis FROM selisih_langkah WHERE selisih_id = $1 ORDER BY id",

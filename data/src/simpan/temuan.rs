@@ -151,12 +151,7 @@ pub async fn langkah_dalam(
     // advisory lock: the app's role has no UPDATE to lock the row with);
     // on SQLite the second of two writers finds its snapshot stale at its
     // first write and runs again (`simpan::ulangi`), reading the steps anew.
-    if let Tx::Postgres(t) = tx {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(KUNCI_TEMUAN + temuan_id)
-            .execute(&mut **t)
-            .await?;
-    }
+    crate::simpan::satu_penulis(tx, KUNCI_TEMUAN + temuan_id).await?;
     crate::on_tx!(tx, tx => {
         let ada: Option<(i64,)> = sqlx::query_as("SELECT id FROM temuan WHERE id = $1")
             .bind(temuan_id)
