@@ -297,6 +297,35 @@ on_both!(
         app.masuk_sebagai(Peran::Operator, Some(&beda)).await;
         let (status, _) = app.get("/rekonsiliasi").await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // Two tabs store the same pending export at once: both read it,
+        // one stores it, the other stores nothing and is told why.
+        app.masuk_sebagai(Peran::Admin, None).await;
+        let (_, lokasi) = unggah(&app, "simkopdes.csv", &csv).await;
+        let t = token(&lokasi);
+        let p = app.pantau.pratinjau_rekonsiliasi(&t, akun).await.unwrap();
+        let keputusan: std::collections::HashMap<u64, bool> =
+            p.ragu.iter().map(|r| (r.baris, true)).collect();
+        let pelaku = data::inti::jejak::Pelaku {
+            pengguna: akun.into(),
+            peran: "admin".into(),
+            alamat: "127.0.0.1".into(),
+        };
+        let sebelum = hitung(&app).await.0;
+        let (a, b) = tokio::join!(
+            app.pantau.simpan_rekonsiliasi(&t, &keputusan, &pelaku),
+            app.pantau.simpan_rekonsiliasi(&t, &keputusan, &pelaku)
+        );
+        let (ok, gagal): (Vec<_>, Vec<_>) = [a, b].into_iter().partition(|r| r.is_ok());
+        assert_eq!((ok.len(), gagal.len()), (1, 1), "{ok:?} {gagal:?}");
+        match gagal.into_iter().next().unwrap() {
+            Err(data::DataError::NotFound(m)) => assert!(
+                m.contains("sudah disimpan") || m.contains("tidak ditemukan"),
+                "{m}"
+            ),
+            e => panic!("{e:?}"),
+        }
+        assert_eq!(hitung(&app).await.0, sebelum + 1, "stored once");
         app.finish().await;
     }
 );

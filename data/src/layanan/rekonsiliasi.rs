@@ -268,11 +268,17 @@ impl Pantau {
                 "selisih": selisih.len(),
                 "keputusan": keputusan.iter().map(|(b, ya)| (b.to_string(), *ya)).collect::<BTreeMap<_, _>>(),
             }));
-        let id =
-            crate::simpan::rekonsiliasi::simpan(self.db(), &r, &selisih, &pada, pelaku, &entri)
-                .await?;
-        crate::simpan::sementara::hapus(self.db(), &jenis_berkas(&pelaku.pengguna), token).await?;
-        Ok(id)
+        let jenis = jenis_berkas(&pelaku.pengguna);
+        crate::simpan::rekonsiliasi::simpan(
+            self.db(),
+            (&jenis, token),
+            &r,
+            &selisih,
+            &pada,
+            pelaku,
+            &entri,
+        )
+        .await
     }
 
     /// The kelurahan of discrepancy `id` (for the caller's scope check).

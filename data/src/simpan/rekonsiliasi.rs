@@ -62,19 +62,32 @@ pub struct BarisLangkahSelisih {
     pub pada: String,
 }
 
-/// Stores an import and its discrepancies; returns the import's id (and,
-/// inside a larger transaction, the discrepancies' ids in order).
+/// Stores an import and its discrepancies, taking the pending upload it
+/// was read from (`berkas`: its kind and token) in the same transaction;
+/// returns the import's id. Nothing is stored when another request took
+/// that upload first (a second tab, a double click).
 pub async fn simpan(
     db: &Db,
+    berkas: (&str, &str),
     r: &RekonsiliasiBaru,
     selisih: &[BarisSelisih],
     pada: &str,
     pelaku: &Pelaku,
     entri: &Entri,
 ) -> Result<i64> {
-    crate::dalam_tx!(db, tx => simpan_dalam(&mut tx, r, selisih, pada, pelaku, entri).await?.0)
+    crate::dalam_tx!(db, tx => {
+        if !crate::simpan::sementara::klaim_dalam(&mut tx, berkas.0, berkas.1).await? {
+            return Err(DataError::NotFound(format!(
+                "Berkas {} sudah disimpan dari tab atau klik lain; tidak ada yang disimpan lagi. Lihat riwayat impor.",
+                r.nama_berkas
+            )));
+        }
+        simpan_dalam(&mut tx, r, selisih, pada, pelaku, entri).await?.0
+    })
 }
 
+/// Stores an import and its discrepancies inside a larger transaction
+/// (the demo load); returns its id and the discrepancies' ids in order.
 pub async fn simpan_dalam(
     tx: &mut Tx<'_>,
     r: &RekonsiliasiBaru,

@@ -174,6 +174,23 @@ pub async fn hapus(db: &Db, jenis: &str, token: &str) -> Result<()> {
     Ok(())
 }
 
+/// Takes the pending entry of this kind under `token` inside a store's
+/// transaction: deletes it and says whether it was still there. Two
+/// requests storing the same pending file (two tabs, a double click) both
+/// read it, but only one transaction deletes it; the other, seeing
+/// `false`, rolls back and stores nothing.
+pub async fn klaim_dalam(tx: &mut crate::simpan::Tx<'_>, jenis: &str, token: &str) -> Result<bool> {
+    let n = crate::on_tx!(tx, tx => {
+        sqlx::query("DELETE FROM sementara WHERE token = $1 AND jenis = $2")
+            .bind(token)
+            .bind(jenis)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+    });
+    Ok(n == 1)
+}
+
 /// The kind a stored upload's pending entry moves to ([`tandai_tersimpan`]).
 fn jenis_tersimpan(jenis: &str) -> String {
     format!("tersimpan:{jenis}")
