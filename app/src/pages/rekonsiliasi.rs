@@ -272,9 +272,11 @@ fn Pratinjau(p: PratinjauRekonsiliasi) -> impl IntoView {
                                     let nama = format!("baris_{}", r.baris);
                                     view! {
                                         <tr><td class="num">{r.baris}</td><td>{r.tertulis.clone()}</td><td>{r.kelurahan.clone()}</td><td>{r.alasan.clone()}</td>
-                                            <td class="nowrap">
-                                                <label><input type="radio" name=nama.clone() value="ya" required/>" ya"</label>" "
-                                                <label><input type="radio" name=nama value="bukan"/>" bukan"</label>
+                                            <td>
+                                                <div class="pilih-ragu" role="radiogroup" aria-label=format!("Baris {} benar?", r.baris)>
+                                                    <label><input type="radio" name=nama.clone() value="ya" required/>" Ya"</label>
+                                                    <label><input type="radio" name=nama value="bukan"/>" Bukan"</label>
+                                                </div>
                                             </td></tr>
                                     }
                                 }).collect_view()}</tbody>
