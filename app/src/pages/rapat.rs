@@ -126,7 +126,11 @@ fn Ruang(h: HalamanRapat) -> impl IntoView {
                     <h2 id="judul-selisih-rapat">{format!("Selisih dengan SIMKOPDES belum selesai ({})", s.terbuka.len())}</h2>
                     <p class="panel-note">{format!("Laporan kota yang diterima dan catatan SIMKOPDES tentang KKMP yang sama tidak sama. Sumber: {}.", s.sumber)}</p>
                     <p class="chips">{s.per_kecamatan.iter().map(|(k, n, t)| view! {
-                        <span class="chip">{format!("{k}: {} ({} ditindaklanjuti)", model::format::angka(*n), model::format::angka(*t))}</span>
+                        <span class="chip">{if *t > 0 {
+                            format!("{k}: {} ({} ditindaklanjuti)", model::format::angka(*n), model::format::angka(*t))
+                        } else {
+                            format!("{k}: {}", model::format::angka(*n))
+                        }}</span>
                     }).collect_view()}</p>
                     <crate::pages::rekonsiliasi::TabelSelisih daftar=s.terbuka ringkas=true/>
                     <p class="no-print"><leptos_router::components::A href="/rekonsiliasi">"Tindak lanjuti di halaman rekonsiliasi →"</leptos_router::components::A></p>

@@ -61,13 +61,14 @@ pub fn TabelSelisih(daftar: Vec<Selisih>, #[prop(optional)] ringkas: bool) -> im
                 <tbody>{daftar.into_iter().map(|s| {
                     let id = s.id;
                     let selesai = s.status == StatusTemuan::Ditutup;
-                    let sumber = if s.baris > 0 { format!("baris {}", s.baris) } else { "tidak ada di berkas".into() };
+                    // A KKMP missing from the file says so in its value.
+                    let sumber = (s.baris > 0).then(|| view! { <br/><small>{format!("baris {}", s.baris)}</small> });
                     view! {
                         <tr id=format!("selisih-{id}")>
                             <td><A href=format!("/kkmp/{}", s.kelurahan_code)>{s.kelurahan.clone()}</A><br/><small>{s.kecamatan.clone()}</small></td>
                             <td>{s.bidang_label.clone()}</td>
                             <td>{s.nilai_kota.clone()}</td>
-                            <td>{s.nilai_nasional.clone()}<br/><small>{sumber}</small></td>
+                            <td>{s.nilai_nasional.clone()}{sumber}</td>
                             <td>{s.pemilik.clone()}</td>
                             <td>
                                 <LencanaSelisih status=s.status/>
