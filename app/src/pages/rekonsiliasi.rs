@@ -265,7 +265,7 @@ fn Pratinjau(p: PratinjauRekonsiliasi) -> impl IntoView {
                 {(n_ragu > 0).then(|| view! {
                     <section class="panel" aria-labelledby="judul-ragu">
                         <h2 id="judul-ragu">"Kecocokan yang perlu diputuskan"</h2>
-                        <p>"Nama di baris berikut tidak persis nama resmi (Kepmendagri 2022 atau 2025) di kecamatannya. Pilih \"ya\" bila kelurahan yang diusulkan benar; \"bukan\" membuat baris itu tidak dipakai, dan KKMP-nya dihitung tidak ada di SIMKOPDES."</p>
+                        <p>"Nama di baris berikut tidak persis nama resmi (Kepmendagri 2022 atau 2025) di kecamatannya. Pilih \"Ya\" bila kelurahan yang diusulkan benar; \"Bukan\" membuat baris itu tidak dipakai, dan KKMP-nya dihitung tidak ada di SIMKOPDES."</p>
                         <div class="table-scroll" tabindex="0">
                             <table class="data-table compact" data-testid="tabel-ragu">
                                 <thead><tr><th>"Baris"</th><th>"Tertulis"</th><th>"Diusulkan"</th><th>"Alasan"</th><th>"Benar?"</th></tr></thead>

@@ -235,7 +235,7 @@ impl Pantau {
             .collect();
         if !belum.is_empty() {
             return Err(DataError::Invalid(format!(
-                "Putuskan dulu kecocokan baris {}: pilih \"ya\" bila kelurahan yang diusulkan benar, \"bukan\" bila tidak. Tidak ada yang disimpan.",
+                "Putuskan dulu kecocokan baris {}: pilih \"Ya\" bila kelurahan yang diusulkan benar, \"Bukan\" bila tidak. Tidak ada yang disimpan.",
                 belum.join(", ")
             )));
         }
