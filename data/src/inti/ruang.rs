@@ -170,8 +170,6 @@ pub struct TindakBaru {
     pub catatan: String,
 }
 
-pub use crate::inti::waktu::waktu_teks;
-
 #[cfg(test)]
 mod tests {
     use super::*;

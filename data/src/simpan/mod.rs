@@ -9,21 +9,6 @@
 //! (identity columns, `TIMESTAMPTZ`); see `migrations/`.
 
 pub mod akun;
-
-/// One writer at a time per `kunci` inside transaction `tx`: on PostgreSQL
-/// a transaction-level advisory lock (the app's role has no UPDATE to lock
-/// a row with); on SQLite the write lock already admits one writer, and a
-/// second finds its snapshot stale at its first write and runs again
-/// ([`ulangi`]).
-pub(crate) async fn satu_penulis(tx: &mut Tx<'_>, kunci: i64) -> crate::error::Result<()> {
-    if let Tx::Postgres(t) = tx {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(kunci)
-            .execute(&mut **t)
-            .await?;
-    }
-    Ok(())
-}
 pub mod anomali;
 pub mod batas;
 pub mod demo;
@@ -53,6 +38,21 @@ use sqlx::sqlite::SqlitePoolOptions;
 use sqlx::sqlite::SqliteSynchronous;
 use std::str::FromStr;
 use std::time::Duration;
+
+/// One writer at a time per `kunci` inside transaction `tx`: on PostgreSQL
+/// a transaction-level advisory lock (the app's role has no UPDATE to lock
+/// a row with); on SQLite the write lock already admits one writer, and a
+/// second finds its snapshot stale at its first write and runs again
+/// ([`ulangi`]).
+pub(crate) async fn satu_penulis(tx: &mut Tx<'_>, kunci: i64) -> Result<()> {
+    if let Tx::Postgres(t) = tx {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(kunci)
+            .execute(&mut **t)
+            .await?;
+    }
+    Ok(())
+}
 
 static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
